@@ -1,0 +1,61 @@
+// `npm run lint:spec`: the spec is valid OpenAPI 3.1 (checked by @readme/openapi-parser, an independent
+// validator), every example validates against its schema with our Ajv, operationIds are unique and
+// every secured operation declares 401.
+import { readFileSync } from "node:fs";
+import { validate, compileErrors } from "@readme/openapi-parser";
+import { parse } from "yaml";
+import { SPEC_PATH, indexSpec, type JsonObject } from "../spec/openapi.js";
+import { createValidators, formatIssues } from "../spec/validators.js";
+
+export async function lintSpec(file: string = SPEC_PATH): Promise<string[]> {
+  const problems: string[] = [];
+  const document = parse(readFileSync(file, "utf8")) as JsonObject;
+  const result = await validate(structuredClone(document) as never);
+  if (!result.valid) problems.push(`not valid OpenAPI 3.1: ${compileErrors(result)}`);
+  if (document.openapi !== "3.1.0" && document.openapi !== "3.1.1") problems.push(`openapi must be 3.1.x, got ${String(document.openapi)}`);
+
+  let spec;
+  try {
+    spec = indexSpec(document); // throws on a duplicate operationId
+  } catch (e) {
+    return [...problems, (e as Error).message];
+  }
+  let validators;
+  try {
+    validators = createValidators(spec);
+  } catch (e) {
+    return [...problems, `a schema does not compile with Ajv (strict): ${(e as Error).message}`];
+  }
+  for (const op of spec.operations) {
+    const name = `${op.operationId} (${op.method.toUpperCase()} ${op.path})`;
+    if (op.secured && !op.responses.some((r) => r.status === "401")) problems.push(`${name}: declares no 401 response`);
+    for (const m of op.requestBody?.content ?? []) {
+      if (m.examples.length === 0) problems.push(`${name}: request body ${m.contentType} has no example`);
+      for (const example of m.examples) {
+        const r = validators.requestBody(op.operationId, example, m.contentType);
+        if (!r.valid) problems.push(`${name}: request example is invalid: ${formatIssues(r.issues)}`);
+      }
+    }
+    for (const res of op.responses) {
+      for (const m of res.content) {
+        if (res.status.startsWith("2") && m.schemaPointer && m.examples.length === 0) problems.push(`${name}: ${res.status} ${m.contentType} has no example`);
+        for (const example of m.examples) {
+          const r = validators.response(op.operationId, Number(res.status), m.contentType, example);
+          if (!r.valid) problems.push(`${name}: ${res.status} example is invalid: ${formatIssues(r.issues)}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2] ?? SPEC_PATH;
+  const problems = await lintSpec(file);
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`✗ ${p}`);
+    console.error(`${problems.length} problem(s) in ${file}`);
+    process.exit(1);
+  }
+  console.log(`✓ ${file}: valid OpenAPI 3.1, every example valid, every operation declares 401`);
+}

@@ -1,0 +1,265 @@
+// Ajv validators compiled once from the spec, keyed by operationId (and status and content type for responses).
+// Shared by the mock (requests), the contract suite (responses), the spec checks (examples) and the Postman build.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { loadSpec, resolvePointer, type JsonObject, type OperationInfo, type Spec } from "./openapi.js";
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+/** .NET TimeSpan as the service writes it: `[-][d.]hh:mm:ss[.fffffff]`. */
+export const TIME_SPAN = /^-?(\d+\.)?\d{1,2}:[0-5]\d:[0-5]\d(\.\d{1,7})?$/;
+
+const SPEC_ID = "urn:energy-coordination:spec";
+// Top-level OpenAPI keys that are not JSON Schema keywords; declared so strict mode accepts the document as a root.
+const OPENAPI_KEYS = ["openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "jsonSchemaDialect"];
+
+export interface ValidationIssue {
+  /** Where the problem is, e.g. `body.locationType` or `query.page`. */
+  field: string;
+  /** JSON pointer within the validated value, e.g. `/payloads/0/points`. */
+  pointer: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+const OK: ValidationResult = { valid: true, issues: [] };
+
+/** Creates the project's Ajv instance: JSON Schema 2020-12 with OpenAPI's keywords and formats. */
+export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    discriminator: true,
+    verbose: true,
+    coerceTypes: options.coerceTypes ?? false,
+    // Keeps `__proto__` and friends as plain data when Ajv assigns defaults or coerces.
+    ownProperties: true,
+  });
+  addFormats(ajv);
+  ajv.addFormat("time-span", TIME_SPAN);
+  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat("double", { type: "number", validate: (n: number) => Number.isFinite(n) });
+  ajv.addVocabulary([...new Set([...OPENAPI_KEYS, "example", "xml", "externalDocs"])]);
+  return ajv;
+}
+
+function joinField(prefix: string, pointer: string): string {
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : `${acc}.${p}`), prefix);
+}
+
+/** The tag values a discriminator accepts, read from the `const` of each branch (needs Ajv's `verbose`). */
+function discriminatorValues(e: ErrorObject, doc: JsonObject | undefined): string[] {
+  const parent = e.parentSchema as { oneOf?: { $ref?: string }[] } | undefined;
+  const tag = String((e.params as Record<string, unknown>).tag);
+  if (!doc || !parent?.oneOf) return [];
+  return parent.oneOf.flatMap((branch) => {
+    try {
+      const target = branch.$ref ? (resolvePointer(doc, branch.$ref.split("#")[1] ?? "") as JsonObject) : (branch as JsonObject);
+      const value = (target.properties as Record<string, { const?: unknown }> | undefined)?.[tag]?.const;
+      return value === undefined ? [] : [String(value)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function describe(e: ErrorObject, doc?: JsonObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "enum":
+      return `must be one of ${(p.allowedValues as unknown[]).map(String).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case "required":
+      return "is required";
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return "is not allowed";
+    case "type":
+      return `must be ${String(p.type).replace(",", " or ")}`;
+    case "discriminator":
+      return p.error === "mapping" ? `must be one of ${discriminatorValues(e, doc).join(", ") || "the declared kinds"}` : "is required";
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+/** Turns Ajv errors into issues that name the field and the rule. */
+export function toIssues(errors: ErrorObject[] | null | undefined, prefix: string, doc?: JsonObject): ValidationIssue[] {
+  const seen = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  for (const e of errors ?? []) {
+    // Errors from the branches of a oneOf are noise once a discriminator or the oneOf itself is reported.
+    if (e.keyword === "oneOf" || e.keyword === "anyOf") continue;
+    const p = e.params as Record<string, unknown>;
+    let pointer = e.instancePath;
+    if (e.keyword === "required") pointer += `/${String(p.missingProperty)}`;
+    if (e.keyword === "additionalProperties") pointer += `/${String(p.additionalProperty)}`;
+    if (e.keyword === "unevaluatedProperties") pointer += `/${String(p.unevaluatedProperty)}`;
+    if (e.keyword === "discriminator") pointer += `/${String(p.tag)}`;
+    const issue = { field: joinField(prefix, pointer), pointer: pointer || "/", message: describe(e, doc) };
+    const key = `${issue.field} ${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  if (issues.length === 0 && errors && errors.length > 0) {
+    const e = errors[0]!;
+    issues.push({ field: joinField(prefix, e.instancePath), pointer: e.instancePath || "/", message: describe(e, doc) });
+  }
+  return issues;
+}
+
+/** One line per issue: `body.locationType must be one of Unknown, Residential, Commercial, Other`. */
+export function formatIssues(issues: ValidationIssue[]): string {
+  return issues.map((i) => `${i.field} ${i.message}`).join("; ");
+}
+
+export interface Validators {
+  spec: Spec;
+  /** Validates a parsed request body of an operation for the given content type. */
+  requestBody(operationId: string, body: unknown, contentType?: string): ValidationResult;
+  /**
+   * Validates path and query parameters (strings as received). Coerces the values in place to the
+   * declared types, so `page=2` becomes the number 2 for the handler.
+   */
+  parameters(operationId: string, location: "path" | "query", values: Record<string, unknown>): ValidationResult;
+  /** Validates a response body; the status must be declared for the operation. */
+  response(operationId: string, status: number, contentType: string | undefined, body: unknown): ValidationResult;
+  /** Validates any value against a named component schema (e.g. `PostUserRequest`). */
+  schema(name: string, value: unknown, prefix?: string): ValidationResult;
+  /** The compiled validator of a JSON pointer into the spec (for the spec checks). */
+  compile(pointer: string): ValidateFunction;
+}
+
+/**
+ * Ajv's discriminator takes the tag values from each branch's `const` and refuses an explicit `mapping`;
+ * the spec keeps the mappings for code generators, so Ajv gets a copy without them (the values are equal).
+ */
+function withoutDiscriminatorMappings(node: unknown): JsonObject {
+  const strip = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(strip);
+    if (typeof x !== "object" || x === null) return x;
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(x)) {
+      if (k === "discriminator" && typeof v === "object" && v !== null && "propertyName" in v) out[k] = { propertyName: (v as JsonObject).propertyName };
+      else out[k] = strip(v);
+    }
+    return out;
+  };
+  return strip(node) as JsonObject;
+}
+
+/** Points a schema's local `$ref`s at the spec document, so it can be compiled on its own. */
+function absoluteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(absoluteRefs);
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#") ? `${SPEC_ID}${v}` : absoluteRefs(v)]),
+  );
+}
+
+const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+
+/** Compiles every validator of the spec once; call at start-up. */
+export function createValidators(spec: Spec = loadSpec()): Validators {
+  const ajv = createAjv();
+  const coercing = createAjv({ coerceTypes: true });
+  const forAjv = withoutDiscriminatorMappings(spec.document);
+  ajv.addSchema(forAjv, SPEC_ID);
+  coercing.addSchema(forAjv, SPEC_ID);
+
+  const compiled = new Map<string, ValidateFunction>();
+  const compile = (pointer: string, instance: Ajv2020 = ajv) => {
+    const key = `${instance === ajv ? "" : "c"}${pointer}`;
+    let fn = compiled.get(key);
+    if (!fn) {
+      fn = instance.compile({ $ref: `${SPEC_ID}#${pointer}` });
+      compiled.set(key, fn);
+    }
+    return fn;
+  };
+
+  const bodies = new Map<string, Map<string, ValidateFunction>>();
+  const responses = new Map<string, Map<string, ValidateFunction | null>>();
+  const params = new Map<string, { path: ValidateFunction; query: ValidateFunction }>();
+
+  const paramSchema = (op: OperationInfo, where: "path" | "query") => {
+    const list = op.parameters.filter((p) => p.in === where);
+    return {
+      type: "object",
+      properties: Object.fromEntries(list.map((p) => [p.name, absoluteRefs(p.schema)])),
+      required: list.filter((p) => p.required).map((p) => p.name),
+      additionalProperties: where === "path" ? false : true,
+    } satisfies JsonObject;
+  };
+
+  for (const op of spec.operations) {
+    const b = new Map<string, ValidateFunction>();
+    for (const m of op.requestBody?.content ?? []) if (m.schemaPointer) b.set(mediaKey(m.contentType), compile(m.schemaPointer));
+    bodies.set(op.operationId, b);
+    const r = new Map<string, ValidateFunction | null>();
+    for (const res of op.responses) {
+      r.set(res.status, null);
+      for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ? compile(m.schemaPointer) : null);
+    }
+    responses.set(op.operationId, r);
+    params.set(op.operationId, { path: coercing.compile(paramSchema(op, "path")), query: coercing.compile(paramSchema(op, "query")) });
+  }
+
+  const need = <T>(map: Map<string, T>, operationId: string): T => {
+    const v = map.get(operationId);
+    if (v === undefined) throw new Error(`unknown operationId ${operationId}`);
+    return v;
+  };
+
+  return {
+    spec,
+    compile: (pointer) => compile(pointer),
+    requestBody(operationId, body, contentType = "application/json") {
+      const fn = need(bodies, operationId).get(mediaKey(contentType));
+      if (!fn) return { valid: false, issues: [{ field: "body", pointer: "/", message: `content type ${mediaKey(contentType) || "(none)"} is not accepted` }] };
+      return fn(body) ? OK : { valid: false, issues: toIssues(fn.errors, "body", spec.document) };
+    },
+    parameters(operationId, location, values) {
+      const fn = need(params, operationId)[location];
+      return fn(values) ? OK : { valid: false, issues: toIssues(fn.errors, location, spec.document) };
+    },
+    response(operationId, status, contentType, body) {
+      const r = need(responses, operationId);
+      const code = String(status);
+      const declared = r.has(code) ? code : r.has(`${code[0]}XX`) ? `${code[0]}XX` : r.has("default") ? "default" : undefined;
+      if (!declared) {
+        const list = [...r.keys()].filter((k) => !k.includes(" ")).join(", ");
+        return { valid: false, issues: [{ field: "status", pointer: "/", message: `${status} is not declared for ${operationId} (declared: ${list})` }] };
+      }
+      const empty = body === undefined || body === "";
+      const media = mediaKey(contentType);
+      const mediaTypes = [...r.keys()].filter((k) => k.startsWith(`${declared} `));
+      if (empty) return OK; // A declared body is optional on the wire (OpenAPI content does not make a body required).
+      if (mediaTypes.length === 0) return { valid: false, issues: [{ field: "body", pointer: "/", message: `must be empty for ${status} (the spec declares no content)` }] };
+      if (!r.has(`${declared} ${media}`)) {
+        return { valid: false, issues: [{ field: "content-type", pointer: "/", message: `${media || "(none)"} is not declared for ${status}; expected ${mediaTypes.map((k) => k.split(" ")[1]).join(" or ")}` }] };
+      }
+      const fn = r.get(`${declared} ${media}`);
+      if (!fn) return OK;
+      return fn(body) ? OK : { valid: false, issues: toIssues(fn.errors, "body", spec.document) };
+    },
+    schema(name, value, prefix = "value") {
+      const fn = compile(`/components/schemas/${name}`);
+      return fn(value) ? OK : { valid: false, issues: toIssues(fn.errors, prefix, spec.document) };
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["spec/**/*.test.ts", "mock/**/*.test.ts", "contract-tests/**/*.test.ts", "postman/**/*.test.ts", "scripts/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
