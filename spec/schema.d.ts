@@ -1327,6 +1327,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
             };
         };
+        /** @description The body is larger than the service accepts (1 MiB in the mock). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+            };
+        };
+        /** @description The body is not `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+            };
+        };
         /** @description The request is invalid; `errors` names each field and rule. */
         BadRequestProblem: {
             headers: {
@@ -1484,6 +1502,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetResourceById: {
@@ -1560,6 +1580,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     PostUserEligibilitySimulation: {
@@ -1608,6 +1630,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     PostLPCResourceSimulation: {
@@ -1634,6 +1658,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     PostTenantDataSimulation: {
@@ -1727,6 +1753,8 @@ export interface operations {
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetUserById: {
@@ -1804,6 +1832,8 @@ export interface operations {
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetLocationsByUserId: {
@@ -1861,6 +1891,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetLocationByLocationId: {
@@ -1921,6 +1953,8 @@ export interface operations {
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     DeleteLocation: {
@@ -1980,6 +2014,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     PostLocations: {
@@ -2008,6 +2044,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     PostVehicle: {
@@ -2039,6 +2077,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetResourcesForUser: {
@@ -2126,6 +2166,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFoundString"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetUserEnrollmentByUserId: {
@@ -2353,6 +2395,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequestProblem"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetWebhookById: {
@@ -2409,6 +2453,8 @@ export interface operations {
             400: components["responses"]["BadRequestProblem"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     DeleteWebhookById: {
@@ -2463,6 +2509,8 @@ export interface operations {
             400: components["responses"]["BadRequestProblem"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     UpdateWebhookEnabledById: {
