@@ -1,0 +1,259 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, expect, it } from "vitest";
+import { createDeliverer, statusAfter, type Attempt, type DeliveryJob, type DeliveryOptions } from "./delivery.js";
+import { verifySignature } from "./signature.js";
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+/** A receiver on 127.0.0.1:0 that records what it gets and lets `answer` decide what to do. */
+async function receiver(answer: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      answer(req, res, received.length);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+}
+
+function deliverer(options: DeliveryOptions = {}) {
+  const d = createDeliverer({ baseDelayMs: 5, timeoutMs: 300, now: () => Date.parse("2026-11-26T12:00:00Z"), ...options });
+  cleanups.push(() => d.close());
+  return d;
+}
+
+function job(url: string, secret: string | null = "s3cret", attempts: Attempt[] = []): DeliveryJob & { attempts: Attempt[] } {
+  return {
+    attempts,
+    webhookId: "w1",
+    tenantId: "partner-demo",
+    notification: {
+      notificationId: "n1",
+      eventId: "e1",
+      eventCreatedAtUtc: "2026-11-26T11:59:00.000Z",
+      notificationType: "UserEligibilityUpdated",
+      payload: { payloadType: "UserEligibility", lastUpdated: "2026-11-26T11:59:00.000Z", addedUsers: ["u1"], removedUsers: [] },
+    },
+    endpoint: () => ({ url, secret }),
+    record: (a) => attempts.push(a),
+  };
+}
+
+const CONTENT =
+  '{"notificationId":"n1","eventId":"e1","eventCreatedAtUtc":"2026-11-26T11:59:00.000Z","notificationSentUtc":"2026-11-26T12:00:00.000Z",' +
+  '"notificationType":"UserEligibilityUpdated","payload":{"payloadType":"UserEligibility","lastUpdated":"2026-11-26T11:59:00.000Z","addedUsers":["u1"],"removedUsers":[]}}';
+
+it("posts the exact signed bytes as JSON and logs one delivered attempt", async () => {
+  const r = await receiver((_req, res) => res.writeHead(200).end("ok"));
+  const d = deliverer();
+  const j = job(r.url);
+  expect(d.enqueue(j)).toBe(true);
+  await d.idle();
+  expect(r.received).toHaveLength(1);
+  const got = r.received[0]!;
+  expect(got.body.toString("utf8")).toBe(CONTENT);
+  expect(got.headers["content-type"]).toBe("application/json");
+  expect(verifySignature("s3cret", got.body, got.headers["x-payload-signature"])).toBe(true);
+  expect(j.attempts).toEqual([
+    {
+      outcome: "delivered",
+      content: CONTENT,
+      log: {
+        webhookId: "w1",
+        tenantId: "partner-demo",
+        partnerEventId: "e1",
+        notificationId: "n1",
+        notificationType: "UserEligibilityUpdated",
+        notificationSent: "2026-11-26T12:00:00.000Z",
+        sparkSignature: got.headers["x-payload-signature"],
+        webhookUrl: r.url,
+        requestTimeout: false,
+        responseStatusCode: 200,
+        requestDurationMs: expect.any(Number),
+      },
+    },
+  ]);
+});
+
+it("sends no signature header when the webhook has no secret", async () => {
+  const r = await receiver((_req, res) => res.writeHead(200).end());
+  const d = deliverer();
+  const j = job(r.url, null);
+  d.enqueue(j);
+  await d.idle();
+  expect(r.received[0]!.headers["x-payload-signature"]).toBeUndefined();
+  expect(j.attempts[0]!.log.sparkSignature).toBeNull();
+});
+
+it("retries a failed delivery with the same notificationId until a 200", async () => {
+  const r = await receiver((_req, res, n) => res.writeHead(n === 1 ? 500 : 200).end());
+  const d = deliverer();
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.responseStatusCode, a.log.notificationId])).toEqual([
+    ["failed", 500, "n1"],
+    ["delivered", 200, "n1"],
+  ]);
+  expect(r.received.map((x) => (JSON.parse(x.body.toString()) as { notificationId: string }).notificationId)).toEqual(["n1", "n1"]);
+});
+
+it("counts only 200 as delivered and gives up after maxRetries retries", async () => {
+  const r = await receiver((_req, res) => res.writeHead(204).end());
+  const d = deliverer({ maxRetries: 3 });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => a.log.responseStatusCode)).toEqual([204, 204, 204, 204]);
+  expect(j.attempts.map((a) => a.outcome)).toEqual(["failed", "failed", "failed", "failed"]);
+});
+
+it("logs a hanging receiver as a timeout", async () => {
+  const r = await receiver(() => undefined);
+  const d = deliverer({ maxRetries: 1, timeoutMs: 100 });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.requestTimeout, a.log.responseStatusCode])).toEqual([
+    ["timeout", true, null],
+    ["timeout", true, null],
+  ]);
+});
+
+it("logs a reset connection as a failure without a status", async () => {
+  const r = await receiver((req) => req.socket.destroy());
+  const d = deliverer({ maxRetries: 0 });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.requestTimeout, a.log.responseStatusCode])).toEqual([["failed", false, null]]);
+});
+
+it("never follows a redirect and counts it as a failure", async () => {
+  const elsewhere = await receiver((_req, res) => res.writeHead(200).end());
+  const r = await receiver((_req, res) => res.writeHead(307, { Location: elsewhere.url }).end());
+  const d = deliverer({ maxRetries: 0 });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.responseStatusCode])).toEqual([["failed", 307]]);
+  expect(elsewhere.received).toEqual([]);
+});
+
+it("stops reading an endless response body after a few kilobytes", async () => {
+  let written = 0;
+  const r = await receiver((_req, res) => {
+    res.writeHead(200);
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    const more = () => {
+      while (!res.destroyed && written < 512 * 1024 * 1024) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once("drain", more);
+      }
+    };
+    more();
+  });
+  const d = deliverer({ maxRetries: 0, timeoutMs: 2000 });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.responseStatusCode])).toEqual([["delivered", 200]]);
+  expect(written).toBeLessThan(64 * 1024 * 1024);
+});
+
+it("logs a refused connection as a failure", async () => {
+  const gone = http.createServer();
+  await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/hook`;
+  await new Promise((resolve) => gone.close(resolve));
+  const d = deliverer({ maxRetries: 1 });
+  const j = job(url);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.responseStatusCode, a.log.requestTimeout])).toEqual([
+    ["failed", null, false],
+    ["failed", null, false],
+  ]);
+});
+
+it("logs a URL it cannot post to as a failure", async () => {
+  const d = deliverer({ maxRetries: 0 });
+  const j = job("ftp://127.0.0.1/hook");
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts.map((a) => [a.outcome, a.log.responseStatusCode])).toEqual([["failed", null]]);
+});
+
+it("stops retrying once the webhook is gone", async () => {
+  const r = await receiver((_req, res) => res.writeHead(500).end());
+  const d = deliverer();
+  const j = job(r.url);
+  let calls = 0;
+  j.endpoint = () => (++calls === 1 ? { url: r.url, secret: "s3cret" } : undefined);
+  d.enqueue(j);
+  await d.idle();
+  expect(j.attempts).toHaveLength(1);
+  expect(r.received).toHaveLength(1);
+});
+
+it("keeps at most maxInFlight attempts open at once", async () => {
+  let open = 0;
+  let most = 0;
+  const r = await receiver((_req, res) => {
+    open++;
+    most = Math.max(most, open);
+    setTimeout(() => {
+      open--;
+      res.writeHead(200).end();
+    }, 20);
+  });
+  const d = deliverer({ maxInFlight: 2 });
+  const jobs = Array.from({ length: 6 }, () => job(r.url));
+  for (const j of jobs) d.enqueue(j);
+  await d.idle();
+  expect(r.received).toHaveLength(6);
+  expect(most).toBe(2);
+});
+
+it("drops notifications beyond maxPending", async () => {
+  const r = await receiver((_req, res) => res.writeHead(200).end());
+  const d = deliverer({ maxPending: 1 });
+  expect(d.enqueue(job(r.url))).toBe(true);
+  expect(d.enqueue(job(r.url))).toBe(false);
+  await d.idle();
+  expect(r.received).toHaveLength(1);
+});
+
+it("cancels pending retries and open attempts on close", async () => {
+  const r = await receiver(() => undefined);
+  const d = deliverer({ timeoutMs: 60_000, baseDelayMs: 60_000 });
+  const j = job(r.url);
+  d.enqueue(j);
+  const idle = d.idle();
+  while (r.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  d.close();
+  await idle;
+  expect(j.attempts).toEqual([]);
+  expect(d.enqueue(job(r.url))).toBe(false);
+});
+
+it("maps outcomes to webhook statuses", () => {
+  expect([statusAfter("delivered"), statusAfter("failed"), statusAfter("timeout")]).toEqual(["Healthy", "Unhealthy", "TimeOut"]);
+});

@@ -1,0 +1,244 @@
+// The webhook deliverer: signs and POSTs notifications off the request path, retries with exponential backoff,
+// and logs every attempt. A hostile receiver (hangs, resets, redirects, huge bodies, refused connections) only
+// ever costs its own log entries: attempts are bounded in time, in bytes read and in number in flight.
+import http from "node:http";
+import https from "node:https";
+import { performance } from "node:perf_hooks";
+import type { EventNotification, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
+import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+
+export interface DeliveryOptions {
+  /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
+  baseDelayMs?: number;
+  /** Per-attempt limit from connect to response headers. Default 5000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** Attempts running at once; the others wait in a queue. Default 16. */
+  maxInFlight?: number;
+  /** Notifications accepted but not finished; beyond this new ones are dropped. Default 10000. */
+  maxPending?: number;
+  /** Response bytes read (and thrown away) before the connection is closed. Default 4096. */
+  maxResponseBytes?: number;
+  /** The clock for timestamps (ms since the epoch). Default Date.now. */
+  now?: () => number;
+}
+
+/** Where a webhook sends now; read before every attempt so an edit, disable or delete takes effect at once. */
+export interface Endpoint {
+  url: string;
+  secret: string | null | undefined;
+}
+
+export type Outcome = "delivered" | "failed" | "timeout";
+
+export interface Attempt {
+  log: WebhookNotificationLog;
+  /** The exact body sent. */
+  content: string;
+  outcome: Outcome;
+}
+
+export interface DeliveryJob {
+  webhookId: string;
+  tenantId: string;
+  /** The notification minus its send time, which each attempt stamps. */
+  notification: Omit<EventNotification, "notificationSentUtc">;
+  /** The webhook as it is now, or undefined once it is deleted or disabled (which ends the job). */
+  endpoint(): Endpoint | undefined;
+  /** Receives every attempt, after it ends. */
+  record(attempt: Attempt): void;
+}
+
+export interface Deliverer {
+  /** Queues a notification; never waits for it. False when the queue is full and it was dropped. */
+  enqueue(job: DeliveryJob): boolean;
+  /** Resolves once every queued notification is delivered or given up (or the deliverer is closed). */
+  idle(): Promise<void>;
+  /** Aborts attempts in flight and cancels pending retries. */
+  close(): void;
+}
+
+/** The webhook status that an attempt leaves behind. */
+export function statusAfter(outcome: Outcome): WebhookStatus {
+  return outcome === "delivered" ? "Healthy" : outcome === "timeout" ? "TimeOut" : "Unhealthy";
+}
+
+interface Result {
+  status: number | null;
+  timedOut: boolean;
+}
+
+interface Running {
+  job: DeliveryJob;
+  attempt: number;
+}
+
+export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
+  const baseDelayMs = options.baseDelayMs ?? 1000;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const maxRetries = options.maxRetries ?? 3;
+  const maxInFlight = options.maxInFlight ?? 16;
+  const maxPending = options.maxPending ?? 10_000;
+  const maxResponseBytes = options.maxResponseBytes ?? 4096;
+  const now = options.now ?? Date.now;
+
+  const ready: Running[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const aborts = new Set<() => void>();
+  let waiters: (() => void)[] = [];
+  let active = 0;
+  let pending = 0;
+  let closed = false;
+
+  const settle = () => {
+    if (pending > 0 && !closed) return;
+    const done = waiters;
+    waiters = [];
+    for (const resolve of done) resolve();
+  };
+
+  const finish = () => {
+    pending--;
+    settle();
+  };
+
+  const pump = () => {
+    while (!closed && active < maxInFlight && ready.length > 0) {
+      const next = ready.shift()!;
+      active++;
+      void run(next).finally(() => {
+        active--;
+        pump();
+      });
+    }
+  };
+
+  const later = (next: Running, delayMs: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      ready.push(next);
+      pump();
+    }, delayMs);
+    timers.add(timer);
+  };
+
+  async function run({ job, attempt }: Running): Promise<void> {
+    let retry = false;
+    try {
+      const endpoint = job.endpoint();
+      if (!endpoint) return;
+      const sentAt = new Date(now()).toISOString();
+      const n = job.notification;
+      // The spec's field order, with this attempt's send time.
+      const notification: EventNotification = {
+        notificationId: n.notificationId,
+        eventId: n.eventId,
+        eventCreatedAtUtc: n.eventCreatedAtUtc,
+        notificationSentUtc: sentAt,
+        notificationType: n.notificationType,
+        payload: n.payload,
+      };
+      const content = JSON.stringify(notification);
+      const raw = Buffer.from(content, "utf8");
+      const signature = endpoint.secret ? signPayload(endpoint.secret, raw) : null;
+      const started = performance.now();
+      const result = await post(endpoint.url, raw, signature);
+      if (closed) return;
+      const outcome: Outcome = result.status === 200 ? "delivered" : result.timedOut ? "timeout" : "failed";
+      job.record({
+        outcome,
+        content,
+        log: {
+          webhookId: job.webhookId,
+          tenantId: job.tenantId,
+          partnerEventId: job.notification.eventId,
+          notificationId: job.notification.notificationId,
+          notificationType: job.notification.notificationType,
+          notificationSent: sentAt,
+          sparkSignature: signature,
+          webhookUrl: endpoint.url,
+          requestTimeout: result.timedOut,
+          responseStatusCode: result.status,
+          requestDurationMs: Math.round(performance.now() - started),
+        },
+      });
+      retry = outcome !== "delivered" && attempt < maxRetries;
+    } catch {
+      // A failure of our own bookkeeping must not become an unhandled rejection; the job simply ends.
+      retry = false;
+    } finally {
+      if (closed) {
+        // close() already released every waiter.
+      } else if (retry) later({ job, attempt: attempt + 1 }, baseDelayMs * 2 ** attempt);
+      else finish();
+    }
+  }
+
+  function post(url: string, body: Buffer, signature: string | null): Promise<Result> {
+    return new Promise((resolve) => {
+      let status: number | null = null;
+      let settled = false;
+      let req: http.ClientRequest | undefined;
+      const done = (timedOut: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        aborts.delete(abort);
+        req?.destroy();
+        resolve({ status, timedOut });
+      };
+      // A body that never ends after the headers came is not a timeout: the answer is already known.
+      const timer = setTimeout(() => done(status === null), timeoutMs);
+      const abort = () => done(false);
+      aborts.add(abort);
+      try {
+        const target = new URL(url);
+        const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
+        if (!client) return done(false);
+        const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": body.length };
+        if (signature) headers[SIGNATURE_HEADER] = signature;
+        // agent: false gives each attempt its own connection, so no receiver can tie up a shared pool.
+        req = client.request(target, { method: "POST", headers, agent: false });
+        req.on("error", () => done(false));
+        req.on("response", (res) => {
+          status = res.statusCode ?? null;
+          let seen = 0;
+          res.on("data", (chunk: Buffer) => {
+            seen += chunk.length;
+            if (seen >= maxResponseBytes) done(false);
+          });
+          res.on("end", () => done(false));
+          res.on("error", () => done(false));
+          res.on("aborted", () => done(false));
+        });
+        req.end(body);
+      } catch {
+        done(false);
+      }
+    });
+  }
+
+  return {
+    enqueue(job) {
+      if (closed || pending >= maxPending) return false;
+      pending++;
+      ready.push({ job, attempt: 0 });
+      pump();
+      return true;
+    },
+    idle() {
+      if (pending === 0 || closed) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const abort of [...aborts]) abort();
+      ready.length = 0;
+      pending = 0;
+      settle();
+    },
+  };
+}
