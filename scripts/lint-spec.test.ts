@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { SPEC_PATH } from "../spec/openapi.js";
+import { lintSpec } from "./lint-spec.js";
+
+const original = () => parse(readFileSync(SPEC_PATH, "utf8"));
+const lintCopy = (doc: unknown) => {
+  const file = join(mkdtempSync(join(tmpdir(), "lint-")), "spec.yaml");
+  writeFileSync(file, stringify(doc));
+  return lintSpec(file);
+};
+
+it("passes the project's spec", async () => {
+  expect(await lintSpec()).toEqual([]);
+});
+
+it("reports an example that does not match its schema, naming the field", async () => {
+  const doc = original();
+  doc.paths["/users"].post.requestBody.content["application/json"].examples.example.value = { userId: 42 };
+  expect(await lintCopy(doc)).toEqual(["PostUser (POST /users): request example is invalid: body.userId must be string"]);
+});
+
+it("reports an operation without a 401 response", async () => {
+  const doc = original();
+  delete doc.paths["/events"].get.responses["401"];
+  expect(await lintCopy(doc)).toEqual(["GetAllEvents (GET /events): declares no 401 response"]);
+});
+
+it("reports a duplicate operationId", async () => {
+  const doc = original();
+  doc.paths["/events/{eventId}"].get.operationId = "GetAllEvents";
+  const problems = await lintCopy(doc);
+  expect(problems.at(-1)).toBe("operationId GetAllEvents is used twice");
+});
+
+it("reports a document that is not valid OpenAPI 3.1", async () => {
+  const doc = original();
+  doc.paths["/events"].get.responses["200"].description = undefined;
+  doc.paths["/events"].get.parameters.push({ name: "x", in: "body" });
+  const problems = await lintCopy(doc);
+  expect(problems[0]).toMatch(/^not valid OpenAPI 3\.1: /);
+});
