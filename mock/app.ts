@@ -1,0 +1,125 @@
+// Builds the mock's Express app from the spec: one route per operation, each running
+// bearer auth → body reading → validation from the spec → the operation's handler. Never listens (see cli.ts).
+import express, { type Express, type RequestHandler } from "express";
+import type { OperationInfo } from "../spec/openapi.js";
+import { bearerAuth, tokenHandler } from "./auth.js";
+import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
+import { API_BASE, ApiError, errorFormats, errorHandler, notFoundHandler, pathMatcher, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { validate } from "./validation.js";
+import { users } from "./routes/users.js";
+
+/** Every handler map; each operation of the spec must be in exactly one. */
+const HANDLER_MAPS: HandlerMap[] = [users];
+
+/** The operations the mock serves under the API base (not the token endpoint, not outgoing webhooks). */
+export function apiOperations(ctx: MockContext): OperationInfo[] {
+  return ctx.validators.spec.operations.filter((op) => !op.webhook && !op.ownServer);
+}
+
+/** Merges the handler maps; a handler the validator feeds is typed for its own operation's body. */
+export function handlerTable(maps: HandlerMap[] = HANDLER_MAPS): Map<string, Handler> {
+  const table = new Map<string, Handler>();
+  for (const map of maps) {
+    for (const [operationId, handler] of Object.entries(map)) {
+      if (table.has(operationId)) throw new Error(`two handlers for ${operationId}`);
+      // Each handler only ever receives a body validated against its own operation's schema.
+      table.set(operationId, handler as Handler);
+    }
+  }
+  return table;
+}
+
+/** The operationIds of the spec that have no handler (the start-up check; a test keeps it empty). */
+export function missingHandlers(ctx: MockContext, table: Map<string, Handler> = handlerTable()): string[] {
+  return apiOperations(ctx)
+    .map((op) => op.operationId)
+    .filter((id) => !table.has(id));
+}
+
+/** `/users/{userId}` → `/users/:userId`. */
+export const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ":$1");
+
+/** Static segments before parameters, so `/users/eligible` wins over `/users/{userId}`. */
+function byStaticFirst(a: OperationInfo, b: OperationInfo): number {
+  const sa = a.path.split("/");
+  const sb = b.path.split("/");
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const pa = sa[i]!.startsWith("{");
+    const pb = sb[i]!.startsWith("{");
+    if (pa !== pb) return pa ? 1 : -1;
+  }
+  return 0;
+}
+
+function send(res: express.Response, r: ApiResponse): void {
+  if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
+  res.status(r.status);
+  if (r.body === undefined) res.end();
+  else res.type("application/json").send(JSON.stringify(r.body));
+}
+
+function dispatch(handler: Handler, ctx: MockContext): RequestHandler {
+  return (_req, res, next) => {
+    const result = handler(res.locals.input!, ctx);
+    if (result instanceof Promise) result.then((r) => send(res, r), next);
+    else send(res, result);
+  };
+}
+
+function describeOperation(op: OperationInfo, ctx: MockContext): RequestHandler {
+  const formats = errorFormats(op, ctx.validators.spec.document);
+  return (_req, res, next) => {
+    res.locals.op = op;
+    res.locals.errorFormats = formats;
+    next();
+  };
+}
+
+function notImplemented(op: OperationInfo): Handler {
+  return () => {
+    throw new ApiError(501, "not-implemented", `${op.operationId} has no handler in the mock yet`);
+  };
+}
+
+/** Builds the mock app (state in `app.locals.mock`); call `app.locals.mock.close()` when done. */
+export function createApp(options: MockOptions = {}): Express {
+  const ctx = createContext(options);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.locals.mock = ctx;
+
+  const table = handlerTable();
+  const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
+  const matchers: PathMatcher[] = [];
+
+  const token = ctx.validators.spec.byId.get("RequestToken");
+  if (!token) throw new Error("the spec has no RequestToken operation");
+  app.post(TOKEN_PATH, describeOperation(token, ctx), raw, tokenHandler(ctx));
+  matchers.push({ template: TOKEN_PATH, regex: pathMatcher(TOKEN_PATH), methods: new Set(["POST"]) });
+
+  const api = express.Router({ caseSensitive: false, strict: false });
+  for (const op of apiOperations(ctx).sort(byStaticFirst)) {
+    // Until every handler map exists, an operation without a handler answers 501 (see missingHandlers).
+    const handler = table.get(op.operationId) ?? notImplemented(op);
+    const chain: RequestHandler[] = [describeOperation(op, ctx), bearerAuth(ctx)];
+    if (op.requestBody) chain.push(raw);
+    chain.push(validate(op, ctx), dispatch(handler, ctx));
+    api[op.method](expressPath(op.path), ...chain);
+    const template = API_BASE + op.path;
+    let m = matchers.find((x) => x.template === template);
+    if (!m) matchers.push((m = { template, regex: pathMatcher(template), methods: new Set() }));
+    m.methods.add(op.method.toUpperCase());
+  }
+  app.use(API_BASE, api);
+  app.use(notFoundHandler(matchers));
+  app.use(errorHandler);
+  return app;
+}
+
+/** The context of an app made by createApp. */
+export function contextOf(app: Express): MockContext {
+  const ctx = app.locals.mock;
+  if (!ctx) throw new Error("not an app made by createApp");
+  return ctx;
+}

@@ -1,0 +1,133 @@
+// The fake identity server (OAuth2 client-credentials token endpoint, RFC 6749 §4.4 and §5.2) and the bearer
+// check on every API route (RFC 6750). Tokens are opaque random strings that expire after the configured lifetime.
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { RequestHandler } from "express";
+import { secretDigest, type MockContext } from "./context.js";
+import { ApiError } from "./errors.js";
+
+interface TokenEntry {
+  clientId: string;
+  expiresAt: number;
+}
+
+/** Issued tokens. Expired ones are dropped when met and swept when the map has doubled since the last sweep. */
+export class TokenStore {
+  readonly #tokens = new Map<string, TokenEntry>();
+  #sweepAt = 1024;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get size(): number {
+    return this.#tokens.size;
+  }
+
+  issue(clientId: string): string {
+    const token = randomBytes(32).toString("base64url");
+    this.#tokens.set(token, { clientId, expiresAt: this.now() + this.ttlMs });
+    if (this.#tokens.size >= this.#sweepAt) this.#sweep();
+    return token;
+  }
+
+  /** The client a live token belongs to, or undefined for an unknown or expired token. */
+  clientOf(token: string): string | undefined {
+    const entry = this.#tokens.get(token);
+    if (!entry) return undefined;
+    if (this.now() >= entry.expiresAt) {
+      this.#tokens.delete(token);
+      return undefined;
+    }
+    return entry.clientId;
+  }
+
+  #sweep(): void {
+    const now = this.now();
+    for (const [token, entry] of this.#tokens) if (now >= entry.expiresAt) this.#tokens.delete(token);
+    this.#sweepAt = Math.max(1024, this.#tokens.size * 2);
+  }
+}
+
+const FORM = "application/x-www-form-urlencoded";
+const BASIC_CHALLENGE = 'Basic realm="energy-coordination", charset="UTF-8"';
+const REALM = 'realm="energy-coordination"';
+
+function oauth(status: number, error: string, description: string, headers?: Record<string, string>): ApiError {
+  return new ApiError(status, error, description, undefined, headers);
+}
+
+/** RFC 6749 §2.3.1: the Basic user and password are form-encoded before Base64. */
+function parseBasic(header: string): { id: string; secret: string } {
+  const encoded = header.slice(6).trim();
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (!/^[A-Za-z0-9+/]+=*$/.test(encoded) || colon === -1) throw oauth(400, "invalid_request", "the Basic credentials are not Base64 of client_id:client_secret");
+  try {
+    const form = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    return { id: form(decoded.slice(0, colon)), secret: form(decoded.slice(colon + 1)) };
+  } catch {
+    throw oauth(400, "invalid_request", "the Basic credentials are not form-encoded correctly");
+  }
+}
+
+/** POST /connect/token (after the raw body parser): answers a token or an RFC 6749 error. */
+export function tokenHandler(ctx: MockContext): RequestHandler {
+  return (req, res) => {
+    const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (contentType !== FORM) throw oauth(400, "invalid_request", `Content-Type must be ${FORM}`);
+    const raw: unknown = req.body;
+    const form = new URLSearchParams(Buffer.isBuffer(raw) ? raw.toString("utf8") : "");
+    for (const name of ["grant_type", "client_id", "client_secret"]) {
+      if (form.getAll(name).length > 1) throw oauth(400, "invalid_request", `${name} is given more than once`);
+    }
+    const authorization = req.headers.authorization;
+    const basic = authorization !== undefined && /^basic /i.test(authorization) ? parseBasic(authorization) : undefined;
+    if (basic && (form.has("client_id") || form.has("client_secret"))) {
+      throw oauth(400, "invalid_request", "authenticate the client with HTTP Basic or with client_id/client_secret in the body, not both");
+    }
+    const grantType = form.get("grant_type");
+    if (grantType === null || grantType === "") throw oauth(400, "invalid_request", "grant_type is required");
+    const id = basic?.id ?? form.get("client_id");
+    const secret = basic?.secret ?? form.get("client_secret");
+    const expected = id === null ? undefined : ctx.secretDigests.get(id);
+    // Compare even for an unknown client, so timing does not tell which client ids exist.
+    const match = timingSafeEqual(secretDigest(secret ?? ""), expected ?? secretDigest("\u0000no such client\u0000"));
+    if (id === null || secret === null || expected === undefined || !match) {
+      const description = id === null ? "client authentication is missing" : "unknown client or wrong secret";
+      throw oauth(401, "invalid_client", description, basic ? { "WWW-Authenticate": BASIC_CHALLENGE } : undefined);
+    }
+    if (grantType !== "client_credentials") throw oauth(400, "unsupported_grant_type", `grant_type ${grantType} is not supported; use client_credentials`);
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Pragma", "no-cache");
+    res.type("application/json").send(JSON.stringify({ access_token: ctx.tokens.issue(id), token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
+  };
+}
+
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** Lets a request through only with a live bearer token; records the caller's client id in `res.locals`. */
+export function bearerAuth(ctx: MockContext): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers.authorization;
+    if (header === undefined || header === "") {
+      throw new ApiError(401, "unauthorized", "no access token; send Authorization: Bearer <token> from POST /connect/token", undefined, {
+        "WWW-Authenticate": `Bearer ${REALM}`,
+      });
+    }
+    const m = BEARER.exec(header);
+    if (!m) {
+      throw new ApiError(401, "malformed-authorization", "the Authorization header must be Bearer <token>", undefined, {
+        "WWW-Authenticate": `Bearer ${REALM}, error="invalid_request", error_description="The Authorization header must be Bearer <token>"`,
+      });
+    }
+    const clientId = ctx.tokens.clientOf(m[1]!);
+    if (clientId === undefined) {
+      throw new ApiError(401, "invalid-token", "the access token is unknown or has expired; get a new one from POST /connect/token", undefined, {
+        "WWW-Authenticate": `Bearer ${REALM}, error="invalid_token", error_description="The access token is unknown or has expired"`,
+      });
+    }
+    res.locals.clientId = clientId;
+    next();
+  };
+}

@@ -1,0 +1,138 @@
+// What one mock app runs on: its options (with defaults), the spec's compiled validators, tokens and data.
+// Handlers receive it as `ctx`; tests and embedders reach it as `app.locals.mock`.
+import { createHash } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { OperationInfo } from "../spec/openapi.js";
+import type { OperationId, RequestBody } from "../spec/types.js";
+import { createValidators, type Validators } from "../spec/validators.js";
+import { TokenStore } from "./auth.js";
+import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
+import { Store } from "./store.js";
+import { loadSeed, type SeedData } from "./seed.js";
+
+export interface ClientCredentials {
+  id: string;
+  secret: string;
+}
+
+export interface WebhookOptions {
+  /** Delay before the first retry; doubles each retry. Default 1000. */
+  baseDelayMs?: number;
+  /** Per-attempt limit. Default 5000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+}
+
+/** Options of `createApp`; all optional. */
+export interface MockOptions {
+  /** Clients that may get tokens. Default: the demo client `partner-demo` / `partner-demo-secret`. */
+  clients?: ClientCredentials[];
+  /** Token lifetime. Default 3600. */
+  tokenTtlSeconds?: number;
+  /** The clock (ms since the epoch). Default Date.now. */
+  now?: () => number;
+  /** Users, locations and resources preloaded for every client; validated against the spec. */
+  seed?: SeedData;
+  /** Circles in which a location makes its user eligible. Default: the two sandbox test areas on Svalbard. */
+  eligibleAreas?: EligibleArea[];
+  webhooks?: WebhookOptions;
+  /** Largest accepted request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
+
+export interface MockContext {
+  clients: ClientCredentials[];
+  /** Client id → SHA-256 of its secret, for constant-time comparison. */
+  secretDigests: Map<string, Buffer>;
+  tokenTtlSeconds: number;
+  now: () => number;
+  eligibleAreas: EligibleArea[];
+  webhooks: Required<WebhookOptions>;
+  maxBodyBytes: number;
+  validators: Validators;
+  tokens: TokenStore;
+  store: Store;
+  /** Registers cleanup (timers, sockets) to run when the app is closed. */
+  onClose(fn: () => void | Promise<void>): void;
+  /** Runs the cleanups; the test helper and the CLI call it on shutdown. */
+  close(): Promise<void>;
+}
+
+/** What a handler gets: the caller's client id and the request, validated against the spec. */
+export interface ApiRequest<Op extends OperationId = OperationId> {
+  clientId: string;
+  params: Record<string, string>;
+  /** Query values coerced to the declared types. */
+  query: Record<string, unknown>;
+  body: RequestBody<Op>;
+  headers: IncomingHttpHeaders;
+  operation: OperationInfo;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler<Op extends OperationId = OperationId> = (req: ApiRequest<Op>, ctx: MockContext) => ApiResponse | Promise<ApiResponse>;
+
+/** What each `mock/routes/<noun>.ts` exports: handlers keyed by operationId. */
+export type HandlerMap = { [Op in OperationId]?: Handler<Op> };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      op?: OperationInfo;
+      errorFormats?: Map<number, "problem" | "string" | "oauth">;
+      clientId?: string;
+      input?: ApiRequest;
+      /** On `app.locals` only: the app's context. */
+      mock?: MockContext;
+    }
+  }
+}
+
+let sharedValidators: Validators | undefined;
+/** Validators are pure once compiled, so every app of the process shares one set (compiling takes a while). */
+export function specValidators(): Validators {
+  sharedValidators ??= createValidators();
+  return sharedValidators;
+}
+
+const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+
+export function createContext(options: MockOptions = {}): MockContext {
+  const clients = options.clients && options.clients.length > 0 ? options.clients : [DEMO_CLIENT];
+  const now = options.now ?? Date.now;
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
+  const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
+  const validators = specValidators();
+  const closers: (() => void | Promise<void>)[] = [];
+  const ctx: MockContext = {
+    clients,
+    secretDigests: new Map(clients.map((c) => [c.id, digest(c.secret)])),
+    tokenTtlSeconds,
+    now,
+    eligibleAreas,
+    webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    validators,
+    tokens: new TokenStore(tokenTtlSeconds * 1000, now),
+    store: new Store(eligibleAreas, now),
+    onClose: (fn) => void closers.push(fn),
+    close: async () => {
+      for (const fn of closers.splice(0).reverse()) await fn();
+    },
+  };
+  if (options.seed) loadSeed(ctx, options.seed);
+  return ctx;
+}
+
+/** SHA-256 of a secret, exported for the token endpoint's comparison. */
+export { digest as secretDigest };

@@ -1,0 +1,144 @@
+// The one error class of the mock, the one renderer of error bodies, and the one handler of unknown routes.
+// Every error body takes the shape the spec declares for that operation and status: a problem document, a JSON
+// string, or (on the token endpoint) an RFC 6749 error object.
+import { STATUS_CODES } from "node:http";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import type { OperationInfo } from "../spec/openapi.js";
+import type { ValidationIssue } from "../spec/validators.js";
+
+/** Where the API lives on the mock; request names in messages are relative to it. */
+export const API_BASE = "/energy-coordination/v1";
+export const TOKEN_PATH = "/connect/token";
+
+/** Thrown by handlers and middleware; rendered by `errorHandler`. `code` is short and distinct, e.g. `conflict`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Field-level problems, `{ "body.userId": ["is required"] }`. */
+    readonly details?: Record<string, string[]>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** A 400 from validation issues: the message names every field and rule. */
+  static invalid(issues: ValidationIssue[], code = "validation-failed"): ApiError {
+    const details: Record<string, string[]> = Object.create(null);
+    for (const i of issues) (details[i.field] ??= []).push(i.message);
+    return new ApiError(400, code, issues.map((i) => `${i.field} ${i.message}`).join("; "), details);
+  }
+}
+
+/** The `type` of a problem document: one per error code, so clients can tell a typo'd route from a missing user. */
+export const problemType = (code: string) => `urn:energy-coordination-mock:problem:${code}`;
+
+/** `POST /users/u1/locations`: the request as named in messages (relative to the API base, without the query). */
+export function requestName(req: Request): string {
+  const url = req.originalUrl;
+  const q = url.indexOf("?");
+  let path = q === -1 ? url : url.slice(0, q);
+  if (path.toLowerCase().startsWith(API_BASE.toLowerCase())) path = path.slice(API_BASE.length) || "/";
+  return `${req.method} ${path}`;
+}
+
+type ErrorFormat = "problem" | "string" | "oauth";
+
+/** How an operation renders an error status: read from the spec once per operation and status. */
+export function errorFormats(op: OperationInfo, document: Record<string, unknown>): Map<number, ErrorFormat> {
+  const formats = new Map<number, ErrorFormat>();
+  for (const r of op.responses) {
+    const status = Number(r.status);
+    if (!(status >= 400)) continue;
+    const media = r.content[0];
+    if (op.operationId === "RequestToken") formats.set(status, "oauth");
+    else if (media?.contentType === "application/json" && isStringSchema(document, media.schemaPointer)) formats.set(status, "string");
+    else formats.set(status, "problem");
+  }
+  return formats;
+}
+
+function isStringSchema(document: Record<string, unknown>, pointer: string | undefined): boolean {
+  if (!pointer) return false;
+  let node: unknown = document;
+  for (const part of pointer.split("/").slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  return typeof node === "object" && node !== null && (node as { type?: unknown }).type === "string";
+}
+
+/** Writes an error in the shape the operation declares (problem+json when it declares none). */
+export function sendError(req: Request, res: Response, err: ApiError): void {
+  const op = res.locals.op;
+  const format: ErrorFormat = op ? (res.locals.errorFormats?.get(err.status) ?? (op.operationId === "RequestToken" ? "oauth" : "problem")) : "problem";
+  if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+  res.status(err.status);
+  if (format === "oauth") {
+    res.setHeader("Cache-Control", "no-store");
+    res.type("application/json").send(JSON.stringify({ error: err.code, error_description: err.message }));
+    return;
+  }
+  const detail = `${requestName(req)}: ${err.message}`;
+  if (format === "string") {
+    res.type("application/json").send(JSON.stringify(detail));
+    return;
+  }
+  const body: Record<string, unknown> = { type: problemType(err.code), title: STATUS_CODES[err.status] ?? "Error", status: err.status, detail };
+  if (err.details) body.errors = err.details;
+  res.type("application/problem+json").send(JSON.stringify(body));
+}
+
+/** Turns what body-parser and Express throw into ApiErrors; anything else is a bug, answered 500 without a stack. */
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = (err ?? {}) as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown };
+  if (e.type === "entity.too.large") return new ApiError(413, "payload-too-large", `body is larger than the limit of ${String(e.limit)} bytes`);
+  if (e.type === "encoding.unsupported") return new ApiError(415, "unsupported-media-type", String(e.message));
+  if (typeof e.status === "number" && e.status >= 400 && e.status < 500) return new ApiError(400, "bad-request", String(e.message ?? "bad request"));
+  return new ApiError(500, "internal-error", "the mock failed unexpectedly; please report it");
+}
+
+/** The single Express error handler. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) process.stderr.write(`mock: ${requestName(req)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A token-endpoint error that the spec cannot express (e.g. 413) becomes invalid_request.
+  if (res.locals.op?.operationId === "RequestToken" && apiError.status !== 401 && apiError.code !== "invalid_request" && apiError.code !== "unsupported_grant_type") {
+    sendError(req, res, new ApiError(400, "invalid_request", apiError.message));
+    return;
+  }
+  sendError(req, res, apiError);
+};
+
+/** A path template of the spec as a matcher, for 404-or-405 decisions and for the test client. */
+export interface PathMatcher {
+  template: string;
+  regex: RegExp;
+  methods: Set<string>;
+}
+
+export function pathMatcher(template: string): RegExp {
+  const source = template
+    .split("/")
+    .map((seg) => (/^\{[^}]+\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${source}/?$`, "i");
+}
+
+/** The handler after every route: 405 with `Allow` when the path exists with other methods, else 404. */
+export function notFoundHandler(matchers: PathMatcher[]): RequestHandler {
+  return (req, _res, next) => {
+    const q = req.originalUrl.indexOf("?");
+    const path = q === -1 ? req.originalUrl : req.originalUrl.slice(0, q);
+    const allowed = new Set<string>();
+    for (const m of matchers) if (m.regex.test(path)) for (const method of m.methods) allowed.add(method);
+    if (allowed.size > 0) {
+      const allow = [...allowed].sort().join(", ");
+      next(new ApiError(405, "method-not-allowed", `method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }));
+      return;
+    }
+    const hint = path.toLowerCase().startsWith(`${API_BASE.toLowerCase()}/`) ? "no such route in the API" : `no such route; the API lives under ${API_BASE} and the token endpoint at ${TOKEN_PATH}`;
+    next(new ApiError(404, "route-not-found", hint));
+  };
+}

@@ -1,0 +1,41 @@
+// Pages of a list exactly as the spec describes them: 1-based `page`, `pageSize` 1..1000 (validated from the
+// spec before a handler runs), defaults taken from the spec's parameters, and the full `pagination` object.
+import type { ApiPagination } from "../spec/types.js";
+import type { ApiRequest } from "./context.js";
+
+function defaultOf(req: ApiRequest, name: string, fallback: number): number {
+  const d = req.operation.parameters.find((p) => p.name === name && p.in === "query")?.schema.default;
+  return typeof d === "number" ? d : fallback;
+}
+
+/**
+ * One page of `items` (an iterable of `total` elements, walked only as far as the page needs).
+ * A page past the end is empty; its `previousPage` still points back.
+ */
+export function paginate<T>(req: ApiRequest, items: Iterable<T>, total: number): { items: T[]; pagination: ApiPagination } {
+  const q = req.query;
+  const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
+  const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
+  const start = (page - 1) * pageSize;
+  const out: T[] = [];
+  if (start < total) {
+    let i = 0;
+    for (const item of items) {
+      if (i++ < start) continue;
+      out.push(item);
+      if (out.length === pageSize) break;
+    }
+  }
+  const totalPages = Math.ceil(total / pageSize);
+  return {
+    items: out,
+    pagination: {
+      totalRecords: total,
+      pageSize,
+      currentPage: page,
+      totalPages,
+      nextPage: page < totalPages ? page + 1 : null,
+      previousPage: page > 1 ? Math.min(page - 1, Math.max(totalPages, 1)) : null,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Preloaded data (`--seed FILE` or `options.seed`): users, locations and resources, validated with the spec's
+// request schemas and loaded into every client's store. A bad entry fails start-up with one line naming it.
+import type { PostLocationBoundResourceRequest, PostLocationWithUserRequest, PostUserRequest, PostVehicleResourceRequest } from "../spec/types.js";
+import type { MockContext } from "./context.js";
+import { ApiError } from "./errors.js";
+import { formatIssues } from "../spec/validators.js";
+
+/** A seed resource: a vehicle (no `locationId`) or a location-bound resource, naming its user. */
+export type SeedResource = PostLocationBoundResourceRequest & { userId: string; locationId?: string };
+
+export interface SeedData {
+  users?: PostUserRequest[];
+  locations?: PostLocationWithUserRequest[];
+  resources?: SeedResource[];
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** Validates the seed and loads it for every client; throws an Error whose message is one line naming the entry. */
+export function loadSeed(ctx: MockContext, seed: unknown): void {
+  if (!isObject(seed)) throw new Error("seed: must be an object with users, locations and resources arrays");
+  for (const key of Object.keys(seed)) if (!["users", "locations", "resources"].includes(key)) throw new Error(`seed.${key}: is not allowed (use users, locations, resources)`);
+  const list = (key: string): unknown[] => {
+    const v = seed[key];
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) throw new Error(`seed.${key}: must be an array`);
+    return v;
+  };
+  /** Returns the value typed by the schema it was just validated against. */
+  const valid = <T>(schema: string, value: unknown, at: string): T => {
+    const r = ctx.validators.schema(schema, value, at);
+    if (!r.valid) throw new Error(`${formatIssues(r.issues)} (schema ${schema})`);
+    return value as T;
+  };
+  const users = list("users").map((u, i) => valid<PostUserRequest>("PostUserRequest", u, `seed.users[${i}]`));
+  const locations = list("locations").map((l, i) => valid<PostLocationWithUserRequest>("PostLocationWithUserRequest", l, `seed.locations[${i}]`));
+  const resources = list("resources").map((r, i) => {
+    const at = `seed.resources[${i}]`;
+    if (!isObject(r)) throw new Error(`${at} must be object`);
+    const { userId, locationId, ...rest } = r;
+    if (typeof userId !== "string" || userId === "") throw new Error(`${at}.userId is required (a user of the seed)`);
+    if (locationId !== undefined && (typeof locationId !== "string" || locationId === "")) throw new Error(`${at}.locationId must be a non-empty string`);
+    const input = locationId === undefined ? valid<PostVehicleResourceRequest>("PostVehicleResourceRequest", rest, at) : valid<PostLocationBoundResourceRequest>("PostLocationBoundResourceRequest", rest, at);
+    return { userId, locationId: locationId ?? null, input };
+  });
+
+  for (const { id: clientId } of ctx.clients) {
+    const apply = (at: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        if (e instanceof ApiError) throw new Error(`${at}: ${e.message}`);
+        throw e;
+      }
+    };
+    users.forEach((u, i) => apply(`seed.users[${i}]`, () => ctx.store.addUser(clientId, u.userId)));
+    locations.forEach(({ userId, locationId, ...input }, i) => apply(`seed.locations[${i}]`, () => ctx.store.addLocation(clientId, userId, locationId, input)));
+    resources.forEach(({ userId, locationId, input }, i) => apply(`seed.resources[${i}]`, () => ctx.store.addResource(clientId, userId, locationId, input)));
+  }
+}

@@ -1,0 +1,302 @@
+// The in-memory data of the mock: per client, its users with their locations, resources and enrollment.
+// Maps everywhere (ids such as `__proto__` are plain keys), O(1) lookups, and every rule of the service
+// (404 for an unknown parent, 409 for a duplicate id, cascading deletes) enforced here, once.
+import { randomUUID } from "node:crypto";
+import type { Coordinate, LocationType, PostLocationRequest, PatchLocationRequest, ResourceType } from "../spec/types.js";
+import { inEligibleArea, type EligibleArea } from "./eligibility.js";
+import { ApiError } from "./errors.js";
+
+export interface ResourceRecord {
+  resourceId: string;
+  resourceType: ResourceType;
+  userId: string;
+  /** null for vehicles. */
+  locationId: string | null;
+  meterPointId: string | null;
+}
+
+export interface LocationRecord {
+  userId: string;
+  locationId: string;
+  locationType: LocationType;
+  coordinates: Coordinate | null;
+  meterPointIds: string[];
+  resources: Map<string, ResourceRecord>;
+}
+
+export interface EnrollmentRecord {
+  enrollmentId: string;
+  enrollmentDate: string;
+}
+
+export interface UserRecord {
+  userId: string;
+  locations: Map<string, LocationRecord>;
+  /** Vehicles and location-bound resources, in creation order. */
+  resources: Map<string, ResourceRecord>;
+  enrollment: EnrollmentRecord | undefined;
+}
+
+/** The fields of a location as a request sends them (POST, PUT or a batch item). */
+export type LocationInput = Omit<PostLocationRequest, "locationId">;
+
+export type EligibilityListener = (clientId: string, userId: string, eligible: boolean) => void;
+
+/** One client's data. Nothing in it is reachable from another client. */
+export class ClientData {
+  readonly users = new Map<string, UserRecord>();
+  readonly resources = new Map<string, ResourceRecord>();
+  /** Users with a location in an eligible area, kept up to date on every change. */
+  readonly eligibleUsers = new Set<string>();
+  /** Meter point id → the locations that carry it. */
+  readonly meterPoints = new Map<string, Set<LocationRecord>>();
+}
+
+/** Combines `meterPointIds` with the deprecated singular `meterPointId` (which goes first when it is not listed). */
+export function meterPointIdsOf(input: { meterPointIds?: string[] | null; meterPointId?: string | null }): string[] {
+  const ids = [...(input.meterPointIds ?? [])];
+  if (input.meterPointId != null && !ids.includes(input.meterPointId)) ids.unshift(input.meterPointId);
+  return ids;
+}
+
+const copyCoordinates = (c: Coordinate | null | undefined): Coordinate | null =>
+  c == null ? null : { ...(c.latitude !== undefined && { latitude: c.latitude }), ...(c.longitude !== undefined && { longitude: c.longitude }) };
+
+export class Store {
+  readonly #clients = new Map<string, ClientData>();
+  readonly #listeners: EligibilityListener[] = [];
+
+  constructor(
+    private readonly areas: EligibleArea[],
+    private readonly now: () => number,
+  ) {}
+
+  /** The client's data (created empty on first use). */
+  data(clientId: string): ClientData {
+    let d = this.#clients.get(clientId);
+    if (!d) {
+      d = new ClientData();
+      this.#clients.set(clientId, d);
+    }
+    return d;
+  }
+
+  /** Called whenever a user becomes eligible or stops being eligible (including by deletion). */
+  onEligibilityChange(fn: EligibilityListener): void {
+    this.#listeners.push(fn);
+  }
+
+  // Users
+
+  user(clientId: string, userId: string): UserRecord {
+    const u = this.data(clientId).users.get(userId);
+    if (!u) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
+    return u;
+  }
+
+  addUser(clientId: string, userId: string): UserRecord {
+    const d = this.data(clientId);
+    if (d.users.has(userId)) throw new ApiError(409, "user-exists", `user ${userId} exists already`);
+    const u: UserRecord = { userId, locations: new Map(), resources: new Map(), enrollment: undefined };
+    d.users.set(userId, u);
+    return u;
+  }
+
+  /** All or nothing: a duplicate (stored or within the batch) refuses the whole batch, naming the item. */
+  addUsers(clientId: string, userIds: string[]): UserRecord[] {
+    const d = this.data(clientId);
+    const seen = new Set<string>();
+    userIds.forEach((id, i) => {
+      if (d.users.has(id) || seen.has(id)) throw new ApiError(409, "user-exists", `body.users[${i}].userId: user ${id} ${seen.has(id) ? "appears twice in the batch" : "exists already"}`);
+      seen.add(id);
+    });
+    return userIds.map((id) => this.addUser(clientId, id));
+  }
+
+  /** Removes the user with its locations, resources and enrollment. */
+  deleteUser(clientId: string, userId: string): void {
+    const d = this.data(clientId);
+    const u = this.user(clientId, userId);
+    for (const l of u.locations.values()) this.#unindex(d, l);
+    for (const id of u.resources.keys()) d.resources.delete(id);
+    d.users.delete(userId);
+    if (d.eligibleUsers.delete(userId)) this.#notify(clientId, userId, false);
+  }
+
+  // Locations
+
+  location(clientId: string, userId: string, locationId: string): LocationRecord {
+    const l = this.user(clientId, userId).locations.get(locationId);
+    if (!l) throw new ApiError(404, "location-not-found", `user ${userId} has no location ${locationId}`);
+    return l;
+  }
+
+  addLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
+    const u = this.user(clientId, userId);
+    if (u.locations.has(locationId)) throw new ApiError(409, "location-exists", `user ${userId} has a location ${locationId} already`);
+    const l: LocationRecord = { userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: new Map() };
+    this.#assign(l, input);
+    u.locations.set(locationId, l);
+    this.#index(this.data(clientId), l);
+    this.#refreshEligibility(clientId, u);
+    return l;
+  }
+
+  /** All or nothing: an unknown user (404) or a duplicate location (409) refuses the whole batch, naming the item. */
+  addLocations(clientId: string, items: (LocationInput & { userId: string; locationId: string })[]): LocationRecord[] {
+    const d = this.data(clientId);
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const u = d.users.get(item.userId);
+      if (!u) throw new ApiError(404, "user-not-found", `body.locations[${i}].userId: user ${item.userId} does not exist`);
+      const key = JSON.stringify([item.userId, item.locationId]);
+      if (u.locations.has(item.locationId) || seen.has(key)) {
+        const why = seen.has(key) ? "appears twice in the batch" : "exists already";
+        throw new ApiError(409, "location-exists", `body.locations[${i}].locationId: location ${item.locationId} of user ${item.userId} ${why}`);
+      }
+      seen.add(key);
+    });
+    return items.map(({ userId, locationId, ...input }) => this.addLocation(clientId, userId, locationId, input));
+  }
+
+  /** PUT: every field takes the request's value (absent ones their defaults). */
+  replaceLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
+    const l = this.location(clientId, userId, locationId);
+    const d = this.data(clientId);
+    this.#unindex(d, l, false);
+    l.locationType = "Unknown";
+    l.coordinates = null;
+    l.meterPointIds = [];
+    this.#assign(l, input);
+    this.#index(d, l);
+    this.#refreshEligibility(clientId, this.user(clientId, userId));
+    return l;
+  }
+
+  /** PATCH: fields that are sent and not null change; the rest stay. */
+  patchLocation(clientId: string, userId: string, locationId: string, input: PatchLocationRequest): LocationRecord {
+    const l = this.location(clientId, userId, locationId);
+    const d = this.data(clientId);
+    this.#unindex(d, l, false);
+    if (input.locationType != null) l.locationType = input.locationType;
+    if (input.coordinates != null) l.coordinates = copyCoordinates(input.coordinates);
+    if (input.meterPointIds != null) l.meterPointIds = [...input.meterPointIds];
+    this.#index(d, l);
+    this.#refreshEligibility(clientId, this.user(clientId, userId));
+    return l;
+  }
+
+  /** Removes the location and the resources bound to it. */
+  deleteLocation(clientId: string, userId: string, locationId: string): void {
+    const l = this.location(clientId, userId, locationId);
+    const u = this.user(clientId, userId);
+    this.#unindex(this.data(clientId), l);
+    u.locations.delete(locationId);
+    this.#refreshEligibility(clientId, u);
+  }
+
+  // Resources
+
+  resource(clientId: string, resourceId: string): ResourceRecord {
+    const r = this.data(clientId).resources.get(resourceId);
+    if (!r) throw new ApiError(404, "resource-not-found", `resource ${resourceId} does not exist`);
+    return r;
+  }
+
+  /** Adds a vehicle (locationId null) or a location-bound resource. Resource ids are unique per client. */
+  addResource(clientId: string, userId: string, locationId: string | null, input: { resourceId: string; resourceType: ResourceType; meterPointId?: string | null }): ResourceRecord {
+    const u = this.user(clientId, userId);
+    const l = locationId === null ? undefined : this.location(clientId, userId, locationId);
+    const d = this.data(clientId);
+    if (d.resources.has(input.resourceId)) throw new ApiError(409, "resource-exists", `resource ${input.resourceId} exists already`);
+    const r: ResourceRecord = { resourceId: input.resourceId, resourceType: input.resourceType, userId, locationId, meterPointId: input.meterPointId ?? null };
+    d.resources.set(r.resourceId, r);
+    u.resources.set(r.resourceId, r);
+    l?.resources.set(r.resourceId, r);
+    return r;
+  }
+
+  deleteResource(clientId: string, resourceId: string): void {
+    const r = this.resource(clientId, resourceId);
+    const d = this.data(clientId);
+    const u = d.users.get(r.userId);
+    d.resources.delete(resourceId);
+    u?.resources.delete(resourceId);
+    if (r.locationId !== null) u?.locations.get(r.locationId)?.resources.delete(resourceId);
+  }
+
+  // Programme
+
+  isEligible(clientId: string, userId: string): boolean {
+    this.user(clientId, userId);
+    return this.data(clientId).eligibleUsers.has(userId);
+  }
+
+  /** True when a location of this client carries the meter point and lies in an eligible area. */
+  isMeterPointEligible(clientId: string, meterPointId: string): boolean {
+    const locations = this.data(clientId).meterPoints.get(meterPointId);
+    if (!locations) return false;
+    for (const l of locations) if (inEligibleArea(this.areas, l.coordinates)) return true;
+    return false;
+  }
+
+  /** Enrolls an eligible user; enrolling again answers the existing enrollment. */
+  enroll(clientId: string, userId: string): EnrollmentRecord {
+    const u = this.user(clientId, userId);
+    if (u.enrollment) return u.enrollment;
+    if (!this.data(clientId).eligibleUsers.has(userId)) {
+      throw new ApiError(400, "user-not-eligible", `user ${userId} is not eligible (none of its locations lies in an eligible area), so it cannot be enrolled`);
+    }
+    u.enrollment = { enrollmentId: randomUUID(), enrollmentDate: new Date(this.now()).toISOString() };
+    return u.enrollment;
+  }
+
+  /** Ends an enrollment; unenrolling a user who is not enrolled changes nothing. */
+  unenroll(clientId: string, userId: string): void {
+    this.user(clientId, userId).enrollment = undefined;
+  }
+
+  #assign(l: LocationRecord, input: LocationInput): void {
+    if (input.locationType != null) l.locationType = input.locationType;
+    l.coordinates = copyCoordinates(input.coordinates);
+    l.meterPointIds = meterPointIdsOf(input);
+  }
+
+  #index(d: ClientData, l: LocationRecord): void {
+    for (const id of l.meterPointIds) {
+      let set = d.meterPoints.get(id);
+      if (!set) d.meterPoints.set(id, (set = new Set()));
+      set.add(l);
+    }
+  }
+
+  /** Drops the location from the meter point index and (unless it is only being edited) its resources. */
+  #unindex(d: ClientData, l: LocationRecord, withResources = true): void {
+    for (const id of l.meterPointIds) {
+      const set = d.meterPoints.get(id);
+      set?.delete(l);
+      if (set?.size === 0) d.meterPoints.delete(id);
+    }
+    if (!withResources) return;
+    const u = d.users.get(l.userId);
+    for (const id of l.resources.keys()) {
+      d.resources.delete(id);
+      u?.resources.delete(id);
+    }
+    l.resources.clear();
+  }
+
+  #refreshEligibility(clientId: string, u: UserRecord): void {
+    const d = this.data(clientId);
+    let eligible = false;
+    for (const l of u.locations.values()) if ((eligible = inEligibleArea(this.areas, l.coordinates))) break;
+    if (eligible === d.eligibleUsers.has(u.userId)) return;
+    if (eligible) d.eligibleUsers.add(u.userId);
+    else d.eligibleUsers.delete(u.userId);
+    this.#notify(clientId, u.userId, eligible);
+  }
+
+  #notify(clientId: string, userId: string, eligible: boolean): void {
+    for (const fn of this.#listeners) fn(clientId, userId, eligible);
+  }
+}

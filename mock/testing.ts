@@ -1,0 +1,190 @@
+// Test helper: boots createApp on 127.0.0.1:0, gets tokens, and checks EVERY response against the spec
+// (the status must be declared for the operation and the body must match it). A response that does not
+// conform throws, which fails the test that received it.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { onTestFinished } from "vitest";
+import type { OperationInfo } from "../spec/openapi.js";
+import { formatIssues } from "../spec/validators.js";
+import { createApp } from "./app.js";
+import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
+import { API_BASE, pathMatcher, TOKEN_PATH } from "./errors.js";
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the response is JSON, else the text ("" when empty). */
+  body: unknown;
+  text: string;
+}
+
+export interface RequestOptions {
+  /** A value to send as JSON. */
+  body?: unknown;
+  /** Bytes or text to send as they are (with `contentType`, if any). */
+  raw?: string | Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** A client logged in as one partner; paths are relative to the API base (`/users`). */
+export interface ApiClient {
+  token: string;
+  request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
+  get(path: string, options?: RequestOptions): Promise<TestResponse>;
+  delete(path: string, options?: RequestOptions): Promise<TestResponse>;
+  post(path: string, body?: unknown, options?: RequestOptions): Promise<TestResponse>;
+  put(path: string, body?: unknown, options?: RequestOptions): Promise<TestResponse>;
+  patch(path: string, body?: unknown, options?: RequestOptions): Promise<TestResponse>;
+}
+
+export interface MockServer {
+  ctx: MockContext;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** `http://127.0.0.1:PORT/energy-coordination/v1` */
+  baseUrl: string;
+  tokenUrl: string;
+  /** Any request; `path` is relative to the origin. The response is checked against the spec. */
+  fetch(path: string, init?: RequestInit): Promise<TestResponse>;
+  /** A fresh access token for a client (default the first configured one). */
+  token(client?: ClientCredentials): Promise<string>;
+  /** An ApiClient with a fresh token. */
+  login(client?: ClientCredentials): Promise<ApiClient>;
+  /** A client that sends the given token (or none). */
+  as(token: string | undefined): ApiClient;
+  close(): Promise<void>;
+}
+
+interface Route {
+  op: OperationInfo;
+  regex: RegExp;
+}
+
+let routes: Route[] | undefined;
+function routeTable(): Route[] {
+  if (routes) return routes;
+  const ops = specValidators().spec.operations.filter((op) => !op.webhook);
+  const staticFirst = (op: OperationInfo) => op.path.split("/").map((s) => (s.startsWith("{") ? "1" : "0")).join("");
+  routes = ops
+    .map((op) => ({ op, regex: pathMatcher(op.ownServer ? op.path : API_BASE + op.path), key: staticFirst(op) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ op, regex }) => ({ op, regex }));
+  return routes;
+}
+
+/** The spec operation a request goes to, as the mock routes it (case-insensitive, static segments first). */
+export function operationFor(method: string, pathname: string): OperationInfo | undefined {
+  const m = method.toLowerCase();
+  return routeTable().find((r) => r.op.method === m && r.regex.test(pathname))?.op;
+}
+
+/** The ways a response breaks the spec (empty when it conforms). */
+export function conformanceIssues(method: string, pathname: string, res: { status: number; headers: Headers; body: unknown }): string[] {
+  const validators = specValidators();
+  const contentType = res.headers.get("content-type") ?? undefined;
+  const op = operationFor(method, pathname);
+  const issues: string[] = [];
+  if (!op) {
+    // Unknown route or wrong method: the mock's own 404/405 problem documents.
+    if (res.status !== 404 && res.status !== 405) issues.push(`status ${res.status} for a request that matches no operation (expected 404 or 405)`);
+    if (res.status === 405 && !res.headers.get("allow")) issues.push("405 without an Allow header");
+    if (!contentType?.startsWith("application/problem+json")) issues.push(`content-type ${contentType} (expected application/problem+json)`);
+    const r = validators.schema("HttpValidationProblemDetails", res.body, "body");
+    if (!r.valid) issues.push(formatIssues(r.issues));
+    return issues;
+  }
+  const r = validators.response(op.operationId, res.status, contentType, res.body);
+  if (!r.valid) issues.push(`${op.operationId}: ${formatIssues(r.issues)}`);
+  if (res.status === 401 && op.secured && !/^Bearer\b/.test(res.headers.get("www-authenticate") ?? "")) issues.push("401 without a WWW-Authenticate: Bearer challenge");
+  if (res.status === 405 && !res.headers.get("allow")) issues.push("405 without an Allow header");
+  return issues;
+}
+
+async function read(res: Response): Promise<TestResponse> {
+  const text = await res.text();
+  const isJson = /json/.test(res.headers.get("content-type") ?? "");
+  return { status: res.status, headers: res.headers, text, body: isJson && text !== "" ? (JSON.parse(text) as unknown) : text };
+}
+
+/** Starts a mock on 127.0.0.1 and a free port. Close it when done (or use `useMock`). */
+export async function startMock(options: MockOptions = {}): Promise<MockServer> {
+  const app = createApp(options);
+  const ctx = app.locals.mock!;
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, "127.0.0.1", (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const baseUrl = origin + API_BASE;
+
+  const checkedFetch = async (url: string, init: RequestInit = {}): Promise<TestResponse> => {
+    const res = await read(await fetch(url, init));
+    const method = init.method ?? "GET";
+    const { pathname } = new URL(url);
+    const issues = method === "HEAD" ? [] : conformanceIssues(method, pathname, res);
+    if (issues.length > 0) {
+      throw new Error(`${method} ${pathname} answered ${res.status} ${res.text.slice(0, 300)}\nwhich breaks the spec: ${issues.join("; ")}`);
+    }
+    return res;
+  };
+
+  const as = (token: string | undefined): ApiClient => {
+    const request = (method: string, path: string, o: RequestOptions = {}) => {
+      const headers: Record<string, string> = {};
+      if (token !== undefined) headers.authorization = `Bearer ${token}`;
+      let body: string | Uint8Array | undefined;
+      if (o.raw !== undefined) body = o.raw;
+      else if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers["content-type"] = "application/json";
+      }
+      if (o.contentType !== undefined) headers["content-type"] = o.contentType;
+      return checkedFetch(baseUrl + path, { method, headers: { ...headers, ...o.headers }, body });
+    };
+    return {
+      token: token ?? "",
+      request,
+      get: (path, o) => request("GET", path, o),
+      delete: (path, o) => request("DELETE", path, o),
+      post: (path, body, o) => request("POST", path, { ...o, body }),
+      put: (path, body, o) => request("PUT", path, { ...o, body }),
+      patch: (path, body, o) => request("PATCH", path, { ...o, body }),
+    };
+  };
+
+  const token = async (client: ClientCredentials = ctx.clients[0] ?? DEMO_CLIENT): Promise<string> => {
+    const res = await checkedFetch(origin + TOKEN_PATH, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.id, client_secret: client.secret }).toString(),
+    });
+    if (res.status !== 200) throw new Error(`token request for ${client.id} failed: ${res.status} ${res.text}`);
+    return (res.body as { access_token: string }).access_token;
+  };
+
+  return {
+    ctx,
+    origin,
+    baseUrl,
+    tokenUrl: origin + TOKEN_PATH,
+    fetch: (path, init) => checkedFetch(origin + path, init),
+    token,
+    login: async (client) => as(await token(client)),
+    as,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await ctx.close();
+    },
+  };
+}
+
+/** startMock, closed automatically when the current test finishes. */
+export async function useMock(options: MockOptions = {}): Promise<MockServer> {
+  const mock = await startMock(options);
+  onTestFinished(() => mock.close());
+  return mock;
+}
