@@ -8,6 +8,7 @@ import { createValidators, type Validators } from "../spec/validators.js";
 import { TokenStore } from "./auth.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
+import { PushStore } from "./push-store.js";
 import { loadSeed, type SeedData } from "./seed.js";
 
 export interface ClientCredentials {
@@ -55,6 +56,8 @@ export interface MockContext {
   validators: Validators;
   tokens: TokenStore;
   store: Store;
+  /** Events, webhooks, delivery attempts and reports (the push half). */
+  push: PushStore;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
   onClose(fn: () => void | Promise<void>): void;
   /** Runs the cleanups; the test helper and the CLI call it on shutdown. */
@@ -125,11 +128,13 @@ export function createContext(options: MockOptions = {}): MockContext {
     validators,
     tokens: new TokenStore(tokenTtlSeconds * 1000, now),
     store: new Store(eligibleAreas, now),
+    push: new PushStore({ now, delivery: options.webhooks }),
     onClose: (fn) => void closers.push(fn),
     close: async () => {
       for (const fn of closers.splice(0).reverse()) await fn();
     },
   };
+  closers.push(() => ctx.push.close());
   if (options.seed) loadSeed(ctx, options.seed);
   return ctx;
 }
