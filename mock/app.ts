@@ -6,10 +6,13 @@ import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, ApiError, errorFormats, errorHandler, notFoundHandler, pathMatcher, TOKEN_PATH, type PathMatcher } from "./errors.js";
 import { validate } from "./validation.js";
+import { locations } from "./routes/locations.js";
+import { program } from "./routes/program.js";
+import { resources } from "./routes/resources.js";
 import { users } from "./routes/users.js";
 
 /** Every handler map; each operation of the spec must be in exactly one. */
-const HANDLER_MAPS: HandlerMap[] = [users];
+const HANDLER_MAPS: HandlerMap[] = [users, locations, resources, program];
 
 /** The operations the mock serves under the API base (not the token endpoint, not outgoing webhooks). */
 export function apiOperations(ctx: MockContext): OperationInfo[] {
