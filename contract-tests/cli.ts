@@ -1,0 +1,51 @@
+// `npm run contract`: runs the contract flow against a target (or a freshly started mock) and prints the report.
+import { writeFileSync } from "node:fs";
+import { HELP, parseArguments } from "./arguments.js";
+import { ContractError } from "./errors.js";
+import { toJUnit } from "./junit.js";
+import { launchMock, type LaunchedMock } from "./launch-mock.js";
+import { formatExchange, formatStep, formatSummary } from "./report.js";
+import { runContract } from "./runner.js";
+
+async function main(): Promise<number> {
+  const options = parseArguments(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(HELP);
+    return 0;
+  }
+  let mock: LaunchedMock | undefined;
+  const target = options.target ?? (mock = await launchMock());
+  console.log(`Contract suite against ${target.baseUrl} (tokens from ${target.tokenUrl})${mock ? ", the mock started for this run" : ""}${options.readOnly ? ", read-only" : ""}`);
+  try {
+    const report = await runContract({
+      target: { baseUrl: target.baseUrl, tokenUrl: target.tokenUrl },
+      client: target.client,
+      ...(target.second ? { second: target.second } : {}),
+      readOnly: options.readOnly,
+      ...(options.only ? { only: options.only } : {}),
+      timeoutMs: options.timeoutMs,
+      onStep: (step) => console.log(formatStep(step)),
+      ...(options.verbose ? { onExchange: (exchange) => console.log(formatExchange(exchange).replace(/^/gm, "      ")) } : {}),
+    });
+    console.log(formatSummary(report));
+    if (options.junit) {
+      writeFileSync(options.junit, toJUnit(report));
+      console.log(`JUnit report written to ${options.junit}`);
+    }
+    return report.failed === 0 ? 0 : 1;
+  } finally {
+    await mock?.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ContractError && e.kind === "usage") {
+      console.error(`contract: ${e.message}`);
+      process.exit(2);
+    }
+    console.error(`contract: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,109 @@
+// An HTTP client of one target (API base URL + token URL) that validates every response against the spec.
+import type { OperationId } from "../spec/types.js";
+import type { ValidationIssue, Validators } from "../spec/validators.js";
+import { ContractError } from "./errors.js";
+import { send, type Exchange, type RecordedRequest } from "./exchange.js";
+
+export interface Target {
+  /** API base URL, e.g. `https://api.sandbox.voluespark.com/energy-coordination/v1`. */
+  baseUrl: string;
+  /** Token endpoint, e.g. `https://auth.identity.volue.com/connect/token`. */
+  tokenUrl: string;
+}
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+  /** The bearer token; `null` sends no Authorization header. */
+  token: string | null;
+}
+
+/** A response that was validated against the spec; `issues` is empty when it conforms. */
+export interface Checked<T = unknown> {
+  status: number;
+  body: T;
+  exchange: Exchange;
+  issues: ValidationIssue[];
+}
+
+export interface ClientOptions {
+  target: Target;
+  validators: Validators;
+  timeoutMs: number;
+  /** Sees every exchange (verbose output, a test looking at headers). */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "");
+
+export class ContractClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  get target(): Target {
+    return this.options.target;
+  }
+
+  /** The URL of an operation with its path parameters filled in. */
+  url(operationId: OperationId, params: Record<string, string> = {}, query: CallOptions["query"] = {}): string {
+    const op = this.options.validators.spec.byId.get(operationId);
+    if (!op) throw new Error(`unknown operationId ${operationId}`);
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`${operationId}: path parameter ${name} is missing`);
+      return encodeURIComponent(value);
+    });
+    const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    const base = op.ownServer ? this.options.target.tokenUrl : `${trimSlash(this.options.target.baseUrl)}${path}`;
+    return search ? `${base}?${search}` : base;
+  }
+
+  /** Sends one API request and validates the response against the spec; never throws for what the target does. */
+  async send<T = unknown>(operationId: OperationId, call: CallOptions): Promise<Checked<T>> {
+    const op = this.options.validators.spec.byId.get(operationId);
+    if (!op) throw new Error(`unknown operationId ${operationId}`);
+    const headers: Record<string, string> = {};
+    if (call.token !== null) headers.Authorization = `Bearer ${call.token}`;
+    const request: RecordedRequest = { method: op.method.toUpperCase(), url: this.url(operationId, call.params, call.query), headers };
+    if (call.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      request.body = JSON.stringify(call.body);
+    }
+    return this.exchange<T>(operationId, request);
+  }
+
+  /** Asks the token endpoint for a client-credentials token (the form the guide shows). */
+  async requestToken<T = unknown>(clientId: string, clientSecret: string): Promise<Checked<T>> {
+    const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString();
+    const request = { method: "POST", url: this.options.target.tokenUrl, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body };
+    return this.exchange<T>("RequestToken", request);
+  }
+
+  private async exchange<T>(operationId: OperationId, request: RecordedRequest): Promise<Checked<T>> {
+    const exchange = await send(operationId, request, this.options.timeoutMs);
+    this.options.onExchange?.(exchange);
+    const response = exchange.response;
+    if (!response) throw new ContractError(exchange.error ?? "no response", { exchange });
+    const issues: ValidationIssue[] = response.parseError
+      ? [{ field: "body", pointer: "/", message: response.parseError }]
+      : this.options.validators.response(operationId, response.status, response.contentType, response.body).issues;
+    return { status: response.status, body: response.body as T, exchange, issues };
+  }
+}
+
+/** Fails unless the response has the expected status and conforms to the spec. */
+export function expectStatus<T>(checked: Checked<T>, status: number, why?: string): Checked<T> {
+  const wrongStatus = checked.status !== status;
+  if (wrongStatus || checked.issues.length > 0) {
+    const message = wrongStatus
+      ? `expected ${status}${why ? ` (${why})` : ""}, got ${checked.status}`
+      : `the ${checked.status} response does not match the spec`;
+    throw new ContractError(message, { issues: checked.issues, exchange: checked.exchange });
+  }
+  return checked;
+}
+
+/** Fails with the exchange that showed the problem. */
+export function fail(checked: Pick<Checked, "exchange">, message: string, issues: ValidationIssue[] = []): never {
+  throw new ContractError(message, { issues, exchange: checked.exchange });
+}

@@ -1,0 +1,156 @@
+// Runs the contract flow against one target and reports every step; the CLI and the tests both use it.
+import { createValidators, type ValidationIssue, type Validators } from "../spec/validators.js";
+import { ContractClient, type Target } from "./client.js";
+import { toCurl } from "./curl.js";
+import { ContractError, usage } from "./errors.js";
+import type { Exchange } from "./exchange.js";
+import { FLOW } from "./flow.js";
+import { FlowContext, type Credentials, type Step } from "./step.js";
+import { cleanupSteps } from "./steps/cleanup.js";
+
+export interface ContractOptions {
+  target: Target;
+  client: Credentials;
+  /** A second client, for the isolation checks; without it they are skipped. */
+  second?: Credentials;
+  /** Only GETs and the token request; nothing is written, so nothing needs cleaning up. */
+  readOnly?: boolean;
+  /** Step names or operationIds to run (with the steps they need). */
+  only?: string[];
+  /** Per request, in milliseconds (default 10000). */
+  timeoutMs?: number;
+  /** Start of every id the suite chooses (default `ect`). */
+  prefix?: string;
+  validators?: Validators;
+  onStep?: (result: StepResult) => void;
+  onExchange?: (exchange: Exchange) => void;
+}
+
+export interface StepFailure {
+  message: string;
+  issues: ValidationIssue[];
+  exchange?: Exchange;
+  /** The failing request as a `curl` line, credentials left to `$TOKEN` and `$CLIENT_SECRET`. */
+  curl?: string;
+}
+
+export interface StepResult {
+  name: string;
+  operationId: string;
+  status: "passed" | "failed" | "skipped";
+  ms: number;
+  /** Why a step was skipped. */
+  reason?: string;
+  failure?: StepFailure;
+}
+
+export interface Report {
+  target: Target;
+  startedAt: string;
+  ms: number;
+  steps: StepResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+let shared: Validators | undefined;
+/** Validators are compiled once per process. */
+const validators = () => (shared ??= createValidators());
+
+const matches = (step: Step, name: string) => [step.name, step.operationId].some((n) => n.toLowerCase() === name.toLowerCase());
+
+/** The steps to run: all, the safe ones (`readOnly`), or the chosen ones and what they need, in flow order. */
+export function planSteps(options: Pick<ContractOptions, "readOnly" | "only">, flow: readonly Step[] = FLOW): Step[] {
+  let plan = [...flow];
+  if (options.only && options.only.length > 0) {
+    const wanted = new Set<string>();
+    const add = (step: Step) => {
+      if (wanted.has(step.name)) return;
+      wanted.add(step.name);
+      for (const need of step.needs) add(flow.find((s) => s.name === need)!);
+    };
+    for (const name of options.only) {
+      const chosen = flow.filter((s) => matches(s, name));
+      if (chosen.length === 0) usage(`--only: unknown step "${name}"; steps are operationIds such as ${[...new Set(flow.map((s) => s.operationId))].join(", ")}`);
+      chosen.forEach(add);
+    }
+    plan = plan.filter((s) => wanted.has(s.name));
+  }
+  if (options.readOnly) {
+    const writing = plan.filter((s) => !s.safe || s.needs.some((n) => !flow.find((f) => f.name === n)?.safe));
+    if (options.only && options.only.length > 0 && writing.some((s) => options.only!.some((name) => matches(s, name)))) {
+      const names = writing.filter((s) => options.only!.some((name) => matches(s, name))).map((s) => s.name);
+      usage(`--read-only: ${names.join(", ")} write${names.length === 1 ? "s" : ""} or need${names.length === 1 ? "s" : ""} a write; drop --read-only or choose other steps`);
+    }
+    const safe = new Set<string>();
+    for (const s of plan) if (s.safe && s.needs.every((n) => safe.has(n))) safe.add(s.name);
+    plan = plan.filter((s) => safe.has(s.name));
+  }
+  return plan;
+}
+
+function failureOf(e: unknown): StepFailure {
+  if (e instanceof ContractError) {
+    const exchange = e.exchange;
+    return { message: e.message, issues: e.issues, ...(exchange ? { exchange, curl: toCurl(exchange.request) } : {}) };
+  }
+  // A bug in the suite, not in the target; shown as a failure so it is never silent.
+  return { message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, issues: [] };
+}
+
+/** Runs the flow (then its clean-up, also after a failure) and returns what happened to every step. */
+export async function runContract(options: ContractOptions): Promise<Report> {
+  const plan = planSteps(options);
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const api = new ContractClient({
+    target: options.target,
+    validators: options.validators ?? validators(),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+  });
+  const ctx = new FlowContext(api, options.client, options.second, options.prefix ?? "ect");
+  const results: StepResult[] = [];
+  const byName = new Map<string, StepResult>();
+
+  const runStep = async (step: Step) => {
+    const t0 = performance.now();
+    const base = { name: step.name, operationId: step.operationId };
+    let result: StepResult;
+    const blocker = step.needs.map((n) => byName.get(n)).find((r) => r?.status !== "passed");
+    if (blocker || step.needs.some((n) => !byName.has(n))) {
+      const reason = !blocker ? "needs a step that did not run" : blocker.status === "skipped" ? blocker.reason! : `needs ${blocker.name}, which failed`;
+      result = { ...base, status: "skipped", ms: 0, reason };
+    } else {
+      try {
+        const outcome = await step.run(ctx);
+        const ms = Math.round(performance.now() - t0);
+        result = outcome ? { ...base, status: "skipped", ms, reason: outcome.skipped } : { ...base, status: "passed", ms };
+      } catch (e) {
+        result = { ...base, status: "failed", ms: Math.round(performance.now() - t0), failure: failureOf(e) };
+      }
+    }
+    results.push(result);
+    byName.set(step.name, result);
+    options.onStep?.(result);
+  };
+
+  try {
+    for (const step of plan) await runStep(step);
+  } finally {
+    for (const step of cleanupSteps(ctx)) await runStep(step);
+  }
+  const count = (status: StepResult["status"]) => results.filter((r) => r.status === status).length;
+  return {
+    target: options.target,
+    startedAt,
+    ms: Math.round(performance.now() - started),
+    steps: results,
+    passed: count("passed"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+  };
+}

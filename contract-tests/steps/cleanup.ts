@@ -1,0 +1,51 @@
+// Clean-up: deletes everything the flow created, newest kind first, and checks that the user is gone.
+import { ContractError } from "../errors.js";
+import { present, type Created, type FlowContext, type Step } from "../step.js";
+
+const ORDER: Created["operationId"][] = ["DeleteWebhookById", "DeleteResourceById", "DeleteLocation", "DeleteUserById"];
+
+function deleteStep(operationId: Created["operationId"], items: Created[]): Step {
+  return {
+    name: operationId,
+    operationId,
+    safe: false,
+    needs: [],
+    async run(ctx) {
+      const failures: unknown[] = [];
+      for (const item of items) {
+        // Each delete is tried even when one before it failed, so one problem does not leave the rest behind.
+        try {
+          await ctx.call(operationId, 204, { token: ctx.token(item.as), params: item.params });
+          if (operationId === "DeleteUserById") (ctx.state.deletedUsers ??= []).push(present(item.params.userId, "userId"));
+        } catch (e) {
+          failures.push(e);
+        }
+      }
+      const [first] = failures;
+      if (failures.length === 0) return;
+      if (!(first instanceof ContractError) || items.length === 1) throw first;
+      throw new ContractError(`${failures.length} of ${items.length} could not be deleted; first: ${first.message}`, first.details);
+    },
+  };
+}
+
+/** The clean-up steps for what the flow created (none when it created nothing). */
+export function cleanupSteps(ctx: FlowContext): Step[] {
+  const steps = ORDER.flatMap((operationId) => {
+    const items = ctx.created.filter((c) => c.operationId === operationId);
+    return items.length > 0 ? [deleteStep(operationId, items)] : [];
+  });
+  if (ctx.created.some((c) => c.operationId === "DeleteUserById")) {
+    steps.push({
+      name: "GetUserById [deleted user → 404]",
+      operationId: "GetUserById",
+      safe: true,
+      needs: ["DeleteUserById"],
+      async run(ctx: FlowContext) {
+        const userId = present(ctx.state.deletedUsers?.[0], "deleted user");
+        await ctx.call("GetUserById", 404, { params: { userId } }, "the user was deleted");
+      },
+    });
+  }
+  return steps;
+}

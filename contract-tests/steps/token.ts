@@ -1,0 +1,28 @@
+// Authentication: a client-credentials token, and a wrong secret refused the OAuth2 way.
+import type { TokenError, TokenResponse } from "../../spec/types.js";
+import { expectStatus, fail } from "../client.js";
+import type { Step } from "../step.js";
+
+export const tokenSteps: Step[] = [
+  {
+    name: "RequestToken",
+    operationId: "RequestToken",
+    safe: true,
+    needs: [],
+    async run(ctx) {
+      const res = expectStatus(await ctx.api.requestToken<TokenResponse>(ctx.credentials.id, ctx.credentials.secret), 200);
+      ctx.state.token = res.body.access_token;
+    },
+  },
+  {
+    name: "RequestToken [wrong secret → 401 invalid_client]",
+    operationId: "RequestToken",
+    // A failed sign-in may count against a production client.
+    safe: false,
+    needs: [],
+    async run(ctx) {
+      const res = expectStatus(await ctx.api.requestToken<TokenError>(ctx.credentials.id, ctx.id()), 401, "a wrong client secret");
+      if (res.body?.error !== "invalid_client") fail(res, `expected error "invalid_client", got ${JSON.stringify(res.body?.error)}`);
+    },
+  },
+];
