@@ -1,0 +1,125 @@
+// Runs the collection with newman's Node API, against a deployment or against a mock booted on a free port
+// (with a webhook receiver beside it, so the mock's deliveries have somewhere to go).
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import newman, { type NewmanRunSummary } from "newman";
+import { createApp } from "../mock/app.js";
+import { createReceiver } from "../scripts/webhook-receiver.js";
+import { COLLECTION_FILE } from "./collection.js";
+
+export const COLLECTION_PATH = fileURLToPath(new URL(`../${COLLECTION_FILE}`, import.meta.url));
+const WEBHOOK_SECRET = "a-long-random-secret";
+
+export interface EnvVar {
+  key: string;
+  value: string;
+}
+
+export interface RunOptions {
+  /** A collection file or object; default the committed collection. */
+  collection?: string | object;
+  /** An environment file (or object). */
+  environment?: string | object;
+  /** Variables over the environment, like newman's `--env-var key=value`. */
+  envVars?: EnvVar[];
+  /** Default cli. */
+  reporters?: string[];
+  /** Where the junit reporter writes, when it is on. */
+  junitFile?: string;
+  /** Request timeout in ms; default 30000. */
+  timeoutRequest?: number;
+}
+
+export interface Failure {
+  /** The request (item) name. */
+  request: string;
+  /** The test name, when an assertion failed. */
+  test: string | undefined;
+  message: string;
+}
+
+export interface RunResult {
+  /** Requests sent. */
+  requests: number;
+  /** Items executed, by name, in order. */
+  executed: string[];
+  assertions: number;
+  failures: Failure[];
+  summary: NewmanRunSummary;
+}
+
+/** Runs newman once; resolves with what ran and what failed (a failed run is not an exception). */
+export async function runCollection(options: RunOptions = {}): Promise<RunResult> {
+  const reporters = options.reporters ?? ["cli"];
+  const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
+    newman.run(
+      {
+        collection: options.collection ?? COLLECTION_PATH,
+        ...(options.environment ? { environment: options.environment } : {}),
+        envVar: options.envVars ?? [],
+        reporters,
+        reporter: options.junitFile ? { junit: { export: options.junitFile } } : {},
+        timeoutRequest: options.timeoutRequest ?? 30_000,
+      },
+      (err, s) => (err ? reject(err) : resolve(s)),
+    );
+  });
+  const failures: Failure[] = summary.run.failures.map((f) => {
+    const error = f.error as { message?: string; test?: string };
+    return { request: f.source?.name ?? "(collection)", test: error.test || undefined, message: error.message ?? String(f.error) };
+  });
+  return {
+    requests: summary.run.stats.requests.total ?? 0,
+    executed: summary.run.executions.map((e) => e.item.name),
+    assertions: summary.run.stats.assertions.total ?? 0,
+    failures,
+    summary,
+  };
+}
+
+export interface LocalMock {
+  baseUrl: string;
+  tokenUrl: string;
+  /** Variables that point the collection at this mock and its webhook receiver. */
+  envVars: EnvVar[];
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<string> {
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Boots the mock (with its demo client) and a webhook receiver on free loopback ports. */
+export async function startMock(): Promise<LocalMock> {
+  const app = createApp();
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const receiver = createReceiver({ secret: WEBHOOK_SECRET, print: () => {} });
+  const receiverOrigin = await listen(receiver);
+  const baseUrl = `${origin}/energy-coordination/v1`;
+  const tokenUrl = `${origin}/connect/token`;
+  return {
+    baseUrl,
+    tokenUrl,
+    envVars: [
+      { key: "baseUrl", value: baseUrl },
+      { key: "tokenUrl", value: tokenUrl },
+      { key: "client_id", value: "partner-demo" },
+      { key: "client_secret", value: "partner-demo-secret" },
+      { key: "webhookUrl", value: `${receiverOrigin}/hooks/spark` },
+      { key: "webhookSecret", value: WEBHOOK_SECRET },
+    ],
+    async close() {
+      await (app.locals.mock as { close(): Promise<void> }).close();
+      for (const s of [server, receiver]) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// `npm run newman` runs the Postman collection with newman (cli and junit reporters, junit in reports/newman.xml).
+// Without arguments it boots the mock and a webhook receiver on free ports and runs against them; with
+// `--environment FILE` and/or `--env-var baseUrl=... --env-var tokenUrl=...` it runs against that deployment.
+// Exits 1 on any failed assertion or request error.
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { runCollection, startMock, type EnvVar } from "../postman/run.js";
+
+const JUNIT_FILE = fileURLToPath(new URL("../reports/newman.xml", import.meta.url));
+
+function parseEnvVar(text: string): EnvVar {
+  const at = text.indexOf("=");
+  if (at <= 0) throw new Error(`--env-var takes key=value, got ${text}`);
+  return { key: text.slice(0, at), value: text.slice(at + 1) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      environment: { type: "string", short: "e" },
+      "env-var": { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log("Usage: npm run newman [-- --environment postman/sandbox.postman_environment.json] [-- --env-var key=value ...]");
+    return 0;
+  }
+  const envVars = (values["env-var"] ?? []).map(parseEnvVar);
+  const deployment = values.environment !== undefined || envVars.some((v) => v.key === "baseUrl");
+  const mock = deployment ? undefined : await startMock();
+  try {
+    const result = await runCollection({
+      environment: values.environment,
+      envVars: [...(mock?.envVars ?? []), ...envVars],
+      reporters: ["cli", "junit"],
+      junitFile: JUNIT_FILE,
+    });
+    const target = mock ? `the mock at ${mock.baseUrl}` : "the given deployment";
+    console.log(`newman against ${target}: ${result.requests} requests, ${result.assertions} assertions, ${result.failures.length} failures (junit: reports/newman.xml)`);
+    for (const f of result.failures) console.error(`  ${f.request}${f.test ? ` / ${f.test}` : ""}: ${f.message}`);
+    return result.failures.length === 0 ? 0 : 1;
+  } finally {
+    await mock?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`newman: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
