@@ -10,9 +10,14 @@ import { locations } from "./routes/locations.js";
 import { program } from "./routes/program.js";
 import { resources } from "./routes/resources.js";
 import { users } from "./routes/users.js";
+import { events } from "./routes/events.js";
+import { simulation } from "./routes/simulation.js";
+import { webhooks } from "./routes/webhooks.js";
+import { reports } from "./routes/reports.js";
+import { compensation } from "./routes/compensation.js";
 
 /** Every handler map; each operation of the spec must be in exactly one. */
-const HANDLER_MAPS: HandlerMap[] = [users, locations, resources, program];
+const HANDLER_MAPS: HandlerMap[] = [users, locations, resources, program, events, simulation, webhooks, reports, compensation];
 
 /** The operations the mock serves under the API base (not the token endpoint, not outgoing webhooks). */
 export function apiOperations(ctx: MockContext): OperationInfo[] {

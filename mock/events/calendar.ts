@@ -53,3 +53,9 @@ export function nextLocalDayHours(nowMs: number, timeZone: string): number[] {
 export function isoUtc(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/** The local calendar date of an instant. */
+export function localDateOf(ms: number, timeZone: string): { year: number; month: number; day: number } {
+  const { year, month, day } = wallClock(ms, timeZone);
+  return { year, month, day };
+}

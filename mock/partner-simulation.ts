@@ -1,0 +1,59 @@
+// The sandbox's simulated partner data: a small, coherent random set of users, locations (with 18-digit meter
+// point ids), vehicles and location-bound resources, created through the core store and remembered exactly,
+// so that removing it touches nothing the partner made.
+import { randomUUID } from "node:crypto";
+import type { ResourceType } from "../spec/types.js";
+import type { EligibleArea } from "./eligibility.js";
+import type { SimulatedData } from "./push-store.js";
+import type { Store } from "./store.js";
+
+const USERS = 3;
+const LOCATION_BOUND: ResourceType[] = ["HotWaterTank", "Charger", "HVAC", "SolarInverter", "Generic"];
+/** Oslo: outside every sandbox test area, so this user stays ineligible. */
+const OSLO = { latitude: 59.9139, longitude: 10.7522 };
+
+/** `7070575` and 11 random digits: the shape of a Norwegian metering point id. */
+export function meterPointId(random: () => number): string {
+  let digits = "7070575";
+  while (digits.length < 18) digits += Math.floor(random() * 10).toString();
+  return digits;
+}
+
+/**
+ * Creates the data set: one user per eligible area (so that eligibility and enrollment can be tried) and one
+ * outside them; each with a location, a vehicle and one or two location-bound resources.
+ */
+export function createSimulatedData(store: Store, clientId: string, areas: EligibleArea[], random: () => number = Math.random): SimulatedData {
+  const made: SimulatedData = { users: [], locations: [], resources: [] };
+  const places = [...areas.slice(0, USERS - 1).map((a) => ({ latitude: a.latitude, longitude: a.longitude })), OSLO];
+  for (const coordinates of places) {
+    const userId = randomUUID();
+    store.addUser(clientId, userId);
+    made.users.push(userId);
+    const locationId = randomUUID();
+    store.addLocation(clientId, userId, locationId, { locationType: "Residential", coordinates, meterPointIds: [meterPointId(random)] });
+    made.locations.push({ userId, locationId });
+    const vehicle = store.addResource(clientId, userId, null, { resourceId: randomUUID(), resourceType: "Vehicle" });
+    made.resources.push(vehicle.resourceId);
+    const count = 1 + Math.floor(random() * 2);
+    for (let i = 0; i < count; i++) {
+      const resourceType = LOCATION_BOUND[Math.floor(random() * LOCATION_BOUND.length)]!;
+      made.resources.push(store.addResource(clientId, userId, locationId, { resourceId: randomUUID(), resourceType }).resourceId);
+    }
+  }
+  return made;
+}
+
+/** Removes what a data set created and still exists, keeping any user or location the partner has added to since. */
+export function removeSimulatedData(store: Store, clientId: string, set: SimulatedData): void {
+  const data = store.data(clientId);
+  for (const id of set.resources) if (data.resources.has(id)) store.deleteResource(clientId, id);
+  for (const { userId, locationId } of set.locations) {
+    const location = data.users.get(userId)?.locations.get(locationId);
+    if (location && location.resources.size === 0) store.deleteLocation(clientId, userId, locationId);
+  }
+  for (const userId of set.users) {
+    const user = data.users.get(userId);
+    if (user && user.locations.size === 0 && user.resources.size === 0) store.deleteUser(clientId, userId);
+  }
+}

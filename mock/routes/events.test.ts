@@ -1,0 +1,64 @@
+import { expect, it } from "vitest";
+import { DEMO_CLIENT } from "../context.js";
+import { useMock } from "../testing.js";
+
+const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+
+it("lists events newest first, one page at a time", async () => {
+  let now = NOW;
+  const mock = await useMock({ now: () => now });
+  const api = await mock.login();
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    now += 1000;
+    ids.push(((await api.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id);
+  }
+  const all = await api.get("/events");
+  expect(all.status).toBe(200);
+  expect((all.body as { events: { id: string; createdAt: string }[] }).events.map((e) => [e.id, e.createdAt])).toEqual([
+    [ids[2], "2026-11-26T12:00:03.000Z"],
+    [ids[1], "2026-11-26T12:00:02.000Z"],
+    [ids[0], "2026-11-26T12:00:01.000Z"],
+  ]);
+  expect(await api.get("/events?page=2&pageSize=2").then((r) => r.body)).toEqual({
+    events: [{ id: ids[0], createdAt: "2026-11-26T12:00:01.000Z", payload: { payloadType: "UserEligibility", lastUpdated: "2026-11-26T12:00:01Z", addedUsers: [], removedUsers: [] } }],
+    pagination: { totalRecords: 3, pageSize: 2, currentPage: 2, totalPages: 2, nextPage: null, previousPage: 1 },
+  });
+});
+
+it("answers an empty first page before any event", async () => {
+  const api = await (await useMock()).login();
+  expect((await api.get("/events")).body).toEqual({
+    events: [],
+    pagination: { totalRecords: 0, pageSize: 100, currentPage: 1, totalPages: 0, nextPage: null, previousPage: null },
+  });
+});
+
+it("reads one event by id", async () => {
+  const api = await (await useMock({ now: () => NOW })).login();
+  const created = (await api.post("/simulation/events/pricecurve", { priceArea: "NO2", targets: [{ resourceId: "r1", locationId: "l1" }] })).body as {
+    simulatedEvent: { id: string };
+  };
+  const res = await api.get(`/events/${created.simulatedEvent.id}`);
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual(created.simulatedEvent);
+});
+
+it("answers 404 for an unknown event and for another client's event", async () => {
+  const mock = await useMock({ clients: [DEMO_CLIENT, { id: "other", secret: "other-secret" }] });
+  const api = await mock.login();
+  const other = await mock.login({ id: "other", secret: "other-secret" });
+  const id = ((await api.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id;
+  expect((await api.get("/events/nope")).body).toEqual(problem("event-not-found", 404, "Not Found", "GET /events/nope: event nope does not exist"));
+  expect((await other.get(`/events/${id}`)).status).toBe(404);
+  expect(((await other.get("/events")).body as { events: unknown[] }).events).toEqual([]);
+});
+
+it("refuses a bad page size with a problem document", async () => {
+  const api = await (await useMock()).login();
+  const res = await api.get("/events?pageSize=0");
+  expect(res.status).toBe(400);
+  expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  expect(res.body).toEqual({ ...problem("validation-failed", 400, "Bad Request", "GET /events: query.pageSize must be >= 1"), errors: { "query.pageSize": ["must be >= 1"] } });
+});
