@@ -81,7 +81,9 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
       },
     }));
   } catch (e) {
-    return usage(`${(e as Error).message.split("\n")[0]} (see --help)`);
+    const message = (e as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    return usage(unknown ? `unknown option ${unknown[1]} (see --help)` : `${message.split(". ")[0]} (see --help)`);
   }
   const pick = (flag: keyof typeof ENV) => {
     const value = values[flag] ?? env[ENV[flag]];
@@ -112,13 +114,14 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
     if (rest.length > 0) usage(`--${rest[0]} needs --base-url (or CONTRACT_BASE_URL); without a base URL the suite runs against the mock it starts`);
     return options;
   }
+  httpUrl("base-url", baseUrl);
   const tokenUrl = pick("token-url");
   const id = pick("client-id");
   const secret = pick("client-secret");
   for (const [flag, value] of [["token-url", tokenUrl], ["client-id", id], ["client-secret", secret]] as const) {
     if (value === undefined) usage(`--${flag} (or ${ENV[flag]}) is needed with --base-url`);
   }
-  options.target = { baseUrl: httpUrl("base-url", baseUrl), tokenUrl: httpUrl("token-url", tokenUrl!), client: { id: id!, secret: secret! } };
+  options.target = { baseUrl, tokenUrl: httpUrl("token-url", tokenUrl!), client: { id: id!, secret: secret! } };
   const id2 = pick("client2-id");
   const secret2 = pick("client2-secret");
   if ((id2 === undefined) !== (secret2 === undefined)) usage("--client2-id and --client2-secret go together (or CONTRACT_CLIENT2_ID and CONTRACT_CLIENT2_SECRET)");

@@ -5,12 +5,20 @@ const show = (value: unknown) => (value === undefined ? "nothing" : JSON.stringi
 const escape = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
+/** `/payloads/0/points` → `body.payloads[0].points`, as the spec validators name fields. */
+const fieldOf = (pointer: string) =>
+  pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : `${acc}.${p}`), "body");
+
 /**
  * The fields of `sent` that `received` does not echo, each named by its JSON pointer. Objects are compared on the
  * sent keys only (the target may add fields); arrays and scalars must be equal.
  */
 export function differences(sent: unknown, received: unknown, pointer = ""): ValidationIssue[] {
-  const at = (p: string): ValidationIssue => ({ field: `body${p.replaceAll("/", ".")}`, pointer: p || "/", message: "" });
+  const at = (p: string): ValidationIssue => ({ field: fieldOf(p), pointer: p || "/", message: "" });
   if (isObject(sent)) {
     if (!isObject(received)) return [{ ...at(pointer), message: `expected an object, got ${show(received)}` }];
     return Object.entries(sent).flatMap(([key, value]) => differences(value, received[key], `${pointer}/${escape(key)}`));

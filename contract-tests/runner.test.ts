@@ -1,0 +1,91 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, it, onTestFinished } from "vitest";
+import { ContractError } from "./errors.js";
+import { FLOW } from "./flow.js";
+import { planSteps, runContract } from "./runner.js";
+
+/** A stub target that never answers, or refuses the token: enough to see how the runner reports. */
+async function stub(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const client = { id: "partner-demo", secret: "partner-demo-secret" };
+const names = (steps: readonly { name: string }[]) => steps.map((s) => s.name);
+
+it("orders every step after the steps it needs", () => {
+  FLOW.forEach((step, i) => {
+    for (const need of step.needs) expect(names(FLOW.slice(0, i)), `${step.name} needs ${need}`).toContain(need);
+  });
+  expect(new Set(names(FLOW)).size).toBe(FLOW.length);
+});
+
+it("plans a chosen step with the steps it needs", () => {
+  expect(names(planSteps({ only: ["GetLocationBoundResources"] }))).toEqual(["RequestToken", "PostUser", "PostLocation", "PostLocationBoundResource", "GetLocationBoundResources"]);
+  expect(names(planSteps({ only: ["postlocation"] }))).toEqual(["RequestToken", "PostUser", "PostLocation", "PostLocation [duplicate → 409]", "PostLocation [invalid enum → 400]"]);
+});
+
+it("plans only safe reads for --read-only", () => {
+  expect(names(planSteps({ readOnly: true }))).toEqual([
+    "RequestToken",
+    "GetUsers",
+    "GetWebhooks",
+    "GetAllEvents",
+    "GetUsers [no token → 401]",
+    "GetUserById [unknown user → 404]",
+    "RequestToken [second client]",
+  ]);
+});
+
+it("refuses an unknown step and a write under --read-only", () => {
+  expect(() => planSteps({ only: ["PostUsr"] })).toThrow(ContractError);
+  expect(() => planSteps({ only: ["PostUsr"] })).toThrow(/--only: unknown step "PostUsr"; steps are operationIds such as RequestToken, PostUser/);
+  expect(() => planSteps({ only: ["GetUserById"], readOnly: true })).toThrow("--read-only: GetUserById, GetUserById [second client → 404] write or need a write; drop --read-only or choose other steps");
+});
+
+it("fails a step whose request times out, naming the timeout, and skips what needs it with the root cause", async () => {
+  const origin = await stub(() => {
+    /* never answers */
+  });
+  const report = await runContract({ target: { baseUrl: `${origin}/api`, tokenUrl: `${origin}/connect/token` }, client, only: ["GetLocationsByUserId"], timeoutMs: 100 });
+  expect(report.steps.map(({ name, status, reason, failure }) => ({ name, status, reason, message: failure?.message }))).toEqual([
+    { name: "RequestToken", status: "failed", reason: undefined, message: "timed out after 100 ms" },
+    { name: "PostUser", status: "skipped", reason: "needs RequestToken, which failed", message: undefined },
+    { name: "PostLocation", status: "skipped", reason: "needs RequestToken, which failed", message: undefined },
+    { name: "GetLocationsByUserId", status: "skipped", reason: "needs RequestToken, which failed", message: undefined },
+  ]);
+  expect(report.steps[0]!.failure!.curl).toBe(
+    `curl -X POST '${origin}/connect/token' -H 'Content-Type: application/x-www-form-urlencoded' --data-urlencode 'grant_type=client_credentials' --data-urlencode 'client_id=partner-demo' --data-urlencode "client_secret=$CLIENT_SECRET"`,
+  );
+  expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: 0, failed: 1, skipped: 3 });
+});
+
+it("fails a response the spec does not declare, naming the status", async () => {
+  const origin = await stub((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "t", token_type: "Bearer" }));
+  });
+  const report = await runContract({ target: { baseUrl: `${origin}/api`, tokenUrl: `${origin}/connect/token` }, client, only: ["RequestToken"] });
+  expect(report.steps[0]!.failure).toEqual({
+    message: "the 200 response does not match the spec",
+    issues: [{ field: "body.expires_in", pointer: "/expires_in", message: "is required" }],
+    exchange: expect.objectContaining({ operationId: "RequestToken" }),
+    curl: expect.stringContaining("curl -X POST"),
+  });
+});
+
+it("reports a refused connection", async () => {
+  // A port that was free a moment ago: nothing listens there now.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const closed = `http://127.0.0.1:${port}`;
+  const report = await runContract({ target: { baseUrl: `${closed}/api`, tokenUrl: `${closed}/connect/token` }, client, only: ["RequestToken"], timeoutMs: 2000 });
+  expect(report.steps[0]!.failure!.message).toMatch(/^no response: fetch failed \(ECONNREFUSED\)$/);
+});
