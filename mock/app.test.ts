@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { apiOperations, createApp, missingHandlers } from "./app.js";
+import { apiOperations, createApp, handlerTable, missingHandlers } from "./app.js";
+import { users } from "./routes/users.js";
 import { useMock } from "./testing.js";
 
 const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
@@ -9,6 +10,8 @@ it("has a handler for every operation of the spec", () => {
   const ctx = app.locals.mock!;
   expect(apiOperations(ctx).length).toBeGreaterThan(40);
   expect(missingHandlers(ctx)).toEqual([]);
+  expect(missingHandlers(ctx, handlerTable([users]))).toContain("PostLocation");
+  expect(() => handlerTable([users, users])).toThrow("two handlers for GetUsers");
 });
 
 it("answers malformed JSON with 400 in the operation's declared shape", async () => {
@@ -83,4 +86,57 @@ it("routes static segments before parameters", async () => {
   const res = await api.get("/users/eligible");
   expect(res.status).toBe(200);
   expect(res.body).toEqual({ users: [], pagination: { totalRecords: 0, pageSize: 100, currentPage: 1, totalPages: 0, nextPage: null, previousPage: null } });
+});
+
+it("runs the quickstart guide's curl steps as the guide shows them, and reads the objects back", async () => {
+  const mock = await useMock();
+  // curl --location "$TOKEN_URL" --header 'Content-Type: application/x-www-form-urlencoded' --data-urlencode ...
+  const token = await mock.fetch("/connect/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
+  });
+  expect(token.status).toBe(200);
+  const api = mock.as((token.body as { access_token: string }).access_token);
+  const U = "3880a832-f483-4b6a-998d-6109d3a54b06";
+  const L = "3fd2a74c-9a01-4c78-a924-60054faffa75";
+
+  expect((await api.post("/users", { userId: U })).status).toBe(201);
+  expect((await api.post(`/users/${U}/vehicles`, { resourceId: "4b146c67-9e59-4cfb-863c-8c175659e8ba", resourceType: "Vehicle" })).status).toBe(201);
+  expect((await api.post(`/users/${U}/locations`, { locationId: L, locationType: "Residential", meterPointId: "12345678901234567890123456789012" })).status).toBe(201);
+  expect((await api.post(`/users/${U}/locations/${L}/resources`, { resourceId: "23202835-7843-4a90-b6d9-235fdf0e5844", resourceType: "HotWaterTank" })).status).toBe(201);
+
+  expect((await api.get(`/users/${U}`)).body).toEqual({ userId: U });
+  expect((await api.get(`/users/${U}/locations/${L}`)).body).toEqual({
+    locationId: L,
+    locationType: "Residential",
+    coordinates: null,
+    meterPointId: "12345678901234567890123456789012",
+    meterPointIds: ["12345678901234567890123456789012"],
+    userId: U,
+  });
+  expect((await api.get(`/users/${U}/resources`)).body).toEqual({
+    resources: [
+      { resourceId: "4b146c67-9e59-4cfb-863c-8c175659e8ba", resourceType: "Vehicle", userId: U, locationId: null, meterPointId: null },
+      { resourceId: "23202835-7843-4a90-b6d9-235fdf0e5844", resourceType: "HotWaterTank", userId: U, locationId: L, meterPointId: null },
+    ],
+  });
+});
+
+it("never answers 5xx to odd requests", async () => {
+  const api = await (await useMock()).login();
+  await api.post("/users", { userId: "u1" });
+  const odd = [
+    api.get("/users/%E0%A4%A"),
+    api.get("/users?page=1&page=2"),
+    api.post("/users", undefined, { raw: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]", contentType: "application/json" }),
+    api.post("/users", undefined, { raw: "null", contentType: "application/json" }),
+    api.post("/users", undefined, { raw: '"u1"', contentType: "application/json; charset=utf-8" }),
+    api.post("/users", undefined, { raw: "\u0000\uffff", contentType: "application/json" }),
+    api.post("/users/u1/locations", { locationId: "l1", coordinates: { latitude: "north" } }),
+    api.post("/users/u1/locations", { locationId: "l1", coordinates: null }),
+    api.post("/users/u1/enrollment", undefined, { raw: "not json", contentType: "text/plain" }),
+  ];
+  const statuses = (await Promise.all(odd)).map((r) => r.status);
+  expect(statuses).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 400]);
 });

@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { OperationInfo } from "../spec/openapi.js";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, ApiError, errorFormats, errorHandler, notFoundHandler, pathMatcher, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, TOKEN_PATH, type PathMatcher } from "./errors.js";
 import { validate } from "./validation.js";
 import { locations } from "./routes/locations.js";
 import { program } from "./routes/program.js";
@@ -83,12 +83,6 @@ function describeOperation(op: OperationInfo, ctx: MockContext): RequestHandler 
   };
 }
 
-function notImplemented(op: OperationInfo): Handler {
-  return () => {
-    throw new ApiError(501, "not-implemented", `${op.operationId} has no handler in the mock yet`);
-  };
-}
-
 /** Builds the mock app (state in `app.locals.mock`); call `app.locals.mock.close()` when done. */
 export function createApp(options: MockOptions = {}): Express {
   const ctx = createContext(options);
@@ -98,8 +92,11 @@ export function createApp(options: MockOptions = {}): Express {
   app.locals.mock = ctx;
 
   const table = handlerTable();
+  const missing = missingHandlers(ctx, table);
+  if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
   const matchers: PathMatcher[] = [];
+  const routed: { op: OperationInfo; regex: RegExp; formats: ReturnType<typeof errorFormats> }[] = [];
 
   const token = ctx.validators.spec.byId.get("RequestToken");
   if (!token) throw new Error("the spec has no RequestToken operation");
@@ -108,12 +105,12 @@ export function createApp(options: MockOptions = {}): Express {
 
   const api = express.Router({ caseSensitive: false, strict: false });
   for (const op of apiOperations(ctx).sort(byStaticFirst)) {
-    // Until every handler map exists, an operation without a handler answers 501 (see missingHandlers).
-    const handler = table.get(op.operationId) ?? notImplemented(op);
+    const handler = table.get(op.operationId)!;
     const chain: RequestHandler[] = [describeOperation(op, ctx), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
     chain.push(validate(op, ctx), dispatch(handler, ctx));
     api[op.method](expressPath(op.path), ...chain);
+    routed.push({ op, regex: pathMatcher(API_BASE + op.path), formats: errorFormats(op, ctx.validators.spec.document) });
     const template = API_BASE + op.path;
     let m = matchers.find((x) => x.template === template);
     if (!m) matchers.push((m = { template, regex: pathMatcher(template), methods: new Set() }));
@@ -121,7 +118,13 @@ export function createApp(options: MockOptions = {}): Express {
   }
   app.use(API_BASE, api);
   app.use(notFoundHandler(matchers));
-  app.use(errorHandler);
+  // An error raised while matching (e.g. a path parameter that is not valid percent-encoding) comes before any
+  // route has named its operation; find it from the path so the body still has the operation's declared shape.
+  app.use(errorHandler((req) => {
+    const path = req.originalUrl.split("?")[0]!;
+    const method = req.method.toLowerCase();
+    return routed.find((r) => r.op.method === method && r.regex.test(path));
+  }));
   return app;
 }
 

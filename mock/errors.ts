@@ -44,7 +44,7 @@ export function requestName(req: Request): string {
   return `${req.method} ${path}`;
 }
 
-type ErrorFormat = "problem" | "string" | "oauth";
+export type ErrorFormat = "problem" | "string" | "oauth";
 
 /** How an operation renders an error status: read from the spec once per operation and status. */
 export function errorFormats(op: OperationInfo, document: Record<string, unknown>): Map<number, ErrorFormat> {
@@ -98,9 +98,16 @@ function toApiError(err: unknown): ApiError {
   return new ApiError(500, "internal-error", "the mock failed unexpectedly; please report it");
 }
 
-/** The single Express error handler. */
-export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+/** The single Express error handler; `resolve` names the operation when no route did. */
+export const errorHandler = (resolve: (req: Request) => { op: OperationInfo; formats: Map<number, ErrorFormat> } | undefined = () => undefined): ErrorRequestHandler => (err, req, res, next) => {
   if (res.headersSent) return next(err);
+  if (!res.locals.op) {
+    const found = resolve(req);
+    if (found) {
+      res.locals.op = found.op;
+      res.locals.errorFormats = found.formats;
+    }
+  }
   const apiError = toApiError(err);
   if (apiError.status >= 500) process.stderr.write(`mock: ${requestName(req)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   // A token-endpoint error that the spec cannot express (e.g. 413) becomes invalid_request.

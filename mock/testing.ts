@@ -107,6 +107,18 @@ async function read(res: Response): Promise<TestResponse> {
   return { status: res.status, headers: res.headers, text, body: isJson && text !== "" ? (JSON.parse(text) as unknown) : text };
 }
 
+/** fetch, with the response read and checked against the spec (throws when it does not conform). */
+export async function checkedFetch(url: string, init: RequestInit = {}): Promise<TestResponse> {
+  const res = await read(await fetch(url, init));
+  const method = init.method ?? "GET";
+  const { pathname } = new URL(url);
+  const issues = method === "HEAD" ? [] : conformanceIssues(method, pathname, res);
+  if (issues.length > 0) {
+    throw new Error(`${method} ${pathname} answered ${res.status} ${res.text.slice(0, 300)}\nwhich breaks the spec: ${issues.join("; ")}`);
+  }
+  return res;
+}
+
 /** Starts a mock on 127.0.0.1 and a free port. Close it when done (or use `useMock`). */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const app = createApp(options);
@@ -117,17 +129,6 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   const baseUrl = origin + API_BASE;
-
-  const checkedFetch = async (url: string, init: RequestInit = {}): Promise<TestResponse> => {
-    const res = await read(await fetch(url, init));
-    const method = init.method ?? "GET";
-    const { pathname } = new URL(url);
-    const issues = method === "HEAD" ? [] : conformanceIssues(method, pathname, res);
-    if (issues.length > 0) {
-      throw new Error(`${method} ${pathname} answered ${res.status} ${res.text.slice(0, 300)}\nwhich breaks the spec: ${issues.join("; ")}`);
-    }
-    return res;
-  };
 
   const as = (token: string | undefined): ApiClient => {
     const request = (method: string, path: string, o: RequestOptions = {}) => {

@@ -1,0 +1,117 @@
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it, onTestFinished } from "vitest";
+import { CliError, main, parseCli } from "./cli.js";
+import { checkedFetch } from "./testing.js";
+
+const seedFile = (content: string) => {
+  const file = join(mkdtempSync(join(tmpdir(), "mock-seed-")), "seed.json");
+  writeFileSync(file, content);
+  return file;
+};
+
+it("defaults to 127.0.0.1:4010 with the demo client", () => {
+  expect(parseCli([], {})).toEqual({
+    port: 4010,
+    host: "127.0.0.1",
+    seedFile: undefined,
+    options: { clients: [{ id: "partner-demo", secret: "partner-demo-secret" }] },
+  });
+});
+
+it("reads flags, with repeatable clients that replace the demo client", () => {
+  expect(parseCli(["--port", "0", "--host", "0.0.0.0", "--client", "a:x", "--client", "b:y:z", "--token-ttl", "60"], {})).toEqual({
+    port: 0,
+    host: "0.0.0.0",
+    seedFile: undefined,
+    options: { clients: [{ id: "a", secret: "x" }, { id: "b", secret: "y:z" }], tokenTtlSeconds: 60 },
+  });
+});
+
+it("reads the environment when a flag is absent, and prefers the flag", () => {
+  const env = { MOCK_PORT: "5000", MOCK_HOST: "::1", MOCK_CLIENTS: "a:x, b:y", MOCK_TOKEN_TTL: "120" };
+  expect(parseCli([], env)).toEqual({
+    port: 5000,
+    host: "::1",
+    seedFile: undefined,
+    options: { clients: [{ id: "a", secret: "x" }, { id: "b", secret: "y" }], tokenTtlSeconds: 120 },
+  });
+  expect(parseCli(["--port", "6000"], env)?.port).toBe(6000);
+});
+
+it("refuses bad values with one line", () => {
+  expect(() => parseCli(["--port", "http"], {})).toThrow(new CliError('--port must be a whole number from 0 to 65535, got "http"'));
+  expect(() => parseCli(["--client", "nocolon"], {})).toThrow(new CliError('--client must be ID:SECRET, got "nocolon"'));
+  expect(() => parseCli(["--token-ttl", "0"], {})).toThrow(new CliError('--token-ttl must be a whole number from 1 to 315360000, got "0"'));
+  expect(() => parseCli([], { MOCK_PORT: "-1" })).toThrow(new CliError('MOCK_PORT must be a whole number from 0 to 65535, got "-1"'));
+  expect(() => parseCli(["--bogus"], {})).toThrow(new CliError("Unknown option '--bogus' (see --help)"));
+  expect(() => parseCli(["--seed", "/no/such/file.json"], {})).toThrow(new CliError("--seed /no/such/file.json: cannot read it (ENOENT)"));
+});
+
+it("answers --help with the usage", async () => {
+  const lines: string[] = [];
+  await main(["--help"], {}, (l) => lines.push(l));
+  expect(lines.join("\n")).toContain("--client ID:SECRET");
+  expect(lines.join("\n")).toContain("MOCK_TOKEN_TTL");
+});
+
+it("prints the API base URL, the token URL and the client on start", async () => {
+  const lines: string[] = [];
+  const stop = await main(["--port", "0", "--client", "acme:s3cret"], {}, (l) => lines.push(l));
+  onTestFinished(stop);
+  const port = /127\.0\.0\.1:(\d+)/.exec(lines[1] ?? "")?.[1];
+  expect(lines).toEqual([
+    "Energy Coordination mock server",
+    `  API base URL  http://127.0.0.1:${port}/energy-coordination/v1`,
+    `  Token URL     http://127.0.0.1:${port}/connect/token`,
+    "  Client        acme / s3cret",
+  ]);
+  const token = await checkedFetch(`http://127.0.0.1:${port}/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials&client_id=acme&client_secret=s3cret",
+  });
+  expect(token.status).toBe(200);
+});
+
+it("fails start-up with one line naming a bad seed entry", async () => {
+  const file = seedFile(JSON.stringify({ users: [{ userId: "u1" }], locations: [{ userId: "u1", locationId: "l1", locationType: "Castle" }] }));
+  await expect(main(["--port", "0", "--seed", file], {}, () => {})).rejects.toThrow(
+    new CliError(`--seed ${file}: seed.locations[0].locationType must be one of Unknown, Residential, Commercial, Other (schema PostLocationWithUserRequest)`),
+  );
+  const orphan = seedFile(JSON.stringify({ locations: [{ userId: "ghost", locationId: "l1" }] }));
+  await expect(main(["--port", "0", "--seed", orphan], {}, () => {})).rejects.toThrow(new CliError(`--seed ${orphan}: seed.locations[0]: user ghost does not exist`));
+  const broken = seedFile("{ users: ");
+  await expect(main(["--port", "0", "--seed", broken], {}, () => {})).rejects.toThrow(/^--seed .*: not valid JSON \(/);
+});
+
+it("preloads a valid seed file", async () => {
+  const file = seedFile(
+    JSON.stringify({
+      users: [{ userId: "u1" }],
+      locations: [{ userId: "u1", locationId: "l1", meterPointId: "707057500012345678" }],
+      resources: [
+        { userId: "u1", resourceId: "v1", resourceType: "Vehicle" },
+        { userId: "u1", locationId: "l1", resourceId: "r1", resourceType: "HotWaterTank" },
+      ],
+    }),
+  );
+  const lines: string[] = [];
+  const stop = await main(["--port", "0", "--seed", file], {}, (l) => lines.push(l));
+  onTestFinished(stop);
+  const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(lines[1] ?? "")?.[0];
+  const token = await checkedFetch(`${origin}/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
+  });
+  const { access_token } = token.body as { access_token: string };
+  const res = await checkedFetch(`${origin}/energy-coordination/v1/users/u1/resources`, { headers: { authorization: `Bearer ${access_token}` } });
+  expect(res.body).toEqual({
+    resources: [
+      { resourceId: "v1", resourceType: "Vehicle", userId: "u1", locationId: null, meterPointId: null },
+      { resourceId: "r1", resourceType: "HotWaterTank", userId: "u1", locationId: "l1", meterPointId: null },
+    ],
+  });
+});

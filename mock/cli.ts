@@ -1,0 +1,149 @@
+// `npm start`: runs the mock on a port and prints where it is and how to log in. The only module that listens.
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { contextOf, createApp } from "./app.js";
+import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context.js";
+import { API_BASE, TOKEN_PATH } from "./errors.js";
+
+export const HELP = `Usage: npm start -- [options]
+
+Runs the Energy Coordination mock server.
+
+Options (environment variable in brackets):
+  --port N             port to listen on; 0 picks a free one (MOCK_PORT, default 4010)
+  --host HOST          address to listen on (MOCK_HOST, default 127.0.0.1)
+  --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client
+                       (MOCK_CLIENTS, comma-separated ID:SECRET pairs; default partner-demo:partner-demo-secret)
+  --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
+  --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
+  --help               show this help
+`;
+
+export interface CliConfig {
+  port: number;
+  host: string;
+  seedFile: string | undefined;
+  options: MockOptions & { clients: ClientCredentials[] };
+}
+
+/** A one-line, user-facing error (printed without a stack). */
+export class CliError extends Error {}
+
+function parseClient(value: string, from: string): ClientCredentials {
+  const colon = value.indexOf(":");
+  if (colon <= 0 || colon === value.length - 1) throw new CliError(`${from} must be ID:SECRET, got "${value}"`);
+  return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
+}
+
+function parseInteger(value: string, from: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${from} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** Reads flags, then the environment, then defaults. Throws CliError; returns undefined for --help. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        client: { type: "string", multiple: true },
+        "token-ttl": { type: "string" },
+        seed: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new CliError(`${e instanceof Error ? e.message : String(e)} (see --help)`);
+  }
+  if (values.help) return undefined;
+
+  const portText = values.port ?? env.MOCK_PORT;
+  const ttlText = values["token-ttl"] ?? env.MOCK_TOKEN_TTL;
+  const seedFile = values.seed ?? env.MOCK_SEED;
+  let clients: ClientCredentials[] = [DEMO_CLIENT];
+  if (values.client && values.client.length > 0) clients = values.client.map((c) => parseClient(c, "--client"));
+  else if (env.MOCK_CLIENTS) clients = env.MOCK_CLIENTS.split(",").map((c) => parseClient(c.trim(), "MOCK_CLIENTS"));
+
+  const options: CliConfig["options"] = { clients };
+  if (ttlText !== undefined) options.tokenTtlSeconds = parseInteger(ttlText, values["token-ttl"] !== undefined ? "--token-ttl" : "MOCK_TOKEN_TTL", 1, 315_360_000);
+  if (seedFile) options.seed = readSeed(seedFile);
+  return {
+    port: portText === undefined ? 4010 : parseInteger(portText, values.port !== undefined ? "--port" : "MOCK_PORT", 0, 65535),
+    host: values.host ?? env.MOCK_HOST ?? "127.0.0.1",
+    seedFile: seedFile || undefined,
+    options,
+  };
+}
+
+function readSeed(file: string): NonNullable<MockOptions["seed"]> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`--seed ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return JSON.parse(text) as NonNullable<MockOptions["seed"]>; // validated against the spec by createApp
+  } catch (e) {
+    throw new CliError(`--seed ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
+
+/** Starts the mock; resolves once it listens, with a function that stops it. */
+export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<() => Promise<void>> {
+  const config = parseCli(argv, env);
+  if (!config) {
+    out(HELP);
+    return async () => {};
+  }
+  let app;
+  try {
+    app = createApp(config.options);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new CliError(config.seedFile ? `--seed ${config.seedFile}: ${message}` : message);
+  }
+  const ctx = contextOf(app);
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", (e: NodeJS.ErrnoException) => reject(new CliError(`cannot listen on ${config.host}:${config.port} (${e.code ?? e.message})${e.code === "EADDRINUSE" ? "; try --port 0" : ""}`)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${urlHost(config.host)}:${port}`;
+  out("Energy Coordination mock server");
+  out(`  API base URL  ${origin}${API_BASE}`);
+  out(`  Token URL     ${origin}${TOKEN_PATH}`);
+  for (const c of ctx.clients) out(`  Client        ${c.id} / ${c.secret}`);
+  return async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await ctx.close();
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (stop) => {
+      const shutdown = () => void stop().then(() => process.exit(0));
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    },
+    (e: unknown) => {
+      process.stderr.write(`mock: ${e instanceof CliError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
