@@ -1,0 +1,32 @@
+// A short run of `npm run bench` (no Prism, tiny stores, fractions of a second per load): it proves the harness
+// works end to end and that every response had the status the scenario expects. Speed is not asserted here.
+import { expect, it } from "vitest";
+import { bench, parseOptions } from "./bench.js";
+import { SCENARIO_NAMES } from "./bench/scenarios.js";
+
+it("runs every scenario against the mock and bare Express with no unexpected status", { timeout: 60_000 }, async () => {
+  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--share-servers"]);
+  const { report, text } = await bench(options);
+
+  expect(report.results.map((r) => `${r.id} ${r.server}`)).toEqual([
+    "get-user mock",
+    "get-user express",
+    "post-user mock",
+    "post-user express",
+    "flow mock",
+    "events mock",
+    "scale-get-user mock",
+    "scale-users-page-1 mock",
+    "scale-users-page-last mock",
+  ]);
+  for (const r of report.results) {
+    expect({ id: r.id, server: r.server, valid: r.valid, mismatches: r.mismatches, errors: r.errors }).toEqual({ id: r.id, server: r.server, valid: true, mismatches: 0, errors: 0 });
+    expect(r.requests).toBeGreaterThan(0);
+  }
+  expect(text).toContain("wrong status");
+  expect(text).toContain("GET /users/{id}: mock / bare Express");
+});
+
+it("refuses an unknown scenario with one line naming the choices", () => {
+  expect(() => parseOptions(["--only", "get-user,nope"])).toThrow(`--only: unknown nope; choose from ${SCENARIO_NAMES.join(", ")}`);
+});

@@ -1,0 +1,132 @@
+// `npm run bench`: the mock against bare Express 5 and Prism, on this machine, in one run (issue 7).
+// Prints a table and the figures the issue sets targets for; `--json FILE` writes the same for comparisons.
+import { writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { checks, formatChecks, formatTable, summarize, type Check, type Summary } from "./bench/report.js";
+import { runBench, type BenchOptions } from "./bench/run.js";
+import { SCENARIO_NAMES, type ScenarioName } from "./bench/scenarios.js";
+import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
+
+const USAGE = `Usage: npm run bench -- [options]
+  --duration SECONDS     measured time per load (default 5)
+  --warmup SECONDS       unmeasured load before it (default 2)
+  --connections N        concurrent connections (default 50)
+  --repetitions N        interleaved repetitions; medians are reported (default 3)
+  --only a,b             scenarios: ${SCENARIO_NAMES.join(", ")} (default all)
+  --servers a,b          servers: ${SERVER_KINDS.join(", ")} (default all)
+  --events N             events stored for the events scenario (default 1000)
+  --scale-users N        users preloaded for the scale scenario (default 100000)
+  --share-servers        start each server once per repetition (quicker; its scenarios then share state)
+  --json FILE            also write the results as JSON
+  --cpu-prof DIR         write a CPU profile of every mock started (node --cpu-prof)`;
+
+export interface BenchReport {
+  machine: { cpus: number; model: string; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  options: Omit<BenchOptions, "log">;
+  results: Summary[];
+  checks: Check[];
+}
+
+class UsageError extends Error {}
+
+function number(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number >= ${min}, got ${value}`);
+  return n;
+}
+
+function list<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T[] {
+  if (value === undefined) return [...allowed];
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = items.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (unknown.length > 0 || items.length === 0) throw new UsageError(`--${name}: unknown ${unknown.join(", ") || "(empty)"}; choose from ${allowed.join(", ")}`);
+  return allowed.filter((a) => items.includes(a));
+}
+
+export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log">; json: string | undefined; help: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        duration: { type: "string" },
+        warmup: { type: "string" },
+        connections: { type: "string" },
+        repetitions: { type: "string" },
+        only: { type: "string" },
+        servers: { type: "string" },
+        events: { type: "string" },
+        "scale-users": { type: "string" },
+        json: { type: "string" },
+        "cpu-prof": { type: "string" },
+        "share-servers": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const options: Omit<BenchOptions, "log"> = {
+    durationS: number("duration", values.duration, 5, 0.1),
+    warmupS: number("warmup", values.warmup, 2, 0),
+    connections: Math.round(number("connections", values.connections, 50, 1)),
+    repetitions: Math.round(number("repetitions", values.repetitions, 3, 1)),
+    only: list<ScenarioName>("only", values.only, SCENARIO_NAMES),
+    servers: list<ServerKind>("servers", values.servers, SERVER_KINDS),
+    sizes: { events: Math.round(number("events", values.events, 1000, 1)), scaleUsers: Math.round(number("scale-users", values["scale-users"], 100_000, 1)) },
+    ...(values["cpu-prof"] !== undefined && { cpuProfDir: values["cpu-prof"] }),
+    ...(values["share-servers"] === true && { shareServers: true }),
+  };
+  return { options, json: values.json, help: values.help === true };
+}
+
+/** Runs the benchmark and renders it; the smoke test calls this with a short duration. */
+export async function bench(options: BenchOptions): Promise<{ report: BenchReport; text: string }> {
+  const loadAverageBefore = loadavg();
+  const rows = await runBench(options);
+  const results = summarize(rows);
+  const list = checks(results);
+  const { log: _log, ...plain } = options;
+  const report: BenchReport = {
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? "unknown", node: process.version, loadAverageBefore, loadAverageAfter: loadavg() },
+    options: plain,
+    results,
+    checks: list,
+  };
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  const m = report.machine;
+  const text = [
+    `${m.cpus} CPUs (${m.model}), Node ${m.node}; load average ${la(m.loadAverageBefore)} before, ${la(m.loadAverageAfter)} after`,
+    `${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s measured, ${options.repetitions} repetition(s)`,
+    "",
+    formatTable(results),
+    "",
+    formatChecks(list),
+  ].join("\n");
+  return { report, text };
+}
+
+async function main(): Promise<void> {
+  const { options, json, help } = parseOptions(process.argv.slice(2));
+  if (help) {
+    console.log(USAGE);
+    return;
+  }
+  const { report, text } = await bench({ ...options, log: (line) => console.error(line) });
+  console.log(`\n${text}`);
+  if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  if (report.results.some((r) => !r.valid)) {
+    console.error("bench: some responses had an unexpected status; those rows are marked INVALID");
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}${e instanceof UsageError ? `\n${USAGE}` : ""}`);
+    process.exitCode = 2;
+  });
+}

@@ -1,0 +1,134 @@
+// Turns the samples into what is read: medians per load and server, the ratios the issue sets targets for,
+// a plain-text table and the same as JSON.
+import { SERVER_LABELS, type ServerKind } from "./servers.js";
+import type { Row } from "./run.js";
+
+export interface Summary {
+  id: string;
+  title: string;
+  server: ServerKind;
+  unit: "req/s" | "flows/s";
+  repetitions: number;
+  /** Medians over the repetitions. */
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+  startupMs: number;
+  startupIncludesPreload: boolean;
+  /** Sums over the repetitions. */
+  requests: number;
+  errors: number;
+  non2xx: number;
+  mismatches: number;
+  /** False when any response had another status than expected, or a request failed. */
+  valid: boolean;
+}
+
+export interface Check {
+  name: string;
+  value: number | undefined;
+  /** e.g. `>= 0.85` */
+  target: string;
+  pass: boolean | undefined;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+export function summarize(rows: Row[]): Summary[] {
+  return rows.map((row) => {
+    const s = row.samples;
+    const errors = sum(s.map((x) => x.errors));
+    const mismatches = sum(s.map((x) => x.mismatches));
+    return {
+      id: row.id,
+      title: row.title,
+      server: row.server,
+      unit: row.unit === "flow" ? "flows/s" : "req/s",
+      repetitions: s.length,
+      rate: median(s.map((x) => x.rate)),
+      p50Ms: median(s.map((x) => x.p50Ms)),
+      p99Ms: median(s.map((x) => x.p99Ms)),
+      peakRssMb: median(s.map((x) => x.peakRssBytes)) / 2 ** 20,
+      startupMs: median(s.map((x) => x.startupMs)),
+      startupIncludesPreload: row.preloaded,
+      requests: sum(s.map((x) => x.requests)),
+      errors,
+      non2xx: sum(s.map((x) => x.non2xx)),
+      mismatches,
+      valid: errors === 0 && mismatches === 0,
+    };
+  });
+}
+
+/** The figures issue 7 asks for; a check whose loads did not run has no value. */
+export function checks(summaries: Summary[]): Check[] {
+  const find = (id: string, server: ServerKind) => summaries.find((s) => s.id === id && s.server === server);
+  const rate = (id: string, server: ServerKind) => find(id, server)?.rate;
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+  const atLeast = (name: string, value: number | undefined, min: number): Check => ({ name, value, target: `>= ${min}`, pass: value === undefined ? undefined : value >= min });
+  const atMost = (name: string, value: number | undefined, max: number, unit = ""): Check => ({ name, value, target: `<= ${max}${unit}`, pass: value === undefined ? undefined : value <= max });
+  const emptyMock = summaries.filter((s) => s.server === "mock" && !s.startupIncludesPreload);
+  const mockP99 = ["get-user", "post-user"].map((id) => find(id, "mock")?.p99Ms).filter((v) => v !== undefined);
+  return [
+    atLeast("GET /users/{id}: mock / bare Express", ratio(rate("get-user", "mock"), rate("get-user", "express")), 0.85),
+    atLeast("GET /users/{id}: mock / Prism (logging off)", ratio(rate("get-user", "mock"), rate("get-user", "prism-quiet")), 1.5),
+    atLeast("GET /users/{id}: mock / Prism (default)", ratio(rate("get-user", "mock"), rate("get-user", "prism")), 3),
+    atLeast("POST /users: mock / bare Express", ratio(rate("post-user", "mock"), rate("post-user", "express")), 0.8),
+    atLeast("POST /users: mock / Prism (logging off)", ratio(rate("post-user", "mock"), rate("post-user", "prism-quiet")), 1.5),
+    atMost("p99 of the mock, GET and POST /users", mockP99.length ? Math.max(...mockP99) : undefined, 30, " ms"),
+    atMost("mock start-up to first 200 (empty store)", emptyMock.length ? median(emptyMock.map((s) => s.startupMs)) : undefined, 500, " ms"),
+    atMost("mock peak RSS with the scale preload", find("scale-get-user", "mock")?.peakRssMb, 250, " MB"),
+    atLeast("GET /users/{id}: scale store / empty store", ratio(rate("scale-get-user", "mock"), rate("get-user", "mock")), 0.8),
+    atMost("GET /users: cost of the last page / page 1", ratio(rate("scale-users-page-1", "mock"), rate("scale-users-page-last", "mock")), 2),
+  ];
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "-");
+
+function columns(header: string[], lines: string[][], right: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const render = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join("\n");
+}
+
+export function formatTable(summaries: Summary[]): string {
+  const header = ["load", "server", "rate", "unit", "p50 ms", "p99 ms", "errors", "non-2xx", "wrong status", "peak RSS MB", "start-up ms", "valid"];
+  const right = [false, false, true, false, true, true, true, true, true, true, true, false];
+  const lines = summaries.map((s) => [
+    s.title,
+    SERVER_LABELS[s.server],
+    fmt(s.rate),
+    s.unit,
+    fmt(s.p50Ms),
+    fmt(s.p99Ms),
+    fmt(s.errors),
+    fmt(s.non2xx),
+    fmt(s.mismatches),
+    fmt(s.peakRssMb),
+    fmt(s.startupMs) + (s.startupIncludesPreload ? "*" : ""),
+    s.valid ? "yes" : "INVALID",
+  ]);
+  const notes = [
+    "Medians of the repetitions; errors, non-2xx and wrong statuses are summed over them (warm-up included).",
+  ];
+  if (summaries.some((s) => s.startupIncludesPreload)) notes.push("* start-up includes loading the preloaded store.");
+  if (summaries.some((s) => s.server === "prism" || s.server === "prism-quiet")) {
+    notes.push("Prism keeps no state: it is measured on GET /users/{id} and POST /users only (it answers the spec's example).");
+  }
+  return [columns(header, lines, right), ...notes].join("\n");
+}
+
+export function formatChecks(list: Check[]): string {
+  const shown = list.filter((c) => c.value !== undefined);
+  if (shown.length === 0) return "";
+  const lines = shown.map((c) => [c.name, fmt(c.value!, 2), c.target, c.pass ? "met" : "MISSED"]);
+  return columns(["figure", "value", "target", ""], lines, [false, true, false, false]);
+}

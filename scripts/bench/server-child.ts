@@ -1,0 +1,62 @@
+// The process a benchmarked server runs in, so that the load generator never shares its event loop and the
+// measured RSS is the server's alone. Run as `node --import tsx server-child.ts <mock|express> [preload JSON]`;
+// it answers `{ port }` over IPC once listening and exits cleanly on SIGTERM or SIGINT (which lets
+// `--cpu-prof` write its profile).
+import type { Server } from "node:http";
+import express from "express";
+import { mockOptions, type Preload } from "./preload.js";
+
+export type ChildKind = "mock" | "express";
+
+export interface ChildReady {
+  port: number;
+}
+
+/** The body bare Express answers on GET: the same shape and size as the mock's `GetUserById` answer. */
+export const EXPRESS_USER_BODY = { userId: "3880a832-f483-4b6a-998d-6109d3a54b06" };
+
+/** Express 5 with its JSON parser and two routes: the framework's ceiling on this machine. */
+function bareExpress(): express.Express {
+  const app = express();
+  app.use(express.json());
+  app.get("/energy-coordination/v1/users/:userId", (_req, res) => {
+    res.json(EXPRESS_USER_BODY);
+  });
+  app.post("/energy-coordination/v1/users", (req, res) => {
+    const body: unknown = req.body;
+    const userId = typeof body === "object" && body !== null && "userId" in body ? body.userId : null;
+    res.status(201).json({ userId });
+  });
+  return app;
+}
+
+async function main(): Promise<void> {
+  const [kind, preloadArg] = process.argv.slice(2);
+  if (kind !== "mock" && kind !== "express") throw new Error(`server-child: expected mock or express, got ${kind}`);
+  if (!process.send) throw new Error("server-child: must be started with an IPC channel");
+  let app: express.Express;
+  if (kind === "mock") {
+    const { createApp } = await import("../../mock/app.js");
+    const preload: Preload = JSON.parse(preloadArg ?? "{}");
+    app = createApp(mockOptions(preload));
+  } else {
+    app = bareExpress();
+  }
+  const server: Server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("server-child: no TCP address");
+  const ready: ChildReady = { port: address.port };
+  process.send(ready);
+  const stop = () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop).once("SIGINT", stop);
+  process.once("disconnect", stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
