@@ -27,19 +27,23 @@ export const PATH_VARIABLES: Record<string, string> = { mpid: "meterPointId" };
 export const QUERY_VARIABLES: Record<string, string> = { webhookId: "webhookId" };
 
 // A delivery log needs a notification: trigger a price curve (the webhook subscribes to them) and wait until the
-// service has logged an attempt for this webhook, so the request below has something to list.
+// service has logged an attempt for this webhook, so the request below has something to list. Errors become
+// failed tests, because an error thrown in a sendRequest callback would be lost.
 const AWAIT_DELIVERY = [
   "(function () {",
   '  const auth = pm.request.headers.get("Authorization");',
   '  const base = pm.variables.get("baseUrl");',
   '  const logs = base + "/webhooks/logs?webhookId=" + encodeURIComponent(pm.variables.get("webhookId"));',
+  "  function fail(message) {",
+  '    pm.test("a delivery is logged for webhook " + pm.variables.get("webhookId"), function () { throw new Error(message); });',
+  "  }",
   "  let tries = 0;",
   "  function poll() {",
-  "    pm.sendRequest({ url: logs, method: \"GET\", header: { Authorization: auth, Accept: \"application/json\" } }, function (err, res) {",
-  '    if (err) throw new Error("GET " + logs + " failed: " + err.message);',
+  '    pm.sendRequest({ url: logs, method: "GET", header: { Authorization: auth, Accept: "application/json" } }, function (err, res) {',
+  '      if (err) return fail("GET " + logs + " failed: " + err.message);',
   "      const page = res.code === 200 ? res.json() : {};",
   "      if ((page.webhookNotificationLogs || []).length > 0) return;",
-  '      if (++tries > 40) throw new Error("no delivery was logged for webhook " + pm.variables.get("webhookId") + " within 20 s");',
+  '      if (++tries >= 40) return fail("no delivery was logged within 20 s (last answer: " + res.code + ")");',
   "      setTimeout(poll, 500);",
   "    });",
   "  }",
@@ -49,7 +53,7 @@ const AWAIT_DELIVERY = [
   '    header: { Authorization: auth, "Content-Type": "application/json", Accept: "application/json" },',
   '    body: { mode: "raw", raw: "{}" },',
   "  }, function (err, res) {",
-  '    if (err || res.code !== 200) throw new Error("simulating a price curve failed: " + (err ? err.message : res.code + " " + res.text()));',
+  '    if (err || res.code !== 200) return fail("simulating a price curve failed: " + (err ? err.message : res.code + " " + res.text()));',
   "    poll();",
   "  });",
   "})();",

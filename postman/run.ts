@@ -4,8 +4,9 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import newman, { type NewmanRunSummary } from "newman";
+import newman, { type NewmanRunOptions, type NewmanRunSummary } from "newman";
 import { createApp } from "../mock/app.js";
+import type { MockOptions } from "../mock/context.js";
 import { createReceiver } from "../scripts/webhook-receiver.js";
 import { COLLECTION_FILE } from "./collection.js";
 
@@ -28,6 +29,8 @@ export interface RunOptions {
   reporters?: string[];
   /** Where the junit reporter writes, when it is on. */
   junitFile?: string;
+  /** Run only these folders (by name), in the collection's order. */
+  folder?: string[];
   /** Request timeout in ms; default 30000. */
   timeoutRequest?: number;
 }
@@ -53,18 +56,21 @@ export interface RunResult {
 /** Runs newman once; resolves with what ran and what failed (a failed run is not an exception). */
 export async function runCollection(options: RunOptions = {}): Promise<RunResult> {
   const reporters = options.reporters ?? ["cli"];
+  const executed: string[] = [];
+  const runOptions: NewmanRunOptions = {
+    collection: options.collection ?? COLLECTION_PATH,
+    ...(options.environment ? { environment: options.environment } : {}),
+    envVar: options.envVars ?? [],
+    reporters,
+    reporter: options.junitFile ? { junit: { export: options.junitFile } } : {},
+    timeoutRequest: options.timeoutRequest ?? 30_000,
+    ...(options.folder ? { folder: options.folder } : {}),
+  };
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
-    newman.run(
-      {
-        collection: options.collection ?? COLLECTION_PATH,
-        ...(options.environment ? { environment: options.environment } : {}),
-        envVar: options.envVars ?? [],
-        reporters,
-        reporter: options.junitFile ? { junit: { export: options.junitFile } } : {},
-        timeoutRequest: options.timeoutRequest ?? 30_000,
-      },
-      (err, s) => (err ? reject(err) : resolve(s)),
-    );
+    newman
+      .run(runOptions, (err, s) => (err ? reject(err) : resolve(s)))
+      // `item` fires once per request of the collection; the executions list also holds the scripts' sendRequests.
+      .on("item", (_err, args: { item: { name: string } }) => executed.push(args.item.name));
   });
   const failures: Failure[] = summary.run.failures.map((f) => {
     const error = f.error as { message?: string; test?: string };
@@ -72,7 +78,7 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
   });
   return {
     requests: summary.run.stats.requests.total ?? 0,
-    executed: summary.run.executions.map((e) => e.item.name),
+    executed,
     assertions: summary.run.stats.assertions.total ?? 0,
     failures,
     summary,
@@ -93,9 +99,9 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Boots the mock (with its demo client) and a webhook receiver on free loopback ports. */
-export async function startMock(): Promise<LocalMock> {
-  const app = createApp();
+/** Boots the mock (default: its demo client) and a webhook receiver on free loopback ports. */
+export async function startMock(options: MockOptions = {}): Promise<LocalMock> {
+  const app = createApp(options);
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -115,7 +121,7 @@ export async function startMock(): Promise<LocalMock> {
       { key: "webhookSecret", value: WEBHOOK_SECRET },
     ],
     async close() {
-      await (app.locals.mock as { close(): Promise<void> }).close();
+      await app.locals.mock?.close();
       for (const s of [server, receiver]) {
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -33,4 +33,4 @@ export const keep = (variable: string, expression: string) =>
 
 /** Test line: the response echoes the value of a variable. */
 export const echoes = (expression: string, variable: string) =>
-  `pm.test("the response carries ${variable}", function () { pm.expect(${expression.replace(/^body/, "pm.response.json()")}).to.equal(pm.collectionVariables.get("${variable}")); });`;
+  `pm.test("the response carries ${variable}", function () { pm.expect(${expression.replace(/^body/, "pm.response.json()")}, "${expression}").to.equal(pm.collectionVariables.get("${variable}")); });`;
