@@ -1,0 +1,104 @@
+// Breaks a valid request body in one place, the way buggy clients do: a wrong type, a missing required field, an
+// unknown field, a value outside an enum, an empty id. The spec's validators decide afterwards whether the result
+// really is invalid, so a mutation that happens to stay valid is simply tested as a valid request.
+import fc from "fast-check";
+import type { JsonObject } from "../../spec/openapi.js";
+import { jsonType, resolveSchema, schemaTypes } from "./arbitraries.js";
+
+export type MutationKind = "wrong-type" | "missing-required" | "extra-field" | "wrong-enum" | "too-short";
+
+export interface Mutation {
+  kind: MutationKind;
+  /** JSON pointer of the changed node, `/` for the body itself. */
+  pointer: string;
+  apply(body: unknown): unknown;
+}
+
+interface Slot {
+  pointer: string[];
+  schema: JsonObject;
+  value: unknown;
+}
+
+const isObject = (x: unknown): x is JsonObject => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** Every node of a value with the schema that governs it (branches of a discriminated oneOf picked by the tag). */
+function slots(document: JsonObject, schema: unknown, value: unknown, pointer: string[] = [], out: Slot[] = []): Slot[] {
+  let s = resolveSchema(document, schema);
+  if (Array.isArray(s.oneOf) && isObject(value)) {
+    const tag = isObject(s.discriminator) ? String(s.discriminator.propertyName) : undefined;
+    const branch = s.oneOf.map((b) => resolveSchema(document, b)).find((b) => tag !== undefined && isObject(b.properties) && resolveSchema(document, b.properties[tag]).const === value[tag]);
+    if (branch) s = branch;
+  }
+  out.push({ pointer, schema: s, value });
+  if (Array.isArray(value) && s.items !== undefined) value.forEach((v, i) => slots(document, s.items, v, [...pointer, String(i)], out));
+  else if (isObject(value) && isObject(s.properties)) {
+    for (const [k, v] of Object.entries(value)) if (k in s.properties) slots(document, s.properties[k], v, [...pointer, k], out);
+  }
+  return out;
+}
+
+const SAMPLES: unknown[] = ["text", 42, 1.5, true, null, [], {}, [1, "two"], { nested: { deeper: [null] } }];
+
+function setAt(body: unknown, pointer: string[], change: (parent: JsonObject | unknown[], key: string) => void): unknown {
+  const copy: unknown = structuredClone(body);
+  if (pointer.length === 0) throw new Error("setAt needs a pointer below the root");
+  let node: unknown = copy;
+  for (const part of pointer.slice(0, -1)) node = (node as Record<string, unknown>)[part];
+  change(node as JsonObject, pointer[pointer.length - 1]!);
+  return copy;
+}
+
+const encode = (pointer: string[]) => `/${pointer.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+
+/** The mutations that can be applied to this body. */
+export function mutationsOf(document: JsonObject, schema: unknown, body: unknown): Mutation[] {
+  const list: Mutation[] = [];
+  for (const slot of slots(document, schema, body)) {
+    const at = encode(slot.pointer);
+    const allowed = new Set(schemaTypes(slot.schema));
+    if (allowed.has("number")) allowed.add("integer");
+    for (const sample of SAMPLES) {
+      if (allowed.has(jsonType(sample))) continue;
+      const apply = slot.pointer.length === 0 ? () => structuredClone(sample) : (b: unknown) => setAt(b, slot.pointer, (p, k) => ((p as Record<string, unknown>)[k] = structuredClone(sample)));
+      list.push({ kind: "wrong-type", pointer: at, apply });
+    }
+    if (slot.pointer.length > 0 && (Array.isArray(slot.schema.enum) || "const" in slot.schema)) {
+      for (const wrong of ["NotAValue", "", String(slot.value).toLowerCase(), ` ${String(slot.value)}`]) {
+        list.push({ kind: "wrong-enum", pointer: at, apply: (b) => setAt(b, slot.pointer, (p, k) => ((p as Record<string, unknown>)[k] = wrong)) });
+      }
+    }
+    if (slot.pointer.length > 0 && typeof slot.schema.minLength === "number" && slot.schema.minLength > 0) {
+      list.push({ kind: "too-short", pointer: at, apply: (b) => setAt(b, slot.pointer, (p, k) => ((p as Record<string, unknown>)[k] = "")) });
+    }
+    if (isObject(slot.value)) {
+      const required = Array.isArray(slot.schema.required) ? slot.schema.required.map(String) : [];
+      for (const key of required) {
+        if (!(key in slot.value)) continue;
+        const path = [...slot.pointer, key];
+        list.push({ kind: "missing-required", pointer: encode(path), apply: (b) => setAt(b, path, (p, k) => delete (p as Record<string, unknown>)[k]) });
+      }
+      if (slot.schema.additionalProperties === false) {
+        for (const extra of ["unexpectedField", "__proto__", "constructor", "UserId", ""]) {
+          const apply = (b: unknown) => {
+            const add = (o: JsonObject) => Object.defineProperty(o, extra, { value: { polluted: true }, enumerable: true, writable: true, configurable: true });
+            if (slot.pointer.length === 0) {
+              const copy = structuredClone(b) as JsonObject;
+              add(copy);
+              return copy;
+            }
+            return setAt(b, slot.pointer, (p, k) => add((p as Record<string, JsonObject>)[k]!));
+          };
+          list.push({ kind: "extra-field", pointer: encode([...slot.pointer, extra]), apply });
+        }
+      }
+    }
+  }
+  return list;
+}
+
+/** Picks one mutation of the body (or none when the body offers nothing to break). */
+export function mutationArbitrary(document: JsonObject, schema: unknown, body: unknown): fc.Arbitrary<Mutation | undefined> {
+  const list = mutationsOf(document, schema, body);
+  return list.length === 0 ? fc.constant(undefined) : fc.constantFrom(...list);
+}

@@ -1,0 +1,70 @@
+// The properties every response must have: never 5xx; an invalid request gets exactly its 4xx; a valid one never
+// gets 400 (unless the operation documents a rule beyond its schema), 401, 405, 413 or 415; and every response
+// conforms to the spec (declared status, declared content type, body valid for its schema, the right headers).
+import { formatIssues, type Validators } from "../../spec/validators.js";
+import type { RawResponse } from "./client.js";
+import { RULES_BEYOND_SCHEMA, type FuzzRequest } from "./requests.js";
+import { routeResolver } from "./routes.js";
+
+function decodeAll(params: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)]));
+}
+
+function requestBody(req: FuzzRequest): unknown {
+  try {
+    return req.body === undefined ? undefined : (JSON.parse(String(req.body)) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+const NEVER_FOR_VALID = new Set([400, 401, 405, 413, 415]);
+
+function parseBody(res: RawResponse): { body: unknown; issue?: string } {
+  const type = String(res.headers["content-type"] ?? "");
+  if (res.text === "" || !/json/i.test(type)) return { body: res.text === "" ? undefined : res.text };
+  try {
+    return { body: JSON.parse(res.text) as unknown };
+  } catch {
+    return { body: res.text, issue: `the body is not the JSON its content type ${type} promises` };
+  }
+}
+
+/** Checks one response; returns what is wrong with it (empty when all is well). */
+export function responseChecker(validators: Validators): (req: FuzzRequest, res: RawResponse) => string[] {
+  const resolve = routeResolver(validators.spec);
+  return (req, res) => {
+    const problems: string[] = [];
+    const { status } = res;
+    const r = resolve(req.method, req.path);
+    if (status >= 500 || status < 100) problems.push(`answered ${status}`);
+    const { expect } = req;
+    if (expect.kind === "oversized") {
+      if (status !== 431 && status !== 414) problems.push(`answered ${status} to a request beyond the header limit (expected 431)`);
+      return problems;
+    }
+    if (expect.kind === "invalid" && status !== expect.status) problems.push(`answered ${status}, expected ${expect.status}`);
+    if (expect.kind === "valid" && NEVER_FOR_VALID.has(status)) {
+      const rule = r.kind === "operation" ? RULES_BEYOND_SCHEMA[r.op.operationId] : undefined;
+      const allowed = status === 400 && r.kind === "operation" && rule !== undefined && rule.mayBreak({ params: decodeAll(r.params), body: requestBody(req) });
+      const tokenRefusal = status === 401 && req.operationId === "RequestToken";
+      if (!allowed && !tokenRefusal) problems.push(`answered ${status} to a valid request`);
+    }
+
+    const { body, issue } = parseBody(res);
+    if (issue) problems.push(issue);
+    const contentType = res.headers["content-type"];
+    if (r.kind === "operation" || r.kind === "undecodable") {
+      const op = r.op;
+      const conformance = validators.response(op.operationId, status, contentType, body);
+      if (!conformance.valid && status < 500) problems.push(`${op.operationId} ${status} breaks the spec: ${formatIssues(conformance.issues)}`);
+      if (status === 401 && op.secured && !/^Bearer\b/i.test(String(res.headers["www-authenticate"] ?? ""))) problems.push("401 without a WWW-Authenticate: Bearer challenge");
+    } else {
+      if (!String(contentType ?? "").startsWith("application/problem+json")) problems.push(`${status} for an unknown route with content type ${String(contentType)} (expected application/problem+json)`);
+      const problem = validators.schema("HttpValidationProblemDetails", body, "body");
+      if (!problem.valid) problems.push(`the problem document breaks the spec: ${formatIssues(problem.issues)}`);
+    }
+    if (status === 405 && !res.headers.allow) problems.push("405 without an Allow header");
+    return problems;
+  };
+}
