@@ -35,8 +35,12 @@ function plain(headers: IncomingHttpHeaders | Headers): Record<string, string> {
   return Object.fromEntries(entries.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())));
 }
 
-/** Starts a proxy on 127.0.0.1:0 that forwards to `upstream` (an origin) through the breakage. */
-export async function startProxy(upstream: string, breakage: Breakage = {}): Promise<Proxy> {
+/**
+ * Starts a proxy on 127.0.0.1:0 that forwards to `upstream` (an origin, or a function naming the current one)
+ * through the breakage; the breakage's hooks are read at each request, so a test may swap them.
+ */
+export async function startProxy(upstream: string | (() => string), breakage: Breakage = {}): Promise<Proxy> {
+  const origin = typeof upstream === "string" ? () => upstream : upstream;
   const server: Server = createServer(async (incoming, outgoing) => {
     try {
       const chunks: Buffer[] = [];
@@ -44,7 +48,7 @@ export async function startProxy(upstream: string, breakage: Breakage = {}): Pro
       const req: ProxiedRequest = { method: incoming.method ?? "GET", url: incoming.url ?? "/", headers: plain(incoming.headers) };
       breakage.request?.(req);
       const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-      const answer = await fetch(`${upstream}${req.url}`, { method: req.method, headers: req.headers, body, redirect: "manual" });
+      const answer = await fetch(`${origin()}${req.url}`, { method: req.method, headers: req.headers, body, redirect: "manual" });
       let res: ProxiedResponse = { status: answer.status, headers: plain(answer.headers), body: await answer.text() };
       res = breakage.response?.(req, res) ?? res;
       outgoing.writeHead(res.status, res.headers).end(res.body);
