@@ -59,11 +59,20 @@ function byStaticFirst(a: OperationInfo, b: OperationInfo): number {
   return 0;
 }
 
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** Writes a handler's answer straight to Node's response (res.send's ETag and freshness logic are not needed). */
 function send(res: express.Response, r: ApiResponse): void {
   if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
-  res.status(r.status);
-  if (r.body === undefined) res.end();
-  else res.type("application/json").send(JSON.stringify(r.body));
+  res.statusCode = r.status;
+  if (r.body === undefined) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(r.body);
+  res.setHeader("Content-Type", JSON_TYPE);
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
 }
 
 function dispatch(handler: Handler, ctx: MockContext): RequestHandler {

@@ -174,3 +174,13 @@ it("forgets expired tokens, so memory does not grow without bound", () => {
   expect(tokens.clientOf(live)).toBeUndefined();
   expect(tokens.size).toBe(0);
 });
+
+it("answers an oversized or empty token request with invalid_request", async () => {
+  const mock = await useMock();
+  const big = await tokenRequest(mock, `${form(demo)}&padding=${"x".repeat(1024 * 1024)}`);
+  expect(big.status).toBe(400);
+  expect(big.body).toEqual({ error: "invalid_request", error_description: "body is larger than the limit of 1048576 bytes" });
+  const empty = await tokenRequest(mock, "");
+  expect(empty.status).toBe(400);
+  expect(empty.body).toEqual({ error: "invalid_request", error_description: "grant_type is required" });
+});
