@@ -52,7 +52,7 @@ it("defaults a minimal webhook to no name and no notification types", async () =
 
 it("refuses a webhook URL that is not absolute http or https", async () => {
   const api = await (await useMock()).login();
-  for (const webhookUrl of ["partner.example/hook", "ftp://partner.example/hook", ""]) {
+  for (const webhookUrl of ["partner.example/hook", "ftp://partner.example/hook", "", "https://partner.example/a hook"]) {
     const res = await api.post("/webhooks", { webhookUrl });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
@@ -95,6 +95,8 @@ it("changes only the fields a PATCH sends and does not null", async () => {
     created(id, { name: "Staging", enabled: false, notificationTypes: ["ResourceLPCRequested", "LocationLPCRequested"] }),
   );
   expect((await api.patch(`/webhooks/${id}`, {})).body).toEqual(created(id, { name: "Staging", enabled: false, notificationTypes: ["ResourceLPCRequested", "LocationLPCRequested"] }));
+  expect((await api.patch(`/webhooks/${id}`, { webhookUrl: "nope" })).status).toBe(400);
+  expect((await api.put(`/webhooks/${id}`, { webhookUrl: "nope" })).status).toBe(400);
 });
 
 it("enables and disables a webhook with 204", async () => {

@@ -1,6 +1,7 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
 import { randomUUID } from "node:crypto";
+import type { Validators } from "../../spec/validators.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
 import { paginate } from "../pagination.js";
@@ -22,15 +23,19 @@ export function webhookBody(w: StoredWebhook) {
   };
 }
 
-/** Notifications go to absolute http(s) URLs only; anything else would fail every delivery. */
-function checkUrl(url: string): string {
+/**
+ * Notifications go to absolute http(s) URLs only; anything else would fail every delivery. The URL must also be
+ * a `uri` as the spec's delivery log declares it (no raw spaces or non-ASCII), since every log repeats it.
+ */
+function checkUrl(url: string, validators: Validators): string {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
     parsed = undefined;
   }
-  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+  const asLogged = validators.schema("WebhookNotificationLog", { webhookId: "w", tenantId: "t", webhookUrl: url });
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || !asLogged.valid) {
     throw ApiError.invalid([{ field: "body.webhookUrl", pointer: "/webhookUrl", message: "must be an absolute http or https URL" }], "invalid-webhook-url");
   }
   return url;
@@ -53,11 +58,11 @@ export const webhooks: HandlerMap = {
     return { status: 200, body: { webhooks: [...push.client(req.clientId).webhooks.values()].map(webhookBody) } };
   },
 
-  PostWebhook(req, { push, now }) {
+  PostWebhook(req, { push, now, validators }) {
     const at = new Date(now()).toISOString();
     const w: StoredWebhook = {
       webhookId: randomUUID(),
-      webhookUrl: checkUrl(req.body.webhookUrl),
+      webhookUrl: checkUrl(req.body.webhookUrl, validators),
       name: req.body.name ?? null,
       secret: req.body.webhookSecret ?? null,
       notificationTypes: [...new Set(req.body.notificationTypes ?? [])],
@@ -75,10 +80,10 @@ export const webhooks: HandlerMap = {
     return { status: 200, body: webhookBody(find(push.client(req.clientId), req.params.webhookId!)) };
   },
 
-  UpdateWebhookById(req, { push, now }) {
+  UpdateWebhookById(req, { push, now, validators }) {
     const w = find(push.client(req.clientId), req.params.webhookId!);
     const b = req.body;
-    moveTo(w, checkUrl(b.webhookUrl));
+    moveTo(w, checkUrl(b.webhookUrl, validators));
     w.name = b.name ?? null;
     w.notificationTypes = [...new Set(b.notificationTypes ?? [])];
     if (b.enabled !== undefined) w.enabled = b.enabled;
@@ -88,10 +93,10 @@ export const webhooks: HandlerMap = {
     return { status: 200, body: webhookBody(w) };
   },
 
-  PatchWebhookById(req, { push, now }) {
+  PatchWebhookById(req, { push, now, validators }) {
     const w = find(push.client(req.clientId), req.params.webhookId!);
     const b = req.body;
-    if (b.webhookUrl != null) moveTo(w, checkUrl(b.webhookUrl));
+    if (b.webhookUrl != null) moveTo(w, checkUrl(b.webhookUrl, validators));
     if (b.name != null) w.name = b.name;
     if (b.notificationTypes != null) w.notificationTypes = [...new Set(b.notificationTypes)];
     if (b.enabled != null) w.enabled = b.enabled;
