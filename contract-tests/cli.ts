@@ -27,11 +27,11 @@ async function main(): Promise<number> {
       onStep: (step) => console.log(formatStep(step)),
       ...(options.verbose ? { onExchange: (exchange) => console.log(formatExchange(exchange).replace(/^/gm, "      ")) } : {}),
     });
-    console.log(formatSummary(report));
     if (options.junit) {
       writeFileSync(options.junit, toJUnit(report));
       console.log(`JUnit report written to ${options.junit}`);
     }
+    console.log(formatSummary(report));
     return report.failed === 0 ? 0 : 1;
   } finally {
     await mock?.close();
