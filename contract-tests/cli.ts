@@ -13,6 +13,13 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  // The first Ctrl-C stops the flow but still deletes what it created; a second one quits at once.
+  const interrupt = new AbortController();
+  process.on("SIGINT", () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    console.error("contract: interrupted; cleaning up (Ctrl-C again to quit without cleaning up)");
+    interrupt.abort();
+  });
   let mock: LaunchedMock | undefined;
   const target = options.target ?? (mock = await launchMock());
   console.log(`Contract suite against ${target.baseUrl} (tokens from ${target.tokenUrl})${mock ? ", the mock started for this run" : ""}${options.readOnly ? ", read-only" : ""}`);
@@ -24,6 +31,7 @@ async function main(): Promise<number> {
       readOnly: options.readOnly,
       ...(options.only ? { only: options.only } : {}),
       timeoutMs: options.timeoutMs,
+      signal: interrupt.signal,
       onStep: (step) => console.log(formatStep(step)),
       ...(options.verbose ? { onExchange: (exchange) => console.log(formatExchange(exchange).replace(/^/gm, "      ")) } : {}),
     });
@@ -32,6 +40,7 @@ async function main(): Promise<number> {
       console.log(`JUnit report written to ${options.junit}`);
     }
     console.log(formatSummary(report));
+    if (interrupt.signal.aborted) return 130;
     return report.failed === 0 ? 0 : 1;
   } finally {
     await mock?.close();

@@ -71,3 +71,25 @@ it("skips the event steps as not offered when the target has no simulation", asy
   expect(report.steps.find((s) => s.name === "GetAllEvents")?.status).toBe("passed");
   expect(report.failed).toBe(0);
 });
+
+it("stops when interrupted and still deletes what it created", async () => {
+  const mock = await launchMock();
+  onTestFinished(() => mock.close());
+  const interrupt = new AbortController();
+  const report = await runContract({
+    target: mock,
+    client: mock.client,
+    signal: interrupt.signal,
+    onStep: (step) => step.name === "PostVehicle" && interrupt.abort(),
+  });
+  expect(report.steps.filter((s) => s.status !== "skipped").map((s) => [s.name, s.status])).toEqual([
+    ["RequestToken", "passed"],
+    ["RequestToken [wrong secret → 401 invalid_client]", "passed"],
+    ["PostUser", "passed"],
+    ["PostVehicle", "passed"],
+    ["DeleteResourceById", "passed"],
+    ["DeleteUserById", "passed"],
+    ["GetUserById [deleted user → 404]", "passed"],
+  ]);
+  expect(new Set(report.steps.filter((s) => s.status === "skipped").map((s) => s.reason))).toEqual(new Set(["interrupted"]));
+});

@@ -22,6 +22,8 @@ export interface ContractOptions {
   /** Start of every id the suite chooses (default `ect`). */
   prefix?: string;
   validators?: Validators;
+  /** Once aborted (Ctrl-C), the remaining flow steps are skipped and the clean-up runs. */
+  signal?: AbortSignal;
   onStep?: (result: StepResult) => void;
   onExchange?: (exchange: Exchange) => void;
 }
@@ -115,13 +117,16 @@ export async function runContract(options: ContractOptions): Promise<Report> {
   const ctx = new FlowContext(api, options.client, options.second, options.prefix ?? "ect");
   const results: StepResult[] = [];
   const byName = new Map<string, StepResult>();
+  const cleanup = new Set<Step>();
 
   const runStep = async (step: Step) => {
     const t0 = performance.now();
     const base = { name: step.name, operationId: step.operationId };
     let result: StepResult;
     const blocker = step.needs.map((n) => byName.get(n)).find((r) => r?.status !== "passed");
-    if (blocker || step.needs.some((n) => !byName.has(n))) {
+    if (options.signal?.aborted && !cleanup.has(step)) {
+      result = { ...base, status: "skipped", ms: 0, reason: "interrupted" };
+    } else if (blocker || step.needs.some((n) => !byName.has(n))) {
       const reason = !blocker ? "needs a step that did not run" : blocker.status === "skipped" ? blocker.reason! : `needs ${blocker.name}, which failed`;
       result = { ...base, status: "skipped", ms: 0, reason };
     } else {
@@ -141,7 +146,10 @@ export async function runContract(options: ContractOptions): Promise<Report> {
   try {
     for (const step of plan) await runStep(step);
   } finally {
-    for (const step of cleanupSteps(ctx)) await runStep(step);
+    for (const step of cleanupSteps(ctx)) {
+      cleanup.add(step);
+      await runStep(step);
+    }
   }
   const count = (status: StepResult["status"]) => results.filter((r) => r.status === status).length;
   return {
