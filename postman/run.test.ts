@@ -114,3 +114,34 @@ it("stops with an actionable message when the client secret is wrong", async () 
     message: `Token request to ${m.tokenUrl} answered 401: {"error":"invalid_client","error_description":"unknown client or wrong secret"}`,
   });
 });
+
+it("asks for credentials when none are set", async () => {
+  const m = await mock();
+  const envVars = m.envVars.map((v) => (v.key === "client_id" ? { key: v.key, value: "" } : v));
+  const result = await runCollection({ envVars, reporters: [], folder: ["Users"] });
+
+  expect(result.requests).toBe(0);
+  expect(result.failures.map((f) => `${f.request}: ${f.message}`)).toEqual(
+    ["PostUser", "GetUsers", "GetUserById", "PostUsers", "DeleteUserById"].map(
+      (name) => `${name}: Set tokenUrl, client_id and client_secret (environment or collection variables) to get an access token`,
+    ),
+  );
+});
+
+it("sends the token from Get New Access Token when the collection's OAuth2 auth holds one, as in the app", async () => {
+  const m = await mock();
+  const p = await proxy(new URL(m.baseUrl).origin);
+  const response = await fetch(m.tokenUrl, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "partner-demo", client_secret: "partner-demo-secret" }),
+  });
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  // What the app stores on the collection's OAuth2 auth after "Get New Access Token" and "Use Token".
+  const collection = buildCollection(loadSpec()) as { auth: { oauth2: { key: string; value: string }[] } };
+  collection.auth.oauth2.push({ key: "accessToken", value: token });
+  const result = await runCollection({ collection, envVars: through(m, p.origin), reporters: [], folder: ["Users"] });
+
+  expect(result.failures).toEqual([]);
+  const apiCalls = p.seen.filter((s) => s.path.startsWith("/energy-coordination/v1/"));
+  expect(apiCalls.map((s) => s.authorization)).toEqual(Array(5).fill(`Bearer ${token}`));
+});
