@@ -57,6 +57,13 @@ function oauth(status: number, error: string, description: string, headers?: Rec
   return new ApiError(status, error, description, undefined, headers);
 }
 
+/** How many Authorization header lines a request carries (Node keeps only the first in `req.headers`). */
+function authorizationCount(rawHeaders: string[]): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === 13 && rawHeaders[i]!.toLowerCase() === "authorization") n++;
+  return n;
+}
+
 /** RFC 6749 §2.3.1: the Basic user and password are form-encoded before Base64. */
 function parseBasic(header: string): { id: string; secret: string } {
   const encoded = header.slice(6).trim();
@@ -82,6 +89,8 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
       if (form.getAll(name).length > 1) throw oauth(400, "invalid_request", `${name} is given more than once`);
     }
     const authorization = req.headers.authorization;
+    const count = authorizationCount(req.rawHeaders);
+    if (count > 1) throw oauth(400, "invalid_request", `send one Authorization header, not ${count}`);
     const basic = authorization !== undefined && /^basic /i.test(authorization) ? parseBasic(authorization) : undefined;
     if (basic && (form.has("client_id") || form.has("client_secret"))) {
       throw oauth(400, "invalid_request", "authenticate the client with HTTP Basic or with client_id/client_secret in the body, not both");
@@ -113,6 +122,13 @@ export function bearerAuth(ctx: MockContext): RequestHandler {
     if (header === undefined || header === "") {
       throw new ApiError(401, "unauthorized", "no access token; send Authorization: Bearer <token> from POST /connect/token", undefined, {
         "WWW-Authenticate": `Bearer ${REALM}`,
+      });
+    }
+    // Two credentials are ambiguous (a proxy may pick the other one): refuse rather than silently take the first.
+    const count = authorizationCount(req.rawHeaders);
+    if (count > 1) {
+      throw new ApiError(401, "malformed-authorization", `send one Authorization header, not ${count}`, undefined, {
+        "WWW-Authenticate": `Bearer ${REALM}, error="invalid_request", error_description="Send one Authorization header"`,
       });
     }
     const m = BEARER.exec(header);
