@@ -10,6 +10,10 @@ import type { ValidationIssue } from "../spec/validators.js";
 export const API_BASE = "/energy-coordination/v1";
 export const TOKEN_PATH = "/connect/token";
 
+/** How many validation issues an error body lists, and how long a field name in it may be. */
+const MAX_ISSUES = 20;
+const MAX_FIELD = 200;
+
 /** Thrown by handlers and middleware; rendered by `errorHandler`. `code` is short and distinct, e.g. `conflict`. */
 export class ApiError extends Error {
   constructor(
@@ -24,11 +28,16 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
-  /** A 400 from validation issues: the message names every field and rule. */
+  /**
+   * A 400 from validation issues: the message names each field and rule. A hostile body can break thousands of
+   * rules at once (50,000 unknown keys, a 900 KB key), so the first MAX_ISSUES are listed, with names cut short.
+   */
   static invalid(issues: ValidationIssue[], code = "validation-failed"): ApiError {
     const details: Record<string, string[]> = Object.create(null);
-    for (const i of issues) (details[i.field] ??= []).push(i.message);
-    return new ApiError(400, code, issues.map((i) => `${i.field} ${i.message}`).join("; "), details);
+    const shown = issues.slice(0, MAX_ISSUES).map((i) => ({ ...i, field: i.field.length > MAX_FIELD ? `${i.field.slice(0, MAX_FIELD)}…` : i.field }));
+    for (const i of shown) (details[i.field] ??= []).push(i.message);
+    const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : "";
+    return new ApiError(400, code, shown.map((i) => `${i.field} ${i.message}`).join("; ") + more, details);
   }
 }
 

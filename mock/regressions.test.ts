@@ -28,3 +28,32 @@ it("repeated Authorization headers: the first one no longer wins silently", asyn
   expect(tokenRes.status).toBe(400);
   expect(JSON.parse(tokenRes.text)).toEqual({ error: "invalid_request", error_description: "send one Authorization header, not 2" });
 });
+
+it("unbounded validation errors: 30,000 unknown fields get a 400 that lists 20 of them", async () => {
+  const mock = await useMock();
+  const client = await mock.login();
+  const body = `{${Array.from({ length: 30_000 }, (_, i) => `"k${i}":0`).join(",")}}`;
+  const res = await client.post("/users", undefined, { raw: body, contentType: "application/json" });
+  expect(res.status).toBe(400);
+  expect(res.text.length).toBeLessThan(4096);
+  const listed = Array.from({ length: 20 }, (_, i) => `body.k${i} is not allowed`);
+  // PostUser declares its 400 as a JSON string.
+  expect(res.body).toBe(`POST /users: body.userId is required; ${listed.slice(0, 19).join("; ")}; and 29981 more`);
+});
+
+it("unbounded validation errors: a 900 KB field name is cut to 200 characters in the problem document", async () => {
+  const mock = await useMock();
+  const client = await mock.login();
+  await client.post("/users", { userId: "u1" });
+  const name = "k".repeat(900_000);
+  const res = await client.post("/users/u1/vehicles", undefined, { raw: `{"resourceId":"v1","resourceType":"Vehicle","${name}":1}`, contentType: "application/json" });
+  expect(res.status).toBe(400);
+  const cut = `body.${"k".repeat(195)}…`;
+  expect(res.body).toEqual({
+    type: "urn:energy-coordination-mock:problem:validation-failed",
+    title: "Bad Request",
+    status: 400,
+    detail: `POST /users/u1/vehicles: ${cut} is not allowed`,
+    errors: { [cut]: ["is not allowed"] },
+  });
+});
