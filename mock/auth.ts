@@ -42,6 +42,11 @@ export class TokenStore {
     return entry.clientId;
   }
 
+  /** Forgets every token of a client (when the client is removed). */
+  revokeClient(clientId: string): void {
+    for (const [token, entry] of this.#tokens) if (entry.clientId === clientId) this.#tokens.delete(token);
+  }
+
   #sweep(): void {
     const now = this.now();
     for (const [token, entry] of this.#tokens) if (now >= entry.expiresAt) this.#tokens.delete(token);

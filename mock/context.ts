@@ -58,6 +58,8 @@ export interface MockContext {
   store: Store;
   /** Events, webhooks, delivery attempts and reports (the push half). */
   push: PushStore;
+  /** Removes a client at run time: its tokens stop working and it gets no new ones (its data stays). False if unknown. */
+  removeClient(id: string): boolean;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
   onClose(fn: () => void | Promise<void>): void;
   /** Runs the cleanups; the test helper and the CLI call it on shutdown. */
@@ -110,7 +112,7 @@ export function specValidators(): Validators {
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
 
 export function createContext(options: MockOptions = {}): MockContext {
-  const clients = options.clients && options.clients.length > 0 ? options.clients : [DEMO_CLIENT];
+  const clients = options.clients && options.clients.length > 0 ? [...options.clients] : [DEMO_CLIENT];
   const now = options.now ?? Date.now;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
@@ -129,6 +131,14 @@ export function createContext(options: MockOptions = {}): MockContext {
     tokens: new TokenStore(tokenTtlSeconds * 1000, now),
     store: new Store(eligibleAreas, now),
     push: new PushStore({ now, delivery: options.webhooks }),
+    removeClient: (id) => {
+      const at = ctx.clients.findIndex((c) => c.id === id);
+      if (at === -1) return false;
+      ctx.clients.splice(at, 1);
+      ctx.secretDigests.delete(id);
+      ctx.tokens.revokeClient(id);
+      return true;
+    },
     onClose: (fn) => void closers.push(fn),
     close: async () => {
       for (const fn of closers.splice(0).reverse()) await fn();
