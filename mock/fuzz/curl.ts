@@ -33,7 +33,9 @@ export function toCurl(origin: string, req: RawRequest, options: CurlOptions = {
   }
   // curl adds a Content-Type of its own for --data-binary; an empty one removes it.
   if (req.body !== undefined && !Object.keys(req.headers).some((k) => k.toLowerCase() === "content-type")) parts.push("-H 'Content-Type:'");
-  if (req.body !== undefined) {
+  if (Buffer.isBuffer(req.body) && Buffer.from(req.body.toString("utf8"), "utf8").compare(req.body) !== 0) {
+    parts.push(`--data-binary @body.bin # ${req.body.length} bytes of binary (e.g. gzip); the seed reproduces them`);
+  } else if (req.body !== undefined) {
     const body = String(req.body);
     const max = options.maxBody ?? 4096;
     parts.push(body.length > max ? `--data-binary ${shellQuote(body.slice(0, max))} # body cut at ${max} of ${body.length} characters` : `--data-binary ${shellQuote(body)}`);

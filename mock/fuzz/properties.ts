@@ -18,6 +18,9 @@ function requestBody(req: FuzzRequest): unknown {
   }
 }
 
+/** An error body never needs more than this, whatever the request (it names the request and at most 20 problems). */
+export const MAX_ERROR_BODY = 64 * 1024;
+
 const NEVER_FOR_VALID = new Set([400, 401, 405, 413, 415]);
 
 function parseBody(res: RawResponse): { body: unknown; issue?: string } {
@@ -51,6 +54,7 @@ export function responseChecker(validators: Validators): (req: FuzzRequest, res:
       if (!allowed && !tokenRefusal) problems.push(`answered ${status} to a valid request`);
     }
 
+    if (status >= 400 && res.text.length > MAX_ERROR_BODY) problems.push(`a ${status} body of ${res.text.length} characters (an error body stays under ${MAX_ERROR_BODY})`);
     const { body, issue } = parseBody(res);
     if (issue) problems.push(issue);
     const contentType = res.headers["content-type"];

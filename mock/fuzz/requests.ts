@@ -3,6 +3,7 @@
 // a bad query value, bad credentials, an undecodable path id, a wrong method, a body over the limit).
 // The spec's own validators classify every generated request, so "valid" and "invalid" are exact.
 import { parse as parseQuery } from "node:querystring";
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import type { OperationInfo } from "../../spec/openapi.js";
 import type { Validators } from "../../spec/validators.js";
@@ -141,7 +142,7 @@ export function requestGenerators(validators: Validators, world: World): Request
       const value = (p.name === "webhookId" ? id("webhookId") : valueOf(p.schema)).map((v) => [p.name, String(v)] as [string, string]);
       return p.required ? value.map((v) => [v]) : fc.option(value, { nil: undefined }).map((v) => (v ? [v] : []));
     });
-    const extra = fc.option(fc.constantFrom<[string, string]>(["unknown", "1"], ["sort", "desc"], ["page_size", "5"], ["q", "ü/?&="]), { nil: undefined });
+    const extra = fc.option(fc.constantFrom<[string, string]>(["unknown", "1"], ["sort", "desc"], ["page_size", "5"], ["q", "ü/?&="], ["__proto__", "1"], ["constructor", "x"], ["page[]", "2"], ["toString", "1"]), { nil: undefined });
     return fc.tuple(fc.tuple(...parts), extra).map(([ps, e]) => [...ps.flat(), ...(e ? [e] : [])]);
   };
 
@@ -269,7 +270,20 @@ export function requestGenerators(validators: Validators, world: World): Request
         return classify(op, build({ ...b, contentType: "application/json" }, raw), "body over 1 MiB", { kind: "invalid", status: 413 });
       });
       variants.push({ weight: 6, arbitrary: mutated }, { weight: 1, arbitrary: badJson }, { weight: 1, arbitrary: truncated }, { weight: 2, arbitrary: wrongType });
-      variants.push({ weight: 1, arbitrary: fc.oneof({ weight: 4, arbitrary: deep }, { weight: 1, arbitrary: tooLarge }) });
+      const manyFields = base.map((b) => {
+        const extra = Array.from({ length: 30_000 }, (_, i) => `"unexpected${i}":0`).join(",");
+        return classify(op, build({ ...b, contentType: "application/json" }, `{${extra}}`), "30000 unknown fields", { kind: "invalid", status: 400 });
+      });
+      const hugeName = base.map((b) => classify(op, build({ ...b, contentType: "application/json" }, `{"${"k".repeat(900_000)}":1}`), "a 900 KB field name", { kind: "invalid", status: 400 }));
+      const encoded = fc.tuple(base.filter((b) => bodyValid(b.body)), fc.constantFrom("gzip bomb", "not gzip", "unknown encoding")).map(([b, how]) => {
+        const json = text(b.body) ?? "{}";
+        const body = how === "gzip bomb" ? gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20)) : how === "not gzip" ? Buffer.from(json) : Buffer.from(json);
+        const req = build({ ...b, contentType: "application/json" }, undefined, { "content-encoding": how === "unknown encoding" ? "x-unknown" : "gzip", "content-type": "application/json" });
+        const status = how === "gzip bomb" ? 413 : how === "not gzip" ? 400 : 415;
+        return classify(op, { ...req, body }, `content-encoding: ${how}`, { kind: "invalid", status });
+      });
+      const hostile = [deep, tooLarge, manyFields, hugeName, encoded].map((arbitrary) => ({ weight: 1, arbitrary }));
+      variants.push({ weight: 1, arbitrary: fc.oneof(...hostile) });
       if (op.requestBody?.required) {
         variants.push({ weight: 1, arbitrary: base.map((b) => classify(op, build(b, ""), "empty body", { kind: "invalid", status: 400 })) });
       }

@@ -108,7 +108,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       options.onRequest?.(report.requests);
       if (problems.length > 0) {
         report.failureCount++;
-        const key = `${req.operationId} ${req.label.replace(/ at \/.*$| [0-9]+ of [0-9]+.*$/, "")} ${status} ${problems[0]!.replace(/"[^"]*"/g, "…")}`;
+        // Failures that differ only in a pointer, a quoted value or a number are one finding.
+        const key = `${req.operationId} ${req.label.replace(/ at \/.*$/, "").replace(/\d+/g, "#")} ${status} ${problems[0]!.replace(/"[^"]*"/g, "…").replace(/\d+/g, "#")}`;
         const earlier = seen.get(key);
         if (earlier) earlier.similar++;
         else {
