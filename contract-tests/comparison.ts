@@ -1,5 +1,6 @@
 // Compares what the target sends back with what the suite sent: every sent field must come back equal.
 import type { ValidationIssue } from "../spec/validators.js";
+import { fail, type Checked } from "./client.js";
 
 const show = (value: unknown) => (value === undefined ? "nothing" : JSON.stringify(value));
 const escape = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
@@ -41,4 +42,10 @@ export function valueAt(doc: unknown, pointer: string): unknown {
     node = (node as Record<string, unknown>)[key];
   }
   return node;
+}
+
+/** Fails unless the response body (or the part of it at the JSON pointer `at`) echoes every field that was sent. */
+export function expectEcho(res: Checked, sent: unknown, what: string, at = ""): void {
+  const issues = differences(sent, valueAt(res.body, at), at);
+  if (issues.length > 0) fail(res, `${what} differs from what was sent`, issues);
 }

@@ -3,10 +3,9 @@ import type { GetEventResponse, GetReportResponse, PostReportRequest, Schema } f
 
 type GetEventsResponse = Schema<"GetEventsResponse">;
 import { expectStatus, fail, type Checked } from "../client.js";
-import { differences } from "../comparison.js";
+import { differences, expectEcho } from "../comparison.js";
 import { paginationIssues } from "../pagination.js";
 import { present, skip, type FlowContext, type Step } from "../step.js";
-import { expectEcho } from "./registration.js";
 
 const EVENT_PAGES = 10;
 

@@ -8,7 +8,8 @@ import type {
 } from "../../spec/types.js";
 import { fail } from "../client.js";
 import { present, type Step } from "../step.js";
-import { expectEcho, expectMirroredMeterPoint } from "./registration.js";
+import { expectEcho } from "../comparison.js";
+import { expectMirroredMeterPoint } from "./registration.js";
 
 const sorted = (ids: string[]) => [...ids].sort();
 

@@ -1,17 +1,11 @@
 // The guide's registration: a user, a vehicle, a location with meter point ids, a location-bound resource.
 import type { GetLocationBoundResourceResponse, GetLocationResponse, GetResourceResponse, GetUserResponse } from "../../spec/types.js";
 import { fail, type Checked } from "../client.js";
-import { differences, valueAt } from "../comparison.js";
+import { expectEcho } from "../comparison.js";
 import { present, type Step } from "../step.js";
 
 /** An 18-digit Norwegian metering point id, random enough not to collide between runs. */
 const meterPointId = () => `707057500${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`;
-
-/** Fails unless the response body (or the part of it at the JSON pointer `at`) echoes every field that was sent. */
-export function expectEcho(res: Checked, sent: unknown, what: string, at = ""): void {
-  const issues = differences(sent, valueAt(res.body, at), at);
-  if (issues.length > 0) fail(res, `${what} differs from what was sent`, issues);
-}
 
 export const registrationSteps: Step[] = [
   {

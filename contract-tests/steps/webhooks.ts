@@ -2,7 +2,7 @@
 import type { GetWebhookResponse, Schema } from "../../spec/types.js";
 import { fail, type Checked } from "../client.js";
 import { present, type Step } from "../step.js";
-import { expectEcho } from "./registration.js";
+import { expectEcho } from "../comparison.js";
 
 /** The secret must not come back, under any name. */
 function expectNoSecret(res: Checked, secret: string): void {
