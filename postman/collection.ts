@@ -137,7 +137,7 @@ function request(spec: Spec, step: Step, folder: string): JsonObject {
     }
   }
 
-  const description = [step.description ?? describeOperation(spec, op), `Operation \`${op.operationId}\`; expects ${expected.status}${expected.contentType ? ` and a ${expected.contentType} body that matches the spec` : " and no body"}.`].join("\n\n");
+  const description = [step.description ?? describeOperation(spec, op), `Operation \`${op.operationId}\`; expects ${expected.status}${expected.contentType ? ` and a body (${expected.contentType}) that matches the spec` : " and no body"}.`].join("\n\n");
   const event = [
     ...(step.before?.length ? [script("prerequest", step.before, folder, name)] : []),
     script("test", testScript(expected, step.after, step.helpers), folder, name),
