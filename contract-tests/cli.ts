@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       readOnly: options.readOnly,
       ...(options.only ? { only: options.only } : {}),
       timeoutMs: options.timeoutMs,
+      ...(mock ? { validators: mock.validators } : {}),
       signal: interrupt.signal,
       onStep: (step) => console.log(formatStep(step)),
       ...(options.verbose ? { onExchange: (exchange) => console.log(formatExchange(exchange).replace(/^/gm, "      ")) } : {}),

@@ -3,6 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp, contextOf } from "../mock/app.js";
+import type { Validators } from "../spec/validators.js";
 import type { Credentials } from "./step.js";
 
 /** The mock's demo client, as the README and the Postman environment name it. */
@@ -17,6 +18,8 @@ export interface LaunchedMock {
   tokenUrl: string;
   client: Credentials;
   second: Credentials;
+  /** The spec validators the mock compiled (from spec/validators.ts, like the suite's), so a run compiles them once. */
+  validators: Validators;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function launchMock(): Promise<LaunchedMock> {
     tokenUrl: `${origin}/connect/token`,
     client: DEMO_CLIENT,
     second: SECOND_CLIENT,
+    validators: contextOf(app).validators,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
