@@ -1,11 +1,11 @@
-// A short run of `npm run bench` (no Prism, tiny stores, fractions of a second per load): it proves the harness
+// A short run of `npm run bench` (no Prism, no contract suite, tiny stores, fractions of a second per load): it proves the harness
 // works end to end and that every response had the status the scenario expects. Speed is not asserted here.
 import { expect, it } from "vitest";
 import { bench, parseOptions } from "./bench.js";
 import { SCENARIO_NAMES } from "./bench/scenarios.js";
 
 it("runs every scenario against the mock and bare Express with no unexpected status", { timeout: 60_000 }, async () => {
-  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--share-servers"]);
+  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--only", "get-user,post-user,flow,events,scale", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--share-servers"]);
   const { report, text } = await bench(options);
 
   expect(report.results.map((r) => `${r.id} ${r.server}`)).toEqual([

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { checks, formatChecks, formatTable, summarize, type Check, type Summary } from "./bench/report.js";
+import { checks, formatChecks, formatContract, formatTable, summarize, summarizeContract, type Check, type ContractSummary, type Summary } from "./bench/report.js";
 import { runBench, type BenchOptions } from "./bench/run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./bench/scenarios.js";
 import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
@@ -26,6 +26,7 @@ export interface BenchReport {
   machine: { cpus: number; model: string; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
   options: Omit<BenchOptions, "log">;
   results: Summary[];
+  contract: ContractSummary | undefined;
   checks: Check[];
 }
 
@@ -86,26 +87,28 @@ export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log
 /** Runs the benchmark and renders it; the smoke test calls this with a short duration. */
 export async function bench(options: BenchOptions): Promise<{ report: BenchReport; text: string }> {
   const loadAverageBefore = loadavg();
-  const rows = await runBench(options);
-  const results = summarize(rows);
-  const list = checks(results);
+  const runs = await runBench(options);
+  const results = summarize(runs.rows);
+  const contract = summarizeContract(runs.contract);
+  const list = checks(results, contract);
   const { log: _log, ...plain } = options;
   const report: BenchReport = {
     machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? "unknown", node: process.version, loadAverageBefore, loadAverageAfter: loadavg() },
     options: plain,
     results,
+    contract,
     checks: list,
   };
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
   const m = report.machine;
-  const text = [
-    `${m.cpus} CPUs (${m.model}), Node ${m.node}; load average ${la(m.loadAverageBefore)} before, ${la(m.loadAverageAfter)} after`,
-    `${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s measured, ${options.repetitions} repetition(s)`,
-    "",
-    formatTable(results),
-    "",
+  const sections = [
+    `${m.cpus} CPUs (${m.model}), Node ${m.node}; load average ${la(m.loadAverageBefore)} before, ${la(m.loadAverageAfter)} after\n` +
+      `${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s measured, ${options.repetitions} repetition(s)`,
+    results.length > 0 ? formatTable(results) : "",
+    formatContract(contract),
     formatChecks(list),
-  ].join("\n");
+  ];
+  const text = sections.filter(Boolean).join("\n\n");
   return { report, text };
 }
 
@@ -118,8 +121,8 @@ async function main(): Promise<void> {
   const { report, text } = await bench({ ...options, log: (line) => console.error(line) });
   console.log(`\n${text}`);
   if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  if (report.results.some((r) => !r.valid)) {
-    console.error("bench: some responses had an unexpected status; those rows are marked INVALID");
+  if (report.results.some((r) => !r.valid) || report.contract?.valid === false) {
+    console.error("bench: some responses had an unexpected status (rows marked INVALID) or the contract suite failed");
     process.exitCode = 1;
   }
 }

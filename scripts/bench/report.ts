@@ -1,5 +1,6 @@
 // Turns the samples into what is read: medians per load and server, the ratios the issue sets targets for,
 // a plain-text table and the same as JSON.
+import type { ContractRun } from "./contract.js";
 import { SERVER_LABELS, type ServerKind } from "./servers.js";
 import type { Row } from "./run.js";
 
@@ -68,8 +69,27 @@ export function summarize(rows: Row[]): Summary[] {
   });
 }
 
+export interface ContractSummary {
+  repetitions: number;
+  /** Median wall time of `npm run contract` against a local mock. */
+  wallMs: number;
+  /** Every run exited 0 with no failed step. */
+  valid: boolean;
+  passed: number;
+}
+
+export function summarizeContract(runs: ContractRun[]): ContractSummary | undefined {
+  if (runs.length === 0) return undefined;
+  return {
+    repetitions: runs.length,
+    wallMs: median(runs.map((r) => r.wallMs)),
+    valid: runs.every((r) => r.ok && r.failed === 0),
+    passed: Math.min(...runs.map((r) => r.passed)),
+  };
+}
+
 /** The figures issue 7 asks for; a check whose loads did not run has no value. */
-export function checks(summaries: Summary[]): Check[] {
+export function checks(summaries: Summary[], contract?: ContractSummary): Check[] {
   const find = (id: string, server: ServerKind) => summaries.find((s) => s.id === id && s.server === server);
   const rate = (id: string, server: ServerKind) => find(id, server)?.rate;
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
@@ -88,6 +108,7 @@ export function checks(summaries: Summary[]): Check[] {
     atMost("mock peak RSS with the scale preload", find("scale-get-user", "mock")?.peakRssMb, 250, " MB"),
     atLeast("GET /users/{id}: scale store / empty store", ratio(rate("scale-get-user", "mock"), rate("get-user", "mock")), 0.8),
     atMost("GET /users: cost of the last page / page 1", ratio(rate("scale-users-page-1", "mock"), rate("scale-users-page-last", "mock")), 2),
+    atMost("contract suite, full flow against a local mock", contract?.valid ? contract.wallMs : undefined, 2000, " ms"),
   ];
 }
 
@@ -97,6 +118,12 @@ function columns(header: string[], lines: string[][], right: boolean[]): string 
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join("\n");
+}
+
+export function formatContract(c: ContractSummary | undefined): string {
+  if (!c) return "";
+  const verdict = c.valid ? `${c.passed} steps passed` : "FAILED (run npm run contract to see why)";
+  return `Contract suite (npm run contract, starting its own mock): ${fmt(c.wallMs)} ms wall, median of ${c.repetitions}; ${verdict}`;
 }
 
 export function formatTable(summaries: Summary[]): string {

@@ -1,5 +1,6 @@
 // Runs the benchmark: repetitions interleaved (every scenario on every server, then again), each scenario on a
 // freshly started server so no run inherits another's state (unless `shareServers` asks for speed instead).
+import { timeContractRun, type ContractRun } from "./contract.js";
 import type { LoadSettings, Measurement } from "./load.js";
 import { measure } from "./load.js";
 import { scenarios, type Scenario, type ScenarioName, type ScenarioSizes } from "./scenarios.js";
@@ -55,9 +56,16 @@ function serverPool(options: BenchOptions) {
   };
 }
 
-export async function runBench(options: BenchOptions): Promise<Row[]> {
+export interface BenchRuns {
+  rows: Row[];
+  /** One run of the contract suite per repetition (when `only` names `contract`). */
+  contract: ContractRun[];
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchRuns> {
   const log = options.log ?? (() => {});
   const rows = new Map<string, Row>();
+  const contract: ContractRun[] = [];
   const chosen = scenarios(options.sizes).filter((s) => options.only.includes(s.name));
   const pool = serverPool(options);
   for (let rep = 1; rep <= options.repetitions; rep++) {
@@ -67,7 +75,7 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
       await pool.stopAll();
     }
   }
-  return [...rows.values()];
+  return { rows: [...rows.values()], contract };
 
   async function runRepetition(rep: number): Promise<void> {
     for (const scenario of chosen) {
@@ -90,6 +98,11 @@ export async function runBench(options: BenchOptions): Promise<Row[]> {
           await pool.release(server);
         }
       }
+    }
+    if (options.only.includes("contract")) {
+      const run = await timeContractRun();
+      contract.push(run);
+      log(`[${rep}/${options.repetitions}] contract suite against a local mock: ${Math.round(run.wallMs)} ms, ${run.passed} passed, ${run.failed} failed`);
     }
   }
 }

@@ -7,7 +7,8 @@ import type { LoadPlan } from "./load.js";
 import { preloadedUserId, type Preload } from "./preload.js";
 import { DEMO_CREDENTIALS, type RunningServer, type ServerKind } from "./servers.js";
 
-export const SCENARIO_NAMES = ["get-user", "post-user", "flow", "events", "scale"] as const;
+/** `contract` is not a load: it times the contract suite's full flow against a local mock. */
+export const SCENARIO_NAMES = ["get-user", "post-user", "flow", "events", "scale", "contract"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioSizes {
