@@ -46,7 +46,11 @@ it("plans only safe reads for --read-only", () => {
 it("refuses an unknown step and a write under --read-only", () => {
   expect(() => planSteps({ only: ["PostUsr"] })).toThrow(ContractError);
   expect(() => planSteps({ only: ["PostUsr"] })).toThrow(/--only: unknown step "PostUsr"; steps are operationIds such as RequestToken, PostUser/);
-  expect(() => planSteps({ only: ["GetUserById"], readOnly: true })).toThrow("--read-only: GetUserById, GetUserById [second client → 404] write or need a write; drop --read-only or choose other steps");
+  expect(() => planSteps({ only: ["PostUser"], readOnly: true })).toThrow("--read-only: PostUser writes or needs a write; drop --read-only or choose a read such as GetUsers");
+});
+
+it("keeps the safe checks of a chosen operation under --read-only", () => {
+  expect(names(planSteps({ only: ["GetUserById"], readOnly: true }))).toEqual(["RequestToken", "GetUserById [unknown user → 404]"]);
 });
 
 it("fails a step whose request times out, naming the timeout, and skips what needs it with the root cause", async () => {

@@ -66,32 +66,25 @@ const matches = (step: Step, name: string) => [step.name, step.operationId].some
 
 /** The steps to run: all, the safe ones (`readOnly`), or the chosen ones and what they need, in flow order. */
 export function planSteps(options: Pick<ContractOptions, "readOnly" | "only">, flow: readonly Step[] = FLOW): Step[] {
-  let plan = [...flow];
-  if (options.only && options.only.length > 0) {
-    const wanted = new Set<string>();
-    const add = (step: Step) => {
-      if (wanted.has(step.name)) return;
-      wanted.add(step.name);
-      for (const need of step.needs) add(flow.find((s) => s.name === need)!);
-    };
-    for (const name of options.only) {
-      const chosen = flow.filter((s) => matches(s, name));
-      if (chosen.length === 0) usage(`--only: unknown step "${name}"; steps are operationIds such as ${[...new Set(flow.map((s) => s.operationId))].join(", ")}`);
-      chosen.forEach(add);
-    }
-    plan = plan.filter((s) => wanted.has(s.name));
+  // Under --read-only a step may run when it is safe and so is everything it needs.
+  const runnable = new Set<string>();
+  for (const s of flow) if (!options.readOnly || (s.safe && s.needs.every((n) => runnable.has(n)))) runnable.add(s.name);
+  if (!options.only || options.only.length === 0) return flow.filter((s) => runnable.has(s.name));
+
+  const wanted = new Set<string>();
+  const add = (step: Step) => {
+    if (wanted.has(step.name)) return;
+    wanted.add(step.name);
+    for (const need of step.needs) add(flow.find((s) => s.name === need)!);
+  };
+  for (const name of options.only) {
+    const chosen = flow.filter((s) => matches(s, name));
+    if (chosen.length === 0) usage(`--only: unknown step "${name}"; steps are operationIds such as ${[...new Set(flow.map((s) => s.operationId))].join(", ")}`);
+    const allowed = chosen.filter((s) => runnable.has(s.name));
+    if (allowed.length === 0) usage(`--read-only: ${name} writes or needs a write; drop --read-only or choose a read such as GetUsers`);
+    allowed.forEach(add);
   }
-  if (options.readOnly) {
-    const writing = plan.filter((s) => !s.safe || s.needs.some((n) => !flow.find((f) => f.name === n)?.safe));
-    if (options.only && options.only.length > 0 && writing.some((s) => options.only!.some((name) => matches(s, name)))) {
-      const names = writing.filter((s) => options.only!.some((name) => matches(s, name))).map((s) => s.name);
-      usage(`--read-only: ${names.join(", ")} write${names.length === 1 ? "s" : ""} or need${names.length === 1 ? "s" : ""} a write; drop --read-only or choose other steps`);
-    }
-    const safe = new Set<string>();
-    for (const s of plan) if (s.safe && s.needs.every((n) => safe.has(n))) safe.add(s.name);
-    plan = plan.filter((s) => safe.has(s.name));
-  }
-  return plan;
+  return flow.filter((s) => wanted.has(s.name));
 }
 
 function failureOf(e: unknown): StepFailure {

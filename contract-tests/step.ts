@@ -74,7 +74,7 @@ export class FlowContext {
 
   /** Sends a request with the client's token (or the given one) and checks status and schema. */
   async call<T = unknown>(operationId: OperationId, expected: number, call: Partial<CallOptions> = {}, why?: string): Promise<Checked<T>> {
-    const checked = await this.api.send<T>(operationId, { token: this.token(), ...call });
+    const checked = await this.api.send<T>(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
     return expectStatus(checked, expected, why);
   }
 
@@ -86,7 +86,7 @@ export class FlowContext {
     created: (body: T) => Created | undefined,
     why?: string,
   ): Promise<Checked<T>> {
-    const checked = await this.api.send<T>(operationId, { token: this.token(), ...call });
+    const checked = await this.api.send<T>(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
     const object = created(checked.body);
     if (object) this.track(checked, object);
     return expectStatus(checked, expected, why);
