@@ -22,7 +22,8 @@ export async function allUserIds(ctx: FlowContext, who: "client" | "second" = "c
   let last = await usersPage(ctx, 1, 1000, who);
   for (let page = 1; ; ) {
     for (const u of last.body.users ?? []) ids.add(u.userId);
-    if (last.body.pagination.nextPage == null || page >= MAX_PAGES) return { ids, last };
+    // From the required totals, not the optional nextPage.
+    if (page >= Math.ceil(last.body.pagination.totalRecords / 1000) || page >= MAX_PAGES) return { ids, last };
     page += 1;
     last = await usersPage(ctx, page, 1000, who);
   }
