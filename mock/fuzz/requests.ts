@@ -92,8 +92,13 @@ export interface RequestGenerators {
   resolve(method: string, rawPath: string): Resolution;
 }
 
+export interface GeneratorOptions {
+  /** Only ids the world knows, never fresh or odd ones (for isolation: every request aims at existing objects). */
+  knownIdsOnly?: boolean;
+}
+
 /** Builds the generators for every served operation of the spec, drawing ids from the world. */
-export function requestGenerators(validators: Validators, world: World): RequestGenerators {
+export function requestGenerators(validators: Validators, world: World, options: GeneratorOptions = {}): RequestGenerators {
   const { spec } = validators;
   const document = spec.document;
   const resolve = routeResolver(spec);
@@ -106,13 +111,15 @@ export function requestGenerators(validators: Validators, world: World): Request
       return list.length > 0 ? list[i % list.length]! : `no-${name}`;
     });
   /** An id: mostly one that exists, sometimes a fresh one (which may well be created by the request). */
-  const id = (name: string) => fc.oneof({ weight: 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh });
+  const id = (name: string) => (options.knownIdsOnly ? known(name) : fc.oneof({ weight: 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh }));
   const pathId = (name: string) =>
-    fc.oneof(
-      { weight: 6, arbitrary: known(name).map(encodeId) },
-      { weight: 2, arbitrary: fresh.filter((s) => wellFormed(s)).map(encodeId) },
-      { weight: 1, arbitrary: fc.constantFrom(...ODD_IDS) },
-    );
+    options.knownIdsOnly
+      ? known(name).map(encodeId)
+      : fc.oneof(
+          { weight: 6, arbitrary: known(name).map(encodeId) },
+          { weight: 2, arbitrary: fresh.filter((s) => wellFormed(s)).map(encodeId) },
+          { weight: 1, arbitrary: fc.constantFrom(...ODD_IDS) },
+        );
 
   // Ids in bodies point at the world's objects; webhook URLs stay on a dead loopback port, never elsewhere.
   const property = (name: string): Arb | undefined => {
