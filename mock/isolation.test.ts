@@ -17,7 +17,7 @@ const OWN_SPACE_CREATES = new Set(["RequestToken", "PostUser", "PostUsers", "Pos
 
 /** Alice's data: two users with locations (one eligible), resources, a vehicle, an enrollment, a webhook, an event, a report. */
 async function populate(a: ApiClient, deadUrl: string): Promise<World["ids"]> {
-  const ok = (res: { status: number; text: string }, what: string) => {
+  const ok = <T extends { status: number; text: string }>(res: T, what: string): T => {
     if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
     return res;
   };
