@@ -173,7 +173,7 @@ function absoluteRefs(node: unknown): unknown {
 
 const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 
-/** Compiles every validator of the spec once; call at start-up. */
+/** Compiles the request validators of the spec once (call at start-up); each response validator once, on first use. */
 export function createValidators(spec: Spec = loadSpec()): Validators {
   const ajv = createAjv();
   const coercing = createAjv({ coerceTypes: true });
@@ -193,9 +193,19 @@ export function createValidators(spec: Spec = loadSpec()): Validators {
   };
 
   const bodies = new Map<string, Map<string, ValidateFunction>>();
-  const responses = new Map<string, Map<string, ValidateFunction | null>>();
+  // Response schemas are compiled on first use: the mock never validates its own responses, and they are most
+  // of the spec, so compiling them up front would double its start-up.
+  const responses = new Map<string, Map<string, string | null>>();
   const params = new Map<string, { path: ValidateFunction; query: ValidateFunction }>();
 
+  // Many operations share a parameter shape (`{userId}`, `page`/`pageSize`, none): one compile per shape.
+  const byShape = new Map<string, ValidateFunction>();
+  const compileParams = (schema: JsonObject) => {
+    const key = JSON.stringify(schema);
+    let fn = byShape.get(key);
+    if (!fn) byShape.set(key, (fn = coercing.compile(schema)));
+    return fn;
+  };
   const paramSchema = (op: OperationInfo, where: "path" | "query") => {
     const list = op.parameters.filter((p) => p.in === where);
     return {
@@ -210,13 +220,13 @@ export function createValidators(spec: Spec = loadSpec()): Validators {
     const b = new Map<string, ValidateFunction>();
     for (const m of op.requestBody?.content ?? []) if (m.schemaPointer) b.set(mediaKey(m.contentType), compile(m.schemaPointer));
     bodies.set(op.operationId, b);
-    const r = new Map<string, ValidateFunction | null>();
+    const r = new Map<string, string | null>();
     for (const res of op.responses) {
       r.set(res.status, null);
-      for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ? compile(m.schemaPointer) : null);
+      for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ?? null);
     }
     responses.set(op.operationId, r);
-    params.set(op.operationId, { path: coercing.compile(paramSchema(op, "path")), query: coercing.compile(paramSchema(op, "query")) });
+    params.set(op.operationId, { path: compileParams(paramSchema(op, "path")), query: compileParams(paramSchema(op, "query")) });
   }
 
   const need = <T>(map: Map<string, T>, operationId: string): T => {
@@ -253,8 +263,9 @@ export function createValidators(spec: Spec = loadSpec()): Validators {
       if (!r.has(`${declared} ${media}`)) {
         return { valid: false, issues: [{ field: "content-type", pointer: "/", message: `${media || "(none)"} is not declared for ${status}; expected ${mediaTypes.map((k) => k.split(" ")[1]).join(" or ")}` }] };
       }
-      const fn = r.get(`${declared} ${media}`);
-      if (!fn) return OK;
+      const pointer = r.get(`${declared} ${media}`);
+      if (!pointer) return OK;
+      const fn = compile(pointer);
       return fn(body) ? OK : { valid: false, issues: toIssues(fn.errors, "body", spec.document) };
     },
     schema(name, value, prefix = "value") {
