@@ -5,7 +5,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { checks, formatChecks, formatContract, formatTable, summarize, summarizeContract, type Check, type ContractSummary, type Summary } from "./bench/report.js";
-import { runBench, type BenchOptions } from "./bench/run.js";
+import { runBench, type BenchOptions, type BenchRuns } from "./bench/run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./bench/scenarios.js";
 import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
 
@@ -28,6 +28,8 @@ export interface BenchReport {
   results: Summary[];
   contract: ContractSummary | undefined;
   checks: Check[];
+  /** Every repetition's figures, for a closer look. */
+  runs: BenchRuns;
 }
 
 class UsageError extends Error {}
@@ -98,6 +100,7 @@ export async function bench(options: BenchOptions): Promise<{ report: BenchRepor
     results,
     contract,
     checks: list,
+    runs,
   };
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
   const m = report.machine;
