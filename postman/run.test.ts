@@ -54,7 +54,8 @@ function through(m: LocalMock, origin: string): EnvVar[] {
   return m.envVars.map((v) => (v.key === "baseUrl" || v.key === "tokenUrl" ? { key: v.key, value: v.value.replace(local, origin) } : v));
 }
 
-it("runs every request of the collection against the mock with no failed assertion", async () => {
+// A whole newman run can be slow on a loaded 2-core machine.
+it("runs every request of the collection against the mock with no failed assertion", { timeout: 60_000 }, async () => {
   const m = await mock();
   const result = await runCollection({ envVars: m.envVars, reporters: [] });
 

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
 import { startMock, type LocalMock } from "../postman/run.js";
 
+// A tsx start-up plus a whole newman run can be slow on a loaded 2-core machine.
+const SLOW = { timeout: 60_000 };
 const CLI = fileURLToPath(new URL("./newman.ts", import.meta.url));
 const mocks: LocalMock[] = [];
 afterEach(async () => {
@@ -21,7 +23,7 @@ function newman(args: string[]): Promise<{ code: number; stdout: string; stderr:
 const envVarArgs = (m: LocalMock, override: Record<string, string> = {}) =>
   m.envVars.flatMap((v) => ["--env-var", `${v.key}=${override[v.key] ?? v.value}`]);
 
-it("runs against the deployment given by --env-var and exits 0 when every check passes", async () => {
+it("runs against the deployment given by --env-var and exits 0 when every check passes", SLOW, async () => {
   const m = await startMock();
   mocks.push(m);
   const result = await newman(envVarArgs(m));
@@ -30,7 +32,7 @@ it("runs against the deployment given by --env-var and exits 0 when every check 
   expect(result.stdout.trim().split("\n").at(-1)).toMatch(/^newman against the given deployment: \d+ requests, \d+ assertions, 0 failures \(junit: reports\/newman\.xml\)$/);
 });
 
-it("exits 1 and lists each failure on one line", async () => {
+it("exits 1 and lists each failure on one line", SLOW, async () => {
   const m = await startMock();
   mocks.push(m);
   const result = await newman(envVarArgs(m, { client_secret: "wrong" }));
