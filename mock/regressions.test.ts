@@ -57,3 +57,21 @@ it("unbounded validation errors: a 900 KB field name is cut to 200 characters in
     errors: { [cut]: ["is not allowed"] },
   });
 });
+
+it("non-UTF-8 bodies stored as U+FFFD: a Latin-1 charset gets 415 and invalid UTF-8 bytes get 400", async () => {
+  const mock = await useMock();
+  const client = await mock.login();
+  const latin1 = await client.post("/users", undefined, { raw: Buffer.from('{"userId":"\xfc"}', "latin1"), contentType: "application/json; charset=latin1" });
+  expect(latin1.status).toBe(415);
+  expect(latin1.body).toEqual({
+    type: "urn:energy-coordination-mock:problem:unsupported-media-type",
+    title: "Unsupported Media Type",
+    status: 415,
+    detail: "POST /users: charset latin1 is not accepted; send application/json in UTF-8",
+  });
+  const bytes = await client.post("/users", undefined, { raw: Buffer.from('{"userId":"\xfc"}', "latin1"), contentType: "application/json" });
+  expect(bytes.status).toBe(400);
+  expect(bytes.body).toBe("POST /users: body is not valid UTF-8");
+  expect((await client.get("/users")).body).toEqual({ users: [], pagination: { totalRecords: 0, pageSize: 100, currentPage: 1, totalPages: 0, nextPage: null, previousPage: null } });
+  expect((await client.post("/users", { userId: "ü" }, { contentType: "application/json; charset=UTF-8" })).status).toBe(201);
+});

@@ -7,6 +7,15 @@ import { ApiError } from "./errors.js";
 
 const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 
+/** Decodes strictly: invalid UTF-8 throws instead of turning into U+FFFD (a leading BOM is kept, as before). */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The `charset` parameter of a Content-Type, lower-cased, if any. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const m = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? "");
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
 /** A null-prototype copy, so that keys such as `__proto__` stay plain data. */
 function plain(source: object | undefined): Record<string, unknown> {
   return Object.assign(Object.create(null) as Record<string, unknown>, source);
@@ -43,8 +52,20 @@ export function validate(op: OperationInfo, ctx: MockContext): RequestHandler {
         if (!bodyTypes.has(contentType)) {
           throw new ApiError(415, "unsupported-media-type", `Content-Type ${contentType || "(none)"} is not accepted; send ${accepted}`);
         }
+        // JSON travels as UTF-8 (RFC 8259 §8.1): another charset, or bytes that are not UTF-8, would otherwise
+        // be decoded into U+FFFD replacement characters and stored without a word.
+        const charset = charsetOf(req.headers["content-type"]);
+        if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+          throw new ApiError(415, "unsupported-media-type", `charset ${charset} is not accepted; send ${accepted} in UTF-8`);
+        }
+        let text: string;
         try {
-          body = JSON.parse(raw.toString("utf8"));
+          text = UTF8.decode(raw);
+        } catch {
+          throw ApiError.invalid([{ field: "body", pointer: "/", message: "is not valid UTF-8" }], "malformed-json");
+        }
+        try {
+          body = JSON.parse(text);
         } catch (e) {
           const reason = e instanceof Error ? e.message : String(e);
           throw ApiError.invalid([{ field: "body", pointer: "/", message: `is not valid JSON (${reason})` }], "malformed-json");
