@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { OperationInfo } from "../spec/openapi.js";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
 import { validate } from "./validation.js";
 import { locations } from "./routes/locations.js";
 import { program } from "./routes/program.js";
@@ -130,7 +130,7 @@ export function createApp(options: MockOptions = {}): Express {
   // An error raised while matching (e.g. a path parameter that is not valid percent-encoding) comes before any
   // route has named its operation; find it from the path so the body still has the operation's declared shape.
   app.use(errorHandler((req) => {
-    const path = req.originalUrl.split("?")[0]!;
+    const path = targetPath(req.originalUrl);
     const method = req.method.toLowerCase();
     return routed.find((r) => r.op.method === method && r.regex.test(path));
   }));

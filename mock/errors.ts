@@ -44,11 +44,20 @@ export class ApiError extends Error {
 /** The `type` of a problem document: one per error code, so clients can tell a typo'd route from a missing user. */
 export const problemType = (code: string) => `urn:energy-coordination-mock:problem:${code}`;
 
+/**
+ * The path of a request target without its query. Also for the absolute form (`GET http://host/path`, RFC 9112
+ * §3.2.2), which Node passes through and Express routes, so errors must read it the same way.
+ */
+export function targetPath(url: string): string {
+  const q = url.indexOf("?");
+  const target = q === -1 ? url : url.slice(0, q);
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(target);
+  return absolute ? target.slice(absolute[0].length) || "/" : target;
+}
+
 /** `POST /users/u1/locations`: the request as named in messages (relative to the API base, without the query). */
 export function requestName(req: Request): string {
-  const url = req.originalUrl;
-  const q = url.indexOf("?");
-  let path = q === -1 ? url : url.slice(0, q);
+  let path = targetPath(req.originalUrl);
   if (path.toLowerCase().startsWith(API_BASE.toLowerCase())) path = path.slice(API_BASE.length) || "/";
   return `${req.method} ${path}`;
 }
@@ -145,8 +154,7 @@ export function pathMatcher(template: string): RegExp {
 /** The handler after every route: 405 with `Allow` when the path exists with other methods, else 404. */
 export function notFoundHandler(matchers: PathMatcher[]): RequestHandler {
   return (req, _res, next) => {
-    const q = req.originalUrl.indexOf("?");
-    const path = q === -1 ? req.originalUrl : req.originalUrl.slice(0, q);
+    const path = targetPath(req.originalUrl);
     const allowed = new Set<string>();
     for (const m of matchers) if (m.regex.test(path)) for (const method of m.methods) allowed.add(method);
     if (allowed.size > 0) {

@@ -75,3 +75,22 @@ it("non-UTF-8 bodies stored as U+FFFD: a Latin-1 charset gets 415 and invalid UT
   expect((await client.get("/users")).body).toEqual({ users: [], pagination: { totalRecords: 0, pageSize: 100, currentPage: 1, totalPages: 0, nextPage: null, previousPage: null } });
   expect((await client.post("/users", { userId: "ü" }, { contentType: "application/json; charset=UTF-8" })).status).toBe(201);
 });
+
+it("absolute-form request targets: a wrong method answers 405 (not 404) and messages name the path", async () => {
+  const mock = await useMock();
+  const token = await mock.token();
+  const res = await raw(mock, { method: "PATCH", path: `${mock.origin}${API_BASE}/users`, headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(405);
+  expect(res.headers.allow).toBe("GET, POST");
+  expect(JSON.parse(res.text)).toEqual({
+    type: "urn:energy-coordination-mock:problem:method-not-allowed",
+    title: "Method Not Allowed",
+    status: 405,
+    detail: "PATCH /users: method PATCH is not allowed here; allowed: GET, POST",
+  });
+  const undecodable = await raw(mock, { method: "GET", path: `${mock.origin}${API_BASE}/users/%E0%A4%A`, headers: { authorization: `Bearer ${token}` } });
+  expect(undecodable.status).toBe(400);
+  expect(JSON.parse(undecodable.text)).toBe("GET /users/%E0%A4%A: Failed to decode param '%E0%A4%A'");
+  const found = await raw(mock, { method: "GET", path: `${mock.origin}${API_BASE}/users`, headers: { authorization: `Bearer ${token}` } });
+  expect(found.status).toBe(200);
+});
