@@ -65,7 +65,7 @@ export const RULES_BEYOND_SCHEMA: Record<string, RuleBeyondSchema> = {
 };
 
 const JSON_TYPES = ["application/json", "application/json; charset=utf-8", "Application/JSON"];
-const WRONG_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json"];
+const WRONG_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "application/json; charset=latin1", "application/json; charset=utf-16le"];
 const BAD_JSON = ["{", "{]", '{"a":}', "{'userId':'x'}", '{"userId":"x"', '{"userId":"x"}}', "[1,2", "NaN", "undefined", "\u0000", "{}garbage", '{"a":1,}', "/* c */{}", "\uFEFF{}"];
 const ODD_IDS = ["..", ".", "%2F", "a%2Fb", "%2E%2E", "%2e", "%00", "%20", "+", "~", "*", "%F0%9F%98%80", "%C3%BC", "x".repeat(3000), "eligible", "batch", "logs", "locations"];
 const UNDECODABLE_IDS = ["%", "%ZZ", "%E0%A4%A", "%C3", "%FF", "a%2", "%%"];
@@ -235,6 +235,8 @@ export function requestGenerators(validators: Validators, world: World, options:
       let path = pathOf(op, b.params);
       // Now and then the static segments arrive in capitals: the mock routes case-insensitively, like the service.
       if (b.upper === 0) path = path.replace(/\/([a-z]+)(?=\/|$)/g, (_, s: string) => `/${s.toUpperCase()}`);
+      // And now and then in the absolute form that proxies send (RFC 9112 §3.2.2); the authority is only text here.
+      if (b.upper === 1) path = `http://mock.invalid${path}`;
       const q = serialiseQuery(b.query);
       const headers: Record<string, string> = { authorization: b.auth, ...extraHeaders };
       if (body !== undefined) headers["content-type"] = b.contentType;
@@ -282,12 +284,13 @@ export function requestGenerators(validators: Validators, world: World, options:
         return classify(op, build({ ...b, contentType: "application/json" }, `{${extra}}`), "30000 unknown fields", { kind: "invalid", status: 400 });
       });
       const hugeName = base.map((b) => classify(op, build({ ...b, contentType: "application/json" }, `{"${"k".repeat(900_000)}":1}`), "a 900 KB field name", { kind: "invalid", status: 400 }));
-      const encoded = fc.tuple(base.filter((b) => bodyValid(b.body)), fc.constantFrom("gzip bomb", "not gzip", "unknown encoding")).map(([b, how]) => {
-        const json = text(b.body) ?? "{}";
-        const body = how === "gzip bomb" ? gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20)) : how === "not gzip" ? Buffer.from(json) : Buffer.from(json);
-        const req = build({ ...b, contentType: "application/json" }, undefined, { "content-encoding": how === "unknown encoding" ? "x-unknown" : "gzip", "content-type": "application/json" });
-        const status = how === "gzip bomb" ? 413 : how === "not gzip" ? 400 : 415;
-        return classify(op, { ...req, body }, `content-encoding: ${how}`, { kind: "invalid", status });
+      const encoded = fc.tuple(base.filter((b) => bodyValid(b.body)), fc.constantFrom("gzip bomb", "not gzip", "unknown encoding", "invalid UTF-8")).map(([b, how]) => {
+        const json = Buffer.from(text(b.body) ?? "{}");
+        const body = how === "gzip bomb" ? gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20)) : how === "invalid UTF-8" ? Buffer.concat([json.subarray(0, 1), Buffer.from([0xff, 0xc3]), json.subarray(1)]) : json;
+        const encoding = how === "unknown encoding" ? "x-unknown" : how === "invalid UTF-8" ? "identity" : "gzip";
+        const req = build({ ...b, contentType: "application/json" }, undefined, { "content-encoding": encoding, "content-type": "application/json" });
+        const status = how === "gzip bomb" ? 413 : how === "unknown encoding" ? 415 : 400;
+        return classify(op, { ...req, body }, how === "invalid UTF-8" ? "invalid UTF-8 bytes" : `content-encoding: ${how}`, { kind: "invalid", status });
       });
       const hostile = [deep, tooLarge, manyFields, hugeName, encoded].map((arbitrary) => ({ weight: 1, arbitrary }));
       variants.push({ weight: 1, arbitrary: fc.oneof(...hostile) });

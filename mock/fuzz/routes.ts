@@ -47,7 +47,8 @@ export function routeResolver(spec: Spec): (method: string, rawPath: string) => 
   };
 
   return (method, rawPath) => {
-    const path = rawPath.split("?")[0]!;
+    // The absolute form (`http://host/path`) routes like its path.
+    const path = rawPath.split("?")[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
     let parts = split(path);
     // Express (strict: false) accepts one trailing slash.
     if (parts.length > 1 && parts[parts.length - 1] === "") parts = parts.slice(0, -1);
