@@ -40,6 +40,12 @@ it("reads the environment when a flag is absent, and prefers the flag", () => {
   expect(parseCli(["--port", "6000"], env)?.port).toBe(6000);
 });
 
+it("reads the webhook delivery timings from flags or the environment", () => {
+  expect(parseCli(["--webhook-retry-delay", "50", "--webhook-timeout", "2000"], {})?.options.webhooks).toEqual({ baseDelayMs: 50, timeoutMs: 2000 });
+  expect(parseCli([], { MOCK_WEBHOOK_RETRY_DELAY: "0" })?.options.webhooks).toEqual({ baseDelayMs: 0 });
+  expect(() => parseCli(["--webhook-timeout", "0"], {})).toThrow(new CliError('--webhook-timeout must be a whole number from 1 to 600000, got "0"'));
+});
+
 it("refuses bad values with one line", () => {
   expect(() => parseCli(["--port", "http"], {})).toThrow(new CliError('--port must be a whole number from 0 to 65535, got "http"'));
   expect(() => parseCli(["--client", "nocolon"], {})).toThrow(new CliError('--client must be ID:SECRET, got "nocolon"'));

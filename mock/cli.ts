@@ -18,6 +18,10 @@ Options (environment variable in brackets):
                        (MOCK_CLIENTS, comma-separated ID:SECRET pairs; default partner-demo:partner-demo-secret)
   --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
+  --webhook-retry-delay MS
+                       first retry delay of a failed webhook delivery; doubles each retry
+                       (MOCK_WEBHOOK_RETRY_DELAY, default 1000)
+  --webhook-timeout MS per-attempt timeout of a webhook delivery (MOCK_WEBHOOK_TIMEOUT, default 5000)
   --help               show this help
 `;
 
@@ -55,6 +59,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         client: { type: "string", multiple: true },
         "token-ttl": { type: "string" },
         seed: { type: "string" },
+        "webhook-retry-delay": { type: "string" },
+        "webhook-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -75,6 +81,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const options: CliConfig["options"] = { clients };
   if (ttlText !== undefined) options.tokenTtlSeconds = parseInteger(ttlText, values["token-ttl"] !== undefined ? "--token-ttl" : "MOCK_TOKEN_TTL", 1, 315_360_000);
   if (seedFile) options.seed = readSeed(seedFile);
+  const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
+  const timeoutText = values["webhook-timeout"] ?? env.MOCK_WEBHOOK_TIMEOUT;
+  if (delayText !== undefined || timeoutText !== undefined) {
+    options.webhooks = {};
+    if (delayText !== undefined) options.webhooks.baseDelayMs = parseInteger(delayText, values["webhook-retry-delay"] !== undefined ? "--webhook-retry-delay" : "MOCK_WEBHOOK_RETRY_DELAY", 0, 3_600_000);
+    if (timeoutText !== undefined) options.webhooks.timeoutMs = parseInteger(timeoutText, values["webhook-timeout"] !== undefined ? "--webhook-timeout" : "MOCK_WEBHOOK_TIMEOUT", 1, 600_000);
+  }
   return {
     port: portText === undefined ? 4010 : parseInteger(portText, values.port !== undefined ? "--port" : "MOCK_PORT", 0, 65535),
     host: values.host ?? env.MOCK_HOST ?? "127.0.0.1",
