@@ -14,6 +14,10 @@ export const TOKEN_PATH = "/connect/token";
 const MAX_ISSUES = 20;
 const MAX_FIELD = 200;
 
+/** Messages quote ids from the request; a 200 KB id must not make a 200 KB error body. */
+const MAX_DETAIL = 4096;
+const shortened = (s: string) => (s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL)}… (${s.length - MAX_DETAIL} more characters)` : s);
+
 /** Thrown by handlers and middleware; rendered by `errorHandler`. `code` is short and distinct, e.g. `conflict`. */
 export class ApiError extends Error {
   constructor(
@@ -93,10 +97,10 @@ export function sendError(req: Request, res: Response, err: ApiError): void {
   res.status(err.status);
   if (format === "oauth") {
     res.setHeader("Cache-Control", "no-store");
-    res.type("application/json").send(JSON.stringify({ error: err.code, error_description: err.message }));
+    res.type("application/json").send(JSON.stringify({ error: err.code, error_description: shortened(err.message) }));
     return;
   }
-  const detail = `${requestName(req)}: ${err.message}`;
+  const detail = shortened(`${requestName(req)}: ${err.message}`);
   if (format === "string") {
     res.type("application/json").send(JSON.stringify(detail));
     return;

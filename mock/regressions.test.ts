@@ -94,3 +94,18 @@ it("absolute-form request targets: a wrong method answers 405 (not 404) and mess
   const found = await raw(mock, { method: "GET", path: `${mock.origin}${API_BASE}/users`, headers: { authorization: `Bearer ${token}` } });
   expect(found.status).toBe(200);
 });
+
+it("error bodies quoting huge ids: a 409 for a 200 KB userId stays under 5 KB", async () => {
+  const mock = await useMock();
+  const client = await mock.login();
+  const userId = "u".repeat(200_000);
+  expect((await client.post("/users", { userId })).status).toBe(201);
+  const res = await client.post("/users", { userId });
+  expect(res.status).toBe(409);
+  expect(res.body).toEqual({
+    type: "urn:energy-coordination-mock:problem:user-exists",
+    title: "Conflict",
+    status: 409,
+    detail: `POST /users: user ${"u".repeat(4096 - "POST /users: user ".length)}… (${200_000 + "POST /users: user  exists already".length - 4096} more characters)`,
+  });
+});
