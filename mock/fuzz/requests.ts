@@ -64,6 +64,9 @@ export const RULES_BEYOND_SCHEMA: Record<string, RuleBeyondSchema> = {
   PatchWebhookById: { rule: "mock: webhookUrl must be an absolute http(s) URL", mayBreak: ({ body }) => notHttpUrl(field(body, "webhookUrl")) },
 };
 
+/** The mock's default body limit (MockOptions.maxBodyBytes): the size check comes before any validation. */
+const BODY_LIMIT = 1024 * 1024;
+
 const JSON_TYPES = ["application/json", "application/json; charset=utf-8", "Application/JSON"];
 const WRONG_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "application/json; charset=latin1", "application/json; charset=utf-16le"];
 const BAD_JSON = ["{", "{]", '{"a":}', "{'userId':'x'}", '{"userId":"x"', '{"userId":"x"}}', "[1,2", "NaN", "undefined", "\u0000", "{}garbage", '{"a":1,}', "/* c */{}", "\uFEFF{}"];
@@ -178,6 +181,7 @@ export function requestGenerators(validators: Validators, world: World, options:
     if (r.kind === "not-found") expect = { kind: "invalid", status: 404 };
     else if (r.kind === "method-not-allowed") expect = { kind: "invalid", status: 405 };
     else if (r.kind === "undecodable") expect = { kind: "invalid", status: 400 };
+    else if (r.op.requestBody && req.body !== undefined && req.body.length > BODY_LIMIT && !req.headers["content-encoding"]) expect = { kind: "invalid", status: 413 };
     else if (intended !== "auto" && r.op === op) expect = intended;
     else if (intended !== "auto" && intended.kind === "invalid" && intended.status === 401 && r.op.secured) expect = intended;
     else expect = validFor(r.op, req) ? { kind: "valid" } : { kind: "invalid", status: 400 };
@@ -292,7 +296,12 @@ export function requestGenerators(validators: Validators, world: World, options:
         const status = how === "gzip bomb" ? 413 : how === "unknown encoding" ? 415 : 400;
         return classify(op, { ...req, body }, how === "invalid UTF-8" ? "invalid UTF-8 bytes" : `content-encoding: ${how}`, { kind: "invalid", status });
       });
-      const hostile = [deep, tooLarge, manyFields, hugeName, encoded].map((arbitrary) => ({ weight: 1, arbitrary }));
+      // Valid, but every id in the body is 200 KB long: answers that quote an id must not balloon.
+      const longIds = base.filter((b) => bodyValid(b.body)).map((b) => {
+        const long = JSON.stringify(b.body ?? {}, (k, v: unknown) => (/Id$/.test(k) && typeof v === "string" ? v + "x".repeat(200_000) : v));
+        return classify(op, build(b, long), "valid with 200 KB ids", validFor(op, { method: op.method, path: "", headers: {}, body: long }) ? { kind: "valid" } : { kind: "invalid", status: 400 });
+      });
+      const hostile = [deep, tooLarge, manyFields, hugeName, encoded, longIds].map((arbitrary) => ({ weight: 1, arbitrary }));
       variants.push({ weight: 1, arbitrary: fc.oneof(...hostile) });
       if (op.requestBody?.required) {
         variants.push({ weight: 1, arbitrary: base.map((b) => classify(op, build(b, ""), "empty body", { kind: "invalid", status: 400 })) });
