@@ -28,17 +28,15 @@ export function createSimulatedData(store: Store, clientId: string, areas: Eligi
   const places = [...areas.slice(0, USERS - 1).map((a) => ({ latitude: a.latitude, longitude: a.longitude })), OSLO];
   for (const coordinates of places) {
     const userId = randomUUID();
-    store.addUser(clientId, userId);
-    made.users.push(userId);
+    made.users.push(store.addUser(clientId, userId));
     const locationId = randomUUID();
-    store.addLocation(clientId, userId, locationId, { locationType: "Residential", coordinates, meterPointIds: [meterPointId(random)] });
-    made.locations.push({ userId, locationId });
-    const vehicle = store.addResource(clientId, userId, null, { resourceId: randomUUID(), resourceType: "Vehicle" });
-    made.resources.push(vehicle.resourceId);
+    const record = store.addLocation(clientId, userId, locationId, { locationType: "Residential", coordinates, meterPointIds: [meterPointId(random)] });
+    made.locations.push({ userId, record });
+    made.resources.push(store.addResource(clientId, userId, null, { resourceId: randomUUID(), resourceType: "Vehicle" }));
     const count = 1 + Math.floor(random() * 2);
     for (let i = 0; i < count; i++) {
       const resourceType = LOCATION_BOUND[Math.floor(random() * LOCATION_BOUND.length)]!;
-      made.resources.push(store.addResource(clientId, userId, locationId, { resourceId: randomUUID(), resourceType }).resourceId);
+      made.resources.push(store.addResource(clientId, userId, locationId, { resourceId: randomUUID(), resourceType }));
     }
   }
   return made;
@@ -47,13 +45,12 @@ export function createSimulatedData(store: Store, clientId: string, areas: Eligi
 /** Removes what a data set created and still exists, keeping any user or location the partner has added to since. */
 export function removeSimulatedData(store: Store, clientId: string, set: SimulatedData): void {
   const data = store.data(clientId);
-  for (const id of set.resources) if (data.resources.has(id)) store.deleteResource(clientId, id);
-  for (const { userId, locationId } of set.locations) {
-    const location = data.users.get(userId)?.locations.get(locationId);
-    if (location && location.resources.size === 0) store.deleteLocation(clientId, userId, locationId);
+  for (const resource of set.resources) if (data.resources.get(resource.resourceId) === resource) store.deleteResource(clientId, resource.resourceId);
+  for (const { userId, record } of set.locations) {
+    const location = data.users.get(userId)?.locations.get(record.locationId);
+    if (location === record && location.resources.size === 0) store.deleteLocation(clientId, userId, record.locationId);
   }
-  for (const userId of set.users) {
-    const user = data.users.get(userId);
-    if (user && user.locations.size === 0 && user.resources.size === 0) store.deleteUser(clientId, userId);
+  for (const user of set.users) {
+    if (data.users.get(user.userId) === user && user.locations.size === 0 && user.resources.size === 0) store.deleteUser(clientId, user.userId);
   }
 }

@@ -1,6 +1,7 @@
 // The push half's state, per client: events, webhooks, delivery attempts, reports and the simulated data set.
 // One PushStore per app (never module scope); publishing an event stores it and hands one notification per
 // subscribed webhook to the deliverer, which runs off the request path.
+import type { LocationRecord, ResourceRecord, UserRecord } from "./store.js";
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions } from "./delivery.js";
@@ -49,11 +50,14 @@ export interface StoredReport {
   payloads: SparkReportPayload[];
 }
 
-/** What POST /simulation/partner created, so DELETE removes exactly that. */
+/**
+ * What POST /simulation/partner created, so DELETE removes exactly that: the stored records themselves, so that
+ * an object the partner deleted and created again under the same id is not mistaken for the simulated one.
+ */
 export interface SimulatedData {
-  users: string[];
-  locations: { userId: string; locationId: string }[];
-  resources: string[];
+  users: UserRecord[];
+  locations: { userId: string; record: LocationRecord }[];
+  resources: ResourceRecord[];
 }
 
 export class ClientPush {

@@ -165,3 +165,17 @@ it("creates a coherent random data set and removes exactly that set", async () =
   expect(((await api.get(`/users/${kept}/resources`)).body as { resources: unknown[] }).resources).toEqual([]);
   expect((await api.delete("/simulation/partner")).status).toBe(200);
 });
+
+it("keeps a user that the partner deleted from the simulated set and registered again under the same id", async () => {
+  const api = await (await useMock()).login();
+  expect((await api.post("/simulation/partner")).status).toBe(201);
+  const [simulated] = ((await api.get("/users")).body as { users: { userId: string }[] }).users.map((u) => u.userId);
+  expect((await api.delete(`/users/${simulated!}`)).status).toBe(204);
+  expect((await api.post("/users", { userId: simulated! })).status).toBe(201);
+
+  expect((await api.delete("/simulation/partner")).status).toBe(200);
+  expect((await api.get("/users")).body).toEqual({
+    users: [{ userId: simulated! }],
+    pagination: { totalRecords: 1, pageSize: 100, currentPage: 1, totalPages: 1, nextPage: null, previousPage: null },
+  });
+});
