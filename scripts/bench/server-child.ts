@@ -18,6 +18,9 @@ export const EXPRESS_USER_BODY = { userId: "3880a832-f483-4b6a-998d-6109d3a54b06
 /** Express 5 with its JSON parser and two routes: the framework's ceiling on this machine. */
 function bareExpress(): express.Express {
   const app = express();
+  // The mock turns these two off as well (no ETag hashing of every body); the ratio is then the mock's own cost.
+  app.disable("x-powered-by");
+  app.set("etag", false);
   app.use(express.json());
   app.get("/energy-coordination/v1/users/:userId", (_req, res) => {
     res.json(EXPRESS_USER_BODY);
