@@ -9,16 +9,17 @@ function defaultOf(req: ApiRequest, name: string, fallback: number): number {
 }
 
 /**
- * One page of `items` (an iterable of `total` elements, walked only as far as the page needs).
+ * One page of `items` (an array, sliced, or an iterable of `total` elements, walked only as far as the page needs).
  * A page past the end is empty; its `previousPage` still points back.
  */
-export function paginate<T>(req: ApiRequest, items: Iterable<T>, total: number): { items: T[]; pagination: ApiPagination } {
+export function paginate<T>(req: ApiRequest, items: Iterable<T> | readonly T[], total: number): { items: T[]; pagination: ApiPagination } {
   const q = req.query;
   const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
   const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
   const start = (page - 1) * pageSize;
   const out: T[] = [];
-  if (start < total) {
+  if (Array.isArray(items)) out.push(...items.slice(start, start + pageSize));
+  else if (start < total) {
     let i = 0;
     for (const item of items) {
       if (i++ < start) continue;

@@ -40,3 +40,20 @@ it("gives each client its own copy of the seed", async () => {
   expect((await a.delete("/users/seeded")).status).toBe(204);
   expect((await b.get("/users/seeded")).body).toEqual({ userId: "seeded" });
 });
+
+it("pages users in the order they were added, across deletes and new users", async () => {
+  const mock = await useMock();
+  const api = await mock.login();
+  for (const userId of ["u1", "u2", "u3"]) await api.post("/users", { userId });
+  expect((await api.get("/users?page=2&pageSize=2")).body).toEqual({
+    users: [{ userId: "u3" }],
+    pagination: { totalRecords: 3, pageSize: 2, currentPage: 2, totalPages: 2, nextPage: null, previousPage: 1 },
+  });
+  await api.delete("/users/u2");
+  await api.post("/users", { userId: "u4" });
+  await api.post("/users", { userId: "u2" });
+  expect((await api.get("/users?page=2&pageSize=2")).body).toEqual({
+    users: [{ userId: "u4" }, { userId: "u2" }],
+    pagination: { totalRecords: 4, pageSize: 2, currentPage: 2, totalPages: 2, nextPage: null, previousPage: 1 },
+  });
+});

@@ -50,6 +50,8 @@ export class ClientData {
   readonly eligibleUsers = new Set<string>();
   /** Meter point id → the locations that carry it. */
   readonly meterPoints = new Map<string, Set<LocationRecord>>();
+  /** `users` in insertion order, so a page is a slice, not a walk; appended to on add, rebuilt after a delete. */
+  userList: UserRecord[] | undefined;
 }
 
 /** Combines `meterPointIds` with the deprecated singular `meterPointId` (which goes first when it is not listed). */
@@ -99,7 +101,14 @@ export class Store {
     if (d.users.has(userId)) throw new ApiError(409, "user-exists", `user ${userId} exists already`);
     const u: UserRecord = { userId, locations: new Map(), resources: new Map(), enrollment: undefined };
     d.users.set(userId, u);
+    d.userList?.push(u);
     return u;
+  }
+
+  /** The client's users in the order they were added. */
+  usersInOrder(clientId: string): readonly UserRecord[] {
+    const d = this.data(clientId);
+    return (d.userList ??= [...d.users.values()]);
   }
 
   /** All or nothing: a duplicate (stored or within the batch) refuses the whole batch, naming the item. */
@@ -120,6 +129,7 @@ export class Store {
     for (const l of u.locations.values()) this.#unindex(d, l);
     for (const id of u.resources.keys()) d.resources.delete(id);
     d.users.delete(userId);
+    d.userList = undefined;
     if (d.eligibleUsers.delete(userId)) this.#notify(clientId, userId, false);
   }
 

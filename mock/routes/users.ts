@@ -7,8 +7,8 @@ export const userBody = (u: UserRecord) => ({ userId: u.userId });
 
 export const users: HandlerMap = {
   GetUsers(req, { store }) {
-    const all = store.data(req.clientId).users;
-    const { items, pagination } = paginate(req, all.values(), all.size);
+    const all = store.usersInOrder(req.clientId);
+    const { items, pagination } = paginate(req, all, all.length);
     return { status: 200, body: { users: items.map(userBody), pagination } };
   },
 
