@@ -131,6 +131,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Exit through process.exit so the servers still running are stopped (see servers.ts).
+  process.once("SIGINT", () => process.exit(130));
   main().catch((e: unknown) => {
     console.error(`bench: ${e instanceof Error ? e.message : String(e)}${e instanceof UsageError ? `\n${USAGE}` : ""}`);
     process.exitCode = 2;

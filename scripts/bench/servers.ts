@@ -86,6 +86,12 @@ function probe(kind: ServerKind, origin: string): () => Promise<boolean> {
   };
 }
 
+// A server must not outlive the benchmark, even one stopped by Ctrl-C or an error (Prism has no IPC channel to notice).
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 function spawnChild(kind: ServerKind, port: number, options: StartOptions): ChildProcess {
   if (kind === "prism" || kind === "prism-quiet") {
     const args = [PRISM_CLI, "mock", SPEC_PATH, "-p", String(port), "-h", "127.0.0.1", ...(kind === "prism-quiet" ? ["-v", "silent"] : [])];
@@ -104,8 +110,10 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   const chosenPort = prism ? await freePort() : 0;
   const started = performance.now();
   const child = spawnChild(kind, chosenPort, options);
+  running.add(child);
   const tail = stderrTail(child);
   const gone = exited(child);
+  void gone.then(() => running.delete(child));
   const fail = async (why: string): Promise<never> => {
     child.kill("SIGKILL");
     await gone;
