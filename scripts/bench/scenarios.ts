@@ -46,7 +46,8 @@ class SetupClient {
 
   /** The path autocannon sends (autocannon gets the origin as its URL). */
   path(apiPath: string): string {
-    return new URL(this.server.apiBase + apiPath).pathname + new URL(this.server.apiBase + apiPath).search;
+    const url = new URL(this.server.apiBase + apiPath);
+    return url.pathname + url.search;
   }
 
   headers(json = false): Record<string, string> {
