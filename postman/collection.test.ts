@@ -139,6 +139,8 @@ it("follows the quickstart guide step by step", () => {
     ["7. Trigger a price curve", "PostPriceCurveSimulation"],
     ["8. Read the events", "GetAllEvents"],
     ["9. Send a report", "PostReport"],
+    ["10. Clean up: delete the webhook", "DeleteWebhookById"],
+    ["11. Clean up: delete the user", "DeleteUserById"],
   ]);
 });
 

@@ -6,8 +6,8 @@ import { echoes, fresh, keep, type Step } from "./step.js";
 export const QUICKSTART_DESCRIPTION = [
   "Follows the getting-started guide: get a token, register a user with a vehicle, a location and a resource at",
   "that location, subscribe a webhook, trigger a price curve, read it back from the events, and report what the",
-  "resource used. Run the folder from top to bottom (Run folder, or `npm run newman`); each step keeps the ids it",
-  "creates in the collection variables for the next.",
+  "resource used; the last two steps delete what the run created. Run the folder from top to bottom (Run folder, or",
+  "`npm run newman`); each step keeps the ids it creates in the collection variables for the next.",
 ].join(" ");
 
 export const QUICKSTART: Step[] = [
@@ -126,5 +126,15 @@ export const QUICKSTART: Step[] = [
       ],
     },
     after: [echoes("body.eventId", "eventId")],
+  },
+  {
+    operationId: "DeleteWebhookById",
+    name: "10. Clean up: delete the webhook",
+    description: "Not part of the guide: removes the webhook of step 6, so that runs against a shared sandbox leave nothing behind.",
+  },
+  {
+    operationId: "DeleteUserById",
+    name: "11. Clean up: delete the user",
+    description: "Not part of the guide: removes the user of step 2 with its vehicle, location and resource.",
   },
 ];
