@@ -1,5 +1,6 @@
 // Request validation from the spec: path and query parameters (coerced to their declared types) and the JSON
-// body, with the validators compiled once at start-up. The result becomes `res.locals.input` for the handler.
+// body, with each operation's validators compiled once, on its first request. The result becomes
+// `res.locals.input` for the handler.
 import type { RequestHandler } from "express";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { MockContext } from "./context.js";

@@ -43,3 +43,22 @@ it("reports a document that is not valid OpenAPI 3.1", async () => {
   const problems = await lintCopy(doc);
   expect(problems[0]).toMatch(/^not valid OpenAPI 3\.1: /);
 });
+
+// The mock compiles validators on first use, so a schema Ajv refuses must be caught here, for every kind of schema.
+it("reports a request body schema that Ajv cannot compile", async () => {
+  const doc = original();
+  doc.components.schemas.PostUserRequest.properties.userId.minLenght = 1;
+  expect(await lintCopy(doc)).toEqual(['a schema does not compile with Ajv (strict): strict mode: unknown keyword: "minLenght"']);
+});
+
+it("reports a parameter schema that Ajv cannot compile", async () => {
+  const doc = original();
+  doc.components.parameters.page.schema.minimun = 1;
+  expect(await lintCopy(doc)).toEqual(['a schema does not compile with Ajv (strict): strict mode: unknown keyword: "minimun"']);
+});
+
+it("reports a response schema that Ajv cannot compile", async () => {
+  const doc = original();
+  doc.components.schemas.GetEventsResponse.maxProperty = 3;
+  expect(await lintCopy(doc)).toEqual(['a schema does not compile with Ajv (strict): strict mode: unknown keyword: "maxProperty"']);
+});

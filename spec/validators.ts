@@ -1,4 +1,4 @@
-// Ajv validators compiled once from the spec, keyed by operationId (and status and content type for responses).
+// Ajv validators compiled once (each on first use) from the spec, keyed by operationId (and status and content type for responses).
 // Shared by the mock (requests), the contract suite (responses), the spec checks (examples) and the Postman build.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -142,6 +142,8 @@ export interface Validators {
   schema(name: string, value: unknown, prefix?: string): ValidationResult;
   /** The compiled validator of a JSON pointer into the spec (for the spec checks). */
   compile(pointer: string): ValidateFunction;
+  /** Compiles every request and response validator now (the spec checks); throws on a schema Ajv refuses. */
+  compileAll(): void;
 }
 
 /**
@@ -173,37 +175,41 @@ function absoluteRefs(node: unknown): unknown {
 
 const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 
-/** Compiles the request validators of the spec once (call at start-up); each response validator once, on first use. */
+/**
+ * Compiles each validator once, on first use: an operation's request validators (body, path, query) when it is
+ * first validated, a response schema when a response is first checked. Compiling all of them up front took
+ * ~140 ms of the mock's start-up; `compileAll()` does it for the spec checks, so a broken schema is still reported.
+ */
 export function createValidators(spec: Spec = loadSpec()): Validators {
   const ajv = createAjv();
-  const coercing = createAjv({ coerceTypes: true });
   const forAjv = withoutDiscriminatorMappings(spec.document);
   ajv.addSchema(forAjv, SPEC_ID);
-  coercing.addSchema(forAjv, SPEC_ID);
+  // Parameters arrive as strings and are coerced; that needs a second instance (only made when first needed).
+  let coercing: Ajv2020 | undefined;
+  const coercingAjv = () => {
+    if (!coercing) {
+      coercing = createAjv({ coerceTypes: true });
+      coercing.addSchema(forAjv, SPEC_ID);
+    }
+    return coercing;
+  };
 
   const compiled = new Map<string, ValidateFunction>();
-  const compile = (pointer: string, instance: Ajv2020 = ajv) => {
-    const key = `${instance === ajv ? "" : "c"}${pointer}`;
-    let fn = compiled.get(key);
+  const compile = (pointer: string) => {
+    let fn = compiled.get(pointer);
     if (!fn) {
-      fn = instance.compile({ $ref: `${SPEC_ID}#${pointer}` });
-      compiled.set(key, fn);
+      fn = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
+      compiled.set(pointer, fn);
     }
     return fn;
   };
-
-  const bodies = new Map<string, Map<string, ValidateFunction>>();
-  // Response schemas are compiled on first use: the mock never validates its own responses, and they are most
-  // of the spec, so compiling them up front would double its start-up.
-  const responses = new Map<string, Map<string, string | null>>();
-  const params = new Map<string, { path: ValidateFunction; query: ValidateFunction }>();
 
   // Many operations share a parameter shape (`{userId}`, `page`/`pageSize`, none): one compile per shape.
   const byShape = new Map<string, ValidateFunction>();
   const compileParams = (schema: JsonObject) => {
     const key = JSON.stringify(schema);
     let fn = byShape.get(key);
-    if (!fn) byShape.set(key, (fn = coercing.compile(schema)));
+    if (!fn) byShape.set(key, (fn = coercingAjv().compile(schema)));
     return fn;
   };
   const paramSchema = (op: OperationInfo, where: "path" | "query") => {
@@ -216,39 +222,64 @@ export function createValidators(spec: Spec = loadSpec()): Validators {
     } satisfies JsonObject;
   };
 
-  for (const op of spec.operations) {
-    const b = new Map<string, ValidateFunction>();
-    for (const m of op.requestBody?.content ?? []) if (m.schemaPointer) b.set(mediaKey(m.contentType), compile(m.schemaPointer));
-    bodies.set(op.operationId, b);
-    const r = new Map<string, string | null>();
-    for (const res of op.responses) {
-      r.set(res.status, null);
-      for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ?? null);
-    }
-    responses.set(op.operationId, r);
-    params.set(op.operationId, { path: compileParams(paramSchema(op, "path")), query: compileParams(paramSchema(op, "query")) });
+  interface RequestValidators {
+    bodies: Map<string, ValidateFunction>;
+    path: ValidateFunction;
+    query: ValidateFunction;
   }
+  const requests = new Map<string, RequestValidators>();
+  // Status (and `status media`) → schema pointer (null: declared without a schema); reading it compiles nothing.
+  const responses = new Map<string, Map<string, string | null>>();
 
-  const need = <T>(map: Map<string, T>, operationId: string): T => {
-    const v = map.get(operationId);
-    if (v === undefined) throw new Error(`unknown operationId ${operationId}`);
+  const operation = (operationId: string): OperationInfo => {
+    const op = spec.byId.get(operationId);
+    if (!op) throw new Error(`unknown operationId ${operationId}`);
+    return op;
+  };
+  const requestValidators = (operationId: string): RequestValidators => {
+    let v = requests.get(operationId);
+    if (!v) {
+      const op = operation(operationId);
+      const bodies = new Map<string, ValidateFunction>();
+      for (const m of op.requestBody?.content ?? []) if (m.schemaPointer) bodies.set(mediaKey(m.contentType), compile(m.schemaPointer));
+      v = { bodies, path: compileParams(paramSchema(op, "path")), query: compileParams(paramSchema(op, "query")) };
+      requests.set(operationId, v);
+    }
     return v;
+  };
+  const responseTable = (operationId: string): Map<string, string | null> => {
+    let r = responses.get(operationId);
+    if (!r) {
+      r = new Map();
+      for (const res of operation(operationId).responses) {
+        r.set(res.status, null);
+        for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ?? null);
+      }
+      responses.set(operationId, r);
+    }
+    return r;
   };
 
   return {
     spec,
-    compile: (pointer) => compile(pointer),
+    compile,
+    compileAll() {
+      for (const op of spec.operations) {
+        requestValidators(op.operationId);
+        for (const res of op.responses) for (const m of res.content) if (m.schemaPointer) compile(m.schemaPointer);
+      }
+    },
     requestBody(operationId, body, contentType = "application/json") {
-      const fn = need(bodies, operationId).get(mediaKey(contentType));
+      const fn = requestValidators(operationId).bodies.get(mediaKey(contentType));
       if (!fn) return { valid: false, issues: [{ field: "body", pointer: "/", message: `content type ${mediaKey(contentType) || "(none)"} is not accepted` }] };
       return fn(body) ? OK : { valid: false, issues: toIssues(fn.errors, "body", spec.document) };
     },
     parameters(operationId, location, values) {
-      const fn = need(params, operationId)[location];
+      const fn = requestValidators(operationId)[location];
       return fn(values) ? OK : { valid: false, issues: toIssues(fn.errors, location, spec.document) };
     },
     response(operationId, status, contentType, body) {
-      const r = need(responses, operationId);
+      const r = responseTable(operationId);
       const code = String(status);
       const declared = r.has(code) ? code : r.has(`${code[0]}XX`) ? `${code[0]}XX` : r.has("default") ? "default" : undefined;
       if (!declared) {
