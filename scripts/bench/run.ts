@@ -20,6 +20,8 @@ export interface BenchOptions extends LoadSettings {
 
 export interface Sample extends Measurement {
   startupMs: number;
+  /** The server's RSS after start-up (and any preload), before its first load. */
+  restRssBytes: number;
 }
 
 /** One load on one server, with a sample per repetition. */
@@ -89,7 +91,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRuns> {
             const key = `${load.id}/${kind}`;
             let row = rows.get(key);
             if (!row) rows.set(key, (row = { id: load.id, title: load.title, server: kind, unit: plan.unit, preloaded: scenario.preload !== undefined, samples: [] }));
-            row.samples.push({ ...m, startupMs: server.startupMs });
+            row.samples.push({ ...m, startupMs: server.startupMs, restRssBytes: server.restRssBytes });
             const unit = plan.unit === "flow" ? "flows/s" : "req/s";
             const bad = m.mismatches + m.errors > 0 ? `  (${m.mismatches} wrong statuses, ${m.errors} errors)` : "";
             log(`[${rep}/${options.repetitions}] ${load.title} on ${SERVER_LABELS[kind]}: ${Math.round(m.rate)} ${unit}, p99 ${m.p99Ms} ms${bad}`);

@@ -1,12 +1,8 @@
-// The process a benchmarked server runs in, so that the load generator never shares its event loop and the
-// measured RSS is the server's alone. Run as `node --import tsx server-child.ts <mock|express> [preload JSON]`;
-// it answers `{ port }` over IPC once listening and exits cleanly on SIGTERM or SIGINT (which lets
-// `--cpu-prof` write its profile).
+// The process bare Express runs in when benchmarked (the mock runs its own CLI), so that the load generator
+// never shares its event loop and the measured RSS is the server's alone. Run as
+// `node --import tsx server-child.ts`; it answers `{ port }` over IPC once listening and exits on SIGTERM or SIGINT.
 import type { Server } from "node:http";
 import express from "express";
-import { mockOptions, type Preload } from "./preload.js";
-
-export type ChildKind = "mock" | "express";
 
 export interface ChildReady {
   port: number;
@@ -34,18 +30,8 @@ function bareExpress(): express.Express {
 }
 
 async function main(): Promise<void> {
-  const [kind, preloadArg] = process.argv.slice(2);
-  if (kind !== "mock" && kind !== "express") throw new Error(`server-child: expected mock or express, got ${kind}`);
   if (!process.send) throw new Error("server-child: must be started with an IPC channel");
-  let app: express.Express;
-  if (kind === "mock") {
-    const { createApp } = await import("../../mock/app.js");
-    const preload: Preload = JSON.parse(preloadArg ?? "{}");
-    app = createApp(mockOptions(preload));
-  } else {
-    app = bareExpress();
-  }
-  const server: Server = app.listen(0, "127.0.0.1");
+  const server: Server = bareExpress().listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("server-child: no TCP address");

@@ -1,10 +1,12 @@
 // The servers under test, each started in its own child process and timed from spawn to its first 200.
+// The mock starts as users start it (`npm start` runs `tsx mock/cli.ts`), with `--seed FILE` for a preload.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { SPEC_PATH } from "../../spec/openapi.js";
-import type { Preload } from "./preload.js";
+import { rssOf } from "./memory.js";
+import { writeSeedFile, type Preload } from "./preload.js";
 import type { ChildReady } from "./server-child.js";
 
 export const SERVER_KINDS = ["mock", "express", "prism", "prism-quiet"] as const;
@@ -30,14 +32,17 @@ export interface RunningServer {
   apiBase: string;
   /** The token endpoint (the mock's only; the others need no token). */
   tokenUrl: string;
-  /** Spawn to the first 200 (for the mock this includes any preload). */
+  /** Spawn to the first 200 (for the mock: of an API request, after a token; this includes any preload). */
   startupMs: number;
+  /** The server's RSS right after that first 200, before any load (0 if it could not be read). */
+  restRssBytes: number;
   stop(): Promise<void>;
 }
 
 export const DEMO_CREDENTIALS = "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret";
 const STARTUP_LIMIT_MS = 60_000;
 const CHILD = fileURLToPath(new URL("./server-child.ts", import.meta.url));
+const MOCK_CLI = fileURLToPath(new URL("../../mock/cli.ts", import.meta.url));
 const PRISM_CLI = createRequire(import.meta.url).resolve("@stoplight/prism-cli");
 
 async function freePort(): Promise<number> {
@@ -67,22 +72,39 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The request each kind must answer with 200 to count as started. */
+async function answers200(url: string, init: RequestInit = {}): Promise<Response | undefined> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+    if (res.status === 200) return res;
+    await res.arrayBuffer();
+  } catch {
+    // not up yet
+  }
+  return undefined;
+}
+
+/**
+ * The request each kind must answer with 200 to count as started. For the mock, a token and then an API request
+ * (`GET /users`, which runs auth and parameter validation): validators compile on first use, so the token alone
+ * would leave that work out of the figure.
+ */
 function probe(kind: ServerKind, origin: string): () => Promise<boolean> {
-  const request: [string, RequestInit] =
-    kind === "mock"
-      ? [`${origin}/connect/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: DEMO_CREDENTIALS }]
-      : kind === "express"
-        ? [`${origin}/energy-coordination/v1/users/probe`, {}]
-        : [`${origin}/users/probe`, { headers: { authorization: "Bearer probe" } }];
+  if (kind === "mock") {
+    return async () => {
+      const res = await answers200(`${origin}/connect/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: DEMO_CREDENTIALS });
+      const body: unknown = await res?.json();
+      const token = typeof body === "object" && body !== null && "access_token" in body ? body.access_token : undefined;
+      if (typeof token !== "string") return false;
+      const api = await answers200(`${origin}/energy-coordination/v1/users?page=1&pageSize=1`, { headers: { authorization: `Bearer ${token}` } });
+      await api?.arrayBuffer();
+      return api !== undefined;
+    };
+  }
+  const url = kind === "express" ? `${origin}/energy-coordination/v1/users/probe` : `${origin}/users/probe`;
   return async () => {
-    try {
-      const res = await fetch(request[0], { ...request[1], signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      return res.status === 200;
-    } catch {
-      return false;
-    }
+    const res = await answers200(url, kind === "express" ? {} : { headers: { authorization: "Bearer probe" } });
+    await res?.arrayBuffer();
+    return res !== undefined;
   };
 }
 
@@ -92,15 +114,35 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-function spawnChild(kind: ServerKind, port: number, options: StartOptions): ChildProcess {
+function spawnChild(kind: ServerKind, port: number, options: StartOptions, seedFile: string | undefined): ChildProcess {
   if (kind === "prism" || kind === "prism-quiet") {
     const args = [PRISM_CLI, "mock", SPEC_PATH, "-p", String(port), "-h", "127.0.0.1", ...(kind === "prism-quiet" ? ["-v", "silent"] : [])];
     // Prism's log goes to stdout as users run it; here it is written to /dev/null instead of a terminal.
     return spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   }
-  const profile = kind === "mock" && options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
-  return spawn(process.execPath, [...profile, "--import", "tsx", CHILD, kind, JSON.stringify(options.preload ?? {})], {
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  if (kind === "mock") {
+    const profile = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
+    // What `npm start -- --port 0 [--seed FILE]` runs, minus npm and tsx's own launcher process; MOCK_* variables
+    // of the caller's shell are left out so they cannot change the mock under test.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MOCK_")));
+    return spawn(process.execPath, [...profile, "--import", "tsx", MOCK_CLI, "--port", "0", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
+  }
+  return spawn(process.execPath, ["--import", "tsx", CHILD], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+}
+
+/** The port the mock's CLI prints once it listens (`API base URL  http://127.0.0.1:PORT/...`). */
+function printedPort(child: ChildProcess): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    let out = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const port = /API base URL\s+http:\/\/[^\s/]+:(\d+)\//.exec(out)?.[1];
+      if (port !== undefined) {
+        child.stdout?.removeAllListeners("data").resume();
+        resolve(Number(port));
+      }
+    });
+    child.once("exit", () => resolve(undefined));
   });
 }
 
@@ -108,8 +150,10 @@ function spawnChild(kind: ServerKind, port: number, options: StartOptions): Chil
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
   const prism = kind === "prism" || kind === "prism-quiet";
   const chosenPort = prism ? await freePort() : 0;
+  // Written before the clock starts (users have their file already); removed once the mock has read it.
+  const seed = kind === "mock" && options.preload ? writeSeedFile(options.preload) : undefined;
   const started = performance.now();
-  const child = spawnChild(kind, chosenPort, options);
+  const child = spawnChild(kind, chosenPort, options, seed?.file);
   running.add(child);
   const tail = stderrTail(child);
   const gone = exited(child);
@@ -121,7 +165,12 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     throw new Error(`${SERVER_LABELS[kind]} ${why}${detail ? `: ${detail}` : ""}`);
   };
   let port = chosenPort;
-  if (!prism) {
+  if (kind === "mock") {
+    const printed = await printedPort(child);
+    seed?.remove();
+    if (printed === undefined) return fail("exited before listening");
+    port = printed;
+  } else if (!prism) {
     const ready = await new Promise<ChildReady | undefined>((resolve) => {
       child.once("message", (m) => resolve(isReady(m) ? m : undefined));
       void gone.then(() => resolve(undefined));
@@ -143,6 +192,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   return {
     kind,
     pid: child.pid,
+    restRssBytes: rssOf(child.pid) ?? 0,
     apiBase: prism ? origin : `${origin}/energy-coordination/v1`,
     tokenUrl: `${origin}/connect/token`,
     startupMs,
