@@ -127,13 +127,16 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     throw new CliError(config.seedFile ? `--seed ${config.seedFile}: ${message}` : message);
   }
   const ctx = contextOf(app);
-  const server = app.listen(config.port, config.host);
+  // The closures below outlive start-up, so they name only the host and port: capturing `config` would keep the
+  // parsed seed (tens of MB for a large one) alive next to the store made from it.
+  const { host, port: wanted } = config;
+  const server = app.listen(wanted, host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
-    server.once("error", (e: NodeJS.ErrnoException) => reject(new CliError(`cannot listen on ${config.host}:${config.port} (${e.code ?? e.message})${e.code === "EADDRINUSE" ? "; try --port 0" : ""}`)));
+    server.once("error", (e: NodeJS.ErrnoException) => reject(new CliError(`cannot listen on ${host}:${wanted} (${e.code ?? e.message})${e.code === "EADDRINUSE" ? "; try --port 0" : ""}`)));
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://${urlHost(config.host)}:${port}`;
+  const origin = `http://${urlHost(host)}:${port}`;
   out("Energy Coordination mock server");
   out(`  API base URL  ${origin}${API_BASE}`);
   out(`  Token URL     ${origin}${TOKEN_PATH}`);
