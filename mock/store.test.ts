@@ -57,3 +57,24 @@ it("pages users in the order they were added, across deletes and new users", asy
     pagination: { totalRecords: 4, pageSize: 2, currentPage: 2, totalPages: 2, nextPage: null, previousPage: 1 },
   });
 });
+
+it("keeps a meter point's eligibility right as locations that share it come and go", async () => {
+  const api = await (await useMock()).login();
+  const LONGYEARBYEN = { latitude: 78.2209, longitude: 15.6195 };
+  const OSLO = { latitude: 59.9139, longitude: 10.7522 };
+  const eligible = async () => ((await api.get("/meters/m1/eligible")).body as { isEligible: boolean }).isEligible;
+  await api.post("/users/batch", { users: [{ userId: "u1" }, { userId: "u2" }] });
+  await api.post("/users/u1/locations", { locationId: "oslo", coordinates: OSLO, meterPointIds: ["m1"] });
+  await api.post("/users/u2/locations", { locationId: "lyr", coordinates: LONGYEARBYEN, meterPointIds: ["m1", "m1"] });
+  await api.post("/users/u1/locations", { locationId: "lyr", coordinates: LONGYEARBYEN, meterPointIds: ["m1"] });
+  expect(await eligible()).toBe(true);
+  await api.delete("/users/u2/locations/lyr");
+  expect(await eligible()).toBe(true);
+  await api.put("/users/u1/locations/lyr", { locationId: "lyr", coordinates: LONGYEARBYEN, meterPointIds: ["m2"] });
+  expect(await eligible()).toBe(false);
+  await api.patch("/users/u1/locations/oslo", { coordinates: LONGYEARBYEN });
+  expect(await eligible()).toBe(true);
+  await api.delete("/users/u1");
+  expect(await eligible()).toBe(false);
+  expect((await api.get("/meters/m2/eligible")).body).toEqual({ meterPointId: "m2", isEligible: false });
+});

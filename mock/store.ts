@@ -1,10 +1,12 @@
 // The in-memory data of the mock: per client, its users with their locations, resources and enrollment.
-// Maps everywhere (ids such as `__proto__` are plain keys), O(1) lookups, and every rule of the service
+// Maps everywhere (ids such as `__proto__` are plain keys; a user's or a location's own few items are in a
+// SmallMap, which is light while small), O(1) lookups, and every rule of the service
 // (404 for an unknown parent, 409 for a duplicate id, cascading deletes) enforced here, once.
 import { randomUUID } from "node:crypto";
 import type { Coordinate, LocationType, PostLocationRequest, PatchLocationRequest, ResourceType } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
 import { ApiError } from "./errors.js";
+import { SmallMap } from "./small-map.js";
 
 export interface ResourceRecord {
   resourceId: string;
@@ -21,7 +23,7 @@ export interface LocationRecord {
   locationType: LocationType;
   coordinates: Coordinate | null;
   meterPointIds: string[];
-  resources: Map<string, ResourceRecord>;
+  resources: SmallMap<ResourceRecord>;
 }
 
 export interface EnrollmentRecord {
@@ -31,9 +33,9 @@ export interface EnrollmentRecord {
 
 export interface UserRecord {
   userId: string;
-  locations: Map<string, LocationRecord>;
+  locations: SmallMap<LocationRecord>;
   /** Vehicles and location-bound resources, in creation order. */
-  resources: Map<string, ResourceRecord>;
+  resources: SmallMap<ResourceRecord>;
   enrollment: EnrollmentRecord | undefined;
 }
 
@@ -48,10 +50,27 @@ export class ClientData {
   readonly resources = new Map<string, ResourceRecord>();
   /** Users with a location in an eligible area, kept up to date on every change. */
   readonly eligibleUsers = new Set<string>();
-  /** Meter point id → the locations that carry it. */
-  readonly meterPoints = new Map<string, Set<LocationRecord>>();
+  /** Meter point id → the location that carries it, or a Set once several do (most meter points have one). */
+  readonly meterPoints = new Map<string, LocationRecord | Set<LocationRecord>>();
   /** `users` in insertion order, so a page is a slice, not a walk; appended to on add, rebuilt after a delete. */
   userList: UserRecord[] | undefined;
+
+  /** The locations that carry a meter point. */
+  locationsWithMeterPoint(meterPointId: string): Iterable<LocationRecord> {
+    const entry = this.meterPoints.get(meterPointId);
+    return entry === undefined ? [] : entry instanceof Set ? entry : [entry];
+  }
+}
+
+// Shared by every SmallMap of the store (one function, not a closure per map).
+const byLocationId = (l: LocationRecord) => l.locationId;
+const byResourceId = (r: ResourceRecord) => r.resourceId;
+
+/** One copy of each value of a small set (an enum): a parsed body holds a new copy of the same string every time. */
+function canonical<T>(seen: Map<T, T>, value: T): T {
+  let kept = seen.get(value);
+  if (kept === undefined) seen.set(value, (kept = value));
+  return kept;
 }
 
 /** Combines `meterPointIds` with the deprecated singular `meterPointId` (which goes first when it is not listed). */
@@ -67,6 +86,8 @@ const copyCoordinates = (c: Coordinate | null | undefined): Coordinate | null =>
 export class Store {
   readonly #clients = new Map<string, ClientData>();
   readonly #listeners: EligibilityListener[] = [];
+  readonly #locationTypes = new Map<LocationType, LocationType>();
+  readonly #resourceTypes = new Map<ResourceType, ResourceType>();
 
   constructor(
     private readonly areas: EligibleArea[],
@@ -99,7 +120,7 @@ export class Store {
   addUser(clientId: string, userId: string): UserRecord {
     const d = this.data(clientId);
     if (d.users.has(userId)) throw new ApiError(409, "user-exists", `user ${userId} exists already`);
-    const u: UserRecord = { userId, locations: new Map(), resources: new Map(), enrollment: undefined };
+    const u: UserRecord = { userId, locations: new SmallMap(byLocationId), resources: new SmallMap(byResourceId), enrollment: undefined };
     d.users.set(userId, u);
     d.userList?.push(u);
     return u;
@@ -144,9 +165,10 @@ export class Store {
   addLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
     const u = this.user(clientId, userId);
     if (u.locations.has(locationId)) throw new ApiError(409, "location-exists", `user ${userId} has a location ${locationId} already`);
-    const l: LocationRecord = { userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: new Map() };
+    // Records take the ids already stored (the user's own userId), not the request's copies of the same strings.
+    const l: LocationRecord = { userId: u.userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: new SmallMap(byResourceId) };
     this.#assign(l, input);
-    u.locations.set(locationId, l);
+    u.locations.set(l);
     this.#index(this.data(clientId), l);
     this.#refreshEligibility(clientId, u);
     return l;
@@ -188,7 +210,7 @@ export class Store {
     const l = this.location(clientId, userId, locationId);
     const d = this.data(clientId);
     this.#unindex(d, l, false);
-    if (input.locationType != null) l.locationType = input.locationType;
+    if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     if (input.coordinates != null) l.coordinates = copyCoordinates(input.coordinates);
     if (input.meterPointIds != null) l.meterPointIds = [...input.meterPointIds];
     this.#index(d, l);
@@ -219,10 +241,16 @@ export class Store {
     const l = locationId === null ? undefined : this.location(clientId, userId, locationId);
     const d = this.data(clientId);
     if (d.resources.has(input.resourceId)) throw new ApiError(409, "resource-exists", `resource ${input.resourceId} exists already`);
-    const r: ResourceRecord = { resourceId: input.resourceId, resourceType: input.resourceType, userId, locationId, meterPointId: input.meterPointId ?? null };
+    const r: ResourceRecord = {
+      resourceId: input.resourceId,
+      resourceType: canonical(this.#resourceTypes, input.resourceType),
+      userId: u.userId,
+      locationId: l?.locationId ?? null,
+      meterPointId: input.meterPointId ?? null,
+    };
     d.resources.set(r.resourceId, r);
-    u.resources.set(r.resourceId, r);
-    l?.resources.set(r.resourceId, r);
+    u.resources.set(r);
+    l?.resources.set(r);
     return r;
   }
 
@@ -244,9 +272,7 @@ export class Store {
 
   /** True when a location of this client carries the meter point and lies in an eligible area. */
   isMeterPointEligible(clientId: string, meterPointId: string): boolean {
-    const locations = this.data(clientId).meterPoints.get(meterPointId);
-    if (!locations) return false;
-    for (const l of locations) if (inEligibleArea(this.areas, l.coordinates)) return true;
+    for (const l of this.data(clientId).locationsWithMeterPoint(meterPointId)) if (inEligibleArea(this.areas, l.coordinates)) return true;
     return false;
   }
 
@@ -267,25 +293,29 @@ export class Store {
   }
 
   #assign(l: LocationRecord, input: LocationInput): void {
-    if (input.locationType != null) l.locationType = input.locationType;
+    if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     l.coordinates = copyCoordinates(input.coordinates);
     l.meterPointIds = meterPointIdsOf(input);
   }
 
   #index(d: ClientData, l: LocationRecord): void {
     for (const id of l.meterPointIds) {
-      let set = d.meterPoints.get(id);
-      if (!set) d.meterPoints.set(id, (set = new Set()));
-      set.add(l);
+      const entry = d.meterPoints.get(id);
+      if (entry === undefined || entry === l) d.meterPoints.set(id, l);
+      else if (entry instanceof Set) entry.add(l);
+      else d.meterPoints.set(id, new Set([entry, l]));
     }
   }
 
   /** Drops the location from the meter point index and (unless it is only being edited) its resources. */
   #unindex(d: ClientData, l: LocationRecord, withResources = true): void {
     for (const id of l.meterPointIds) {
-      const set = d.meterPoints.get(id);
-      set?.delete(l);
-      if (set?.size === 0) d.meterPoints.delete(id);
+      const entry = d.meterPoints.get(id);
+      if (entry === l) d.meterPoints.delete(id);
+      else if (entry instanceof Set) {
+        entry.delete(l);
+        if (entry.size === 1) for (const only of entry) d.meterPoints.set(id, only);
+      }
     }
     if (!withResources) return;
     const u = d.users.get(l.userId);

@@ -10,8 +10,7 @@ const refused = (message: string) => new ApiError(400, "invalid-report", message
 
 /** True when some user of the client has the location (meter points narrow the search). */
 function hasLocation(data: ClientData, locationId: string, meterPointId?: string | null): boolean {
-  const byMeter = meterPointId ? data.meterPoints.get(meterPointId) : undefined;
-  if (byMeter) for (const l of byMeter) if (l.locationId === locationId) return true;
+  if (meterPointId) for (const l of data.locationsWithMeterPoint(meterPointId)) if (l.locationId === locationId) return true;
   for (const u of data.users.values()) if (u.locations.has(locationId)) return true;
   return false;
 }
