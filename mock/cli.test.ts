@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it, onTestFinished } from "vitest";
-import { CliError, main, parseCli } from "./cli.js";
+import { CliError, main, parseCli, V8_FLAGS } from "./cli.js";
 import { checkedFetch } from "./testing.js";
 
 const seedFile = (content: string) => {
@@ -120,4 +121,9 @@ it("preloads a valid seed file", async () => {
       { resourceId: "r1", resourceType: "HotWaterTank", userId: "u1", locationId: "l1", meterPointId: null },
     ],
   });
+});
+
+it("sets only V8 flags that this Node's V8 knows (an unknown one would be ignored without a word)", () => {
+  const known = execFileSync(process.execPath, ["--v8-options"], { encoding: "utf8" });
+  for (const flag of V8_FLAGS) expect(known).toContain(`  ${flag.split("=")[0]} (`);
 });
