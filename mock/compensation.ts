@@ -4,7 +4,7 @@
 import type { Schema } from "../spec/types.js";
 import { localDateOf } from "./events/calendar.js";
 import type { ClientPush } from "./push-store.js";
-import type { ClientData, UserRecord } from "./store.js";
+import { locationsById, type ClientData, type UserRecord } from "./store.js";
 
 type Currency = Schema<"Currency">;
 
@@ -40,7 +40,7 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
       const resource = data.resources.get(payload.resourceId);
       if (resource && resource.userId !== user.userId) continue;
       const locationId = payload.locationId ?? resource?.locationId;
-      if (locationId == null || !user.locations.has(locationId)) continue;
+      if (locationId == null || !locationsById.has(user.locations, locationId)) continue;
       for (const point of payload.points ?? payload.curvePoints ?? []) {
         const t = Date.parse(point.timestamp);
         const hour = t - (((t % HOUR) + HOUR) % HOUR);
@@ -51,7 +51,7 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
     }
   }
   const earned = new Map<string, { amount: number; currency: Currency | undefined }>();
-  for (const l of user.locations.keys()) earned.set(l, { amount: 0, currency: undefined });
+  for (const l of locationsById.keys(user.locations)) earned.set(l, { amount: 0, currency: undefined });
   for (const u of usage.values()) {
     const at = earned.get(u.locationId)!;
     at.amount += u.amount;
@@ -61,7 +61,7 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
   return {
     userId: user.userId,
     period: currentPeriod(nowMs),
-    locationCompensations: [...user.locations.values()].map((l) => {
+    locationCompensations: [...locationsById.values(user.locations)].map((l) => {
       const { amount, currency } = earned.get(l.locationId)!;
       const paid = l.meterPointIds.length > 0;
       return {

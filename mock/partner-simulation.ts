@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { ResourceType } from "../spec/types.js";
 import type { EligibleArea } from "./eligibility.js";
 import type { SimulatedData } from "./push-store.js";
-import type { Store } from "./store.js";
+import { locationsById, resourcesById, type Store } from "./store.js";
 
 const USERS = 3;
 const LOCATION_BOUND: ResourceType[] = ["HotWaterTank", "Charger", "HVAC", "SolarInverter", "Generic"];
@@ -47,10 +47,11 @@ export function removeSimulatedData(store: Store, clientId: string, set: Simulat
   const data = store.data(clientId);
   for (const resource of set.resources) if (data.resources.get(resource.resourceId) === resource) store.deleteResource(clientId, resource.resourceId);
   for (const { userId, record } of set.locations) {
-    const location = data.users.get(userId)?.locations.get(record.locationId);
-    if (location === record && location.resources.size === 0) store.deleteLocation(clientId, userId, record.locationId);
+    const user = data.users.get(userId);
+    const location = user && locationsById.get(user.locations, record.locationId);
+    if (location === record && resourcesById.size(location.resources) === 0) store.deleteLocation(clientId, userId, record.locationId);
   }
   for (const user of set.users) {
-    if (data.users.get(user.userId) === user && user.locations.size === 0 && user.resources.size === 0) store.deleteUser(clientId, user.userId);
+    if (data.users.get(user.userId) === user && locationsById.size(user.locations) === 0 && resourcesById.size(user.resources) === 0) store.deleteUser(clientId, user.userId);
   }
 }

@@ -1,12 +1,12 @@
 // The in-memory data of the mock: per client, its users with their locations, resources and enrollment.
-// Maps everywhere (ids such as `__proto__` are plain keys; a user's or a location's own few items are in a
-// SmallMap, which is light while small), O(1) lookups, and every rule of the service
+// Maps everywhere (ids such as `__proto__` are plain keys; a user's or a location's own few items are `Few`,
+// which costs next to nothing while small), O(1) lookups, and every rule of the service
 // (404 for an unknown parent, 409 for a duplicate id, cascading deletes) enforced here, once.
 import { randomUUID } from "node:crypto";
 import type { Coordinate, LocationType, PostLocationRequest, PatchLocationRequest, ResourceType } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
 import { ApiError } from "./errors.js";
-import { SmallMap } from "./small-map.js";
+import { FewBy, type Few } from "./few.js";
 
 export interface ResourceRecord {
   resourceId: string;
@@ -23,7 +23,8 @@ export interface LocationRecord {
   locationType: LocationType;
   coordinates: Coordinate | null;
   meterPointIds: string[];
-  resources: SmallMap<ResourceRecord>;
+  /** Read with `resourcesById`. */
+  resources: Few<ResourceRecord>;
 }
 
 export interface EnrollmentRecord {
@@ -33,9 +34,10 @@ export interface EnrollmentRecord {
 
 export interface UserRecord {
   userId: string;
-  locations: SmallMap<LocationRecord>;
-  /** Vehicles and location-bound resources, in creation order. */
-  resources: SmallMap<ResourceRecord>;
+  /** Read with `locationsById`. */
+  locations: Few<LocationRecord>;
+  /** Vehicles and location-bound resources, in creation order; read with `resourcesById`. */
+  resources: Few<ResourceRecord>;
   enrollment: EnrollmentRecord | undefined;
 }
 
@@ -62,9 +64,10 @@ export class ClientData {
   }
 }
 
-// Shared by every SmallMap of the store (one function, not a closure per map).
-const byLocationId = (l: LocationRecord) => l.locationId;
-const byResourceId = (r: ResourceRecord) => r.resourceId;
+/** Reads (and, in the store, changes) a user's `locations`. */
+export const locationsById = new FewBy((l: LocationRecord) => l.locationId);
+/** Reads (and, in the store, changes) the `resources` of a user or a location. */
+export const resourcesById = new FewBy((r: ResourceRecord) => r.resourceId);
 
 /** One copy of each value of a small set (an enum): a parsed body holds a new copy of the same string every time. */
 function canonical<T>(seen: Map<T, T>, value: T): T {
@@ -120,7 +123,7 @@ export class Store {
   addUser(clientId: string, userId: string): UserRecord {
     const d = this.data(clientId);
     if (d.users.has(userId)) throw new ApiError(409, "user-exists", `user ${userId} exists already`);
-    const u: UserRecord = { userId, locations: new SmallMap(byLocationId), resources: new SmallMap(byResourceId), enrollment: undefined };
+    const u: UserRecord = { userId, locations: undefined, resources: undefined, enrollment: undefined };
     d.users.set(userId, u);
     d.userList?.push(u);
     return u;
@@ -147,8 +150,8 @@ export class Store {
   deleteUser(clientId: string, userId: string): void {
     const d = this.data(clientId);
     const u = this.user(clientId, userId);
-    for (const l of u.locations.values()) this.#unindex(d, l);
-    for (const id of u.resources.keys()) d.resources.delete(id);
+    for (const l of locationsById.values(u.locations)) this.#unindex(d, l);
+    for (const id of resourcesById.keys(u.resources)) d.resources.delete(id);
     d.users.delete(userId);
     d.userList = undefined;
     if (d.eligibleUsers.delete(userId)) this.#notify(clientId, userId, false);
@@ -157,18 +160,18 @@ export class Store {
   // Locations
 
   location(clientId: string, userId: string, locationId: string): LocationRecord {
-    const l = this.user(clientId, userId).locations.get(locationId);
+    const l = locationsById.get(this.user(clientId, userId).locations, locationId);
     if (!l) throw new ApiError(404, "location-not-found", `user ${userId} has no location ${locationId}`);
     return l;
   }
 
   addLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
     const u = this.user(clientId, userId);
-    if (u.locations.has(locationId)) throw new ApiError(409, "location-exists", `user ${userId} has a location ${locationId} already`);
+    if (locationsById.has(u.locations, locationId)) throw new ApiError(409, "location-exists", `user ${userId} has a location ${locationId} already`);
     // Records take the ids already stored (the user's own userId), not the request's copies of the same strings.
-    const l: LocationRecord = { userId: u.userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: new SmallMap(byResourceId) };
+    const l: LocationRecord = { userId: u.userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: undefined };
     this.#assign(l, input);
-    u.locations.set(l);
+    u.locations = locationsById.with(u.locations, l);
     this.#index(this.data(clientId), l);
     this.#refreshEligibility(clientId, u);
     return l;
@@ -182,7 +185,7 @@ export class Store {
       const u = d.users.get(item.userId);
       if (!u) throw new ApiError(404, "user-not-found", `body.locations[${i}].userId: user ${item.userId} does not exist`);
       const key = JSON.stringify([item.userId, item.locationId]);
-      if (u.locations.has(item.locationId) || seen.has(key)) {
+      if (locationsById.has(u.locations, item.locationId) || seen.has(key)) {
         const why = seen.has(key) ? "appears twice in the batch" : "exists already";
         throw new ApiError(409, "location-exists", `body.locations[${i}].locationId: location ${item.locationId} of user ${item.userId} ${why}`);
       }
@@ -223,7 +226,7 @@ export class Store {
     const l = this.location(clientId, userId, locationId);
     const u = this.user(clientId, userId);
     this.#unindex(this.data(clientId), l);
-    u.locations.delete(locationId);
+    u.locations = locationsById.without(u.locations, locationId);
     this.#refreshEligibility(clientId, u);
   }
 
@@ -249,8 +252,8 @@ export class Store {
       meterPointId: input.meterPointId ?? null,
     };
     d.resources.set(r.resourceId, r);
-    u.resources.set(r);
-    l?.resources.set(r);
+    u.resources = resourcesById.with(u.resources, r);
+    if (l) l.resources = resourcesById.with(l.resources, r);
     return r;
   }
 
@@ -259,8 +262,10 @@ export class Store {
     const d = this.data(clientId);
     const u = d.users.get(r.userId);
     d.resources.delete(resourceId);
-    u?.resources.delete(resourceId);
-    if (r.locationId !== null) u?.locations.get(r.locationId)?.resources.delete(resourceId);
+    if (!u) return;
+    u.resources = resourcesById.without(u.resources, resourceId);
+    const l = r.locationId === null ? undefined : locationsById.get(u.locations, r.locationId);
+    if (l) l.resources = resourcesById.without(l.resources, resourceId);
   }
 
   // Programme
@@ -319,17 +324,17 @@ export class Store {
     }
     if (!withResources) return;
     const u = d.users.get(l.userId);
-    for (const id of l.resources.keys()) {
+    for (const id of resourcesById.keys(l.resources)) {
       d.resources.delete(id);
-      u?.resources.delete(id);
+      if (u) u.resources = resourcesById.without(u.resources, id);
     }
-    l.resources.clear();
+    l.resources = undefined;
   }
 
   #refreshEligibility(clientId: string, u: UserRecord): void {
     const d = this.data(clientId);
     let eligible = false;
-    for (const l of u.locations.values()) if ((eligible = inEligibleArea(this.areas, l.coordinates))) break;
+    for (const l of locationsById.values(u.locations)) if ((eligible = inEligibleArea(this.areas, l.coordinates))) break;
     if (eligible === d.eligibleUsers.has(u.userId)) return;
     if (eligible) d.eligibleUsers.add(u.userId);
     else d.eligibleUsers.delete(u.userId);

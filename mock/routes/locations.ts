@@ -4,7 +4,7 @@
 import type { GetLocationResponse } from "../../spec/types.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import type { LocationRecord } from "../store.js";
+import { locationsById, type LocationRecord } from "../store.js";
 
 export const locationBody = (l: LocationRecord): GetLocationResponse => ({
   locationId: l.locationId,
@@ -18,7 +18,7 @@ export const locationBody = (l: LocationRecord): GetLocationResponse => ({
 export const locations: HandlerMap = {
   GetLocationsByUserId(req, { store }) {
     const u = store.user(req.clientId, req.params.userId!);
-    return { status: 200, body: [...u.locations.values()].map(locationBody) };
+    return { status: 200, body: [...locationsById.values(u.locations)].map(locationBody) };
   },
 
   PostLocation(req, { store }) {

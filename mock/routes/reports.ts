@@ -4,14 +4,14 @@ import { randomUUID } from "node:crypto";
 import type { SparkReportPayload } from "../../spec/types.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import type { ClientData } from "../store.js";
+import { locationsById, type ClientData } from "../store.js";
 
 const refused = (message: string) => new ApiError(400, "invalid-report", message);
 
 /** True when some user of the client has the location (meter points narrow the search). */
 function hasLocation(data: ClientData, locationId: string, meterPointId?: string | null): boolean {
   if (meterPointId) for (const l of data.locationsWithMeterPoint(meterPointId)) if (l.locationId === locationId) return true;
-  for (const u of data.users.values()) if (u.locations.has(locationId)) return true;
+  for (const u of data.users.values()) if (locationsById.has(u.locations, locationId)) return true;
   return false;
 }
 
@@ -24,7 +24,7 @@ function checkResource(data: ClientData, at: string, resourceId: string, locatio
   if (!r) throw refused(`${at}.resourceId: no resource ${resourceId} of this client`);
   if (locationId == null) return;
   if (r.locationId !== null && r.locationId !== locationId) throw refused(`${at}.locationId: resource ${resourceId} is at location ${r.locationId}, not ${locationId}`);
-  if (r.locationId === null && !data.users.get(r.userId)?.locations.has(locationId)) throw refused(`${at}.locationId: user ${r.userId} has no location ${locationId}`);
+  if (r.locationId === null && !locationsById.has(data.users.get(r.userId)?.locations, locationId)) throw refused(`${at}.locationId: user ${r.userId} has no location ${locationId}`);
 }
 
 function checkPayload(data: ClientData, at: string, p: SparkReportPayload): void {

@@ -1,7 +1,7 @@
 // Resources: vehicles (bound to a user) and location-bound resources; read and deleted globally by id.
 // Resource ids are unique per client across both kinds; there is no update.
 import type { HandlerMap } from "../context.js";
-import type { ResourceRecord } from "../store.js";
+import { resourcesById, type ResourceRecord } from "../store.js";
 
 export const resourceBody = (r: ResourceRecord) => ({
   resourceId: r.resourceId,
@@ -22,12 +22,12 @@ export const resources: HandlerMap = {
 
   GetLocationBoundResources(req, { store }) {
     const l = store.location(req.clientId, req.params.userId!, req.params.locationId!);
-    return { status: 200, body: [...l.resources.values()].map(resourceBody) };
+    return { status: 200, body: [...resourcesById.values(l.resources)].map(resourceBody) };
   },
 
   GetResourcesForUser(req, { store }) {
     const u = store.user(req.clientId, req.params.userId!);
-    return { status: 200, body: { resources: [...u.resources.values()].map(resourceBody) } };
+    return { status: 200, body: { resources: [...resourcesById.values(u.resources)].map(resourceBody) } };
   },
 
   GetResourceById(req, { store }) {

@@ -7,6 +7,7 @@ import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../events
 import { priceCurvePayload } from "../events/price-curve.js";
 import { userEligibilityPayload } from "../events/user-eligibility.js";
 import { createSimulatedData, removeSimulatedData } from "../partner-simulation.js";
+import { locationsById, resourcesById } from "../store.js";
 import type { SparkEventPayload } from "../../spec/types.js";
 
 /** What the client owns, as the event generators see it. */
@@ -16,8 +17,8 @@ export function catalogueOf(ctx: MockContext, clientId: string): Catalogue {
   const enrolled = new Set<string>();
   for (const user of data.users.values()) {
     if (user.enrollment) enrolled.add(user.userId);
-    for (const l of user.locations.values()) catalogue.locations.push({ locationId: l.locationId, userId: l.userId, meterPointIds: l.meterPointIds });
-    for (const r of user.resources.values())
+    for (const l of locationsById.values(user.locations)) catalogue.locations.push({ locationId: l.locationId, userId: l.userId, meterPointIds: l.meterPointIds });
+    for (const r of resourcesById.values(user.resources))
       if (r.locationId !== null) catalogue.resources.push({ resourceId: r.resourceId, userId: r.userId, locationId: r.locationId, meterPointId: r.meterPointId });
   }
   catalogue.enrolledUserIds = enrolled;
