@@ -83,8 +83,7 @@ function dispatch(handler: Handler, ctx: MockContext): RequestHandler {
   };
 }
 
-function describeOperation(op: OperationInfo, ctx: MockContext): RequestHandler {
-  const formats = errorFormats(op, ctx.validators.spec.document);
+function describeOperation(op: OperationInfo, formats: ReturnType<typeof errorFormats>): RequestHandler {
   return (_req, res, next) => {
     res.locals.op = op;
     res.locals.errorFormats = formats;
@@ -109,17 +108,18 @@ export function createApp(options: MockOptions = {}): Express {
 
   const token = ctx.validators.spec.byId.get("RequestToken");
   if (!token) throw new Error("the spec has no RequestToken operation");
-  app.post(TOKEN_PATH, describeOperation(token, ctx), raw, tokenHandler(ctx));
+  app.post(TOKEN_PATH, describeOperation(token, errorFormats(token, ctx.validators.spec.document)), raw, tokenHandler(ctx));
   matchers.push({ template: TOKEN_PATH, regex: pathMatcher(TOKEN_PATH), methods: new Set(["POST"]) });
 
   const api = express.Router({ caseSensitive: false, strict: false });
   for (const op of apiOperations(ctx).sort(byStaticFirst)) {
     const handler = table.get(op.operationId)!;
-    const chain: RequestHandler[] = [describeOperation(op, ctx), bearerAuth(ctx)];
+    const formats = errorFormats(op, ctx.validators.spec.document);
+    const chain: RequestHandler[] = [describeOperation(op, formats), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
     chain.push(validate(op, ctx), dispatch(handler, ctx));
     api[op.method](expressPath(op.path), ...chain);
-    routed.push({ op, regex: pathMatcher(API_BASE + op.path), formats: errorFormats(op, ctx.validators.spec.document) });
+    routed.push({ op, regex: pathMatcher(API_BASE + op.path), formats });
     const template = API_BASE + op.path;
     let m = matchers.find((x) => x.template === template);
     if (!m) matchers.push((m = { template, regex: pathMatcher(template), methods: new Set() }));

@@ -3,7 +3,7 @@
 // string, or (on the token endpoint) an RFC 6749 error object.
 import { STATUS_CODES } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import type { OperationInfo } from "../spec/openapi.js";
+import { deref, resolvePointer, type OperationInfo } from "../spec/openapi.js";
 import type { ValidationIssue } from "../spec/validators.js";
 
 /** Where the API lives on the mock; request names in messages are relative to it. */
@@ -84,9 +84,7 @@ export function errorFormats(op: OperationInfo, document: Record<string, unknown
 
 function isStringSchema(document: Record<string, unknown>, pointer: string | undefined): boolean {
   if (!pointer) return false;
-  let node: unknown = document;
-  for (const part of pointer.split("/").slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
-  return typeof node === "object" && node !== null && (node as { type?: unknown }).type === "string";
+  return deref(document, resolvePointer(document, pointer), pointer).node.type === "string";
 }
 
 /** Writes an error in the shape the operation declares (problem+json when it declares none). */

@@ -1,7 +1,7 @@
 // Reduces an OpenAPI 3.0.x or 3.1 document to flat, comparable descriptions of its operations and schemas,
 // so that the two dialects' spellings of the same thing (nullable vs type arrays, allOf inheritance vs
 // discriminated unions) compare equal.
-import type { JsonObject } from "../../spec/openapi.js";
+import { deref, type JsonObject } from "../../spec/openapi.js";
 
 /** What one field (a schema node) says, in a dialect-free form. */
 export interface FieldShape {
@@ -70,13 +70,13 @@ class Normalizer {
     return isObject(c) && isObject(c.schemas) ? c.schemas : {};
   }
 
+  /** Follows local `$ref`s; a vendor document's remote or broken reference reads as an empty schema. */
   private resolve(node: unknown): JsonObject {
-    let current = node;
-    for (let i = 0; i < 20 && isObject(current) && typeof current.$ref === "string"; i++) {
-      const parts = current.$ref.replace(/^#\//, "").split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-      current = parts.reduce<unknown>((n, p) => (isObject(n) ? n[p] : undefined), this.doc);
+    try {
+      return deref(this.doc, node, "#").node;
+    } catch {
+      return {};
     }
-    return isObject(current) ? current : {};
   }
 
   /** Flattens one schema into `out`, one entry per field path. */
