@@ -11,10 +11,10 @@ import { expect, it, onTestFinished } from "vitest";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TSX = join(ROOT, "node_modules/.bin/tsx");
 
-/** Runs the CLI as `npm run contract` does, without a shell, and collects what it prints. */
+/** Runs `energy-coordination contract` as `npm run contract` does, without a shell, and collects what it prints. */
 function contract(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, ["contract-tests/cli.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(TSX, ["bin/energy-coordination.ts", "contract", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

@@ -1,4 +1,4 @@
-// `npm run contract`: runs the contract flow against a target (or a freshly started mock) and prints the report.
+// `energy-coordination contract` (`npm run contract`): runs the contract flow against a target (or a freshly started mock) and prints the report.
 import { writeFileSync } from "node:fs";
 import { HELP, parseArguments } from "./arguments.js";
 import { ContractError } from "./errors.js";
@@ -7,8 +7,18 @@ import { launchMock, type LaunchedMock } from "./launch-mock.js";
 import { formatExchange, formatStep, formatSummary } from "./report.js";
 import { runContract } from "./runner.js";
 
-async function main(): Promise<number> {
-  const options = parseArguments(process.argv.slice(2), process.env);
+/** `energy-coordination contract`: runs the flow and prints the report; resolves with the exit code. */
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await contract(argv, env);
+  } catch (e) {
+    console.error(`contract: ${e instanceof Error ? e.message : String(e)}`);
+    return e instanceof ContractError && e.kind === "usage" ? 2 : 1;
+  }
+}
+
+async function contract(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseArguments(argv, env);
   if (options.help) {
     console.log(HELP);
     return 0;
@@ -47,15 +57,3 @@ async function main(): Promise<number> {
     await mock?.close();
   }
 }
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof ContractError && e.kind === "usage") {
-      console.error(`contract: ${e.message}`);
-      process.exit(2);
-    }
-    console.error(`contract: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);

@@ -1,8 +1,6 @@
-// The only module of the suite that touches the mock: it boots `createApp` on 127.0.0.1:0 for a run without a
-// base URL (and for the suite's own tests). Everything else talks HTTP to whatever target it is given.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createApp, contextOf } from "../mock/app.js";
+// The only module of the suite that touches the mock: it starts one (through the package's `startMock`) for a run
+// without a base URL, and for the suite's own tests. Everything else talks HTTP to whatever target it is given.
+import { startMock } from "../mock/start.js";
 import type { Validators } from "../spec/validators.js";
 import type { Credentials } from "./step.js";
 
@@ -25,23 +23,14 @@ export interface LaunchedMock {
 
 /** Starts the mock on a free loopback port with the demo client and a second client. */
 export async function launchMock(): Promise<LaunchedMock> {
-  const app = createApp({ clients: [DEMO_CLIENT, SECOND_CLIENT] });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    s.once("error", reject);
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const mock = await startMock({ clients: [DEMO_CLIENT, SECOND_CLIENT] });
   return {
-    origin,
-    baseUrl: `${origin}/energy-coordination/v1`,
-    tokenUrl: `${origin}/connect/token`,
+    origin: mock.origin,
+    baseUrl: mock.baseUrl,
+    tokenUrl: mock.tokenUrl,
     client: DEMO_CLIENT,
     second: SECOND_CLIENT,
-    validators: contextOf(app).validators,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await contextOf(app).close();
-    },
+    validators: mock.context.validators,
+    close: () => mock.close(),
   };
 }

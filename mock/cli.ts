@@ -1,14 +1,11 @@
-// `npm start`: runs the mock on a port and prints where it is and how to log in. The only module that listens.
+// `energy-coordination mock` (`npm start`): runs the mock on a port and prints where it is and how to log in.
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { contextOf, createApp } from "./app.js";
 import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context.js";
-import { API_BASE, TOKEN_PATH } from "./errors.js";
+import { startMock, StartError } from "./start.js";
 
-export const HELP = `Usage: npm start -- [options]
+export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
 Runs the Energy Coordination mock server.
 
@@ -33,8 +30,15 @@ export interface CliConfig {
   options: MockOptions & { clients: ClientCredentials[] };
 }
 
-/** A one-line, user-facing error (printed without a stack). */
-export class CliError extends Error {}
+/** A one-line, user-facing error (printed without a stack); exit code 2 for bad usage, 1 when the mock cannot run. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
 
 function parseClient(value: string, from: string): ClientCredentials {
   const colon = value.indexOf(":");
@@ -111,8 +115,6 @@ function readSeed(file: string): NonNullable<MockOptions["seed"]> {
   }
 }
 
-const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
-
 /** Starts the mock; resolves once it listens, with a function that stops it. */
 export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<() => Promise<void>> {
   const config = parseCli(argv, env);
@@ -120,58 +122,44 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     out(HELP);
     return async () => {};
   }
-  let app;
+  let mock;
   try {
-    app = createApp(config.options);
+    mock = await startMock({ ...config.options, port: config.port, host: config.host });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new CliError(config.seedFile ? `--seed ${config.seedFile}: ${message}` : message);
+    if (!(e instanceof StartError)) throw e;
+    throw new CliError(config.seedFile && !message.startsWith("port ") ? `--seed ${config.seedFile}: ${message}` : message, message.startsWith("port ") ? 1 : 2);
   }
-  const ctx = contextOf(app);
-  // The closures below outlive start-up, so they name only the host and port: capturing `config` would keep the
-  // parsed seed (tens of MB for a large one) alive next to the store made from it.
-  const { host, port: wanted } = config;
-  const server = app.listen(wanted, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", (e: NodeJS.ErrnoException) => reject(new CliError(`cannot listen on ${host}:${wanted} (${e.code ?? e.message})${e.code === "EADDRINUSE" ? "; try --port 0" : ""}`)));
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://${urlHost(host)}:${port}`;
   out("Energy Coordination mock server");
-  out(`  API base URL  ${origin}${API_BASE}`);
-  out(`  Token URL     ${origin}${TOKEN_PATH}`);
-  for (const c of ctx.clients) out(`  Client        ${c.id} / ${c.secret}`);
-  return async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    await ctx.close();
-  };
+  out(`  API base URL  ${mock.baseUrl}`);
+  out(`  Token URL     ${mock.tokenUrl}`);
+  for (const c of mock.clients) out(`  Client        ${c.id} / ${c.secret}`);
+  return () => mock.close();
 }
 
 /**
- * V8 settings of the mock's own process (`npm start`; not of createApp, whose process may be someone else's).
- * Partners run many mocks side by side in CI, so memory counts for more than the last per cent of speed. Under
- * load node:http promotes a few MB to the old space per scavenge, and V8 lets the old space grow to ~4× what
- * survived the last full GC before it collects again: with 100,000 seeded users the RSS peaked at ~470 MB.
- * Growing by 40 % instead, and keeping the young space at its start size, held it at ~240 MB for 3-5 % of
- * GET throughput (p99 15 instead of 9 ms) and ~10 % where the store grows during the load (README, Benchmark).
+ * V8 settings of the mock's own process (`energy-coordination mock`; not of createApp, whose process may be
+ * someone else's). Partners run many mocks side by side in CI, so memory counts for more than the last per cent of
+ * speed: V8 otherwise lets the old space grow to ~4x what survived the last full GC (README, Benchmark).
  */
 export const V8_FLAGS = ["--heap-growing-percent=40", "--semi-space-growth-factor=1"];
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** `energy-coordination mock`: runs until SIGINT or SIGTERM; resolves with the exit code. */
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
-  main().then(
-    (stop) => {
-      const shutdown = () => void stop().then(() => process.exit(0));
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
-    },
-    (e: unknown) => {
-      process.stderr.write(`mock: ${e instanceof CliError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
+  let stop: () => Promise<void>;
+  try {
+    stop = await main(argv, env);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    process.stderr.write(`mock: ${e.message}\n`);
+    return e.exitCode;
+  }
+  if (argv.includes("--help") || argv.includes("-h")) return 0;
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await stop();
+  return 0;
 }

@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../scripts/webhook-receiver.js";
+import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
 import type { MockServer } from "./testing.js";
 import { useMock } from "./testing.js";
 

@@ -2,7 +2,7 @@
 // receive it signed, survive a failed first delivery, report energy use, and read the compensation.
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../scripts/webhook-receiver.js";
+import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
 import { verifySignature } from "./signature.js";
 import { useMock } from "./testing.js";
 

@@ -1,7 +1,7 @@
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../scripts/webhook-receiver.js";
+import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
 import type { SparkEventPayload } from "../spec/types.js";
 import { PushStore, type StoredWebhook } from "./push-store.js";
 

@@ -3,14 +3,14 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import newman, { type NewmanRunOptions, type NewmanRunSummary } from "newman";
-import { createApp } from "../mock/app.js";
 import type { MockOptions } from "../mock/context.js";
-import { createReceiver } from "../scripts/webhook-receiver.js";
+import { startMock as startMockServer } from "../mock/start.js";
+import { createReceiver } from "../receiver/receiver.js";
+import { projectPath } from "../spec/paths.js";
 import { COLLECTION_FILE } from "./collection.js";
 
-export const COLLECTION_PATH = fileURLToPath(new URL(`../${COLLECTION_FILE}`, import.meta.url));
+export const COLLECTION_PATH = projectPath(COLLECTION_FILE);
 const WEBHOOK_SECRET = "a-long-random-secret";
 
 export interface EnvVar {
@@ -99,16 +99,12 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Boots the mock (default: its demo client) and a webhook receiver on free loopback ports. */
+/** Starts the mock (default: its demo client) and a webhook receiver on free loopback ports. */
 export async function startMock(options: MockOptions = {}): Promise<LocalMock> {
-  const app = createApp(options);
-  const server = app.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const mock = await startMockServer(options);
   const receiver = createReceiver({ secret: WEBHOOK_SECRET, print: () => {} });
   const receiverOrigin = await listen(receiver);
-  const baseUrl = `${origin}/energy-coordination/v1`;
-  const tokenUrl = `${origin}/connect/token`;
+  const { baseUrl, tokenUrl } = mock;
   return {
     baseUrl,
     tokenUrl,
@@ -121,11 +117,9 @@ export async function startMock(options: MockOptions = {}): Promise<LocalMock> {
       { key: "webhookSecret", value: WEBHOOK_SECRET },
     ],
     async close() {
-      await app.locals.mock?.close();
-      for (const s of [server, receiver]) {
-        s.closeAllConnections();
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
+      await mock.close();
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
     },
   };
 }

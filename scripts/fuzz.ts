@@ -1,4 +1,4 @@
-// npm run fuzz -- --runs N --seed S [--path P]: sends N generated requests (valid and invalid, for every operation
+// `energy-coordination fuzz` (`npm run fuzz --`) --runs N --seed S [--path P]: sends N generated requests (valid and invalid, for every operation
 // of the spec) to a fresh mock, checks every answer, prints the counts and each failure with a curl line, checks
 // that the heap returns to its baseline, and exits 1 on any failure.
 import { parseArgs } from "node:util";
@@ -6,15 +6,17 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { tokenLine } from "../mock/fuzz/curl.js";
 import { describeFailure, fuzz, FUZZ_CLIENT } from "../mock/fuzz/runner.js";
+import { flagProblem } from "../bin/usage.js";
 
-const USAGE = "usage: npm run fuzz -- [--runs N (default 2000)] [--seed S] [--path P (replay one run)] [--no-memory]";
+const USAGE = "usage: energy-coordination fuzz [--runs N (default 2000)] [--seed S] [--path P (replay one run)] [--no-memory]";
 
 /** The heap may end this much above its baseline (V8 keeps some compiled code and pools around). */
 const HEAP_TOLERANCE_BYTES = 16 * 1024 * 1024;
 
+class UsageError extends Error {}
+
 function fail(message: string): never {
-  process.stderr.write(`fuzz: ${message}\n${USAGE}\n`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
 function gcFunction(): () => void {
@@ -35,16 +37,16 @@ async function settledHeap(gc: () => void): Promise<number> {
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
-async function main(): Promise<void> {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { runs: { type: "string" }, seed: { type: "string" }, path: { type: "string" }, "no-memory": { type: "boolean" }, help: { type: "boolean" } } }).values;
+    args = parseArgs({ args: argv, options: { runs: { type: "string" }, seed: { type: "string" }, path: { type: "string" }, "no-memory": { type: "boolean" }, help: { type: "boolean" } } }).values;
   } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
+    fail(flagProblem(e));
   }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
-    return;
+    return 0;
   }
   const runs = Number(args.runs ?? 2000);
   const seed = args.seed === undefined ? Date.now() % 2 ** 31 : Number(args.seed);
@@ -93,10 +95,16 @@ async function main(): Promise<void> {
     process.stdout.write(`\nTo replay a curl line: npm start -- --client ${FUZZ_CLIENT.id}:${FUZZ_CLIENT.secret}, then\n${tokenLine("http://127.0.0.1:4010", FUZZ_CLIENT)}\n\n`);
     for (const f of report.failures) process.stdout.write(`${describeFailure(f)}\n\n`);
   }
-  process.exit(report.failureCount > 0 || memoryFailed ? 1 : 0);
+  return report.failureCount > 0 || memoryFailed ? 1 : 0;
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`fuzz: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(2);
-});
+/** `energy-coordination fuzz`: resolves with the exit code (1 on any failure, 2 on bad usage). */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    process.stderr.write(`fuzz: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}

@@ -5,7 +5,7 @@ import { startMock, type LocalMock } from "../postman/run.js";
 
 // A tsx start-up plus a whole newman run can be slow on a loaded 2-core machine.
 const SLOW = { timeout: 60_000 };
-const CLI = fileURLToPath(new URL("./newman.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../bin/energy-coordination.ts", import.meta.url));
 const mocks: LocalMock[] = [];
 afterEach(async () => {
   for (const m of mocks.splice(0)) await m.close();
@@ -14,7 +14,7 @@ afterEach(async () => {
 /** Runs `npm run newman -- ARGS` (without npm) and resolves with its exit code and output. */
 function newman(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", CLI, ...args], { maxBuffer: 10 * 1024 * 1024 }, (err, stdout, stderr) =>
+    execFile(process.execPath, ["--import", "tsx", CLI, "newman", ...args], { maxBuffer: 10 * 1024 * 1024 }, (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -46,5 +46,5 @@ it("exits 1 and lists each failure on one line", SLOW, async () => {
 it("refuses an --env-var without a value in one line", async () => {
   const result = await newman(["--env-var", "baseUrl"]);
 
-  expect(result).toEqual({ code: 1, stdout: "", stderr: "newman: --env-var takes key=value, got baseUrl\n" });
+  expect(result).toEqual({ code: 2, stdout: "", stderr: "newman: --env-var takes key=value, got baseUrl\n" });
 });

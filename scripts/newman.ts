@@ -1,21 +1,26 @@
-// `npm run newman` runs the Postman collection with newman (cli and junit reporters, junit in reports/newman.xml).
+// `energy-coordination newman` (`npm run newman`) runs the Postman collection with newman (cli and junit reporters, junit in reports/newman.xml).
 // Without arguments it boots the mock and a webhook receiver on free ports and runs against them; with
 // `--environment FILE` and/or `--env-var baseUrl=... --env-var tokenUrl=...` it runs against that deployment.
 // Exits 1 on any failed assertion or request error.
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runCollection, startMock, type EnvVar } from "../postman/run.js";
+import { flagProblem } from "../bin/usage.js";
 
-const JUNIT_FILE = fileURLToPath(new URL("../reports/newman.xml", import.meta.url));
+/** Beside the caller, like the other reports: the package's own folder may be read-only once installed. */
+const JUNIT_FILE = "reports/newman.xml";
 
 function parseEnvVar(text: string): EnvVar {
   const at = text.indexOf("=");
-  if (at <= 0) throw new Error(`--env-var takes key=value, got ${text}`);
+  if (at <= 0) throw new UsageError(`--env-var takes key=value, got ${text}`);
   return { key: text.slice(0, at), value: text.slice(at + 1) };
 }
 
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  let parsed;
+  try {
+    parsed = parseArgs({
     args: argv,
     options: {
       environment: { type: "string", short: "e" },
@@ -23,8 +28,12 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
     },
   });
+  } catch (e) {
+    throw new UsageError(flagProblem(e));
+  }
+  const { values } = parsed;
   if (values.help) {
-    console.log("Usage: npm run newman [-- --environment postman/sandbox.postman_environment.json] [-- --env-var key=value ...]");
+    console.log("Usage: energy-coordination newman [--environment postman/sandbox.postman_environment.json] [--env-var key=value ...]\n  (in this repository: npm run newman -- [flags])");
     return 0;
   }
   const envVars = (values["env-var"] ?? []).map(parseEnvVar);
@@ -46,10 +55,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
+/** `energy-coordination newman`: resolves with the exit code (1 on any failed assertion or request error). */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
     console.error(`newman: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}

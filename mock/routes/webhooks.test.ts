@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../../scripts/webhook-receiver.js";
+import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
 import { DEMO_CLIENT } from "../context.js";
 import { useMock } from "../testing.js";
 

@@ -1,10 +1,13 @@
 // The servers under test, each started in its own child process and timed from spawn to its first 200.
-// The mock starts as users start it (`npm start` runs `tsx mock/cli.ts`), with `--seed FILE` for a preload.
+// The mock starts as an installed package starts it (`energy-coordination mock`, the built bin in dist/), with
+// `--seed FILE` for a preload; `npm run bench` builds dist/ first.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import { SPEC_PATH } from "../../spec/openapi.js";
+import { projectPath } from "../../spec/paths.js";
 import { rssOf } from "./memory.js";
 import { writeSeedFile, type Preload } from "./preload.js";
 import type { ChildReady } from "./server-child.js";
@@ -42,7 +45,7 @@ export interface RunningServer {
 export const DEMO_CREDENTIALS = "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret";
 const STARTUP_LIMIT_MS = 60_000;
 const CHILD = fileURLToPath(new URL("./server-child.ts", import.meta.url));
-const MOCK_CLI = fileURLToPath(new URL("../../mock/cli.ts", import.meta.url));
+const MOCK_BIN = projectPath("dist", "bin", "energy-coordination.js");
 const PRISM_CLI = createRequire(import.meta.url).resolve("@stoplight/prism-cli");
 
 async function freePort(): Promise<number> {
@@ -122,10 +125,10 @@ function spawnChild(kind: ServerKind, port: number, options: StartOptions, seedF
   }
   if (kind === "mock") {
     const profile = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
-    // What `npm start -- --port 0 [--seed FILE]` runs, minus npm and tsx's own launcher process; MOCK_* variables
-    // of the caller's shell are left out so they cannot change the mock under test.
+    // What `npx energy-coordination mock --port 0 [--seed FILE]` runs, minus npx's own launcher process; MOCK_*
+    // variables of the caller's shell are left out so they cannot change the mock under test.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MOCK_")));
-    return spawn(process.execPath, [...profile, "--import", "tsx", MOCK_CLI, "--port", "0", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
+    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
   }
   return spawn(process.execPath, ["--import", "tsx", CHILD], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
 }
@@ -148,6 +151,7 @@ function printedPort(child: ChildProcess): Promise<number | undefined> {
 
 /** Starts one server and waits for its first 200. */
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
+  if (kind === "mock" && !existsSync(MOCK_BIN)) throw new Error(`${MOCK_BIN} is missing: run npm run build first (npm run bench does)`);
   const prism = kind === "prism" || kind === "prism-quiet";
   const chosenPort = prism ? await freePort() : 0;
   // Written before the clock starts (users have their file already); removed once the mock has read it.

@@ -3,7 +3,7 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { signPayload } from "../mock/signature.js";
-import { createReceiver, type ReceiverOptions } from "./webhook-receiver.js";
+import { createReceiver, type ReceiverOptions } from "./receiver.js";
 
 const servers: http.Server[] = [];
 afterEach(() => {
@@ -78,7 +78,7 @@ it("refuses methods other than POST and bodies over the limit", async () => {
 });
 
 it("starts from the command line and prints where it listens", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/webhook-receiver.ts", "--port", "0", "--secret", "s3cret"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "receiver", "--port", "0", "--secret", "s3cret"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
@@ -100,10 +100,10 @@ it("starts from the command line and prints where it listens", async () => {
 });
 
 it("fails with one line when the arguments are wrong", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/webhook-receiver.ts", "--port", "nope"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "receiver", "--port", "nope"], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   child.stderr.on("data", (c: Buffer) => (err += c.toString()));
   const code = await new Promise((resolve) => child.on("exit", resolve));
-  expect(code).toBe(1);
-  expect(err).toBe("webhook-receiver: --port must be a port number, got nope\n");
+  expect(code).toBe(2);
+  expect(err).toBe("receiver: --port must be a port number, got nope\n");
 });

@@ -1,10 +1,7 @@
 // A webhook receiver for partners: accepts notifications on any path, verifies X-Payload-Signature on the raw
 // bytes, prints one line per notification, and can fail the first N deliveries to exercise retries.
-//   npm run webhook-receiver -- --port 4020 --secret a-long-random-secret [--fail-first 1] [--host 127.0.0.1]
+// The command around it is receiver/cli.ts (`energy-coordination receiver`).
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { SIGNATURE_HEADER, verifySignature } from "../mock/signature.js";
 
 export interface ReceiverOptions {
@@ -79,49 +76,5 @@ export function createReceiver(options: ReceiverOptions = {}): http.Server {
       res.writeHead(status, { "Content-Type": "text/plain" }).end(status === 200 ? "ok\n" : `${status}\n`);
       options.onNotification?.({ path: req.url ?? "/", body, notification, verified, status });
     });
-  });
-}
-
-const HELP = `Usage: npm run webhook-receiver -- --port P [--secret S] [--fail-first N] [--host H]
-
-Receives webhook notifications on any path and prints one line each.
-  --port P        port to listen on (default 4020; 0 picks a free one)
-  --host H        interface (default 127.0.0.1)
-  --secret S      the webhook secret: answers 200 when X-Payload-Signature verifies, 401 otherwise
-  --fail-first N  answer 500 to the first N good deliveries, to watch the sender retry`;
-
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string", default: "4020" },
-      host: { type: "string", default: "127.0.0.1" },
-      secret: { type: "string" },
-      "fail-first": { type: "string", default: "0" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return void console.log(HELP);
-  const port = Number(values.port);
-  const failFirst = Number(values["fail-first"]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
-  if (!Number.isInteger(failFirst) || failFirst < 0) throw new Error(`--fail-first must be a whole number, got ${values["fail-first"]}`);
-  const server = createReceiver({ secret: values.secret, failFirst });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === "EADDRINUSE" ? `port ${port} is in use; pick another with --port` : e.message)),
-    );
-    server.listen(port, values.host, resolve);
-  });
-  const { port: actual } = server.address() as AddressInfo;
-  console.log(`Webhook receiver on http://${values.host}:${actual}/ (any path)`);
-  console.log(values.secret ? "Signatures are checked: 200 when valid, 401 when wrong or missing." : "No --secret: signatures are not checked.");
-  if (failFirst > 0) console.log(`The first ${failFirst} good deliveries get 500.`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((e: unknown) => {
-    console.error(`webhook-receiver: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
   });
 }

@@ -1,0 +1,12 @@
+// The package's library: start the mock inside a partner's own tests, run the contract suite from code, check
+// webhook signatures in a partner's receiver, and the types of every schema and operation of the spec.
+export { startMock, StartError, type StartMockOptions, type StartedMock } from "./mock/start.js";
+export { createApp, contextOf } from "./mock/app.js";
+export { DEMO_CLIENT, type ClientCredentials, type MockOptions, type WebhookOptions } from "./mock/context.js";
+export type { SeedData, SeedResource } from "./mock/seed.js";
+export { runContract, type ContractOptions, type Report, type StepResult, type StepFailure } from "./contract-tests/runner.js";
+export { createReceiver, type ReceiverOptions, type ReceivedNotification } from "./receiver/receiver.js";
+export { signPayload, verifySignature, SIGNATURE_HEADER } from "./mock/signature.js";
+export { SPEC_PATH as specPath } from "./spec/openapi.js";
+export type { paths, components, operations, webhooks } from "./spec/schema.js";
+export type * from "./spec/types.js";

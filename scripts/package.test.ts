@@ -1,0 +1,164 @@
+// The package as a partner gets it: `npm pack`, installed into a new project, then used in the three ways the
+// README shows (npx, embedded in a test, types). `npm test` builds dist/ before vitest runs.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { PROJECT_ROOT, projectPath } from "../spec/paths.js";
+
+const exec = promisify(execFile);
+const SLOW = { timeout: 120_000 };
+const dir = mkdtempSync(join(tmpdir(), "ec-package-"));
+const consumer = join(dir, "consumer");
+let packed: { filename: string; size: number; entryCount: number; files: { path: string }[] };
+
+beforeAll(async () => {
+  if (!existsSync(projectPath("dist", "bin", "energy-coordination.js"))) await exec("npm", ["run", "build"], { cwd: PROJECT_ROOT });
+  // --ignore-scripts: dist/ is already built, and rebuilding it here would pull it from under the other tests.
+  const { stdout } = await exec("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: PROJECT_ROOT, maxBuffer: 20 * 1024 * 1024 });
+  packed = (JSON.parse(stdout) as (typeof packed)[])[0]!;
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "partner-project", private: true, type: "module" }));
+  // The npm cache that `npm ci` filled serves the dependencies; the registry is asked only for what it lacks.
+  await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, packed.filename)], { cwd: consumer, maxBuffer: 20 * 1024 * 1024 });
+}, 240_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("packs the build, the spec, the Postman files, README and LICENSE, and nothing else", () => {
+  const paths = packed.files.map((f) => f.path);
+  const outsideDist = paths.filter((p) => !p.startsWith("dist/")).sort();
+  expect(outsideDist).toEqual([
+    "LICENSE",
+    "README.md",
+    "package.json",
+    "postman/energy-coordination.postman_collection.json",
+    "postman/mock.postman_environment.json",
+    "postman/sandbox.postman_environment.json",
+    "spec/energy-coordination.yaml",
+    "spec/upstream-differences.yaml",
+    "spec/upstream.lock.json",
+  ]);
+  expect(paths).toContain("dist/bin/energy-coordination.js");
+  expect(paths).toContain("dist/index.d.ts");
+  expect(paths).toContain("dist/spec/schema.d.ts");
+  expect(paths.filter((p) => p.includes(".test.") || p.includes("testing.") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))).toEqual([]);
+  const manifest = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { private?: boolean; scripts: Record<string, string>; bin: Record<string, string> };
+  expect(manifest.private).toBeUndefined();
+  expect(manifest.scripts.prepack).toBe("npm run build");
+  expect(manifest.bin).toEqual({ "energy-coordination": "dist/bin/energy-coordination.js" });
+});
+
+/**
+ * Starts the installed `energy-coordination mock ARGS` in the consumer project (the file `npx energy-coordination`
+ * runs, without npx between, so that SIGTERM reaches the mock); resolves with its API base URL.
+ */
+function startInstalledMock(args: string[]): Promise<{ baseUrl: string; stop(): Promise<number | null> }> {
+  const child = spawn(join(consumer, "node_modules", ".bin", "energy-coordination"), ["mock", ...args], { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      const baseUrl = /API base URL\s+(\S+)/.exec(out)?.[1];
+      if (baseUrl) resolve({ baseUrl, stop: () => (child.kill("SIGTERM"), exited) });
+    });
+    void exited.then((code) => reject(new Error(`the mock exited (${code}) before listening: ${err}`)));
+  });
+}
+
+it("runs the mock and the contract suite against it through npx", SLOW, async () => {
+  const mock = await startInstalledMock(["--port", "0", "--client", "partner-demo:partner-demo-secret", "--client", "second:second-secret"]);
+  try {
+    const { stdout } = await exec(
+      "npx",
+      ["energy-coordination", "contract", "--base-url", mock.baseUrl, "--token-url", mock.baseUrl.replace("/energy-coordination/v1", "/connect/token"), "--client-id", "partner-demo", "--client-secret", "partner-demo-secret", "--client2-id", "second", "--client2-secret", "second-secret"],
+      { cwd: consumer },
+    );
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("36 passed, 0 failed, 0 skipped");
+  } finally {
+    expect(await mock.stop()).toBe(0);
+  }
+});
+
+it("answers --help and refuses an unknown subcommand with exit 2 and one line", SLOW, async () => {
+  const { stdout } = await exec("npx", ["energy-coordination", "--help"], { cwd: consumer });
+  expect(stdout).toContain("  mock            run the stateful mock server");
+  const failure = await exec("npx", ["energy-coordination", "mocks"], { cwd: consumer }).then(
+    () => undefined,
+    (e: { code: number; stderr: string }) => e,
+  );
+  expect({ code: failure?.code, stderr: failure?.stderr }).toEqual({
+    code: 2,
+    stderr: 'energy-coordination: unknown subcommand "mocks"; use one of mock, contract, receiver, check-upstream, newman, fuzz (see --help)\n',
+  });
+});
+
+it("starts the mock from a node:test suite in an ES module and creates a user through it", SLOW, async () => {
+  writeFileSync(
+    join(consumer, "users.test.mjs"),
+    `import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { startMock, specPath } from "energy-coordination-toolkit";
+
+test("creates a user and reads it back", async () => {
+  const mock = await startMock({ clients: [{ id: "acme", secret: "s3cret" }] });
+  try {
+    const headers = { authorization: \`Bearer \${await mock.token()}\`, "content-type": "application/json" };
+    const created = await fetch(\`\${mock.baseUrl}/users\`, { method: "POST", headers, body: JSON.stringify({ userId: "u1" }) });
+    assert.equal(created.status, 201);
+    const read = await fetch(\`\${mock.baseUrl}/users/u1\`, { headers });
+    assert.deepEqual(await read.json(), { userId: "u1" });
+    assert.deepEqual(mock.clients, [{ id: "acme", secret: "s3cret" }]);
+  } finally {
+    await mock.close();
+    await mock.close();
+  }
+});
+
+test("points at the installed spec", () => {
+  assert.ok(existsSync(specPath));
+  assert.equal(fileURLToPath(import.meta.resolve("energy-coordination-toolkit/spec")), specPath);
+});
+`,
+  );
+  const { stdout } = await exec(process.execPath, ["--test", "users.test.mjs"], { cwd: consumer });
+  expect(stdout).toContain("# pass 2");
+  expect(stdout).toContain("# fail 0");
+});
+
+it("type-checks a TypeScript consumer of the exported types, and rejects a wrong field", SLOW, async () => {
+  writeFileSync(
+    join(consumer, "consumer.ts"),
+    `import { startMock, type Schema, type RequestBody, type ResponseBody, type GetUserResponse, type paths, type StartedMock } from "energy-coordination-toolkit";
+
+const user: Schema<"GetUserResponse"> = { userId: "u1" };
+const again: GetUserResponse = user;
+const body: RequestBody<"PostUser"> = { userId: "u2" };
+const read: ResponseBody<"GetUserById", 200> = again;
+type UsersPath = paths["/users"]["get"];
+const started: Promise<StartedMock> = startMock({ port: 0, tokenTtlSeconds: 60 });
+// @ts-expect-error: PostUserRequest has no field userName
+const wrong: RequestBody<"PostUser"> = { userName: "u3" };
+export { body, read, started, wrong, type UsersPath };
+`,
+  );
+  writeFileSync(
+    join(consumer, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false, typeRoots: [projectPath("node_modules", "@types")], types: ["node"] },
+      files: ["consumer.ts"],
+    }),
+  );
+  const result = await exec(process.execPath, [projectPath("node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: consumer }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+  expect(result).toEqual({ code: 0, stdout: "" });
+});
