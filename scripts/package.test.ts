@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { load } from "js-yaml";
+import { BUILT_SPEC_JSON, SPEC_PATH } from "../spec/openapi.js";
 import { PROJECT_ROOT, projectPath } from "../spec/paths.js";
 
 const exec = promisify(execFile);
