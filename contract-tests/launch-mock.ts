@@ -31,6 +31,6 @@ export async function launchMock(): Promise<LaunchedMock> {
     client: DEMO_CLIENT,
     second: SECOND_CLIENT,
     validators: mock.context.validators,
-    close: () => mock.close(),
+    close: async () => void (await mock.close()),
   };
 }

@@ -5,6 +5,7 @@ import type { OperationInfo } from "../spec/openapi.js";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import type { MockLogger } from "./log.js";
 import { validate } from "./validation.js";
 import { locations } from "./routes/locations.js";
 import { program } from "./routes/program.js";
@@ -91,6 +92,25 @@ function describeOperation(op: OperationInfo, formats: ReturnType<typeof errorFo
   };
 }
 
+/** One log line per request, written once the answer is sent (or the client went away). */
+function requestLog(logger: MockLogger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once("close", () =>
+      logger.request({
+        clientId: res.locals.clientId,
+        method: req.method,
+        url: req.originalUrl,
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+        operationId: res.locals.op?.operationId,
+        detail: res.statusCode >= 400 ? res.locals.errorDetail : undefined,
+      }),
+    );
+    next();
+  };
+}
+
 /** Builds the mock app (state in `app.locals.mock`); call `app.locals.mock.close()` when done. */
 export function createApp(options: MockOptions = {}): Express {
   const ctx = createContext(options);
@@ -98,6 +118,7 @@ export function createApp(options: MockOptions = {}): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.locals.mock = ctx;
+  if (ctx.logger.enabled) app.use(requestLog(ctx.logger));
 
   const table = handlerTable();
   const missing = missingHandlers(ctx, table);

@@ -112,6 +112,7 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
       throw oauth(401, "invalid_client", description, basic ? { "WWW-Authenticate": BASIC_CHALLENGE } : undefined);
     }
     if (grantType !== "client_credentials") throw oauth(400, "unsupported_grant_type", `grant_type ${grantType} is not supported; use client_credentials`);
+    res.locals.clientId = id;
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Pragma", "no-cache");
     res.type("application/json").send(JSON.stringify({ access_token: ctx.tokens.issue(id), token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));

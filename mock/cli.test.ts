@@ -17,7 +17,7 @@ it("defaults to 127.0.0.1:4010 with the demo client", () => {
     port: 4010,
     host: "127.0.0.1",
     seedFile: undefined,
-    options: { clients: [{ id: "partner-demo", secret: "partner-demo-secret" }] },
+    options: { clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], log: "pretty" },
   });
 });
 
@@ -26,7 +26,7 @@ it("reads flags, with repeatable clients that replace the demo client", () => {
     port: 0,
     host: "0.0.0.0",
     seedFile: undefined,
-    options: { clients: [{ id: "a", secret: "x" }, { id: "b", secret: "y:z" }], tokenTtlSeconds: 60 },
+    options: { clients: [{ id: "a", secret: "x" }, { id: "b", secret: "y:z" }], log: "pretty", tokenTtlSeconds: 60 },
   });
 });
 
@@ -36,7 +36,7 @@ it("reads the environment when a flag is absent, and prefers the flag", () => {
     port: 5000,
     host: "::1",
     seedFile: undefined,
-    options: { clients: [{ id: "a", secret: "x" }, { id: "b", secret: "y" }], tokenTtlSeconds: 120 },
+    options: { clients: [{ id: "a", secret: "x" }, { id: "b", secret: "y" }], log: "pretty", tokenTtlSeconds: 120 },
   });
   expect(parseCli(["--port", "6000"], env)?.port).toBe(6000);
 });
@@ -65,7 +65,7 @@ it("answers --help with the usage", async () => {
 
 it("prints the API base URL, the token URL and the client on start", async () => {
   const lines: string[] = [];
-  const stop = await main(["--port", "0", "--client", "acme:s3cret"], {}, (l) => lines.push(l));
+  const stop = await main(["--port", "0", "--log", "off", "--client", "acme:s3cret"], {}, (l) => lines.push(l));
   onTestFinished(stop);
   const port = /127\.0\.0\.1:(\d+)/.exec(lines[1] ?? "")?.[1];
   expect(lines).toEqual([
@@ -105,7 +105,7 @@ it("preloads a valid seed file", async () => {
     }),
   );
   const lines: string[] = [];
-  const stop = await main(["--port", "0", "--seed", file], {}, (l) => lines.push(l));
+  const stop = await main(["--port", "0", "--log", "off", "--seed", file], {}, (l) => lines.push(l));
   onTestFinished(stop);
   const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(lines[1] ?? "")?.[0];
   const token = await checkedFetch(`${origin}/connect/token`, {

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context.js";
 import { startMock, StartError } from "./start.js";
+import { LOG_FORMATS, type LogFormat } from "./log.js";
+import { flagProblem } from "../bin/usage.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -20,6 +22,8 @@ Options (environment variable in brackets):
                        first retry delay of a failed webhook delivery; doubles each retry
                        (MOCK_WEBHOOK_RETRY_DELAY, default 1000)
   --webhook-timeout MS per-attempt timeout of a webhook delivery (MOCK_WEBHOOK_TIMEOUT, default 5000)
+  --log FORMAT         a line per request and per webhook delivery attempt: pretty (coloured on a terminal),
+                       json (JSON lines for log collectors) or off (MOCK_LOG, default pretty)
   --help               show this help
 `;
 
@@ -27,7 +31,7 @@ export interface CliConfig {
   port: number;
   host: string;
   seedFile: string | undefined;
-  options: MockOptions & { clients: ClientCredentials[] };
+  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat };
 }
 
 /** A one-line, user-facing error (printed without a stack); exit code 2 for bad usage, 1 when the mock cannot run. */
@@ -66,13 +70,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         seed: { type: "string" },
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
+        log: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (e) {
-    throw new CliError(`${e instanceof Error ? e.message : String(e)} (see --help)`);
+    const stray = e instanceof Error && "code" in e && e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" ? /'([^']*)'/.exec(e.message)?.[1] : undefined;
+    if (stray !== undefined) {
+      // `npm start --port 0` hands `--port` to npm itself and only "0" to the mock.
+      throw new CliError(`unexpected value "${stray}": the mock takes only flags; through npm, put -- before them (npm start -- --port 0)`);
+    }
+    throw new CliError(flagProblem(e));
   }
   if (values.help) return undefined;
 
@@ -83,7 +93,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   if (values.client && values.client.length > 0) clients = values.client.map((c) => parseClient(c, "--client"));
   else if (env.MOCK_CLIENTS) clients = env.MOCK_CLIENTS.split(",").map((c) => parseClient(c.trim(), "MOCK_CLIENTS"));
 
-  const options: CliConfig["options"] = { clients };
+  const logText = values.log ?? env.MOCK_LOG ?? "pretty";
+  if (!(LOG_FORMATS as readonly string[]).includes(logText)) throw new CliError(`${values.log !== undefined ? "--log" : "MOCK_LOG"} must be one of ${LOG_FORMATS.join(", ")}, got "${logText}"`);
+  const options: CliConfig["options"] = { clients, log: logText as LogFormat };
   if (ttlText !== undefined) options.tokenTtlSeconds = parseInteger(ttlText, values["token-ttl"] !== undefined ? "--token-ttl" : "MOCK_TOKEN_TTL", 1, 315_360_000);
   if (seedFile) options.seed = readSeed(seedFile);
   const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
@@ -130,12 +142,22 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     if (!(e instanceof StartError)) throw e;
     throw new CliError(config.seedFile && !message.startsWith("port ") ? `--seed ${config.seedFile}: ${message}` : message, message.startsWith("port ") ? 1 : 2);
   }
-  out("Energy Coordination mock server");
-  out(`  API base URL  ${mock.baseUrl}`);
-  out(`  Token URL     ${mock.tokenUrl}`);
-  for (const c of mock.clients) out(`  Client        ${c.id} / ${c.secret}`);
-  return () => mock.close();
+  // With JSON logs every line is JSON, so a log collector can read the start-up lines too.
+  const say = config.options.log === "json" ? (line: string) => mock.context.logger.info(line.trim()) : out;
+  say("Energy Coordination mock server");
+  say(`  API base URL  ${mock.baseUrl}`);
+  say(`  Token URL     ${mock.tokenUrl}`);
+  for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
+  return async () => {
+    const { droppedDeliveries } = await mock.close({ graceMs: STOP_GRACE_MS });
+    const dropped = droppedDeliveries === 0 ? "no webhook delivery was pending" : `${droppedDeliveries} webhook ${droppedDeliveries === 1 ? "delivery was" : "deliveries were"} pending (queued or waiting for a retry) and ${droppedDeliveries === 1 ? "is" : "are"} dropped`;
+    say(`stopped; ${dropped}`);
+    mock.context.logger.flush();
+  };
 }
+
+/** How long requests in flight may take to finish once the mock is told to stop. */
+export const STOP_GRACE_MS = 5000;
 
 /**
  * V8 settings of the mock's own process (`energy-coordination mock`; not of createApp, whose process may be
@@ -160,6 +182,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  // A second Ctrl-C while stopping quits at once, as shells expect.
+  process.once("SIGINT", () => process.exit(130));
   await stop();
   return 0;
 }

@@ -10,6 +10,8 @@ import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
 import { PushStore } from "./push-store.js";
 import { loadSeed, type SeedData } from "./seed.js";
+import type { AttemptReport } from "./delivery.js";
+import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 
 export interface ClientCredentials {
   id: string;
@@ -40,6 +42,8 @@ export interface MockOptions {
   webhooks?: WebhookOptions;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** A line per request and per webhook delivery attempt: "pretty", "json" or "off" (the default), or options. */
+  log?: LogFormat | LogOptions;
 }
 
 export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
@@ -58,6 +62,7 @@ export interface MockContext {
   store: Store;
   /** Events, webhooks, delivery attempts and reports (the push half). */
   push: PushStore;
+  logger: MockLogger;
   /** Removes a client at run time: its tokens stop working and it gets no new ones (its data stays). False if unknown. */
   removeClient(id: string): boolean;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
@@ -96,6 +101,8 @@ declare global {
       errorFormats?: Map<number, "problem" | "string" | "oauth">;
       clientId?: string;
       input?: ApiRequest;
+      /** The first thing an error answer names, for the request's log line. */
+      errorDetail?: string;
       /** On `app.locals` only: the app's context. */
       mock?: MockContext;
     }
@@ -121,6 +128,11 @@ export function createContext(options: MockOptions = {}): MockContext {
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
   const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
   const validators = specValidators();
+  const logger = createLogger(typeof options.log === "string" ? { format: options.log } : options.log);
+  const onAttempt = logger.enabled
+    ? (r: AttemptReport) =>
+        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
+    : undefined;
   const closers: (() => void | Promise<void>)[] = [];
   const ctx: MockContext = {
     clients,
@@ -133,7 +145,8 @@ export function createContext(options: MockOptions = {}): MockContext {
     validators,
     tokens: new TokenStore(tokenTtlSeconds * 1000, now),
     store: new Store(eligibleAreas, now),
-    push: new PushStore({ now, delivery: options.webhooks }),
+    push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) } }),
+    logger,
     removeClient: (id) => {
       const at = ctx.clients.findIndex((c) => c.id === id);
       if (at === -1) return false;

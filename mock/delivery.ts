@@ -22,6 +22,22 @@ export interface DeliveryOptions {
   maxResponseBytes?: number;
   /** The clock for timestamps (ms since the epoch). Default Date.now. */
   now?: () => number;
+  /** Told of every attempt once it ends (the mock's log line), with when the next one is due. */
+  onAttempt?: (report: AttemptReport) => void;
+}
+
+/** One finished attempt as the log tells it. */
+export interface AttemptReport {
+  job: DeliveryJob;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The first attempt plus the retries allowed. */
+  attempts: number;
+  outcome: Outcome;
+  status: number | null;
+  durationMs: number;
+  nextRetryInMs: number | null;
 }
 
 /** Where a webhook sends now; read before every attempt so an edit, disable or delete takes effect at once. */
@@ -55,6 +71,8 @@ export interface Deliverer {
   enqueue(job: DeliveryJob): boolean;
   /** Resolves once every queued notification is delivered or given up (or the deliverer is closed). */
   idle(): Promise<void>;
+  /** Notifications accepted and not yet finished: queued, in flight or waiting for a retry. */
+  pending(): number;
   /** Aborts attempts in flight and cancels pending retries. */
   close(): void;
 }
@@ -146,6 +164,7 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       const result = await post(endpoint.url, raw, signature);
       if (closed) return;
       const outcome: Outcome = result.status === 200 ? "delivered" : result.timedOut ? "timeout" : "failed";
+      const durationMs = Math.round(performance.now() - started);
       job.record({
         outcome,
         content,
@@ -160,10 +179,15 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
           webhookUrl: endpoint.url,
           requestTimeout: result.timedOut,
           responseStatusCode: result.status,
-          requestDurationMs: Math.round(performance.now() - started),
+          requestDurationMs: durationMs,
         },
       });
       retry = outcome !== "delivered" && attempt < maxRetries;
+      try {
+        options.onAttempt?.({ job, url: endpoint.url, attempt: attempt + 1, attempts: maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: retry ? baseDelayMs * 2 ** attempt : null });
+      } catch {
+        // A log line that cannot be written must not change the delivery.
+      }
     } catch {
       // A failure of our own bookkeeping must not become an unhandled rejection; the job simply ends.
       retry = false;
@@ -227,6 +251,7 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       pump();
       return true;
     },
+    pending: () => pending,
     idle() {
       if (pending === 0 || closed) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));

@@ -93,6 +93,7 @@ export function sendError(req: Request, res: Response, err: ApiError): void {
   const format: ErrorFormat = op ? (res.locals.errorFormats?.get(err.status) ?? (op.operationId === "RequestToken" ? "oauth" : "problem")) : "problem";
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
   res.status(err.status);
+  res.locals.errorDetail = err.message;
   if (format === "oauth") {
     res.setHeader("Cache-Control", "no-store");
     res.type("application/json").send(JSON.stringify({ error: err.code, error_description: shortened(err.message) }));

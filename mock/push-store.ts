@@ -144,6 +144,11 @@ export class PushStore {
   }
 
   /** Resolves when every notification so far is delivered or given up. */
+  /** Webhook notifications accepted and not yet delivered or given up. */
+  pendingDeliveries(): number {
+    return this.deliverer.pending();
+  }
+
   idle(): Promise<void> {
     return this.deliverer.idle();
   }

@@ -29,12 +29,20 @@ export interface StartedMock {
   clients: ClientCredentials[];
   /** A fresh access token from the token endpoint, for a client id (default the first client). */
   token(clientId?: string): Promise<string>;
-  /** Stops listening, drops open connections and pending webhook deliveries. Calling it again does nothing. */
-  close(): Promise<void>;
+  /**
+   * Stops listening and drops pending webhook deliveries; resolves with how many were dropped. Open connections are
+   * cut at once, or, with `graceMs`, requests in flight get that long to finish first. Calling it again does nothing.
+   */
+  close(options?: { graceMs?: number }): Promise<CloseReport>;
   /** The Express app, for embedding; most users never need it. */
   app: Express;
   /** The mock's state; internal, may change between versions. */
   context: MockContext;
+}
+
+export interface CloseReport {
+  /** Webhook notifications that were queued, in flight or waiting for a retry when the mock stopped. */
+  droppedDeliveries: number;
 }
 
 /** The reason a mock could not start, in one line (the port is taken, the seed file is missing...). */
@@ -85,7 +93,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   }
   const origin = `http://${urlHost(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host)}:${(server.address() as AddressInfo).port}`;
   const tokenUrl = `${origin}${TOKEN_PATH}`;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<CloseReport> | undefined;
   return {
     origin,
     baseUrl: `${origin}${API_BASE}`,
@@ -105,13 +113,22 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       if (res.status !== 200 || typeof body.access_token !== "string") throw new Error(`token(${client.id}): the token endpoint answered ${res.status}`);
       return body.access_token;
     },
-    close() {
+    close(options = {}) {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if (options.graceMs === undefined) server.closeAllConnections();
+        else {
+          // Idle keep-alive connections go now; requests in flight may finish within the grace period.
+          server.closeIdleConnections();
+          const cut = setTimeout(() => server.closeAllConnections(), options.graceMs);
+          await closed;
+          clearTimeout(cut);
+        }
+        await closed;
+        const droppedDeliveries = context.push.pendingDeliveries();
         await context.close();
+        context.logger.flush();
+        return { droppedDeliveries };
       })();
       return closing;
     },

@@ -102,12 +102,13 @@ export function checks(summaries: Summary[], contract?: ContractSummary): Check[
   const mockP99 = ["get-user", "post-user"].map((id) => find(id, "mock")?.p99Ms).filter((v) => v !== undefined);
   return [
     atLeast("GET /users/{id}: mock / bare Express", ratio(rate("get-user", "mock"), rate("get-user", "express")), 0.85),
+    atLeast("GET /users/{id}: mock logging on / off", ratio(rate("get-user", "mock-log"), rate("get-user", "mock")), 0.9),
     atLeast("GET /users/{id}: mock / Prism (logging off)", ratio(rate("get-user", "mock"), rate("get-user", "prism-quiet")), 1.5),
     atLeast("GET /users/{id}: mock / Prism (default)", ratio(rate("get-user", "mock"), rate("get-user", "prism")), 3),
     atLeast("POST /users: mock / bare Express", ratio(rate("post-user", "mock"), rate("post-user", "express")), 0.8),
     atLeast("POST /users: mock / Prism (logging off)", ratio(rate("post-user", "mock"), rate("post-user", "prism-quiet")), 1.5),
     atMost("p99 of the mock, GET and POST /users", mockP99.length ? Math.max(...mockP99) : undefined, 30, " ms"),
-    atMost("mock start-up to first API 200 (empty store)", emptyMock.length ? median(emptyMock.map((s) => s.startupMs)) : undefined, 500, " ms"),
+    atMost("mock start-up to first API 200 (empty store, installed bin)", emptyMock.length ? median(emptyMock.map((s) => s.startupMs)) : undefined, 300, " ms"),
     atMost("mock RSS at rest with the scale preload", find("scale-get-user", "mock")?.restRssMb, 250, " MB"),
     atMost("mock peak RSS under load, scale preload", find("scale-get-user", "mock")?.peakRssMb, 250, " MB"),
     atLeast("GET /users/{id}: scale store / empty store", ratio(rate("scale-get-user", "mock"), rate("get-user", "mock")), 0.8),

@@ -74,7 +74,7 @@ class SetupClient {
 /** A user the load can ask for: created on the mock, any id for the stateless servers. */
 async function existingUser(client: SetupClient): Promise<string> {
   const userId = randomUUID();
-  if (client.server.kind === "mock") {
+  if (client.server.kind === "mock" || client.server.kind === "mock-log") {
     await client.login();
     await client.send("POST", "/users", { userId } satisfies RequestBody<"PostUser">, 201);
   }
@@ -96,7 +96,7 @@ const postUser: LoadDef = {
   title: "POST /users (fresh id)",
   async prepare(server) {
     const client = new SetupClient(server);
-    if (server.kind === "mock") await client.login();
+    if (server.kind === "mock" || server.kind === "mock-log") await client.login();
     const prefix = randomUUID();
     let n = 0;
     const path = client.path("/users");
@@ -252,7 +252,7 @@ function scaleLoads(users: number): LoadDef[] {
 
 export function scenarios(sizes: ScenarioSizes): Scenario[] {
   return [
-    { name: "get-user", servers: ALL, loads: [getUser] },
+    { name: "get-user", servers: [...ALL, "mock-log"], loads: [getUser] },
     { name: "post-user", servers: ALL, loads: [postUser] },
     { name: "flow", servers: MOCK_ONLY, loads: [flow] },
     { name: "events", servers: MOCK_ONLY, loads: [events(sizes.events)] },

@@ -12,11 +12,12 @@ import { rssOf } from "./memory.js";
 import { writeSeedFile, type Preload } from "./preload.js";
 import type { ChildReady } from "./server-child.js";
 
-export const SERVER_KINDS = ["mock", "express", "prism", "prism-quiet"] as const;
+export const SERVER_KINDS = ["mock", "mock-log", "express", "prism", "prism-quiet"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   mock: "mock",
+  "mock-log": "mock (logging on)",
   express: "bare Express 5",
   prism: "Prism (default)",
   "prism-quiet": "Prism (logging off)",
@@ -92,7 +93,7 @@ async function answers200(url: string, init: RequestInit = {}): Promise<Response
  * would leave that work out of the figure.
  */
 function probe(kind: ServerKind, origin: string): () => Promise<boolean> {
-  if (kind === "mock") {
+  if (isMock(kind)) {
     return async () => {
       const res = await answers200(`${origin}/connect/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: DEMO_CREDENTIALS });
       const body: unknown = await res?.json();
@@ -123,15 +124,18 @@ function spawnChild(kind: ServerKind, port: number, options: StartOptions, seedF
     // Prism's log goes to stdout as users run it; here it is written to /dev/null instead of a terminal.
     return spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   }
-  if (kind === "mock") {
+  if (isMock(kind)) {
     const profile = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
     // What `npx energy-coordination mock --port 0 [--seed FILE]` runs, minus npx's own launcher process; MOCK_*
     // variables of the caller's shell are left out so they cannot change the mock under test.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MOCK_")));
-    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
+    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", "--log", kind === "mock" ? "off" : "pretty", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
   }
   return spawn(process.execPath, ["--import", "tsx", CHILD], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
 }
+
+/** The mock under load logs nothing, as in a benchmark; "mock-log" prints a line per request as the CLI does by default. */
+const isMock = (kind: ServerKind): boolean => kind === "mock" || kind === "mock-log";
 
 /** The port the mock's CLI prints once it listens (`API base URL  http://127.0.0.1:PORT/...`). */
 function printedPort(child: ChildProcess): Promise<number | undefined> {
@@ -151,11 +155,11 @@ function printedPort(child: ChildProcess): Promise<number | undefined> {
 
 /** Starts one server and waits for its first 200. */
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
-  if (kind === "mock" && !existsSync(MOCK_BIN)) throw new Error(`${MOCK_BIN} is missing: run npm run build first (npm run bench does)`);
+  if (isMock(kind) && !existsSync(MOCK_BIN)) throw new Error(`${MOCK_BIN} is missing: run npm run build first (npm run bench does)`);
   const prism = kind === "prism" || kind === "prism-quiet";
   const chosenPort = prism ? await freePort() : 0;
   // Written before the clock starts (users have their file already); removed once the mock has read it.
-  const seed = kind === "mock" && options.preload ? writeSeedFile(options.preload) : undefined;
+  const seed = isMock(kind) && options.preload ? writeSeedFile(options.preload) : undefined;
   const started = performance.now();
   const child = spawnChild(kind, chosenPort, options, seed?.file);
   running.add(child);
@@ -169,7 +173,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     throw new Error(`${SERVER_LABELS[kind]} ${why}${detail ? `: ${detail}` : ""}`);
   };
   let port = chosenPort;
-  if (kind === "mock") {
+  if (isMock(kind)) {
     const printed = await printedPort(child);
     seed?.remove();
     if (printed === undefined) return fail("exited before listening");

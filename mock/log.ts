@@ -1,0 +1,166 @@
+// What the running mock prints: one line per API request and one per webhook delivery attempt, as pretty text
+// (coloured on a terminal) or as JSON lines through pino, written by pino's buffered writer so that logging costs
+// little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
+// break the terminal or grow without bound; query values that look like secrets or tokens are redacted.
+import pino from "pino";
+import { API_BASE } from "./errors.js";
+
+export const LOG_FORMATS = ["pretty", "json", "off"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export interface RequestEntry {
+  clientId: string | undefined;
+  method: string;
+  /** The request target as received (path and query). */
+  url: string;
+  status: number;
+  durationMs: number;
+  operationId: string | undefined;
+  /** For an error answer: the first thing the mock found wrong. */
+  detail: string | undefined;
+}
+
+export interface DeliveryEntry {
+  clientId: string;
+  notificationType: string;
+  eventId: string;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Attempts allowed in all (the first plus the retries). */
+  attempts: number;
+  outcome: "delivered" | "failed" | "timeout";
+  /** The receiver's status code; null when it never answered. */
+  status: number | null;
+  durationMs: number;
+  /** When the next attempt is due, or null when this was the last one. */
+  nextRetryInMs: number | null;
+}
+
+export interface LogOptions {
+  format?: LogFormat;
+  /** Colour the pretty format. Default: when the destination is a terminal. */
+  color?: boolean;
+  /** Where lines go; default stdout through pino's buffered writer. Tests pass a function. */
+  write?: (line: string) => void;
+}
+
+export interface MockLogger {
+  readonly enabled: boolean;
+  request(entry: RequestEntry): void;
+  delivery(entry: DeliveryEntry): void;
+  /** A plain line (start-up, stop). */
+  info(message: string): void;
+  /** Writes out what is buffered; call before the process exits. */
+  flush(): void;
+}
+
+const MAX_FIELD = 200;
+
+/** Control characters (C0, DEL, C1) and line separators become escapes; longer text is cut with a count. */
+export function escapeForLog(text: string, max: number = MAX_FIELD): string {
+  const cut = text.length > max ? text.slice(0, max) : text;
+  const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.length > max ? `${escaped}…(+${text.length - max} chars)` : escaped;
+}
+
+const SECRET_KEY = /secret|token|password|assertion|authorization|code|signature/i;
+
+/** The request target with the API base left off and secret-looking query values redacted. */
+export function displayTarget(url: string): string {
+  const q = url.indexOf("?");
+  let path = q === -1 ? url : url.slice(0, q);
+  if (path.toLowerCase().startsWith(`${API_BASE.toLowerCase()}/`)) path = path.slice(API_BASE.length);
+  if (q === -1) return escapeForLog(path);
+  const query = url
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const key = eq === -1 ? pair : pair.slice(0, eq);
+      return eq !== -1 && SECRET_KEY.test(key) ? `${key}=[redacted]` : pair;
+    })
+    .join("&");
+  return escapeForLog(`${path}?${query}`);
+}
+
+const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`);
+const clock = (d: Date) => d.toISOString().slice(11, 23);
+
+type Paint = (code: number, text: string) => string;
+const plain: Paint = (_code, text) => text;
+const ansi: Paint = (code, text) => `\u001b[${code}m${text}\u001b[39m`;
+const statusColour = (status: number) => (status >= 500 ? 31 : status >= 400 ? 33 : status >= 300 ? 36 : 32);
+
+export function prettyRequest(e: RequestEntry, at: Date, paint: Paint = plain): string {
+  const parts = [
+    paint(90, clock(at)),
+    escapeForLog(e.clientId ?? "-", 64),
+    e.method,
+    displayTarget(e.url),
+    paint(statusColour(e.status), String(e.status)),
+    e.operationId ?? "-",
+    `${Math.round(e.durationMs)} ms`,
+  ];
+  if (e.detail !== undefined) parts.push(escapeForLog(e.detail));
+  return parts.join(" ");
+}
+
+export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain): string {
+  const result =
+    e.outcome === "delivered"
+      ? paint(32, `delivered ${e.status}`)
+      : e.outcome === "timeout"
+        ? paint(31, "timed out")
+        : paint(31, e.status === null ? "no answer (refused or reset)" : `failed ${e.status}`);
+  const next = e.nextRetryInMs === null ? (e.outcome === "delivered" ? "" : "; no retry left") : `; retry in ${seconds(e.nextRetryInMs)}`;
+  return [
+    paint(90, clock(at)),
+    escapeForLog(e.clientId, 64),
+    "webhook",
+    escapeForLog(e.notificationType, 64),
+    `event=${escapeForLog(e.eventId, 64)}`,
+    `→ ${escapeForLog(e.url)}`,
+    `attempt ${e.attempt}/${e.attempts}`,
+    `${result} in ${Math.round(e.durationMs)} ms${next}`,
+  ].join(" ");
+}
+
+const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, flush() {} };
+
+/** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
+export function createLogger(options: LogOptions = {}): MockLogger {
+  const format = options.format ?? "off";
+  if (format === "off") return OFF;
+  const stdout = options.write ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const write = options.write ?? ((line: string) => stdout!.write(`${line}\n`));
+  const flush = () => {
+    try {
+      stdout?.flushSync();
+    } catch {
+      // Nothing buffered, or stdout is gone: nothing to save.
+    }
+  };
+  if (format === "json") {
+    const logger = pino(
+      { base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
+      options.write ? { write: (line: string) => options.write!(line.replace(/\n$/, "")) } : stdout!,
+    );
+    return {
+      enabled: true,
+      request: (e) =>
+        logger.info({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
+      delivery: (e) => logger.info({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
+      info: (message) => logger.info({ kind: "info" }, message),
+      flush,
+    };
+  }
+  const paint = (options.color ?? (!options.write && process.stdout.isTTY === true)) ? ansi : plain;
+  return {
+    enabled: true,
+    request: (e) => write(prettyRequest(e, new Date(), paint)),
+    delivery: (e) => write(prettyDelivery(e, new Date(), paint)),
+    info: (message) => write(message),
+    flush,
+  };
+}
