@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { OperationInfo } from "../spec/openapi.js";
-import type { OperationId, RequestBody } from "../spec/types.js";
+import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse } from "../spec/types.js";
 import { createValidators, type Validators } from "../spec/validators.js";
 import { TokenStore } from "./auth.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
@@ -71,12 +71,12 @@ export interface MockContext {
   close(): Promise<void>;
 }
 
-/** What a handler gets: the caller's client id and the request, validated against the spec. */
+/** What a handler gets: the caller's client id and the request, validated against the spec and typed by it. */
 export interface ApiRequest<Op extends OperationId = OperationId> {
   clientId: string;
-  params: Record<string, string>;
+  params: PathParams<Op>;
   /** Query values coerced to the declared types. */
-  query: Record<string, unknown>;
+  query: QueryParams<Op>;
   body: RequestBody<Op>;
   headers: IncomingHttpHeaders;
   operation: OperationInfo;
@@ -88,7 +88,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-export type Handler<Op extends OperationId = OperationId> = (req: ApiRequest<Op>, ctx: MockContext) => ApiResponse | Promise<ApiResponse>;
+/** An operation's handler: its answer must be one of the operation's declared 2xx statuses, with that body. */
+export type Handler<Op extends OperationId = OperationId> = (req: ApiRequest<Op>, ctx: MockContext) => SuccessResponse<Op> | Promise<SuccessResponse<Op>>;
 
 /** What each `mock/routes/<noun>.ts` exports: handlers keyed by operationId. */
 export type HandlerMap = { [Op in OperationId]?: Handler<Op> };

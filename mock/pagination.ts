@@ -3,7 +3,10 @@
 import type { ApiPagination } from "../spec/types.js";
 import type { ApiRequest } from "./context.js";
 
-function defaultOf(req: ApiRequest, name: string, fallback: number): number {
+/** What paging reads of a request: its operation (for the declared defaults) and its coerced query. */
+export type PagedRequest = Pick<ApiRequest, "operation"> & { query: { page?: number; pageSize?: number } };
+
+function defaultOf(req: PagedRequest, name: string, fallback: number): number {
   const d = req.operation.parameters.find((p) => p.name === name && p.in === "query")?.schema.default;
   return typeof d === "number" ? d : fallback;
 }
@@ -12,7 +15,7 @@ function defaultOf(req: ApiRequest, name: string, fallback: number): number {
  * One page of `items` (an array, sliced, or an iterable of `total` elements, walked only as far as the page needs).
  * A page past the end is empty; its `previousPage` still points back.
  */
-export function paginate<T>(req: ApiRequest, items: Iterable<T> | readonly T[], total: number): { items: T[]; pagination: ApiPagination } {
+export function paginate<T>(req: PagedRequest, items: Iterable<T> | readonly T[], total: number): { items: T[]; pagination: ApiPagination } {
   const q = req.query;
   const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
   const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);

@@ -77,8 +77,9 @@ export function validate(op: OperationInfo, ctx: MockContext): RequestHandler {
     }
     res.locals.input = {
       clientId: res.locals.clientId ?? "",
-      params: params as Record<string, string>,
-      query,
+      // Both passed the operation's parameter schemas just above, which is what PathParams/QueryParams<Op> describe.
+      params: params as never,
+      query: query as never,
       // The body passed the operation's schema just above, which is what RequestBody<Op> describes.
       body: body as never,
       headers: req.headers,

@@ -18,6 +18,22 @@ export type ResponseBody<Op extends OperationId, Status extends number> = operat
     : never
   : never;
 
+/** An operation's path parameters (`{ userId: string }`), or none. */
+export type PathParams<Op extends OperationId> = [NonNullable<operations[Op]["parameters"]["path"]>] extends [never] ? Record<string, never> : NonNullable<operations[Op]["parameters"]["path"]>;
+
+/** An operation's query parameters, as declared (validation coerces them to these types). */
+export type QueryParams<Op extends OperationId> = [NonNullable<operations[Op]["parameters"]["query"]>] extends [never] ? Record<string, never> : NonNullable<operations[Op]["parameters"]["query"]>;
+
+/** The success statuses (2xx) the spec declares for an operation. */
+export type SuccessStatus<Op extends OperationId> = Extract<keyof operations[Op]["responses"], 200 | 201 | 202 | 204>;
+
+/** A success answer of an operation: one of its declared 2xx statuses, with that status's body (none for a 204). */
+export type SuccessResponse<Op extends OperationId> = {
+  [S in SuccessStatus<Op>]: [ResponseBody<Op, S>] extends [never]
+    ? { status: S; body?: undefined; headers?: Record<string, string> }
+    : { status: S; body: ResponseBody<Op, S>; headers?: Record<string, string> };
+}[SuccessStatus<Op>];
+
 // Authentication
 export type TokenResponse = Schemas["TokenResponse"];
 export type TokenError = Schemas["TokenError"];

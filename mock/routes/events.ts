@@ -16,7 +16,7 @@ export const events: HandlerMap = {
   },
 
   GetEventById(req, { push }) {
-    const event = push.client(req.clientId).eventsById.get(req.params.eventId!);
+    const event = push.client(req.clientId).eventsById.get(req.params.eventId);
     if (!event) throw new ApiError(404, "event-not-found", `event ${req.params.eventId} does not exist`);
     return { status: 200, body: event };
   },

@@ -17,13 +17,13 @@ export const locationBody = (l: LocationRecord): GetLocationResponse => ({
 
 export const locations: HandlerMap = {
   GetLocationsByUserId(req, { store }) {
-    const u = store.user(req.clientId, req.params.userId!);
+    const u = store.user(req.clientId, req.params.userId);
     return { status: 200, body: [...locationsById.values(u.locations)].map(locationBody) };
   },
 
   PostLocation(req, { store }) {
     const { locationId, ...input } = req.body;
-    return { status: 201, body: locationBody(store.addLocation(req.clientId, req.params.userId!, locationId, input)) };
+    return { status: 201, body: locationBody(store.addLocation(req.clientId, req.params.userId, locationId, input)) };
   },
 
   PostLocations(req, { store }) {
@@ -31,24 +31,24 @@ export const locations: HandlerMap = {
   },
 
   GetLocationByLocationId(req, { store }) {
-    return { status: 200, body: locationBody(store.location(req.clientId, req.params.userId!, req.params.locationId!)) };
+    return { status: 200, body: locationBody(store.location(req.clientId, req.params.userId, req.params.locationId)) };
   },
 
   UpdateLocation(req, { store }) {
     const { locationId, ...input } = req.body;
-    const pathId = req.params.locationId!;
+    const pathId = req.params.locationId;
     if (locationId !== pathId) {
       throw ApiError.invalid([{ field: "body.locationId", pointer: "/locationId", message: `must match the locationId of the path (${pathId})` }]);
     }
-    return { status: 200, body: locationBody(store.replaceLocation(req.clientId, req.params.userId!, pathId, input)) };
+    return { status: 200, body: locationBody(store.replaceLocation(req.clientId, req.params.userId, pathId, input)) };
   },
 
   PatchLocation(req, { store }) {
-    return { status: 200, body: locationBody(store.patchLocation(req.clientId, req.params.userId!, req.params.locationId!, req.body)) };
+    return { status: 200, body: locationBody(store.patchLocation(req.clientId, req.params.userId, req.params.locationId, req.body)) };
   },
 
   DeleteLocation(req, { store }) {
-    store.deleteLocation(req.clientId, req.params.userId!, req.params.locationId!);
+    store.deleteLocation(req.clientId, req.params.userId, req.params.locationId);
     return { status: 204 };
   },
 };

@@ -13,7 +13,7 @@ const enrollmentBody = (u: UserRecord) => ({
 
 export const program: HandlerMap = {
   GetUserEligibilityByUserId(req, { store }) {
-    const userId = req.params.userId!;
+    const userId = req.params.userId;
     return { status: 200, body: { userId, isEligible: store.isEligible(req.clientId, userId) } };
   },
 
@@ -24,22 +24,22 @@ export const program: HandlerMap = {
   },
 
   GetMpidEligibility(req, { store }) {
-    const meterPointId = req.params.mpid!;
+    const meterPointId = req.params.mpid;
     return { status: 200, body: { meterPointId, isEligible: store.isMeterPointEligible(req.clientId, meterPointId) } };
   },
 
   GetUserEnrollmentByUserId(req, { store }) {
-    return { status: 200, body: enrollmentBody(store.user(req.clientId, req.params.userId!)) };
+    return { status: 200, body: enrollmentBody(store.user(req.clientId, req.params.userId)) };
   },
 
   PostUserEnrollment(req, { store }) {
-    const userId = req.params.userId!;
+    const userId = req.params.userId;
     store.enroll(req.clientId, userId);
     return { status: 200, body: enrollmentBody(store.user(req.clientId, userId)) };
   },
 
   DeleteUserEnrollment(req, { store }) {
-    store.unenroll(req.clientId, req.params.userId!);
+    store.unenroll(req.clientId, req.params.userId);
     return { status: 204 };
   },
 };

@@ -25,11 +25,11 @@ export const users: HandlerMap = {
   },
 
   GetUserById(req, { store }) {
-    return { status: 200, body: userBody(store.user(req.clientId, req.params.userId!)) };
+    return { status: 200, body: userBody(store.user(req.clientId, req.params.userId)) };
   },
 
   DeleteUserById(req, { store }) {
-    store.deleteUser(req.clientId, req.params.userId!);
+    store.deleteUser(req.clientId, req.params.userId);
     return { status: 204 };
   },
 };

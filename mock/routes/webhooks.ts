@@ -77,11 +77,11 @@ export const webhooks: HandlerMap = {
   },
 
   GetWebhookById(req, { push }) {
-    return { status: 200, body: webhookBody(find(push.client(req.clientId), req.params.webhookId!)) };
+    return { status: 200, body: webhookBody(find(push.client(req.clientId), req.params.webhookId)) };
   },
 
   UpdateWebhookById(req, { push, now, validators }) {
-    const w = find(push.client(req.clientId), req.params.webhookId!);
+    const w = find(push.client(req.clientId), req.params.webhookId);
     const b = req.body;
     moveTo(w, checkUrl(b.webhookUrl, validators));
     w.name = b.name ?? null;
@@ -94,7 +94,7 @@ export const webhooks: HandlerMap = {
   },
 
   PatchWebhookById(req, { push, now, validators }) {
-    const w = find(push.client(req.clientId), req.params.webhookId!);
+    const w = find(push.client(req.clientId), req.params.webhookId);
     const b = req.body;
     if (b.webhookUrl != null) moveTo(w, checkUrl(b.webhookUrl, validators));
     if (b.name != null) w.name = b.name;
@@ -107,13 +107,13 @@ export const webhooks: HandlerMap = {
 
   DeleteWebhookById(req, { push }) {
     const client = push.client(req.clientId);
-    find(client, req.params.webhookId!);
-    client.webhooks.delete(req.params.webhookId!);
+    find(client, req.params.webhookId);
+    client.webhooks.delete(req.params.webhookId);
     return { status: 204 };
   },
 
   UpdateWebhookEnabledById(req, { push, now }) {
-    const w = find(push.client(req.clientId), req.params.webhookId!);
+    const w = find(push.client(req.clientId), req.params.webhookId);
     w.enabled = req.query.enabled === true;
     w.modifiedDate = new Date(now()).toISOString();
     return { status: 204 };
@@ -136,7 +136,7 @@ export const webhooks: HandlerMap = {
   },
 
   GetWebhookNotificationLogById(req, { push }) {
-    const attempt = push.client(req.clientId).latestAttempt.get(req.params.notificationId!);
+    const attempt = push.client(req.clientId).latestAttempt.get(req.params.notificationId);
     if (!attempt) throw new ApiError(404, "notification-not-found", `notification ${req.params.notificationId} does not exist`);
     return { status: 200, body: { webhookNotificationLog: attempt.log, notificationContent: attempt.content } };
   },
