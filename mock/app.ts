@@ -45,6 +45,12 @@ export function missingHandlers(ctx: MockContext, table: Map<string, Handler> = 
     .filter((id) => !table.has(id));
 }
 
+/** The start-up check: throws, naming them, when operations of the spec have no handler. */
+export function checkHandlers(ctx: MockContext, table: Map<string, Handler>): void {
+  const missing = missingHandlers(ctx, table);
+  if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
+}
+
 /** `/users/{userId}` → `/users/:userId`. */
 export const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ":$1");
 
@@ -121,8 +127,7 @@ export function createApp(options: MockOptions = {}): Express {
   if (ctx.logger.enabled) app.use(requestLog(ctx.logger));
 
   const table = handlerTable();
-  const missing = missingHandlers(ctx, table);
-  if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
+  checkHandlers(ctx, table);
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
   const matchers: PathMatcher[] = [];
   const routed: { op: OperationInfo; regex: RegExp; formats: ReturnType<typeof errorFormats> }[] = [];

@@ -44,7 +44,6 @@ export interface UserRecord {
 /** The fields of a location as a request sends them (POST, PUT or a batch item). */
 export type LocationInput = Omit<PostLocationRequest, "locationId">;
 
-export type EligibilityListener = (clientId: string, userId: string, eligible: boolean) => void;
 
 /** One client's data. Nothing in it is reachable from another client. */
 export class ClientData {
@@ -88,7 +87,6 @@ const copyCoordinates = (c: Coordinate | null | undefined): Coordinate | null =>
 
 export class Store {
   readonly #clients = new Map<string, ClientData>();
-  readonly #listeners: EligibilityListener[] = [];
   readonly #locationTypes = new Map<LocationType, LocationType>();
   readonly #resourceTypes = new Map<ResourceType, ResourceType>();
 
@@ -105,11 +103,6 @@ export class Store {
       this.#clients.set(clientId, d);
     }
     return d;
-  }
-
-  /** Called whenever a user becomes eligible or stops being eligible (including by deletion). */
-  onEligibilityChange(fn: EligibilityListener): void {
-    this.#listeners.push(fn);
   }
 
   // Users
@@ -154,7 +147,7 @@ export class Store {
     for (const id of resourcesById.keys(u.resources)) d.resources.delete(id);
     d.users.delete(userId);
     d.userList = undefined;
-    if (d.eligibleUsers.delete(userId)) this.#notify(clientId, userId, false);
+    d.eligibleUsers.delete(userId);
   }
 
   // Locations
@@ -338,10 +331,5 @@ export class Store {
     if (eligible === d.eligibleUsers.has(u.userId)) return;
     if (eligible) d.eligibleUsers.add(u.userId);
     else d.eligibleUsers.delete(u.userId);
-    this.#notify(clientId, u.userId, eligible);
-  }
-
-  #notify(clientId: string, userId: string, eligible: boolean): void {
-    for (const fn of this.#listeners) fn(clientId, userId, eligible);
   }
 }

@@ -1,14 +1,12 @@
-// Test helper: boots createApp on 127.0.0.1:0, gets tokens, and checks EVERY response against the spec
+// Test helper: starts the mock on 127.0.0.1:0, gets tokens, and checks EVERY response against the spec
 // (the status must be declared for the operation and the body must match it). A response that does not
 // conform throws, which fails the test that received it.
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { onTestFinished } from "vitest";
 import type { OperationInfo } from "../spec/openapi.js";
 import { formatIssues } from "../spec/validators.js";
-import { createApp } from "./app.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, pathMatcher, TOKEN_PATH } from "./errors.js";
+import { startMock as startMockServer } from "./start.js";
 
 export interface TestResponse {
   status: number;
@@ -119,16 +117,11 @@ export async function checkedFetch(url: string, init: RequestInit = {}): Promise
   return res;
 }
 
-/** Starts a mock on 127.0.0.1 and a free port. Close it when done (or use `useMock`). */
+/** Starts a mock on 127.0.0.1 and a free port (through the package's startMock). Close it when done (or use `useMock`). */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  const app = createApp(options);
-  const ctx = app.locals.mock!;
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, "127.0.0.1", (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
-  const baseUrl = origin + API_BASE;
+  const mock = await startMockServer(options);
+  const ctx = mock.context;
+  const { origin, baseUrl } = mock;
 
   const as = (token: string | undefined): ApiClient => {
     const request = (method: string, path: string, o: RequestOptions = {}) => {
@@ -173,13 +166,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     token,
     login: async (client) => as(await token(client)),
     as,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await ctx.close();
-    },
+    close: async () => void (await mock.close()),
   };
 }
 
