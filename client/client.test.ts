@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import { createApp } from "../mock/app.js";
+import { contextOf, createApp } from "../mock/app.js";
 import type { MockOptions } from "../mock/context.js";
 import { ClientError, createClient, type ClientOptions, type Fetch } from "./index.js";
 
@@ -19,7 +19,7 @@ async function mock(options: MockOptions = {}): Promise<ClientOptions & { origin
   onTestFinished(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await (app.locals.mock as { close(): Promise<void> }).close();
+    await contextOf(app).close();
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { origin, baseUrl: `${origin}/energy-coordination/v1`, tokenUrl: `${origin}/connect/token`, clientId: CLIENT.id, clientSecret: CLIENT.secret };
@@ -43,7 +43,10 @@ function recording(rewrite: (request: Request) => Request | Promise<Response> = 
 it("gets one token for many calls and sends it as a bearer token", async () => {
   const target = await mock();
   const seen = new Set<string | null>();
-  const { fetch, log } = recording((r) => (seen.add(r.headers.get("authorization")), r));
+  const { fetch, log } = recording((r) => {
+    seen.add(r.headers.get("authorization"));
+    return r;
+  });
   const client = createClient({ ...target, fetch });
   await client.POST("/users", { body: { userId: "u1" } });
   await client.GET("/users/{userId}", { params: { path: { userId: "u1" } } });

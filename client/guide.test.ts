@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import { createApp } from "../mock/app.js";
+import { contextOf, createApp } from "../mock/app.js";
 import type { MockOptions } from "../mock/context.js";
 import type { GetEventResponse } from "../spec/types.js";
 import { createClient, type EnergyClient } from "./index.js";
@@ -20,7 +20,7 @@ async function mockAndClient(options: MockOptions = {}): Promise<{ client: Energ
   onTestFinished(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await (app.locals.mock as { close(): Promise<void> }).close();
+    await contextOf(app).close();
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const baseUrl = `${origin}/energy-coordination/v1`;

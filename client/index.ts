@@ -74,7 +74,7 @@ async function requireJson(request: Request, res: Response): Promise<Response> {
   }
   const headers = new Headers(res.headers);
   for (const h of ["content-encoding", "transfer-encoding"]) headers.delete(h);
-  headers.set("content-length", String(Buffer.byteLength(text)));
+  headers.set("content-length", String(new TextEncoder().encode(text).byteLength));
   const empty = text === "" || res.status === 204 || res.status === 304;
   return new Response(empty ? null : text, { status: res.status, statusText: res.statusText, headers });
 }
