@@ -1,6 +1,8 @@
 // `--spec`: the suite judged by documents the tests write (our spec with a field renamed or operations removed,
 // a small 3.0 YAML document), against the mock.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -173,4 +175,16 @@ it("refuses a file that is not an OpenAPI 3.0 or 3.1 document with one line", as
     messages.push(error instanceof ContractError && error.kind === "usage" ? error.message : String(error));
   }
   expect(messages).toEqual(cases.map(([name, , why]) => `--spec ${join(dir, name)}: ${why}`));
+});
+
+it("reads the document from a URL, and names the URL and status when it cannot", async () => {
+  const yaml = "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths:\n  /users:\n    get: { operationId: GetUsers, responses: { '200': { description: ok } } }\n";
+  const server = createServer((req, res) => (req.url === "/openapi.yaml" ? res.writeHead(200, { "content-type": "application/yaml" }).end(yaml) : res.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const document = await loadDocument(`${origin}/openapi.yaml`);
+  expect([document.source, document.version, document.validators.spec.operations.map((op) => `${op.method} ${op.path}`)]).toEqual([`${origin}/openapi.yaml`, "3.1.0", ["get /users"]]);
+  const missing = await loadDocument(`${origin}/gone.yaml`).then(() => undefined, (e: unknown) => e);
+  expect(missing instanceof ContractError ? [missing.kind, missing.message] : missing).toEqual(["usage", `--spec ${origin}/gone.yaml: HTTP 404`]);
 });
