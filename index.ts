@@ -5,6 +5,7 @@ export { createApp, contextOf } from "./mock/app.js";
 export { DEMO_CLIENT, type ClientCredentials, type MockOptions, type WebhookOptions } from "./mock/context.js";
 export type { SeedData, SeedResource } from "./mock/seed.js";
 export { runContract, type ContractOptions, type Report, type StepResult, type StepFailure } from "./contract-tests/runner.js";
+export { createClient, ClientError, type ClientOptions, type ClientErrorCode, type EnergyClient, type Result } from "./client/index.js";
 export { createReceiver, type ReceiverOptions, type ReceivedNotification } from "./receiver/receiver.js";
 export { signPayload, verifySignature, SIGNATURE_HEADER } from "./mock/signature.js";
 export { SPEC_PATH as specPath } from "./spec/openapi.js";

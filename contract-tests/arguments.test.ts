@@ -64,3 +64,9 @@ it("explains each usage error in one line", () => {
 it("answers --help before anything else", () => {
   expect(parseArguments(["--help", "--base-url", "nonsense"]).help).toBe(true);
 });
+
+it("takes --spec (or CONTRACT_SPEC) as the document to judge responses by", () => {
+  expect(parseArguments(["--spec", "vendor.json"]).spec).toBe("vendor.json");
+  expect(parseArguments([], { CONTRACT_SPEC: "https://example.test/openapi.yaml" }).spec).toBe("https://example.test/openapi.yaml");
+  expect(usageMessage(["--spec", ""])).toBe("--spec: give a file or URL, e.g. --spec vendor-openapi.json");
+});

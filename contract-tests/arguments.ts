@@ -16,6 +16,10 @@ Target (without --base-url, the mock is started on a free port and used):
   --client2-id ID        a second client, for the isolation checks (optional)                         (CONTRACT_CLIENT2_ID)
   --client2-secret SECRET                                                                             (CONTRACT_CLIENT2_SECRET)
 
+Judge by:
+  --spec FILE_OR_URL     another OpenAPI document (3.0 or 3.1, JSON or YAML) instead of ours, e.g. the vendor's;  (CONTRACT_SPEC)
+                         steps of operations it lacks are skipped, the success statuses it declares are accepted
+
 Run:
   --read-only            only GETs and the token request (safe for production); nothing to clean up
   --only STEP,...        only these steps (operationIds or step names) and the steps they need
@@ -31,6 +35,8 @@ export interface CliOptions {
   /** Absent: start the mock. */
   target?: { baseUrl: string; tokenUrl: string; client: Credentials; second?: Credentials };
   readOnly: boolean;
+  /** Judge responses by this document (file or URL) instead of our spec. */
+  spec?: string;
   only?: string[];
   timeoutMs: number;
   junit?: string;
@@ -44,6 +50,7 @@ const ENV = {
   "client-secret": "CONTRACT_CLIENT_SECRET",
   "client2-id": "CONTRACT_CLIENT2_ID",
   "client2-secret": "CONTRACT_CLIENT2_SECRET",
+  spec: "CONTRACT_SPEC",
 } as const;
 
 function httpUrl(flag: string, value: string): string {
@@ -72,6 +79,7 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
         "client-secret": { type: "string" },
         "client2-id": { type: "string" },
         "client2-secret": { type: "string" },
+        spec: { type: "string" },
         "read-only": { type: "boolean", default: false },
         only: { type: "string" },
         timeout: { type: "string" },
@@ -103,6 +111,9 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
     if (only.length === 0) usage("--only: name at least one step, e.g. --only GetUserById,PostWebhook");
     options.only = only;
   }
+  const spec = pick("spec");
+  if (values.spec === "") usage("--spec: give a file or URL, e.g. --spec vendor-openapi.json");
+  if (spec !== undefined) options.spec = spec;
   if (values.junit !== undefined) {
     if (values.junit === "") usage("--junit: give a file name, e.g. --junit contract-report.xml");
     options.junit = values.junit;

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -73,4 +73,21 @@ it("exits 1 on a failure, showing the request as curl, and redacts tokens and se
   );
   // --only RequestToken runs every check of the operation: the wrong secret is accepted too, and no second client is set.
   expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 2 failed, 1 skipped");
+});
+
+it("exits 2 with one line when --spec is not an OpenAPI document, before starting anything", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "contract-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "package.json");
+  writeFileSync(file, JSON.stringify({ name: "not-a-spec", version: "1.0.0" }));
+  const { code, stdout, stderr } = await contract(["--spec", file]);
+  expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: `contract: --spec ${file}: not an OpenAPI document (no "openapi" field)\n` });
+});
+
+it("names the document it judges by in its first line", async () => {
+  const { code, stdout } = await contract(["--spec", "spec/energy-coordination.yaml", "--only", "GetUsers"]);
+  const lines = stdout.trimEnd().split("\n");
+  expect(lines[0]).toMatch(/^Contract suite against http:\/\/127\.0\.0\.1:\d+\/energy-coordination\/v1 \(tokens from http:\/\/127\.0\.0\.1:\d+\/connect\/token\), the mock started for this run, responses judged by spec\/energy-coordination\.yaml \(OpenAPI 3\.1\.0\)$/);
+  expect(lines.at(-1)).toBe("8 passed, 0 failed, 0 skipped");
+  expect(code).toBe(0);
 });

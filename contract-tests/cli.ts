@@ -1,6 +1,8 @@
 // `energy-coordination contract` (`npm run contract`): runs the contract flow against a target (or a freshly started mock) and prints the report.
 import { writeFileSync } from "node:fs";
+import { createValidators } from "../spec/validators.js";
 import { HELP, parseArguments } from "./arguments.js";
+import { documentRules, loadDocument, type OtherDocument } from "./document.js";
 import { ContractError } from "./errors.js";
 import { toJUnit } from "./junit.js";
 import { launchMock, type LaunchedMock } from "./launch-mock.js";
@@ -30,10 +32,14 @@ async function contract(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
     console.error("contract: interrupted; cleaning up (Ctrl-C again to quit without cleaning up)");
     interrupt.abort();
   });
+  // Read before the mock starts, so a bad document stops the run with its one line and nothing to shut down.
+  const document: OtherDocument | undefined = options.spec ? await loadDocument(options.spec) : undefined;
   let mock: LaunchedMock | undefined;
   const target = options.target ?? (mock = await launchMock());
-  console.log(`Contract suite against ${target.baseUrl} (tokens from ${target.tokenUrl})${mock ? ", the mock started for this run" : ""}${options.readOnly ? ", read-only" : ""}`);
+  const judged = document ? `, responses judged by ${document.source} (OpenAPI ${document.version})` : "";
+  console.log(`Contract suite against ${target.baseUrl} (tokens from ${target.tokenUrl})${mock ? ", the mock started for this run" : ""}${options.readOnly ? ", read-only" : ""}${judged}`);
   try {
+    const ours = mock?.validators ?? createValidators();
     const report = await runContract({
       target: { baseUrl: target.baseUrl, tokenUrl: target.tokenUrl },
       client: target.client,
@@ -41,7 +47,8 @@ async function contract(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
       readOnly: options.readOnly,
       ...(options.only ? { only: options.only } : {}),
       timeoutMs: options.timeoutMs,
-      ...(mock ? { validators: mock.validators } : {}),
+      validators: ours,
+      ...(document ? { rules: documentRules(document, ours) } : {}),
       signal: interrupt.signal,
       onStep: (step) => console.log(formatStep(step)),
       ...(options.verbose ? { onExchange: (exchange) => console.log(formatExchange(exchange).replace(/^/gm, "      ")) } : {}),

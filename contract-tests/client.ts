@@ -1,6 +1,7 @@
 // An HTTP client of one target (API base URL + token URL) that validates every response against the spec.
 import type { OperationId } from "../spec/types.js";
 import type { ValidationIssue, Validators } from "../spec/validators.js";
+import { ownRules, type ResponseRules } from "./document.js";
 import { ContractError } from "./errors.js";
 import { send, type Exchange, type RecordedRequest } from "./exchange.js";
 
@@ -25,11 +26,17 @@ export interface Checked<T = unknown> {
   body: T;
   exchange: Exchange;
   issues: ValidationIssue[];
+  /** Whether this response's status passes where `expected` is wanted (exact, or as `--spec`'s document declares). */
+  accepts?: (expected: number) => boolean;
+  /** What the response was judged by (`the spec`, or `--spec`'s document), for messages. */
+  judgedBy?: string;
 }
 
 export interface ClientOptions {
   target: Target;
   validators: Validators;
+  /** What responses are judged by; default our spec (`validators`). */
+  rules?: ResponseRules;
   timeoutMs: number;
   /** Sees every exchange (verbose output, a test looking at headers). */
   onExchange?: (exchange: Exchange) => void;
@@ -38,7 +45,11 @@ export interface ClientOptions {
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
 export class ContractClient {
-  constructor(private readonly options: ClientOptions) {}
+  private readonly rules: ResponseRules;
+
+  constructor(private readonly options: ClientOptions) {
+    this.rules = options.rules ?? ownRules(options.validators);
+  }
 
   get target(): Target {
     return this.options.target;
@@ -86,18 +97,19 @@ export class ContractClient {
     if (!response) throw new ContractError(exchange.error ?? "no response", { exchange });
     const issues: ValidationIssue[] = response.parseError
       ? [{ field: "body", pointer: "/", message: response.parseError }]
-      : this.options.validators.response(operationId, response.status, response.contentType, response.body).issues;
-    return { status: response.status, body: response.body as T, exchange, issues };
+      : this.rules.response(operationId, response.status, response.contentType, response.body).issues;
+    const accepts = (expected: number) => this.rules.accepts(operationId, expected, response.status);
+    return { status: response.status, body: response.body as T, exchange, issues, accepts, judgedBy: this.rules.name };
   }
 }
 
 /** Fails unless the response has the expected status and conforms to the spec. */
 export function expectStatus<T>(checked: Checked<T>, status: number, why?: string): Checked<T> {
-  const wrongStatus = checked.status !== status;
+  const wrongStatus = !(checked.accepts ? checked.accepts(status) : checked.status === status);
   if (wrongStatus || checked.issues.length > 0) {
     const message = wrongStatus
       ? `expected ${status}${why ? ` (${why})` : ""}, got ${checked.status}`
-      : `the ${checked.status} response does not match the spec`;
+      : `the ${checked.status} response does not match ${checked.judgedBy ?? "the spec"}`;
     throw new ContractError(message, { issues: checked.issues, exchange: checked.exchange });
   }
   return checked;

@@ -2,6 +2,7 @@
 import { createValidators, type ValidationIssue, type Validators } from "../spec/validators.js";
 import { ContractClient, type Target } from "./client.js";
 import { toCurl } from "./curl.js";
+import type { ResponseRules } from "./document.js";
 import { ContractError, usage } from "./errors.js";
 import type { Exchange } from "./exchange.js";
 import { FLOW } from "./flow.js";
@@ -22,6 +23,8 @@ export interface ContractOptions {
   /** Start of every id the suite chooses (default `ect`). */
   prefix?: string;
   validators?: Validators;
+  /** Judges responses by another document (`--spec`); steps of operations it lacks are skipped. Default: our spec. */
+  rules?: ResponseRules;
   /** Once aborted (Ctrl-C), the remaining flow steps are skipped and the clean-up runs. */
   signal?: AbortSignal;
   onStep?: (result: StepResult) => void;
@@ -104,6 +107,7 @@ export async function runContract(options: ContractOptions): Promise<Report> {
   const api = new ContractClient({
     target: options.target,
     validators: options.validators ?? validators(),
+    ...(options.rules ? { rules: options.rules } : {}),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
@@ -117,8 +121,11 @@ export async function runContract(options: ContractOptions): Promise<Report> {
     const base = { name: step.name, operationId: step.operationId };
     let result: StepResult;
     const blocker = step.needs.map((n) => byName.get(n)).find((r) => r?.status !== "passed");
+    const lacking = cleanup.has(step) ? undefined : options.rules?.lacks(step.operationId);
     if (options.signal?.aborted && !cleanup.has(step)) {
       result = { ...base, status: "skipped", ms: 0, reason: "interrupted" };
+    } else if (lacking) {
+      result = { ...base, status: "skipped", ms: 0, reason: lacking };
     } else if (blocker || step.needs.some((n) => !byName.has(n))) {
       const reason = !blocker ? "needs a step that did not run" : blocker.status === "skipped" ? blocker.reason! : `needs ${blocker.name}, which failed`;
       result = { ...base, status: "skipped", ms: 0, reason };

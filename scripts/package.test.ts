@@ -107,7 +107,7 @@ it("starts the mock from a node:test suite in an ES module and creates a user th
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startMock, specPath } from "energy-coordination-toolkit";
+import { createClient, startMock, specPath } from "energy-coordination-toolkit";
 
 test("creates a user and reads it back", async () => {
   const mock = await startMock({ clients: [{ id: "acme", secret: "s3cret" }] });
@@ -124,6 +124,18 @@ test("creates a user and reads it back", async () => {
   }
 });
 
+test("drives the mock with the typed client", async () => {
+  const mock = await startMock();
+  try {
+    const api = createClient({ baseUrl: mock.baseUrl, tokenUrl: mock.tokenUrl, clientId: "partner-demo", clientSecret: "partner-demo-secret" });
+    assert.equal((await api.POST("/users", { body: { userId: "u2" } })).response.status, 201);
+    const { data } = await api.GET("/users/{userId}", { params: { path: { userId: "u2" } } });
+    assert.deepEqual(data, { userId: "u2" });
+  } finally {
+    await mock.close();
+  }
+});
+
 test("points at the installed spec", () => {
   assert.ok(existsSync(specPath));
   assert.equal(fileURLToPath(import.meta.resolve("energy-coordination-toolkit/spec")), specPath);
@@ -131,7 +143,7 @@ test("points at the installed spec", () => {
 `,
   );
   const { stdout } = await exec(process.execPath, ["--test", "users.test.mjs"], { cwd: consumer });
-  expect(stdout).toContain("# pass 2");
+  expect(stdout).toContain("# pass 3");
   expect(stdout).toContain("# fail 0");
 });
 

@@ -30,10 +30,13 @@ export interface ValidationResult {
 const OK: ValidationResult = { valid: true, issues: [] };
 
 /** Creates the project's Ajv instance: JSON Schema 2020-12 with OpenAPI's keywords and formats. */
-export function createAjv(options: { coerceTypes?: boolean; validateSchema?: boolean } = {}): Ajv2020 {
+export function createAjv(options: { coerceTypes?: boolean; strict?: boolean; validateSchema?: boolean } = {}): Ajv2020 {
+  const strict = options.strict ?? true;
   const ajv = new Ajv2020({
     validateSchema: options.validateSchema ?? true,
-    strict: true,
+    strict,
+    // Another party's document may use keywords and formats we do not know (`x-…`); they are ignored, not printed.
+    ...(strict ? {} : { logger: false as const }),
     allErrors: true,
     allowUnionTypes: true,
     discriminator: true,
@@ -180,18 +183,20 @@ const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(
  * Compiles each validator once, on first use: an operation's request validators (body, path, query) when it is
  * first validated, a response schema when a response is first checked. Compiling all of them up front took
  * ~140 ms of the mock's start-up; `compileAll()` does it for the spec checks, so a broken schema is still reported.
+ * `strict: false` is for documents that are not ours (`contract --spec`): unknown keywords and formats are ignored.
  */
-export function createValidators(spec: Spec = loadSpec(), options: { checkedSpec?: boolean } = {}): Validators {
+export function createValidators(spec: Spec = loadSpec(), options: { strict?: boolean; checkedSpec?: boolean } = {}): Validators {
   // `checkedSpec`: the document passed `npm run lint:spec` (the shipped spec has), so Ajv need not validate it against
   // the JSON Schema meta-schema again: that took ~90 ms of every mock's start-up.
-  const ajv = createAjv({ validateSchema: !options.checkedSpec });
+  const settings = { strict: options.strict ?? true, validateSchema: !options.checkedSpec };
+  const ajv = createAjv(settings);
   const forAjv = withoutDiscriminatorMappings(spec.document);
   ajv.addSchema(forAjv, SPEC_ID);
   // Parameters arrive as strings and are coerced; that needs a second instance (only made when first needed).
   let coercing: Ajv2020 | undefined;
   const coercingAjv = () => {
     if (!coercing) {
-      coercing = createAjv({ coerceTypes: true, validateSchema: !options.checkedSpec });
+      coercing = createAjv({ ...settings, coerceTypes: true });
       coercing.addSchema(forAjv, SPEC_ID);
     }
     return coercing;
