@@ -1,5 +1,5 @@
 // An HTTP client of one target (API base URL + token URL) that validates every response against the spec.
-import type { OperationId } from "../spec/types.js";
+import type { OperationId, PathParams, QueryParams, RequestBody } from "../spec/types.js";
 import type { ValidationIssue, Validators } from "../spec/validators.js";
 import { ownRules, type ResponseRules } from "./document.js";
 import { ContractError } from "./errors.js";
@@ -12,10 +12,13 @@ export interface Target {
   tokenUrl: string;
 }
 
-export interface CallOptions {
-  params?: Record<string, string>;
-  query?: Record<string, string | number | boolean>;
-  body?: unknown;
+/** A request of one operation, typed by the spec: a renamed parameter or body field is a compile error. */
+export interface CallOptions<Op extends OperationId = OperationId> {
+  params?: PathParams<Op>;
+  query?: QueryParams<Op>;
+  body?: RequestBody<Op>;
+  /** A body the spec forbids, sent on purpose to see the target refuse it (instead of `body`). */
+  invalidBody?: unknown;
   /** The bearer token; `null` sends no Authorization header. */
   token: string | null;
 }
@@ -56,7 +59,7 @@ export class ContractClient {
   }
 
   /** The URL of an operation with its path parameters filled in. */
-  url(operationId: OperationId, params: Record<string, string> = {}, query: CallOptions["query"] = {}): string {
+  url(operationId: OperationId, params: Readonly<Record<string, string>> = {}, query: Readonly<Record<string, unknown>> = {}): string {
     const op = this.options.validators.spec.byId.get(operationId);
     if (!op) throw new Error(`unknown operationId ${operationId}`);
     const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -70,17 +73,18 @@ export class ContractClient {
   }
 
   /** Sends one API request and validates the response against the spec; never throws for what the target does. */
-  async send<T = unknown>(operationId: OperationId, call: CallOptions): Promise<Checked<T>> {
+  async send<Op extends OperationId>(operationId: Op, call: CallOptions<Op>): Promise<Checked<unknown>> {
     const op = this.options.validators.spec.byId.get(operationId);
     if (!op) throw new Error(`unknown operationId ${operationId}`);
     const headers: Record<string, string> = {};
     if (call.token !== null) headers.Authorization = `Bearer ${call.token}`;
     const request: RecordedRequest = { method: op.method.toUpperCase(), url: this.url(operationId, call.params, call.query), headers };
-    if (call.body !== undefined) {
+    const body = call.invalidBody ?? call.body;
+    if (body !== undefined) {
       headers["Content-Type"] = "application/json";
-      request.body = JSON.stringify(call.body);
+      request.body = JSON.stringify(body);
     }
-    return this.exchange<T>(operationId, request);
+    return this.exchange(operationId, request);
   }
 
   /** Asks the token endpoint for a client-credentials token (the form the guide shows). */

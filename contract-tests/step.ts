@@ -1,6 +1,6 @@
 // What a step of the flow is, and the context the steps share while the flow runs.
 import { randomUUID } from "node:crypto";
-import type { GetEventResponse, OperationId } from "../spec/types.js";
+import type { GetEventResponse, OperationId, PathParams, ResponseBody } from "../spec/types.js";
 import { ContractClient, expectStatus, type CallOptions, type Checked } from "./client.js";
 
 export interface Credentials {
@@ -26,13 +26,23 @@ export interface Step {
   run(ctx: FlowContext): Promise<Skip | void>;
 }
 
-/** Something the flow created, with the operation that deletes it. */
-export interface Created {
-  operationId: "DeleteWebhookById" | "DeleteResourceById" | "DeleteLocation" | "DeleteUserById";
-  params: Record<string, string>;
+/** The operations that delete what the flow created. */
+export type DeleteOperation = "DeleteWebhookById" | "DeleteResourceById" | "DeleteLocation" | "DeleteUserById";
+
+/** Something the flow created, with the operation that deletes it and that operation's path parameters. */
+export type CreatedBy<Op extends DeleteOperation> = {
+  operationId: Op;
+  params: PathParams<Op>;
   /** Whose token deletes it. */
   as: "client" | "second";
-}
+};
+export type Created = { [Op in DeleteOperation]: CreatedBy<Op> }[DeleteOperation];
+
+/** What a call without its token may say; the context adds the client's token unless one is given. */
+export type Call<Op extends OperationId> = Omit<CallOptions<Op>, "token"> & { token?: string | null };
+
+/** The body of an operation's answer with the given status, as the spec declares it. */
+export type Answer<Op extends OperationId, Status extends number> = Checked<ResponseBody<Op, Status>>;
 
 /** What the steps learn along the way (ids they chose, the token, the event they found). */
 export interface FlowState {
@@ -72,24 +82,27 @@ export class FlowContext {
     return token;
   }
 
-  /** Sends a request with the client's token (or the given one) and checks status and schema. */
-  async call<T = unknown>(operationId: OperationId, expected: number, call: Partial<CallOptions> = {}, why?: string): Promise<Checked<T>> {
-    const checked = await this.api.send<T>(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
-    return expectStatus(checked, expected, why);
+  /**
+   * Sends a request with the client's token (or the given one) and checks status and schema; the answer is typed by
+   * the operation's declared body for the expected status (which expectStatus has just checked it against).
+   */
+  async call<Op extends OperationId, Status extends number>(operationId: Op, expected: Status, call: Call<Op> = {}, why?: string): Promise<Answer<Op, Status>> {
+    const checked = await this.api.send(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
+    return expectStatus(checked, expected, why) as Answer<Op, Status>;
   }
 
   /** Sends a create and remembers the object for clean-up as soon as the target says it exists, then checks it. */
-  async create<T = unknown>(
-    operationId: OperationId,
-    expected: number,
-    call: Partial<CallOptions>,
-    created: (body: T) => Created | undefined,
+  async create<Op extends OperationId, Status extends number>(
+    operationId: Op,
+    expected: Status,
+    call: Call<Op>,
+    created: (body: unknown) => Created | undefined,
     why?: string,
-  ): Promise<Checked<T>> {
-    const checked = await this.api.send<T>(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
+  ): Promise<Answer<Op, Status>> {
+    const checked = await this.api.send(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
     const object = created(checked.body);
     if (object) this.track(checked, object);
-    return expectStatus(checked, expected, why);
+    return expectStatus(checked, expected, why) as Answer<Op, Status>;
   }
 
   /** Remembers something for clean-up once the target said it was created (any 2xx, even if the step then fails). */

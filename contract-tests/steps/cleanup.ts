@@ -1,8 +1,13 @@
 // Clean-up: deletes everything the flow created, newest kind first, and checks that the user is gone.
 import { ContractError } from "../errors.js";
-import { present, type Created, type FlowContext, type Step } from "../step.js";
+import { present, type Created, type CreatedBy, type DeleteOperation, type FlowContext, type Step } from "../step.js";
 
 const ORDER: Created["operationId"][] = ["DeleteWebhookById", "DeleteResourceById", "DeleteLocation", "DeleteUserById"];
+
+/** Deletes one created object with its own operation, path parameters and token. */
+async function remove<Op extends DeleteOperation>(ctx: FlowContext, item: CreatedBy<Op>): Promise<void> {
+  await ctx.call(item.operationId, 204, { token: ctx.token(item.as), params: item.params });
+}
 
 function deleteStep(operationId: Created["operationId"], items: Created[]): Step {
   return {
@@ -15,8 +20,8 @@ function deleteStep(operationId: Created["operationId"], items: Created[]): Step
       for (const item of items) {
         // Each delete is tried even when one before it failed, so one problem does not leave the rest behind.
         try {
-          await ctx.call(operationId, 204, { token: ctx.token(item.as), params: item.params });
-          if (operationId === "DeleteUserById") (ctx.state.deletedUsers ??= []).push(present(item.params.userId, "userId"));
+          await remove(ctx, item);
+          if (item.operationId === "DeleteUserById") (ctx.state.deletedUsers ??= []).push(item.params.userId);
         } catch (e) {
           failures.push(e);
         }

@@ -43,7 +43,7 @@ export const failureSteps: Step[] = [
       const userId = present(ctx.state.userId, "user");
       const body = { locationId: ctx.id(), locationType: "Spaceship" };
       // If the target wrongly accepts it, the location still has to go.
-      await ctx.create("PostLocation", 400, { params: { userId }, body }, () => ({
+      await ctx.create("PostLocation", 400, { params: { userId }, invalidBody: body }, () => ({
         operationId: "DeleteLocation",
         params: { userId, locationId: body.locationId },
         as: "client",

@@ -1,5 +1,5 @@
 // Isolation: a second client sees none of the first client's objects, neither by id nor in lists.
-import type { Schema, TokenResponse } from "../../spec/types.js";
+import type { TokenResponse } from "../../spec/types.js";
 import { expectStatus, fail } from "../client.js";
 import { present, skip, type Step } from "../step.js";
 import { allUserIds } from "./lists.js";
@@ -79,7 +79,7 @@ export const isolationSteps: Step[] = [
     needs: [SECOND, "PostPriceCurveSimulation"],
     async run(ctx) {
       const event = present(ctx.state.event, "event");
-      const res = await ctx.call<Schema<"GetEventsResponse">>("GetAllEvents", 200, { token: ctx.token("second"), query: { page: 1, pageSize: 100 } });
+      const res = await ctx.call("GetAllEvents", 200, { token: ctx.token("second"), query: { page: 1, pageSize: 100 } });
       const index = (res.body.events ?? []).findIndex((e) => e.id === event.id);
       if (index >= 0) fail(res, `the second client's event list holds the first client's event ${event.id}`, [{ field: `body.events[${index}]`, pointer: `/events/${index}`, message: "belongs to another client" }]);
     },

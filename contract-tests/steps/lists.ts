@@ -10,7 +10,7 @@ type GetUsersResponse = Schema<"GetUsersResponse">;
 export const MAX_PAGES = 50;
 
 export async function usersPage(ctx: FlowContext, page: number, pageSize: number, who: "client" | "second" = "client"): Promise<Checked<GetUsersResponse>> {
-  const res = await ctx.call<GetUsersResponse>("GetUsers", 200, { token: ctx.token(who), query: { page, pageSize } });
+  const res = await ctx.call("GetUsers", 200, { token: ctx.token(who), query: { page, pageSize } });
   const issues = paginationIssues(res.body.pagination, res.body.users, page, pageSize, "users");
   if (issues.length > 0) fail(res, `page ${page} of the user list is not coherent`, issues);
   return res;

@@ -1,11 +1,4 @@
 // Reading back what was registered: every sent field must come back as it was sent.
-import type {
-  GetLocationBoundResourceResponse,
-  GetLocationResponse,
-  GetResourceResponse,
-  GetUserResponse,
-  Schema,
-} from "../../spec/types.js";
 import { fail } from "../client.js";
 import { present, type Step } from "../step.js";
 import { expectEcho } from "../comparison.js";
@@ -21,7 +14,7 @@ export const readbackSteps: Step[] = [
     needs: ["PostUser"],
     async run(ctx) {
       const userId = present(ctx.state.userId, "user");
-      const res = await ctx.call<GetUserResponse>("GetUserById", 200, { params: { userId } });
+      const res = await ctx.call("GetUserById", 200, { params: { userId } });
       expectEcho(res, { userId }, "the user read back");
     },
   },
@@ -33,7 +26,7 @@ export const readbackSteps: Step[] = [
     async run(ctx) {
       const userId = present(ctx.state.userId, "user");
       const location = present(ctx.state.location, "location");
-      const res = await ctx.call<GetLocationResponse[]>("GetLocationsByUserId", 200, { params: { userId } });
+      const res = await ctx.call("GetLocationsByUserId", 200, { params: { userId } });
       expectEcho(res, [location], "the user's locations");
     },
   },
@@ -45,7 +38,7 @@ export const readbackSteps: Step[] = [
     async run(ctx) {
       const userId = present(ctx.state.userId, "user");
       const location = present(ctx.state.location, "location");
-      const res = await ctx.call<GetLocationResponse>("GetLocationByLocationId", 200, { params: { userId, locationId: location.locationId } });
+      const res = await ctx.call("GetLocationByLocationId", 200, { params: { userId, locationId: location.locationId } });
       expectEcho(res, location, "the location read back");
       expectMirroredMeterPoint(res);
       if (res.body.userId != null && res.body.userId !== userId) {
@@ -63,12 +56,12 @@ export const readbackSteps: Step[] = [
       const vehicle = present(ctx.state.vehicle, "vehicle");
       const resource = present(ctx.state.resource, "resource");
       const locationId = present(ctx.state.location, "location").locationId;
-      const v = await ctx.call<GetResourceResponse>("GetResourceById", 200, { params: { resourceId: vehicle.resourceId } });
+      const v = await ctx.call("GetResourceById", 200, { params: { resourceId: vehicle.resourceId } });
       expectEcho(v, { ...vehicle, userId }, "the vehicle read back");
       if (v.body.locationId != null) {
         fail(v, "a vehicle is bound to no location", [{ field: "body.locationId", pointer: "/locationId", message: `expected null, got ${JSON.stringify(v.body.locationId)}` }]);
       }
-      const r = await ctx.call<GetResourceResponse>("GetResourceById", 200, { params: { resourceId: resource.resourceId } });
+      const r = await ctx.call("GetResourceById", 200, { params: { resourceId: resource.resourceId } });
       expectEcho(r, { ...resource, userId, locationId }, "the location-bound resource read back");
     },
   },
@@ -81,7 +74,7 @@ export const readbackSteps: Step[] = [
       const userId = present(ctx.state.userId, "user");
       const vehicle = present(ctx.state.vehicle, "vehicle");
       const resource = present(ctx.state.resource, "resource");
-      const res = await ctx.call<Schema<"GetUserResourcesResponse">>("GetResourcesForUser", 200, { params: { userId } });
+      const res = await ctx.call("GetResourcesForUser", 200, { params: { userId } });
       const listed = sorted(res.body.resources.map((r) => r.resourceId));
       const expected = sorted([vehicle.resourceId, resource.resourceId]);
       if (JSON.stringify(listed) !== JSON.stringify(expected)) {
@@ -100,7 +93,7 @@ export const readbackSteps: Step[] = [
       const userId = present(ctx.state.userId, "user");
       const locationId = present(ctx.state.location, "location").locationId;
       const resource = present(ctx.state.resource, "resource");
-      const res = await ctx.call<GetLocationBoundResourceResponse[]>("GetLocationBoundResources", 200, { params: { userId, locationId } });
+      const res = await ctx.call("GetLocationBoundResources", 200, { params: { userId, locationId } });
       expectEcho(res, [{ ...resource, userId, locationId }], "the location's resources");
     },
   },

@@ -1,5 +1,5 @@
 // The guide's registration: a user, a vehicle, a location with meter point ids, a location-bound resource.
-import type { GetLocationBoundResourceResponse, GetLocationResponse, GetResourceResponse, GetUserResponse } from "../../spec/types.js";
+import type { GetLocationResponse } from "../../spec/types.js";
 import { fail, type Checked } from "../client.js";
 import { expectEcho } from "../comparison.js";
 import { present, type Step } from "../step.js";
@@ -17,7 +17,7 @@ export const registrationSteps: Step[] = [
       // Two users, so that the user list has a second page at pageSize 1.
       for (const key of ["userId", "siblingUserId"] as const) {
         const sent = { userId: ctx.id() };
-        const res = await ctx.create<GetUserResponse>("PostUser", 201, { body: sent }, () => ({
+        const res = await ctx.create("PostUser", 201, { body: sent }, () => ({
           operationId: "DeleteUserById",
           params: { userId: sent.userId },
           as: "client",
@@ -35,7 +35,7 @@ export const registrationSteps: Step[] = [
     async run(ctx) {
       const userId = present(ctx.state.userId, "user");
       const sent = { resourceId: ctx.id(), resourceType: "Vehicle" as const };
-      const res = await ctx.create<GetResourceResponse>("PostVehicle", 201, { params: { userId }, body: sent }, () => ({
+      const res = await ctx.create("PostVehicle", 201, { params: { userId }, body: sent }, () => ({
         operationId: "DeleteResourceById",
         params: { resourceId: sent.resourceId },
         as: "client",
@@ -57,7 +57,7 @@ export const registrationSteps: Step[] = [
         meterPointIds: [meterPointId(), meterPointId()],
         coordinates: { latitude: 59.9139, longitude: 10.7522 },
       };
-      const res = await ctx.create<GetLocationResponse>("PostLocation", 201, { params: { userId }, body: sent }, () => ({
+      const res = await ctx.create("PostLocation", 201, { params: { userId }, body: sent }, () => ({
         operationId: "DeleteLocation",
         params: { userId, locationId: sent.locationId },
         as: "client",
@@ -76,7 +76,7 @@ export const registrationSteps: Step[] = [
       const userId = present(ctx.state.userId, "user");
       const location = present(ctx.state.location, "location");
       const sent = { resourceId: ctx.id(), resourceType: "HotWaterTank" as const, meterPointId: location.meterPointIds[0]! };
-      const res = await ctx.create<GetLocationBoundResourceResponse>(
+      const res = await ctx.create(
         "PostLocationBoundResource",
         201,
         { params: { userId, locationId: location.locationId }, body: sent },
