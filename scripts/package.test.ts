@@ -40,12 +40,14 @@ it("packs the build, the spec, the Postman files, README and LICENSE, and nothin
     "postman/mock.postman_environment.json",
     "postman/sandbox.postman_environment.json",
     "spec/energy-coordination.yaml",
+    "spec/mock-control.yaml",
     "spec/upstream-differences.yaml",
     "spec/upstream.lock.json",
   ]);
   expect(paths).toContain("dist/bin/energy-coordination.js");
   expect(paths).toContain("dist/index.d.ts");
   expect(paths).toContain("dist/spec/schema.d.ts");
+  expect(paths).toContain("dist/spec/mock-control.d.ts");
   expect(paths.filter((p) => p.includes(".test.") || p.includes("testing.") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))).toEqual([]);
   const manifest = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { private?: boolean; scripts: Record<string, string>; bin: Record<string, string> };
   expect(manifest.private).toBeUndefined();
