@@ -5,6 +5,7 @@ import type { MockContext } from "../context.js";
 import type { PathMatcher } from "../errors.js";
 import { controlRouter } from "./router.js";
 import { CONTROL_BASE } from "./spec.js";
+import { docsRouter } from "../docs.js";
 
 const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 
@@ -12,4 +13,5 @@ const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BAS
 export function mountControl(app: Express, ctx: MockContext, matchers: PathMatcher[]): void {
   app.use(ctx.journal.middleware((clientId) => ctx.now(clientId), isControl));
   app.use(CONTROL_BASE, controlRouter(ctx, matchers));
+  app.use("/docs", docsRouter(ctx));
 }
