@@ -35,6 +35,11 @@ it("packs the build, the spec, the Postman files, README and LICENSE, and nothin
   expect(outsideDist).toEqual([
     "LICENSE",
     "README.md",
+    "mock/console/api.js",
+    "mock/console/app.js",
+    "mock/console/console.css",
+    "mock/console/dom.js",
+    "mock/console/index.html",
     "mock/docs/init.js",
     "mock/docs/page.html",
     "package.json",
@@ -86,11 +91,12 @@ it("runs the mock and the contract suite against it through npx", SLOW, async ()
       { cwd: consumer },
     );
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("36 passed, 0 failed, 0 skipped");
-    // /docs serves Swagger UI from the installed swagger-ui-dist.
+    // /docs serves Swagger UI from the installed swagger-ui-dist; /console its plain modules from the package.
     const origin = mock.baseUrl.replace("/energy-coordination/v1", "");
     const viewer = await fetch(`${origin}/docs/swagger-ui-bundle.js`);
     expect([viewer.status, viewer.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"]);
     expect((await fetch(`${origin}/docs`)).status).toBe(200);
+    expect((await fetch(`${origin}/console/app.js`)).status).toBe(200);
   } finally {
     expect(await mock.stop()).toBe(0);
   }

@@ -6,6 +6,7 @@ import type { PathMatcher } from "../errors.js";
 import { controlRouter } from "./router.js";
 import { CONTROL_BASE } from "./spec.js";
 import { docsRouter } from "../docs.js";
+import { consoleRouter } from "../console.js";
 
 const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 
@@ -14,4 +15,5 @@ export function mountControl(app: Express, ctx: MockContext, matchers: PathMatch
   app.use(ctx.journal.middleware((clientId) => ctx.now(clientId), isControl));
   app.use(CONTROL_BASE, controlRouter(ctx, matchers));
   app.use("/docs", docsRouter(ctx));
+  app.use("/console", consoleRouter());
 }
