@@ -117,3 +117,19 @@ it("signs in as another client, sees only its data, and resets it with a button"
   expect(((await globexApi.get("/users")).body as { users: unknown[] }).users).toEqual([]);
   expect(((await (await mock.login(acme)).get("/users")).body as { users: unknown[] }).users).toEqual([{ userId: "acme-user" }]);
 });
+
+it("moves the signed-in client's clock with the console's buttons and puts it back on real time", BROWSER, async () => {
+  const mock = await useMock({ now: () => Date.parse("2026-11-26T12:00:00Z") });
+  const { page } = await openConsole(mock);
+  await expect.poll(() => page.locator("#clock-state").textContent()).toBe("(real time)");
+  await page.getByLabel("advance by").fill("PT25H");
+  await page.getByRole("button", { name: "advance" }).click();
+  await expect.poll(() => page.locator("#clock-state").textContent()).toBe("(+90000 s)");
+  expect(await page.locator("#clock-now").textContent()).toBe("2026-11-27 13:00:00");
+  await page.getByLabel("set to").fill("yesterday");
+  await page.getByRole("button", { name: "set", exact: true }).click();
+  await expect.poll(() => page.locator("#status").textContent()).toBe('400: PUT /_mock/clock: body.now must match format "date-time"');
+  await page.getByRole("button", { name: "real time" }).click();
+  await expect.poll(() => page.locator("#clock-state").textContent()).toBe("(real time)");
+  expect(mock.ctx.clocks.state("partner-demo")).toEqual({ now: "2026-11-26T12:00:00.000Z", offsetSeconds: 0, frozen: false });
+});

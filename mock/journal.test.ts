@@ -1,6 +1,6 @@
 // The request journal's bookkeeping: redaction at any depth and the per-client cap.
 import { expect, it } from "vitest";
-import { Journal, JOURNAL_SIZE, redact } from "./journal.js";
+import { Journal, JOURNAL_SIZE, journalBody, redact } from "./journal.js";
 
 const entry = (n: number) => ({ at: "2026-11-26T12:00:00.000Z", method: "GET", path: `/r${n}`, query: {}, operationId: null, status: 200, durationMs: 1, body: null });
 
@@ -23,4 +23,18 @@ it("keeps the last 1,000 requests per client, newest first, and clears one clien
   journal.clear("acme");
   expect(journal.latest("acme", 10)).toEqual([]);
   expect(journal.latest("globex", 10)).toEqual([entry(0)]);
+});
+
+it("keeps a body over 16 KiB as the start of its redacted JSON, and plain text as text", () => {
+  const big = Buffer.from(JSON.stringify({ webhookSecret: "s3cret-value", padding: "x".repeat(20_000) }));
+  const kept = journalBody(big, "application/json");
+  expect(typeof kept === "string" && [kept.slice(0, 50), kept.length, kept.includes("s3cret-value"), kept.endsWith(" more characters)")]).toEqual([
+    '{"webhookSecret":"[redacted]","padding":"xxxxxxxxx',
+    16_384 + "… (3645 more characters)".length,
+    false,
+    true,
+  ]);
+  expect(journalBody(Buffer.from("{not json"), "application/json")).toBe("{not json");
+  expect(journalBody(Buffer.from("grant_type=client_credentials&client_secret=s"), "application/x-www-form-urlencoded")).toEqual({ grant_type: "client_credentials", client_secret: "[redacted]" });
+  expect(journalBody(undefined, undefined)).toBeNull();
 });

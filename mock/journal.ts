@@ -10,7 +10,7 @@ export type { JournalEntry };
 
 /** Requests kept per client; the oldest go first. */
 export const JOURNAL_SIZE = 1000;
-/** Bodies that are not JSON are kept as text up to this many characters. */
+/** Longer bodies are kept as the start of their (redacted) text. */
 const MAX_TEXT = 16 * 1024;
 const SECRET_KEY = /secret|token|password|authorization|apikey|api_key/i;
 export const REDACTED = "[redacted]";
@@ -31,15 +31,34 @@ function queryOf(search: string): Record<string, string> {
   return out;
 }
 
-/** What the journal keeps of a raw request body. */
-function bodyOf(raw: unknown, contentType: string | undefined): unknown {
+const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text);
+
+/**
+ * What the journal keeps of a raw request body: parsed JSON (or a form), redacted; text when it is neither. Beyond
+ * MAX_TEXT characters only the start of the (redacted) text is kept, so 1,000 big bodies stay small.
+ */
+export function journalBody(raw: unknown, contentType: string | undefined): unknown {
   if (!Buffer.isBuffer(raw) || raw.length === 0) return null;
   const text = raw.toString("utf8");
-  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? "")) return redact(Object.fromEntries(new URLSearchParams(text)));
+  let parsed: unknown;
+  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? "")) parsed = redact(Object.fromEntries(new URLSearchParams(text)));
+  else {
+    try {
+      parsed = redact(JSON.parse(text));
+    } catch {
+      return cut(text);
+    }
+  }
+  if (text.length <= MAX_TEXT) return parsed;
+  return cut(JSON.stringify(parsed));
+}
+
+/** journalBody, or a note when the body cannot be kept (nested deeper than the stack allows): never a crash. */
+function keptBody(raw: unknown, contentType: string | undefined): unknown {
   try {
-    return redact(JSON.parse(text));
+    return journalBody(raw, contentType);
   } catch {
-    return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text;
+    return "(the body could not be kept)";
   }
 }
 
@@ -85,7 +104,7 @@ export class Journal {
           operationId: res.locals.op?.operationId ?? null,
           status: res.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
-          body: bodyOf(req.body, req.headers["content-type"]),
+          body: keptBody(req.body, req.headers["content-type"]),
         });
       });
       next();

@@ -134,7 +134,7 @@ export interface components {
             operationId: string | null;
             status: number;
             durationMs: number;
-            /** @description The request body: parsed JSON (or the form fields of a token request), with every value under a key that names a secret, token or password replaced by `[redacted]`; text when it is not JSON (cut after 16 KiB); null when there was none. */
+            /** @description The request body: parsed JSON (or the form fields of a token request), with every value under a key that names a secret, token or password replaced by `[redacted]`; text when it is not JSON; null when there was none. A body over 16 KiB is kept as the first 16 KiB of its redacted JSON (or of its text), followed by how many characters were left out. */
             body: unknown;
         };
         /** @description An RFC 9457 problem document. `errors` maps a field to what is wrong with it. */

@@ -4,8 +4,9 @@ const API = "/energy-coordination/v1";
 
 export class ApiError extends Error {
   constructor(method, path, status, body) {
-    const detail = body && typeof body === "object" ? body.detail ?? body.error_description ?? JSON.stringify(body) : String(body ?? "");
-    super(`${method} ${path}: ${status} ${detail}`);
+    // A problem document's detail already names the request.
+    if (typeof body?.detail === "string") super(`${status}: ${body.detail}`);
+    else super(`${method} ${path}: ${status} ${body && typeof body === "object" ? body.error_description ?? JSON.stringify(body) : String(body ?? "")}`);
     this.status = status;
   }
 }

@@ -11,6 +11,8 @@ let client;
 let timer;
 /** Counts refreshes, so that one overtaken by a newer one does not draw stale data. */
 let generation = 0;
+/** What the users table was drawn from (see refresh); undefined redraws it. */
+let shownUsers;
 
 const status = (text, ok = true) => {
   $("status").textContent = text;
@@ -52,13 +54,18 @@ async function refresh(current) {
     client.api("GET", "/webhooks/logs?pageSize=20"),
     client.control("GET", "/requests?limit=100"),
   ]);
-  const userRows = await Promise.all(users.users.map(userRow));
+  // A user's details cost five reads (each in the journal), so they are read again only when something may have
+  // changed them: a request other than a read, a new user list or a moved clock.
+  const lastChange = journal.requests.find((r) => r.method !== "GET");
+  const signature = JSON.stringify([lastChange?.at, lastChange?.path, users.users.map((u) => u.userId), clock.offsetSeconds, clock.frozen]);
+  const userRows = signature === shownUsers ? undefined : await Promise.all(users.users.map(userRow));
   if (!current()) return;
+  if (userRows) shownUsers = signature;
   $("clock-now").textContent = when(clock.now);
   $("clock-state").textContent = `(${clock.frozen ? "frozen, " : ""}${clock.offsetSeconds === 0 ? "real time" : `${clock.offsetSeconds > 0 ? "+" : ""}${clock.offsetSeconds} s`})`;
 
   const more = users.pagination.totalRecords > users.users.length ? [el("tr", {}, el("td", { colspan: 6 }, `and ${users.pagination.totalRecords - users.users.length} more`))] : [];
-  fillRows($("users"), [...userRows, ...more], "No users yet.");
+  if (userRows) fillRows($("users"), [...userRows, ...more], "No users yet.");
 
   $("events").replaceChildren(
     ...events.events.map((e) => el("li", { "data-event": "" }, el("strong", {}, e.payload.payloadType), ` ${when(e.createdAt)} `, el("code", {}, e.id), json("payload", e.payload))),
@@ -154,6 +161,7 @@ document.addEventListener("click", async (event) => {
   } catch (e) {
     status(e.message, false);
   }
+  shownUsers = undefined;
   poll();
 });
 
