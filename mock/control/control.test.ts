@@ -188,6 +188,22 @@ it("runs a pending webhook retry now, answers what was attempted, and logs the a
   expect((await control(mock, a.token, "POST", "/_mock/webhooks/deliver")).body).toEqual({ attempted: 0, delivered: 0, failed: 0 });
 });
 
+it("cancels the caller's waiting retries on reset, so nothing is left to deliver", async () => {
+  const mock = await useMock({ clients: [acme], now: () => NOW, webhooks: { baseDelayMs: 60_000 } });
+  const a = await mock.login(acme);
+  const receiver = createReceiver({ failFirst: 100, print: () => undefined });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  onTestFinished(() => void receiver.close());
+  await a.post("/webhooks", { webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, notificationTypes: ["UserEligibilityUpdated"] });
+  await a.post("/simulation/events/usereligibility");
+  await a.post("/simulation/events/usereligibility");
+  await vi.waitFor(async () => expect(((await a.get("/webhooks/logs")).body as { webhookNotificationLogs: unknown[] }).webhookNotificationLogs).toHaveLength(2));
+
+  expect((await control(mock, a.token, "POST", "/_mock/reset")).status).toBe(204);
+  expect((await control(mock, a.token, "POST", "/_mock/webhooks/deliver")).body).toEqual({ attempted: 0, delivered: 0, failed: 0 });
+  await mock.ctx.push.idle();
+});
+
 it("journals the caller's requests newest first with secrets and tokens redacted, and nobody else's", async () => {
   const mock = await useMock({ clients: [acme, globex], now: () => NOW });
   const form = new URLSearchParams({ grant_type: "client_credentials", client_id: "acme", client_secret: "acme-secret" });
