@@ -133,6 +133,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   out("Energy Coordination mock server");
   out(`  API base URL  ${mock.baseUrl}`);
   out(`  Token URL     ${mock.tokenUrl}`);
+  out(`  API docs      ${mock.origin}/docs`);
+  out(`  Console       ${mock.origin}/console`);
   for (const c of mock.clients) out(`  Client        ${c.id} / ${c.secret}`);
   return () => mock.close();
 }
