@@ -2,6 +2,7 @@
 // call acts on the token's client), validation from the spec, then the operation's handler.
 import express, { type RequestHandler, type Response, type Router } from "express";
 import type { ControlOperationId, SetClockRequest } from "../../spec/control-types.js";
+import type { OperationInfo } from "../../spec/openapi.js";
 import { bearerAuth } from "../auth.js";
 import type { ApiResponse, MockContext } from "../context.js";
 import { CONTROL_BASE, controlValidators } from "./spec.js";
@@ -13,6 +14,7 @@ interface ControlRequest {
   clientId: string;
   query: Record<string, unknown>;
   body: unknown;
+  operation: OperationInfo;
 }
 
 type ControlHandler = (req: ControlRequest, ctx: MockContext) => ApiResponse | Promise<ApiResponse>;
@@ -27,8 +29,9 @@ const handlers: Record<ControlOperationId, ControlHandler> = {
   SetClock: ({ clientId, body }, ctx) => ({ status: 200, body: setClock(ctx, clientId, body as SetClockRequest) }),
   ResetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.reset(clientId) }),
   DeliverNow: async ({ clientId }, ctx) => ({ status: 200, body: await deliverNow(ctx, clientId) }),
-  GetRequestJournal({ clientId, query }, ctx) {
-    const limit = typeof query.limit === "number" ? query.limit : 100;
+  GetRequestJournal({ clientId, query, operation }, ctx) {
+    const fallback = operation.parameters.find((p) => p.name === "limit")?.schema.default;
+    const limit = typeof query.limit === "number" ? query.limit : typeof fallback === "number" ? fallback : 100;
     return { status: 200, body: { requests: ctx.journal.latest(clientId, limit) } };
   },
 };
@@ -57,7 +60,7 @@ export function controlRouter(ctx: MockContext, matchers: PathMatcher[]): Router
     };
     const run: RequestHandler = (_req, res, next) => {
       const input = res.locals.input!;
-      Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body }, ctx)).then((r) => send(res, r), next);
+      Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
     };
     const chain: RequestHandler[] = [describe, bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
