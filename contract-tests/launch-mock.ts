@@ -1,6 +1,6 @@
 // The only module of the suite that touches the mock: it starts one (through the package's `startMock`) for a run
 // without a base URL, and for the suite's own tests. Everything else talks HTTP to whatever target it is given.
-import { startMock } from "../mock/start.js";
+import { startMock, type MockClock } from "../mock/start.js";
 import type { Validators } from "../spec/validators.js";
 import type { Credentials } from "./step.js";
 
@@ -18,6 +18,9 @@ export interface LaunchedMock {
   second: Credentials;
   /** The spec validators the mock compiled (from spec/validators.ts, like the suite's), so a run compiles them once. */
   validators: Validators;
+  /** The mock's control methods (startMock's handle), for the suite's own tests. */
+  reset(clientId?: string): void;
+  clock: MockClock;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,8 @@ export async function launchMock(): Promise<LaunchedMock> {
     client: DEMO_CLIENT,
     second: SECOND_CLIENT,
     validators: mock.context.validators,
-    close: async () => void (await mock.close()),
+    reset: (clientId) => mock.reset(clientId),
+    clock: mock.clock,
+    close: () => mock.close(),
   };
 }

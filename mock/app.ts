@@ -7,6 +7,7 @@ import { createContext, type ApiResponse, type Handler, type HandlerMap, type Mo
 import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
 import type { MockLogger } from "./log.js";
 import { validate } from "./validation.js";
+import { mountControl } from "./control/mount.js";
 import { locations } from "./routes/locations.js";
 import { program } from "./routes/program.js";
 import { resources } from "./routes/resources.js";
@@ -131,6 +132,9 @@ export function createApp(options: MockOptions = {}): Express {
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
   const matchers: PathMatcher[] = [];
   const routed: { op: OperationInfo; regex: RegExp; formats: ReturnType<typeof errorFormats> }[] = [];
+
+  // The request journal, the control API (/_mock), /docs and /console.
+  mountControl(app, ctx, matchers);
 
   const token = ctx.validators.spec.byId.get("RequestToken");
   if (!token) throw new Error("the spec has no RequestToken operation");

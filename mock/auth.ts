@@ -17,7 +17,8 @@ export class TokenStore {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly now: () => number,
+    /** A client's clock (each client may move its own; see clock.ts). */
+    private readonly now: (clientId: string) => number,
   ) {}
 
   get size(): number {
@@ -26,7 +27,7 @@ export class TokenStore {
 
   issue(clientId: string): string {
     const token = randomBytes(32).toString("base64url");
-    this.#tokens.set(token, { clientId, expiresAt: this.now() + this.ttlMs });
+    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs });
     if (this.#tokens.size >= this.#sweepAt) this.#sweep();
     return token;
   }
@@ -35,7 +36,7 @@ export class TokenStore {
   clientOf(token: string): string | undefined {
     const entry = this.#tokens.get(token);
     if (!entry) return undefined;
-    if (this.now() >= entry.expiresAt) {
+    if (this.now(entry.clientId) >= entry.expiresAt) {
       this.#tokens.delete(token);
       return undefined;
     }
@@ -48,8 +49,7 @@ export class TokenStore {
   }
 
   #sweep(): void {
-    const now = this.now();
-    for (const [token, entry] of this.#tokens) if (now >= entry.expiresAt) this.#tokens.delete(token);
+    for (const [token, entry] of this.#tokens) if (this.now(entry.clientId) >= entry.expiresAt) this.#tokens.delete(token);
     this.#sweepAt = Math.max(1024, this.#tokens.size * 2);
   }
 }
@@ -112,7 +112,7 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
       throw oauth(401, "invalid_client", description, basic ? { "WWW-Authenticate": BASIC_CHALLENGE } : undefined);
     }
     if (grantType !== "client_credentials") throw oauth(400, "unsupported_grant_type", `grant_type ${grantType} is not supported; use client_credentials`);
-    res.locals.clientId = id;
+    res.locals.clientId = id; // for the request journal
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Pragma", "no-cache");
     res.type("application/json").send(JSON.stringify({ access_token: ctx.tokens.issue(id), token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));

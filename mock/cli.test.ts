@@ -63,7 +63,7 @@ it("answers --help with the usage", async () => {
   expect(lines.join("\n")).toContain("MOCK_TOKEN_TTL");
 });
 
-it("prints the API base URL, the token URL and the client on start", async () => {
+it("prints the API base URL, the token URL, the docs and console pages and the client on start", async () => {
   const lines: string[] = [];
   const stop = await main(["--port", "0", "--log", "off", "--client", "acme:s3cret"], {}, (l) => lines.push(l));
   onTestFinished(stop);
@@ -72,6 +72,8 @@ it("prints the API base URL, the token URL and the client on start", async () =>
     "Energy Coordination mock server",
     `  API base URL  http://127.0.0.1:${port}/energy-coordination/v1`,
     `  Token URL     http://127.0.0.1:${port}/connect/token`,
+    `  API docs      http://127.0.0.1:${port}/docs`,
+    `  Console       http://127.0.0.1:${port}/console`,
     "  Client        acme / s3cret",
   ]);
   const token = await checkedFetch(`http://127.0.0.1:${port}/connect/token`, {

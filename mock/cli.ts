@@ -147,9 +147,11 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   say("Energy Coordination mock server");
   say(`  API base URL  ${mock.baseUrl}`);
   say(`  Token URL     ${mock.tokenUrl}`);
+  say(`  API docs      ${mock.origin}/docs`);
+  say(`  Console       ${mock.origin}/console`);
   for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
   return async () => {
-    const { droppedDeliveries } = await mock.close({ graceMs: STOP_GRACE_MS });
+    const { droppedDeliveries } = await mock.stop({ graceMs: STOP_GRACE_MS });
     const dropped = droppedDeliveries === 0 ? "no webhook delivery was pending" : `${droppedDeliveries} webhook ${droppedDeliveries === 1 ? "delivery was" : "deliveries were"} pending (queued or waiting for a retry) and ${droppedDeliveries === 1 ? "is" : "are"} dropped`;
     say(`stopped; ${dropped}`);
     mock.context.logger.flush();

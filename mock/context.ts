@@ -6,6 +6,8 @@ import type { OperationInfo } from "../spec/openapi.js";
 import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse } from "../spec/types.js";
 import { createValidators, type Validators } from "../spec/validators.js";
 import { TokenStore } from "./auth.js";
+import { Clocks } from "./clock.js";
+import { Journal } from "./journal.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
 import { PushStore } from "./push-store.js";
@@ -53,7 +55,10 @@ export interface MockContext {
   /** Client id → SHA-256 of its secret, for constant-time comparison. */
   secretDigests: Map<string, Buffer>;
   tokenTtlSeconds: number;
-  now: () => number;
+  /** A client's clock (ms since the epoch); without a client, the base clock. Each client may move its own. */
+  now: (clientId?: string) => number;
+  /** The per-client clocks behind `now`, steered by the control API. */
+  clocks: Clocks;
   eligibleAreas: EligibleArea[];
   webhooks: Required<WebhookOptions>;
   maxBodyBytes: number;
@@ -63,6 +68,8 @@ export interface MockContext {
   /** Events, webhooks, delivery attempts and reports (the push half). */
   push: PushStore;
   logger: MockLogger;
+  /** Each client's last requests (GET /_mock/requests). */
+  journal: Journal;
   /** Removes a client at run time: its tokens stop working and it gets no new ones (its data stays). False if unknown. */
   removeClient(id: string): boolean;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
@@ -124,7 +131,8 @@ const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
 
 export function createContext(options: MockOptions = {}): MockContext {
   const clients = options.clients && options.clients.length > 0 ? [...options.clients] : [DEMO_CLIENT];
-  const now = options.now ?? Date.now;
+  const clocks = new Clocks(options.now ?? Date.now);
+  const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
   const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
@@ -140,6 +148,7 @@ export function createContext(options: MockOptions = {}): MockContext {
     secretDigests: new Map(clients.map((c) => [c.id, digest(c.secret)])),
     tokenTtlSeconds,
     now,
+    clocks,
     eligibleAreas,
     webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
@@ -148,6 +157,7 @@ export function createContext(options: MockOptions = {}): MockContext {
     store: new Store(eligibleAreas, now),
     push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) } }),
     logger,
+    journal: new Journal(),
     removeClient: (id) => {
       const at = ctx.clients.findIndex((c) => c.id === id);
       if (at === -1) return false;

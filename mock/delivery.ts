@@ -20,8 +20,8 @@ export interface DeliveryOptions {
   maxPending?: number;
   /** Response bytes read (and thrown away) before the connection is closed. Default 4096. */
   maxResponseBytes?: number;
-  /** The clock for timestamps (ms since the epoch). Default Date.now. */
-  now?: () => number;
+  /** The clock for timestamps (ms since the epoch) of a job's tenant. Default Date.now. */
+  now?: (tenantId: string) => number;
   /** Told of every attempt once it ends (the mock's log line), with when the next one is due. */
   onAttempt?: (report: AttemptReport) => void;
 }
@@ -73,6 +73,13 @@ export interface Deliverer {
   idle(): Promise<void>;
   /** Notifications accepted and not yet finished: queued, in flight or waiting for a retry. */
   pending(): number;
+  /**
+   * Waits for a tenant's attempts in flight, then runs one attempt of each of its queued notifications and waiting
+   * retries now; resolves with what all those attempts did. An attempt that fails here schedules its next retry as usual.
+   */
+  flush(tenantId: string): Promise<FlushResult>;
+  /** Drops a tenant's queued notifications and waiting retries (its attempts in flight end on their own). */
+  cancel(tenantId: string): void;
   /** Aborts attempts in flight and cancels pending retries. */
   close(): void;
 }
@@ -80,6 +87,12 @@ export interface Deliverer {
 /** The webhook status that an attempt leaves behind. */
 export function statusAfter(outcome: Outcome): WebhookStatus {
   return outcome === "delivered" ? "Healthy" : outcome === "timeout" ? "TimeOut" : "Unhealthy";
+}
+
+export interface FlushResult {
+  attempted: number;
+  delivered: number;
+  failed: number;
 }
 
 interface Result {
@@ -102,7 +115,9 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
   const now = options.now ?? Date.now;
 
   const ready: Running[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  /** Retries waiting for their back-off delay. */
+  const waiting = new Map<NodeJS.Timeout, Running>();
+  const inFlight = new Map<Running, Promise<Outcome | undefined>>();
   const aborts = new Set<() => void>();
   let waiters: (() => void)[] = [];
   let active = 0;
@@ -125,7 +140,10 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
     while (!closed && active < maxInFlight && ready.length > 0) {
       const next = ready.shift()!;
       active++;
-      void run(next).finally(() => {
+      const attempt = run(next);
+      inFlight.set(next, attempt);
+      void attempt.finally(() => {
+        inFlight.delete(next);
         active--;
         pump();
       });
@@ -134,19 +152,21 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
 
   const later = (next: Running, delayMs: number) => {
     const timer = setTimeout(() => {
-      timers.delete(timer);
+      waiting.delete(timer);
       ready.push(next);
       pump();
     }, delayMs);
-    timers.add(timer);
+    waiting.set(timer, next);
   };
 
-  async function run({ job, attempt }: Running): Promise<void> {
+  /** One attempt; resolves with its outcome (undefined when the webhook is gone or the deliverer closed). */
+  async function run({ job, attempt }: Running): Promise<Outcome | undefined> {
     let retry = false;
+    let outcome: Outcome | undefined;
     try {
       const endpoint = job.endpoint();
-      if (!endpoint) return;
-      const sentAt = new Date(now()).toISOString();
+      if (!endpoint) return undefined;
+      const sentAt = new Date(now(job.tenantId)).toISOString();
       const n = job.notification;
       // The spec's field order, with this attempt's send time.
       const notification: EventNotification = {
@@ -162,8 +182,8 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       const signature = endpoint.secret ? signPayload(endpoint.secret, raw) : null;
       const started = performance.now();
       const result = await post(endpoint.url, raw, signature);
-      if (closed) return;
-      const outcome: Outcome = result.status === 200 ? "delivered" : result.timedOut ? "timeout" : "failed";
+      if (closed) return undefined;
+      outcome = result.status === 200 ? "delivered" : result.timedOut ? "timeout" : "failed";
       const durationMs = Math.round(performance.now() - started);
       job.record({
         outcome,
@@ -197,6 +217,22 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       } else if (retry) later({ job, attempt: attempt + 1 }, baseDelayMs * 2 ** attempt);
       else finish();
     }
+    return outcome;
+  }
+
+  /** Takes a tenant's queued notifications and waiting retries out of the queue and the timers. */
+  function takeQueued(tenantId: string): Running[] {
+    const taken: Running[] = [];
+    for (const [timer, r] of waiting) {
+      if (r.job.tenantId !== tenantId) continue;
+      clearTimeout(timer);
+      waiting.delete(timer);
+      taken.push(r);
+    }
+    const others = ready.filter((r) => r.job.tenantId !== tenantId);
+    taken.push(...ready.filter((r) => r.job.tenantId === tenantId));
+    ready.splice(0, ready.length, ...others);
+    return taken;
   }
 
   function post(url: string, body: Buffer, signature: string | null): Promise<Result> {
@@ -256,10 +292,28 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       if (pending === 0 || closed) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
     },
+    async flush(tenantId) {
+      // Attempts in flight first: a failed one's retry then runs now too.
+      const outcomes = await Promise.all([...inFlight].filter(([r]) => r.job.tenantId === tenantId).map(([, p]) => p));
+      const due = takeQueued(tenantId);
+      // At most maxInFlight at once, like the queue.
+      let next = 0;
+      const worker = async () => {
+        while (next < due.length) outcomes.push(await run(due[next++]!));
+      };
+      await Promise.all(Array.from({ length: Math.min(maxInFlight, due.length) }, worker));
+      const attempted = outcomes.filter((o) => o !== undefined).length;
+      const delivered = outcomes.filter((o) => o === "delivered").length;
+      return { attempted, delivered, failed: attempted - delivered };
+    },
+    cancel(tenantId) {
+      pending -= takeQueued(tenantId).length;
+      settle();
+    },
     close() {
       closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      for (const t of waiting.keys()) clearTimeout(t);
+      waiting.clear();
       for (const abort of [...aborts]) abort();
       ready.length = 0;
       pending = 0;

@@ -4,7 +4,7 @@
 import type { LocationRecord, ResourceRecord, UserRecord } from "./store.js";
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
-import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions } from "./delivery.js";
+import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
 
 /** Which notification type announces each kind of event. */
 export const NOTIFICATION_TYPES: Record<SparkEventPayload["payloadType"], NotificationType> = {
@@ -88,14 +88,15 @@ export class ClientPush {
 }
 
 export interface PushStoreOptions {
-  now: () => number;
+  /** A client's clock. */
+  now: (clientId: string) => number;
   delivery?: DeliveryOptions;
 }
 
 export class PushStore {
   private readonly clients = new Map<string, ClientPush>();
   private readonly deliverer: Deliverer;
-  private readonly now: () => number;
+  private readonly now: (clientId: string) => number;
 
   constructor(options: PushStoreOptions) {
     this.now = options.now;
@@ -115,7 +116,7 @@ export class PushStore {
   /** Stores a new event for the client and notifies its enabled webhooks that subscribe to its type. */
   publish(clientId: string, payload: SparkEventPayload): StoredEvent {
     const client = this.client(clientId);
-    const event: StoredEvent = { id: randomUUID(), createdAt: new Date(this.now()).toISOString(), payload };
+    const event: StoredEvent = { id: randomUUID(), createdAt: new Date(this.now(clientId)).toISOString(), payload };
     client.events.push(event);
     client.eventsById.set(event.id, event);
     const notificationType = NOTIFICATION_TYPES[payload.payloadType];
@@ -135,12 +136,25 @@ export class PushStore {
           const w = client.webhooks.get(webhookId);
           if (w) {
             w.status = statusAfter(outcome);
-            w.lastAnalyzedTimestamp = new Date(this.now()).toISOString();
+            w.lastAnalyzedTimestamp = new Date(this.now(clientId)).toISOString();
           }
         },
       });
     }
     return event;
+  }
+
+  /** Runs the client's pending deliveries and retries now (see Deliverer.flush). */
+  deliverNow(clientId: string): Promise<FlushResult> {
+    return this.deliverer.flush(clientId);
+  }
+
+  /** Forgets everything of the client and cancels its pending deliveries (the control API's reset). */
+  clear(clientId: string): void {
+    this.deliverer.cancel(clientId);
+    // An attempt still in flight finds no webhook for its retry and ends.
+    this.clients.get(clientId)?.webhooks.clear();
+    this.clients.delete(clientId);
   }
 
   /** Resolves when every notification so far is delivered or given up. */

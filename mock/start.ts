@@ -8,6 +8,8 @@ import { contextOf, createApp } from "./app.js";
 import type { ClientCredentials, MockContext, MockOptions } from "./context.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 import type { SeedData } from "./seed.js";
+import type { Clock, DeliveryResult, SetClockRequest } from "../spec/control-types.js";
+import { deliverNow, resetClient, setClock } from "./control/actions.js";
 
 export interface StartMockOptions extends Omit<MockOptions, "seed"> {
   /** Port to listen on; default 0 (a free one). */
@@ -29,11 +31,19 @@ export interface StartedMock {
   clients: ClientCredentials[];
   /** A fresh access token from the token endpoint, for a client id (default the first client). */
   token(clientId?: string): Promise<string>;
+  /** Stops listening, drops open connections and pending webhook deliveries. Calling it again does nothing. */
+  close(): Promise<void>;
   /**
-   * Stops listening and drops pending webhook deliveries; resolves with how many were dropped. Open connections are
-   * cut at once, or, with `graceMs`, requests in flight get that long to finish first. Calling it again does nothing.
+   * Stops like close(), but lets requests in flight finish for up to `graceMs` first, and says how many webhook
+   * deliveries it dropped (the CLI's Ctrl-C). Calling it again, or after close(), gives the first stop's report.
    */
-  close(options?: { graceMs?: number }): Promise<CloseReport>;
+  stop(options?: { graceMs?: number }): Promise<CloseReport>;
+  /** Removes a client's data, pending webhook deliveries and request journal (every client's without an id); tokens stay valid. */
+  reset(clientId?: string): void;
+  /** A client's clock (default the first client): tokens' expiry, every timestamp, the price-curve day, the compensation month. */
+  clock: MockClock;
+  /** Runs a client's pending webhook deliveries and retries now (every client's without an id); resolves when they are done. */
+  deliverNow(clientId?: string): Promise<DeliveryResult>;
   /** The Express app, for embedding; most users never need it. */
   app: Express;
   /** The mock's state; internal, may change between versions. */
@@ -43,6 +53,17 @@ export interface StartedMock {
 export interface CloseReport {
   /** Webhook notifications that were queued, in flight or waiting for a retry when the mock stopped. */
   droppedDeliveries: number;
+}
+
+/** One client's clock on the mock; each method takes the client's id last (default the first client). */
+export interface MockClock {
+  get(clientId?: string): Clock;
+  /** Sets the time (an ISO 8601 string, a Date or ms since the epoch); `frozen: true` makes it stand still. */
+  set(now: string | Date | number, options?: { frozen?: boolean; clientId?: string }): Clock;
+  /** Moves the clock forward by an ISO 8601 duration (`"PT25H"`, `"P1M"`) or a number of milliseconds. */
+  advance(by: string | number, clientId?: string): Clock;
+  /** Back to real time, running. */
+  reset(clientId?: string): Clock;
 }
 
 /** The reason a mock could not start, in one line (the port is taken, the seed file is missing...). */
@@ -94,13 +115,46 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   const origin = `http://${urlHost(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host)}:${(server.address() as AddressInfo).port}`;
   const tokenUrl = `${origin}${TOKEN_PATH}`;
   let closing: Promise<CloseReport> | undefined;
-  return {
+  const clientOf = (method: string, clientId: string | undefined): string => {
+    const id = clientId ?? context.clients[0]?.id;
+    if (id === undefined || !context.clients.some((c) => c.id === id)) {
+      throw new Error(`${method}(${JSON.stringify(clientId)}): no such client; the mock has ${context.clients.map((c) => c.id).join(", ") || "none"}`);
+    }
+    return id;
+  };
+  const changeClock = (method: string, clientId: string | undefined, body: SetClockRequest): Clock => {
+    try {
+      return setClock(context, clientOf(method, clientId), body);
+    } catch (e) {
+      throw new Error(`${method}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const iso = (t: string | Date | number) => (typeof t === "string" ? t : new Date(t).toISOString());
+  const clock: MockClock = {
+    get: (clientId) => context.clocks.state(clientOf("clock.get", clientId)),
+    set: (now, options = {}) => changeClock("clock.set", options.clientId, { now: iso(now), ...(options.frozen === undefined ? {} : { frozen: options.frozen }) }),
+    advance: (by, clientId) =>
+      typeof by === "string"
+        ? changeClock("clock.advance", clientId, { advance: by })
+        : changeClock("clock.advance", clientId, { now: iso(context.now(clientOf("clock.advance", clientId)) + by) }),
+    reset: (clientId) => context.clocks.reset(clientOf("clock.reset", clientId)),
+  };
+  const everyOr = (method: string, clientId: string | undefined) => (clientId === undefined ? context.clients.map((c) => c.id) : [clientOf(method, clientId)]);
+  const handle: StartedMock = {
     origin,
     baseUrl: `${origin}${API_BASE}`,
     tokenUrl,
     clients: context.clients,
     app,
     context,
+    clock,
+    reset(clientId) {
+      for (const id of everyOr("reset", clientId)) resetClient(context, id);
+    },
+    async deliverNow(clientId) {
+      const results = await Promise.all(everyOr("deliverNow", clientId).map((id) => deliverNow(context, id)));
+      return results.reduce((sum, r) => ({ attempted: sum.attempted + r.attempted, delivered: sum.delivered + r.delivered, failed: sum.failed + r.failed }), { attempted: 0, delivered: 0, failed: 0 });
+    },
     async token(clientId) {
       const client = clientId === undefined ? context.clients[0] : context.clients.find((c) => c.id === clientId);
       if (!client) throw new Error(`token(${JSON.stringify(clientId)}): no such client; the mock has ${context.clients.map((c) => c.id).join(", ") || "none"}`);
@@ -113,24 +167,30 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       if (res.status !== 200 || typeof body.access_token !== "string") throw new Error(`token(${client.id}): the token endpoint answered ${res.status}`);
       return body.access_token;
     },
-    close(options = {}) {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        if (options.graceMs === undefined) server.closeAllConnections();
-        else {
-          // Idle keep-alive connections go now; requests in flight may finish within the grace period.
-          server.closeIdleConnections();
-          const cut = setTimeout(() => server.closeAllConnections(), options.graceMs);
-          await closed;
-          clearTimeout(cut);
-        }
-        await closed;
-        const droppedDeliveries = context.push.pendingDeliveries();
-        await context.close();
-        context.logger.flush();
-        return { droppedDeliveries };
-      })();
-      return closing;
+    async close() {
+      await stop();
     },
+    stop: (options = {}) => stop(options),
   };
+  /** The one way the mock stops: close() and stop() share it, so a second call gets the first one's report. */
+  function stop(options: { graceMs?: number } = {}): Promise<CloseReport> {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (options.graceMs === undefined) server.closeAllConnections();
+      else {
+        // Idle keep-alive connections go now; requests in flight may finish within the grace period.
+        server.closeIdleConnections();
+        const cut = setTimeout(() => server.closeAllConnections(), options.graceMs);
+        await closed;
+        clearTimeout(cut);
+      }
+      await closed;
+      const droppedDeliveries = context.push.pendingDeliveries();
+      await context.close();
+      context.logger.flush();
+      return { droppedDeliveries };
+    })();
+    return closing;
+  }
+  return handle;
 }

@@ -92,7 +92,7 @@ export class Store {
 
   constructor(
     private readonly areas: EligibleArea[],
-    private readonly now: () => number,
+    private readonly now: (clientId: string) => number,
   ) {}
 
   /** The client's data (created empty on first use). */
@@ -103,6 +103,11 @@ export class Store {
       this.#clients.set(clientId, d);
     }
     return d;
+  }
+
+  /** Forgets all of the client's data (the control API's reset). */
+  clear(clientId: string): void {
+    this.#clients.delete(clientId);
   }
 
   // Users
@@ -281,7 +286,7 @@ export class Store {
     if (!this.data(clientId).eligibleUsers.has(userId)) {
       throw new ApiError(400, "user-not-eligible", `user ${userId} is not eligible (none of its locations lies in an eligible area), so it cannot be enrolled`);
     }
-    u.enrollment = { enrollmentId: randomUUID(), enrollmentDate: new Date(this.now()).toISOString() };
+    u.enrollment = { enrollmentId: randomUUID(), enrollmentDate: new Date(this.now(clientId)).toISOString() };
     return u.enrollment;
   }
 

@@ -1,12 +1,13 @@
 // Test helper: starts the mock on 127.0.0.1:0, gets tokens, and checks EVERY response against the spec
-// (the status must be declared for the operation and the body must match it). A response that does not
-// conform throws, which fails the test that received it.
+// (the status must be declared for the operation and the body must match it; /_mock responses against
+// spec/mock-control.yaml). A response that does not conform throws, which fails the test that received it.
 import { onTestFinished } from "vitest";
 import type { OperationInfo } from "../spec/openapi.js";
 import { formatIssues } from "../spec/validators.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, pathMatcher, TOKEN_PATH } from "./errors.js";
 import { startMock as startMockServer } from "./start.js";
+import { CONTROL_BASE, controlValidators } from "./control/spec.js";
 
 export interface TestResponse {
   status: number;
@@ -68,8 +69,13 @@ function routeTable(): Route[] {
     .map((op) => ({ op, regex: pathMatcher(op.ownServer ? op.path : API_BASE + op.path), key: staticFirst(op) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ op, regex }) => ({ op, regex }));
+  // The control API's paths are absolute (spec/mock-control.yaml).
+  for (const op of controlValidators().spec.operations) routes.push({ op, regex: pathMatcher(op.path) });
   return routes;
 }
+
+/** A control API path (validated against spec/mock-control.yaml instead of the API's spec). */
+const isControlPath = (pathname: string) => pathname.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 
 /** The spec operation a request goes to, as the mock routes it (case-insensitive, static segments first). */
 export function operationFor(method: string, pathname: string): OperationInfo | undefined {
@@ -79,7 +85,7 @@ export function operationFor(method: string, pathname: string): OperationInfo | 
 
 /** The ways a response breaks the spec (empty when it conforms). */
 export function conformanceIssues(method: string, pathname: string, res: { status: number; headers: Headers; body: unknown }): string[] {
-  const validators = specValidators();
+  const validators = isControlPath(pathname) ? controlValidators() : specValidators();
   const contentType = res.headers.get("content-type") ?? undefined;
   const op = operationFor(method, pathname);
   const issues: string[] = [];
@@ -166,7 +172,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     token,
     login: async (client) => as(await token(client)),
     as,
-    close: async () => void (await mock.close()),
+    close: () => mock.close(),
   };
 }
 

@@ -15,6 +15,6 @@ try {
   process.stderr.write("build: tsc failed (its errors are above)\n");
   process.exit(1);
 }
-copyFileSync(projectPath("spec", "schema.d.ts"), projectPath("dist", "spec", "schema.d.ts"));
+for (const types of ["schema.d.ts", "mock-control.d.ts"]) copyFileSync(projectPath("spec", types), projectPath("dist", "spec", types));
 writeFileSync(BUILT_SPEC_JSON, JSON.stringify(load(readFileSync(SPEC_PATH, "utf8"))));
 console.log("build: dist/ written");

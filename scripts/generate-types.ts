@@ -1,23 +1,30 @@
-// `npm run generate` writes spec/schema.d.ts from the spec; `-- --check` fails when the committed file is stale.
+// `npm run generate` writes the TypeScript types of each spec (openapi-typescript); `-- --check` fails when a
+// committed file is stale.
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { SPEC_PATH } from "../spec/openapi.js";
+import { CONTROL_SPEC_PATH } from "../spec/paths.js";
 
-const OUT = new URL("../spec/schema.d.ts", import.meta.url);
-const HEADER = "// Generated from spec/energy-coordination.yaml by `npm run generate` (openapi-typescript). Do not edit.\n\n";
+const TARGETS = [
+  { spec: SPEC_PATH, name: "spec/energy-coordination.yaml", out: "spec/schema.d.ts" },
+  { spec: CONTROL_SPEC_PATH, name: "spec/mock-control.yaml", out: "spec/mock-control.d.ts" },
+];
 
-const ast = await openapiTS(pathToFileURL(SPEC_PATH));
-const text = HEADER + astToString(ast);
-
-if (process.argv.includes("--check")) {
-  const current = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
-  if (current !== text) {
-    console.error("spec/schema.d.ts is stale: run `npm run generate` and commit the result.");
-    process.exit(1);
+let stale = false;
+for (const { spec, name, out } of TARGETS) {
+  const file = new URL(`../${out}`, import.meta.url);
+  const header = `// Generated from ${name} by \`npm run generate\` (openapi-typescript). Do not edit.\n\n`;
+  const text = header + astToString(await openapiTS(pathToFileURL(spec)));
+  if (process.argv.includes("--check")) {
+    const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+    if (current !== text) {
+      console.error(`${out} is stale: run \`npm run generate\` and commit the result.`);
+      stale = true;
+    } else console.log(`${out} is up to date.`);
+  } else {
+    writeFileSync(file, text);
+    console.log(`wrote ${out}`);
   }
-  console.log("spec/schema.d.ts is up to date.");
-} else {
-  writeFileSync(OUT, text);
-  console.log("wrote spec/schema.d.ts");
 }
+if (stale) process.exit(1);

@@ -1,10 +1,11 @@
 // `npm run lint:spec`: the spec is valid OpenAPI 3.1 (checked by @readme/openapi-parser, an independent
 // validator), every example validates against its schema with our Ajv, operationIds are unique and
-// every secured operation declares 401.
+// every secured operation declares 401; with no argument, for the API's spec and the mock's control API.
 import { readFileSync } from "node:fs";
 import { validate, compileErrors } from "@readme/openapi-parser";
 import { parse } from "yaml";
 import { SPEC_PATH, indexSpec, type JsonObject } from "../spec/openapi.js";
+import { CONTROL_SPEC_PATH } from "../spec/paths.js";
 import { createValidators, formatIssues } from "../spec/validators.js";
 
 export async function lintSpec(file: string = SPEC_PATH): Promise<string[]> {
@@ -52,12 +53,16 @@ export async function lintSpec(file: string = SPEC_PATH): Promise<string[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2] ?? SPEC_PATH;
-  const problems = await lintSpec(file);
-  if (problems.length > 0) {
-    for (const p of problems) console.error(`✗ ${p}`);
-    console.error(`${problems.length} problem(s) in ${file}`);
-    process.exit(1);
+  // Without an argument: the API's spec and the mock's control API.
+  const files = process.argv[2] ? [process.argv[2]] : [SPEC_PATH, CONTROL_SPEC_PATH];
+  let failed = false;
+  for (const file of files) {
+    const problems = await lintSpec(file);
+    if (problems.length > 0) {
+      for (const p of problems) console.error(`✗ ${p}`);
+      console.error(`${problems.length} problem(s) in ${file}`);
+      failed = true;
+    } else console.log(`✓ ${file}: valid OpenAPI 3.1, every example valid, every operation declares 401`);
   }
-  console.log(`✓ ${file}: valid OpenAPI 3.1, every example valid, every operation declares 401`);
+  if (failed) process.exit(1);
 }

@@ -35,17 +35,26 @@ it("packs the build, the spec, the Postman files, README and LICENSE, and nothin
   expect(outsideDist).toEqual([
     "LICENSE",
     "README.md",
+    "mock/console/api.js",
+    "mock/console/app.js",
+    "mock/console/console.css",
+    "mock/console/dom.js",
+    "mock/console/index.html",
+    "mock/docs/init.js",
+    "mock/docs/page.html",
     "package.json",
     "postman/energy-coordination.postman_collection.json",
     "postman/mock.postman_environment.json",
     "postman/sandbox.postman_environment.json",
     "spec/energy-coordination.yaml",
+    "spec/mock-control.yaml",
     "spec/upstream-differences.yaml",
     "spec/upstream.lock.json",
   ]);
   expect(paths).toContain("dist/bin/energy-coordination.js");
   expect(paths).toContain("dist/index.d.ts");
   expect(paths).toContain("dist/spec/schema.d.ts");
+  expect(paths).toContain("dist/spec/mock-control.d.ts");
   expect(paths.filter((p) => p.includes(".test.") || p.includes("testing.") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))).toEqual([]);
   const manifest = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { private?: boolean; scripts: Record<string, string>; bin: Record<string, string> };
   expect(manifest.private).toBeUndefined();
@@ -82,6 +91,12 @@ it("runs the mock and the contract suite against it through npx", SLOW, async ()
       { cwd: consumer },
     );
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("36 passed, 0 failed, 0 skipped");
+    // /docs serves Swagger UI from the installed swagger-ui-dist; /console its plain modules from the package.
+    const origin = mock.baseUrl.replace("/energy-coordination/v1", "");
+    const viewer = await fetch(`${origin}/docs/swagger-ui-bundle.js`);
+    expect([viewer.status, viewer.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"]);
+    expect((await fetch(`${origin}/docs`)).status).toBe(200);
+    expect((await fetch(`${origin}/console/app.js`)).status).toBe(200);
   } finally {
     expect(await mock.stop()).toBe(0);
   }
@@ -118,6 +133,10 @@ test("creates a user and reads it back", async () => {
     const read = await fetch(\`\${mock.baseUrl}/users/u1\`, { headers });
     assert.deepEqual(await read.json(), { userId: "u1" });
     assert.deepEqual(mock.clients, [{ id: "acme", secret: "s3cret" }]);
+    mock.reset();
+    assert.equal((await fetch(\`\${mock.baseUrl}/users/u1\`, { headers })).status, 404);
+    mock.clock.advance("PT2H");
+    assert.equal((await fetch(\`\${mock.baseUrl}/users\`, { headers })).status, 401);
   } finally {
     await mock.close();
     await mock.close();

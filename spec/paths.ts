@@ -14,3 +14,6 @@ export const PROJECT_ROOT = findRoot();
 
 /** A file of the project by its path from the root: `projectPath("spec", "energy-coordination.yaml")`. */
 export const projectPath = (...segments: string[]): string => join(PROJECT_ROOT, ...segments);
+
+/** The mock's control API (`/_mock`), described apart from the authoritative spec. */
+export const CONTROL_SPEC_PATH = projectPath("spec", "mock-control.yaml");

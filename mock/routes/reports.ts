@@ -54,7 +54,7 @@ export const reports: HandlerMap = {
     if (!payloads || payloads.length === 0) throw refused("body.payloads must hold at least one payload");
     const data = store.data(req.clientId);
     payloads.forEach((p, i) => checkPayload(data, `body.payloads[${i}]`, p));
-    const report = { id: randomUUID(), eventId, createdAt: new Date(now()).toISOString(), payloads };
+    const report = { id: randomUUID(), eventId, createdAt: new Date(now(req.clientId)).toISOString(), payloads };
     client.reports.push(report);
     return { status: 200, body: { id: report.id, eventId, createdAt: report.createdAt } };
   },

@@ -41,24 +41,24 @@ export const simulation: HandlerMap = {
     // The catalogue walks every user of the client; it is only read when the request leaves the targets out.
     const targetsGiven = (req.body?.targets?.length ?? 0) > 0;
     const catalogue = targetsGiven ? NOTHING_OWNED : catalogueOf(ctx, req.clientId);
-    return simulated(ctx, req.clientId, priceCurvePayload(req.body, catalogue, ctx.now(), Math.random));
+    return simulated(ctx, req.clientId, priceCurvePayload(req.body, catalogue, ctx.now(req.clientId), Math.random));
   },
 
   PostUserEligibilitySimulation(req, ctx) {
     const client = ctx.push.client(req.clientId);
     const eligibleNow = [...ctx.store.data(req.clientId).eligibleUsers];
-    const { payload, eligible } = userEligibilityPayload(client.eligibleAtLastEvent, eligibleNow, ctx.now());
+    const { payload, eligible } = userEligibilityPayload(client.eligibleAtLastEvent, eligibleNow, ctx.now(req.clientId));
     client.eligibleAtLastEvent = eligible;
     return simulated(ctx, req.clientId, payload);
   },
 
   PostLPCLocationSimulation(req, ctx) {
-    const payload = resolved(locationLpcPayload(req.body.locations, catalogueOf(ctx, req.clientId), ctx.now(), Math.random));
+    const payload = resolved(locationLpcPayload(req.body.locations, catalogueOf(ctx, req.clientId), ctx.now(req.clientId), Math.random));
     return simulated(ctx, req.clientId, payload);
   },
 
   PostLPCResourceSimulation(req, ctx) {
-    const payload = resolved(resourceLpcPayload(req.body.resources, catalogueOf(ctx, req.clientId), ctx.now(), Math.random));
+    const payload = resolved(resourceLpcPayload(req.body.resources, catalogueOf(ctx, req.clientId), ctx.now(req.clientId), Math.random));
     return simulated(ctx, req.clientId, payload);
   },
 

@@ -59,7 +59,7 @@ export const webhooks: HandlerMap = {
   },
 
   PostWebhook(req, { push, now, validators }) {
-    const at = new Date(now()).toISOString();
+    const at = new Date(now(req.clientId)).toISOString();
     const w: StoredWebhook = {
       webhookId: randomUUID(),
       webhookUrl: checkUrl(req.body.webhookUrl, validators),
@@ -89,7 +89,7 @@ export const webhooks: HandlerMap = {
     if (b.enabled !== undefined) w.enabled = b.enabled;
     // Without a secret the webhook keeps the one it has (the spec says so).
     if (b.webhookSecret != null) w.secret = b.webhookSecret;
-    w.modifiedDate = new Date(now()).toISOString();
+    w.modifiedDate = new Date(now(req.clientId)).toISOString();
     return { status: 200, body: webhookBody(w) };
   },
 
@@ -101,7 +101,7 @@ export const webhooks: HandlerMap = {
     if (b.notificationTypes != null) w.notificationTypes = [...new Set(b.notificationTypes)];
     if (b.enabled != null) w.enabled = b.enabled;
     if (b.webhookSecret != null) w.secret = b.webhookSecret;
-    w.modifiedDate = new Date(now()).toISOString();
+    w.modifiedDate = new Date(now(req.clientId)).toISOString();
     return { status: 200, body: webhookBody(w) };
   },
 
@@ -115,7 +115,7 @@ export const webhooks: HandlerMap = {
   UpdateWebhookEnabledById(req, { push, now }) {
     const w = find(push.client(req.clientId), req.params.webhookId);
     w.enabled = req.query.enabled === true;
-    w.modifiedDate = new Date(now()).toISOString();
+    w.modifiedDate = new Date(now(req.clientId)).toISOString();
     return { status: 204 };
   },
 

@@ -1,0 +1,68 @@
+// Per-client clocks over the mock's one base clock (real time, or the `now` option): each client may run ahead or
+// behind, or stand still, without touching any other client. Everything time-dependent asks `now(clientId)`.
+
+/** 2000-01-01 and 2100-01-01: the range a client's clock may be set to. */
+export const CLOCK_MIN_MS = Date.UTC(2000, 0, 1);
+export const CLOCK_MAX_MS = Date.UTC(2100, 0, 1);
+
+export interface ClockState {
+  /** The client's current time, ISO 8601 UTC. */
+  now: string;
+  /** How far the client's clock is ahead of the base clock, in whole seconds. */
+  offsetSeconds: number;
+  frozen: boolean;
+}
+
+interface ClientClock {
+  offsetMs: number;
+  /** Set while the clock stands still. */
+  frozenAt: number | undefined;
+}
+
+/** An ISO 8601 duration without a sign, `PnYnMnWnDTnHnMnS` (the control API's schema also checks its format). */
+const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/**
+ * `from` moved forward by an ISO 8601 duration, or undefined when `duration` is not one. Years and months are
+ * calendar steps in UTC (P1M from 31 January is 3 March, as Date does it); the rest are fixed lengths.
+ */
+export function addDuration(from: number, duration: string): number | undefined {
+  const m = DURATION.exec(duration);
+  if (!m) return undefined;
+  const n = (i: number) => Number(m[i] ?? 0);
+  const d = new Date(from);
+  if (m[1] || m[2]) d.setUTCFullYear(d.getUTCFullYear() + n(1), d.getUTCMonth() + n(2));
+  const fixed = ((n(3) * 7 + n(4)) * 24 + n(5)) * 3_600_000 + n(6) * 60_000 + Math.round(n(7) * 1000);
+  return d.getTime() + fixed;
+}
+
+export class Clocks {
+  readonly #clients = new Map<string, ClientClock>();
+
+  constructor(private readonly base: () => number) {}
+
+  /** The client's time in ms since the epoch (the base clock for a client that never moved its own). */
+  now(clientId?: string): number {
+    const c = clientId === undefined ? undefined : this.#clients.get(clientId);
+    if (!c) return this.base();
+    return c.frozenAt ?? this.base() + c.offsetMs;
+  }
+
+  state(clientId: string): ClockState {
+    const now = this.now(clientId);
+    return { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - this.base()) / 1000), frozen: this.#clients.get(clientId)?.frozenAt !== undefined };
+  }
+
+  /** Sets the client's time (and, when `frozen` is given, whether it stands still); a frozen clock stays frozen. */
+  set(clientId: string, at: number, frozen?: boolean): ClockState {
+    const stays = frozen ?? this.#clients.get(clientId)?.frozenAt !== undefined;
+    this.#clients.set(clientId, { offsetMs: at - this.base(), frozenAt: stays ? at : undefined });
+    return this.state(clientId);
+  }
+
+  /** Back to the base clock. */
+  reset(clientId: string): ClockState {
+    this.#clients.delete(clientId);
+    return this.state(clientId);
+  }
+}

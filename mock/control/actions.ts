@@ -1,0 +1,43 @@
+// What the control API does, callable without HTTP too (the startMock handle uses these directly). Each acts on
+// one client only.
+import type { Clock, DeliveryResult, SetClockRequest } from "../../spec/control-types.js";
+import { addDuration, CLOCK_MAX_MS, CLOCK_MIN_MS } from "../clock.js";
+import type { MockContext } from "../context.js";
+import { ApiError } from "../errors.js";
+
+/** Removes all of the client's data, pending deliveries and journal; its tokens and its clock stay. */
+export function resetClient(ctx: MockContext, clientId: string): void {
+  ctx.store.clear(clientId);
+  ctx.push.clear(clientId);
+  ctx.journal.clear(clientId);
+}
+
+const RANGE = `between ${new Date(CLOCK_MIN_MS).toISOString()} and ${new Date(CLOCK_MAX_MS).toISOString()}`;
+
+function invalid(field: string, message: string): ApiError {
+  return ApiError.invalid([{ field, pointer: `/${field.slice("body.".length)}`, message }]);
+}
+
+/**
+ * Sets, advances or freezes the client's clock from a PUT /_mock/clock body (already valid against its schema);
+ * a 400 names the field when the result would leave 2000-2100 or `now` and `advance` come together.
+ */
+export function setClock(ctx: MockContext, clientId: string, body: SetClockRequest): Clock {
+  if (body.now !== undefined && body.advance !== undefined) throw invalid("body.advance", "cannot be sent together with body.now; send one of them");
+  let at = ctx.now(clientId);
+  if (body.now !== undefined) {
+    at = Date.parse(body.now);
+    if (!(at >= CLOCK_MIN_MS && at < CLOCK_MAX_MS)) throw invalid("body.now", `must be ${RANGE}`);
+  } else if (body.advance !== undefined) {
+    const moved = addDuration(at, body.advance);
+    if (moved === undefined) throw invalid("body.advance", "must be an ISO 8601 duration such as PT25H or P1D");
+    if (!(moved < CLOCK_MAX_MS)) throw invalid("body.advance", `moves the clock past ${new Date(CLOCK_MAX_MS).toISOString()}; it must stay ${RANGE}`);
+    at = moved;
+  }
+  return ctx.clocks.set(clientId, at, body.frozen);
+}
+
+/** Runs the client's pending webhook deliveries and retries now. */
+export function deliverNow(ctx: MockContext, clientId: string): Promise<DeliveryResult> {
+  return ctx.push.deliverNow(clientId);
+}

@@ -1,0 +1,19 @@
+// Everything the mock serves besides the API, mounted on the app in one place: the request journal (which watches
+// the API's requests), the control API under /_mock, the API docs at /docs and the console at /console.
+import type { Express } from "express";
+import type { MockContext } from "../context.js";
+import type { PathMatcher } from "../errors.js";
+import { controlRouter } from "./router.js";
+import { CONTROL_BASE } from "./spec.js";
+import { docsRouter } from "../docs.js";
+import { consoleRouter } from "../console.js";
+
+const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BASE}/`);
+
+/** Call before the API's routes, so that the journal sees their requests. */
+export function mountControl(app: Express, ctx: MockContext, matchers: PathMatcher[]): void {
+  app.use(ctx.journal.middleware((clientId) => ctx.now(clientId), isControl));
+  app.use(CONTROL_BASE, controlRouter(ctx, matchers));
+  app.use("/docs", docsRouter(ctx));
+  app.use("/console", consoleRouter());
+}

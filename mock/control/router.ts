@@ -1,0 +1,74 @@
+// The control API under /_mock, routed from spec/mock-control.yaml like the API from its spec: bearer auth (the
+// call acts on the token's client), validation from the spec, then the operation's handler.
+import express, { type RequestHandler, type Response, type Router } from "express";
+import type { ControlOperationId, SetClockRequest } from "../../spec/control-types.js";
+import type { OperationInfo } from "../../spec/openapi.js";
+import { bearerAuth } from "../auth.js";
+import type { ApiResponse, MockContext } from "../context.js";
+import { CONTROL_BASE, controlValidators } from "./spec.js";
+import { errorFormats, pathMatcher, type PathMatcher } from "../errors.js";
+import { validate } from "../validation.js";
+import { deliverNow, resetClient, setClock } from "./actions.js";
+
+interface ControlRequest {
+  clientId: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  operation: OperationInfo;
+}
+
+type ControlHandler = (req: ControlRequest, ctx: MockContext) => ApiResponse | Promise<ApiResponse>;
+
+const handlers: Record<ControlOperationId, ControlHandler> = {
+  ResetClient({ clientId }, ctx) {
+    resetClient(ctx, clientId);
+    return { status: 204 };
+  },
+  GetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.state(clientId) }),
+  // The validator let through only a body that matches SetClockRequest.
+  SetClock: ({ clientId, body }, ctx) => ({ status: 200, body: setClock(ctx, clientId, body as SetClockRequest) }),
+  ResetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.reset(clientId) }),
+  DeliverNow: async ({ clientId }, ctx) => ({ status: 200, body: await deliverNow(ctx, clientId) }),
+  GetRequestJournal({ clientId, query, operation }, ctx) {
+    const fallback = operation.parameters.find((p) => p.name === "limit")?.schema.default;
+    const limit = typeof query.limit === "number" ? query.limit : typeof fallback === "number" ? fallback : 100;
+    return { status: 200, body: { requests: ctx.journal.latest(clientId, limit) } };
+  },
+};
+
+const byId: Partial<Record<string, ControlHandler>> = handlers;
+
+function send(res: Response, r: ApiResponse): void {
+  res.status(r.status);
+  if (r.body === undefined) res.end();
+  else res.type("application/json").send(JSON.stringify(r.body));
+}
+
+/** The control API's router (mount it at CONTROL_BASE); adds its paths to `matchers` for 404-or-405 answers. */
+export function controlRouter(ctx: MockContext, matchers: PathMatcher[]): Router {
+  const validators = controlValidators();
+  const router = express.Router({ caseSensitive: false, strict: false });
+  const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
+  for (const op of validators.spec.operations) {
+    const handler = byId[op.operationId];
+    if (!handler) throw new Error(`no control handler for ${op.operationId}: add it to mock/control/router.ts`);
+    const formats = errorFormats(op, validators.spec.document);
+    const describe: RequestHandler = (_req, res, next) => {
+      res.locals.op = op;
+      res.locals.errorFormats = formats;
+      next();
+    };
+    const run: RequestHandler = (_req, res, next) => {
+      const input = res.locals.input!;
+      Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
+    };
+    const chain: RequestHandler[] = [describe, bearerAuth(ctx)];
+    if (op.requestBody) chain.push(raw);
+    chain.push(validate(op, { validators }), run);
+    router[op.method](op.path.slice(CONTROL_BASE.length), ...chain);
+    let m = matchers.find((x) => x.template === op.path);
+    if (!m) matchers.push((m = { template: op.path, regex: pathMatcher(op.path), methods: new Set() }));
+    m.methods.add(op.method.toUpperCase());
+  }
+  return router;
+}

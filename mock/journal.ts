@@ -1,0 +1,113 @@
+// The request journal: each client's last requests to the API and the token endpoint, newest first, with secrets
+// and tokens redacted, so a test can check what its code sent (GET /_mock/requests).
+import { performance } from "node:perf_hooks";
+import type { RequestHandler } from "express";
+import type { JournalEntry } from "../spec/control-types.js";
+import { targetPath } from "./errors.js";
+
+export type { JournalEntry };
+
+
+/** Requests kept per client; the oldest go first. */
+export const JOURNAL_SIZE = 1000;
+/** Longer bodies are kept as the start of their (redacted) text. */
+const MAX_TEXT = 16 * 1024;
+const SECRET_KEY = /secret|token|password|authorization|apikey|api_key/i;
+export const REDACTED = "[redacted]";
+
+/** A copy of a parsed body with every value under a secret-sounding key replaced. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v);
+  return out;
+}
+
+/** The query's parameters (the last of a repeated name), secret-sounding ones redacted. */
+function queryOf(search: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, v] of new URLSearchParams(search)) out[k] = SECRET_KEY.test(k) ? REDACTED : v;
+  return out;
+}
+
+const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text);
+
+/**
+ * What the journal keeps of a raw request body: parsed JSON (or a form), redacted; text when it is neither. Beyond
+ * MAX_TEXT characters only the start of the (redacted) text is kept, so 1,000 big bodies stay small.
+ */
+export function journalBody(raw: unknown, contentType: string | undefined): unknown {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return null;
+  const text = raw.toString("utf8");
+  let parsed: unknown;
+  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? "")) parsed = redact(Object.fromEntries(new URLSearchParams(text)));
+  else {
+    try {
+      parsed = redact(JSON.parse(text));
+    } catch {
+      return cut(text);
+    }
+  }
+  if (text.length <= MAX_TEXT) return parsed;
+  return cut(JSON.stringify(parsed));
+}
+
+/** journalBody, or a note when the body cannot be kept (nested deeper than the stack allows): never a crash. */
+function keptBody(raw: unknown, contentType: string | undefined): unknown {
+  try {
+    return journalBody(raw, contentType);
+  } catch {
+    return "(the body could not be kept)";
+  }
+}
+
+export class Journal {
+  /** Per client, oldest first, at most JOURNAL_SIZE (a ring would save a shift per request; 1,000 is small). */
+  readonly #entries = new Map<string, JournalEntry[]>();
+
+  add(clientId: string, entry: JournalEntry): void {
+    let list = this.#entries.get(clientId);
+    if (!list) this.#entries.set(clientId, (list = []));
+    list.push(entry);
+    if (list.length > JOURNAL_SIZE) list.shift();
+  }
+
+  /** The client's last `limit` requests, newest first. */
+  latest(clientId: string, limit: number): JournalEntry[] {
+    const list = this.#entries.get(clientId) ?? [];
+    return list.slice(-limit).reverse();
+  }
+
+  clear(clientId: string): void {
+    this.#entries.delete(clientId);
+  }
+
+  /**
+   * Records each finished request of a known client (one that sent a live token, or the token endpoint's client);
+   * the control API's own calls are left out, so reading the journal does not fill it.
+   */
+  middleware(now: (clientId: string) => number, skip: (path: string) => boolean): RequestHandler {
+    return (req, res, next) => {
+      const started = performance.now();
+      const path = targetPath(req.originalUrl);
+      if (skip(path)) return next();
+      res.once("finish", () => {
+        const clientId = res.locals.clientId;
+        if (clientId === undefined) return;
+        const search = req.originalUrl.indexOf("?");
+        this.add(clientId, {
+          at: new Date(now(clientId)).toISOString(),
+          method: req.method,
+          path,
+          query: search === -1 ? {} : queryOf(req.originalUrl.slice(search + 1)),
+          operationId: res.locals.op?.operationId ?? null,
+          status: res.statusCode,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          body: keptBody(req.body, req.headers["content-type"]),
+        });
+      });
+      next();
+    };
+  }
+}
