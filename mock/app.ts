@@ -65,11 +65,11 @@ const JSON_TYPE = "application/json; charset=utf-8";
 function send(res: express.Response, r: ApiResponse): void {
   if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
   res.statusCode = r.status;
-  if (r.body === undefined) {
+  if (r.body === undefined && r.json === undefined) {
     res.end();
     return;
   }
-  const text = JSON.stringify(r.body);
+  const text = r.json ?? JSON.stringify(r.body);
   res.setHeader("Content-Type", JSON_TYPE);
   res.setHeader("Content-Length", Buffer.byteLength(text));
   res.end(text);

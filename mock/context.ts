@@ -8,7 +8,7 @@ import { createValidators, type Validators } from "../spec/validators.js";
 import { TokenStore } from "./auth.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
-import { PushStore } from "./push-store.js";
+import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
 import { loadSeed, type SeedData } from "./seed.js";
 
 export interface ClientCredentials {
@@ -40,6 +40,10 @@ export interface MockOptions {
   webhooks?: WebhookOptions;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Events kept per client; older ones drop out of lists and answer 404. Default 10,000. */
+  maxEvents?: number;
+  /** Webhook delivery attempts kept per client; older ones drop out of the logs. Default 10,000. */
+  maxDeliveryLogs?: number;
 }
 
 export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
@@ -53,6 +57,8 @@ export interface MockContext {
   eligibleAreas: EligibleArea[];
   webhooks: Required<WebhookOptions>;
   maxBodyBytes: number;
+  /** What each client's history keeps (`maxEvents`, `maxDeliveryLogs`). */
+  retention: Retention;
   validators: Validators;
   tokens: TokenStore;
   store: Store;
@@ -80,6 +86,8 @@ export interface ApiRequest<Op extends OperationId = OperationId> {
 export interface ApiResponse {
   status: number;
   body?: unknown;
+  /** The body already serialized (stored JSON of things that never change); sent as it is instead of `body`. */
+  json?: string;
   headers?: Record<string, string>;
 }
 
@@ -116,6 +124,8 @@ export function createContext(options: MockOptions = {}): MockContext {
   const now = options.now ?? Date.now;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
+  const retention: Retention = { maxEvents: options.maxEvents ?? DEFAULT_RETENTION.maxEvents, maxDeliveryLogs: options.maxDeliveryLogs ?? DEFAULT_RETENTION.maxDeliveryLogs };
+  for (const [name, n] of Object.entries(retention)) if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${n}`);
   const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
   const validators = specValidators();
   const closers: (() => void | Promise<void>)[] = [];
@@ -127,10 +137,11 @@ export function createContext(options: MockOptions = {}): MockContext {
     eligibleAreas,
     webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    retention,
     validators,
     tokens: new TokenStore(tokenTtlSeconds * 1000, now),
     store: new Store(eligibleAreas, now),
-    push: new PushStore({ now, delivery: options.webhooks }),
+    push: new PushStore({ now, delivery: options.webhooks, retention }),
     removeClient: (id) => {
       const at = ctx.clients.findIndex((c) => c.id === id);
       if (at === -1) return false;

@@ -8,15 +8,32 @@ function defaultOf(req: ApiRequest, name: string, fallback: number): number {
   return typeof d === "number" ? d : fallback;
 }
 
+/** Which page the request asks for, of a list of `total` items: where it starts, its size, and its `pagination`. */
+export function pageOf(req: ApiRequest, total: number): { start: number; pageSize: number; pagination: ApiPagination } {
+  const q = req.query;
+  const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
+  const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
+  const totalPages = Math.ceil(total / pageSize);
+  return {
+    start: (page - 1) * pageSize,
+    pageSize,
+    pagination: {
+      totalRecords: total,
+      pageSize,
+      currentPage: page,
+      totalPages,
+      nextPage: page < totalPages ? page + 1 : null,
+      previousPage: page > 1 ? Math.min(page - 1, Math.max(totalPages, 1)) : null,
+    },
+  };
+}
+
 /**
  * One page of `items` (an array, sliced, or an iterable of `total` elements, walked only as far as the page needs).
  * A page past the end is empty; its `previousPage` still points back.
  */
 export function paginate<T>(req: ApiRequest, items: Iterable<T> | readonly T[], total: number): { items: T[]; pagination: ApiPagination } {
-  const q = req.query;
-  const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
-  const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
-  const start = (page - 1) * pageSize;
+  const { start, pageSize, pagination } = pageOf(req, total);
   const out: T[] = [];
   if (Array.isArray(items)) out.push(...items.slice(start, start + pageSize));
   else if (start < total) {
@@ -27,16 +44,10 @@ export function paginate<T>(req: ApiRequest, items: Iterable<T> | readonly T[], 
       if (out.length === pageSize) break;
     }
   }
-  const totalPages = Math.ceil(total / pageSize);
-  return {
-    items: out,
-    pagination: {
-      totalRecords: total,
-      pageSize,
-      currentPage: page,
-      totalPages,
-      nextPage: page < totalPages ? page + 1 : null,
-      previousPage: page > 1 ? Math.min(page - 1, Math.max(totalPages, 1)) : null,
-    },
-  };
+  return { items: out, pagination };
+}
+
+/** `{"<key>":[<items>],"pagination":{…}}` from items serialized beforehand: the bytes JSON.stringify would give. */
+export function pageJson(key: string, itemsJson: readonly string[], pagination: ApiPagination): string {
+  return `{${JSON.stringify(key)}:[${itemsJson.join(",")}],"pagination":${JSON.stringify(pagination)}}`;
 }

@@ -50,7 +50,8 @@ export const reports: HandlerMap = {
     const { eventId, payloads } = req.body;
     if (eventId == null) throw refused("body.eventId is required: name the event this report is about");
     const client = push.client(req.clientId);
-    if (!client.eventsById.has(eventId)) throw refused(`body.eventId: no event ${eventId} of this client`);
+    // A dropped event (older than the newest maxEvents) is unknown here: its id is not kept either.
+    if (!client.eventsById.has(eventId)) throw refused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${client.retention.maxEvents} events)`);
     if (!payloads || payloads.length === 0) throw refused("body.payloads must hold at least one payload");
     const data = store.data(req.clientId);
     payloads.forEach((p, i) => checkPayload(data, `body.payloads[${i}]`, p));

@@ -28,7 +28,7 @@ export function catalogueOf(ctx: MockContext, clientId: string): Catalogue {
 const NOTHING_OWNED: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
 
 function simulated(ctx: MockContext, clientId: string, payload: SparkEventPayload) {
-  return { status: 200, body: { simulatedEvent: ctx.push.publish(clientId, payload) } };
+  return { status: 200, json: `{"simulatedEvent":${ctx.push.publish(clientId, payload).json}}` };
 }
 
 function resolved<T>(r: Resolved<T>): T {

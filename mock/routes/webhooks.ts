@@ -1,12 +1,12 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
 import { randomUUID } from "node:crypto";
+import type { ApiPagination } from "../../spec/types.js";
 import type { Validators } from "../../spec/validators.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import { paginate } from "../pagination.js";
-import type { ClientPush, StoredWebhook } from "../push-store.js";
-import { newestFirst } from "./events.js";
+import { pageJson, pageOf, paginate } from "../pagination.js";
+import type { ClientPush, StoredAttempt, StoredWebhook } from "../push-store.js";
 
 /** A webhook as the API shows it: everything but the secret. */
 export function webhookBody(w: StoredWebhook) {
@@ -122,22 +122,24 @@ export const webhooks: HandlerMap = {
   GetWebhookNotificationLogs(req, { push }) {
     const { attempts } = push.client(req.clientId);
     const webhookId = typeof req.query.webhookId === "string" ? req.query.webhookId : undefined;
-    let total = attempts.length;
-    let list: Iterable<(typeof attempts)[number]> = newestFirst(attempts);
-    if (webhookId !== undefined) {
-      total = 0;
+    let page: { items: StoredAttempt[]; pagination: ApiPagination };
+    if (webhookId === undefined) {
+      const { start, pageSize, pagination } = pageOf(req, attempts.length);
+      page = { items: attempts.newest(start, pageSize), pagination };
+    } else {
+      let total = 0;
       for (const a of attempts) if (a.log.webhookId === webhookId) total++;
-      list = (function* (all) {
-        for (const a of all) if (a.log.webhookId === webhookId) yield a;
-      })(newestFirst(attempts));
+      const ofWebhook = (function* () {
+        for (const a of attempts.newestFirst()) if (a.log.webhookId === webhookId) yield a;
+      })();
+      page = paginate(req, ofWebhook, total);
     }
-    const { items, pagination } = paginate(req, list, total);
-    return { status: 200, body: { webhookNotificationLogs: items.map((a) => a.log), pagination } };
+    return { status: 200, json: pageJson("webhookNotificationLogs", page.items.map((a) => a.logJson), page.pagination) };
   },
 
   GetWebhookNotificationLogById(req, { push }) {
     const attempt = push.client(req.clientId).latestAttempt.get(req.params.notificationId!);
     if (!attempt) throw new ApiError(404, "notification-not-found", `notification ${req.params.notificationId} does not exist`);
-    return { status: 200, body: { webhookNotificationLog: attempt.log, notificationContent: attempt.content } };
+    return { status: 200, json: `{"webhookNotificationLog":${attempt.logJson},"notificationContent":${JSON.stringify(attempt.content)}}` };
   },
 };
