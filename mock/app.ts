@@ -71,7 +71,7 @@ function send(res: express.Response, r: ApiResponse): void {
   }
   const text = r.json ?? JSON.stringify(r.body);
   res.setHeader("Content-Type", JSON_TYPE);
-  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.setHeader("Content-Length", typeof text === "string" ? Buffer.byteLength(text) : text.length);
   res.end(text);
 }
 

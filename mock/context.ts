@@ -86,8 +86,8 @@ export interface ApiRequest<Op extends OperationId = OperationId> {
 export interface ApiResponse {
   status: number;
   body?: unknown;
-  /** The body already serialized (stored JSON of things that never change); sent as it is instead of `body`. */
-  json?: string;
+  /** The body already serialized to UTF-8 JSON (stored bytes of things that never change); sent instead of `body`. */
+  json?: Buffer;
   headers?: Record<string, string>;
 }
 

@@ -47,7 +47,26 @@ export function paginate<T>(req: ApiRequest, items: Iterable<T> | readonly T[], 
   return { items: out, pagination };
 }
 
+const COMMA = Buffer.from(",");
+
+/** The last page assembled of a list: partners poll page 1, which stays the same bytes until the list changes. */
+export interface PageMemo {
+  key: string;
+  json: Buffer;
+}
+
+/** The page under `key` (the list's version, the page and its size) from the memo, or built and remembered. */
+export function memoPage(memo: { page?: PageMemo }, key: string, build: () => Buffer): Buffer {
+  if (memo.page?.key === key) return memo.page.json;
+  const json = build();
+  memo.page = { key, json };
+  return json;
+}
+
 /** `{"<key>":[<items>],"pagination":{…}}` from items serialized beforehand: the bytes JSON.stringify would give. */
-export function pageJson(key: string, itemsJson: readonly string[], pagination: ApiPagination): string {
-  return `{${JSON.stringify(key)}:[${itemsJson.join(",")}],"pagination":${JSON.stringify(pagination)}}`;
+export function pageJson(key: string, itemsJson: readonly Buffer[], pagination: ApiPagination): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{${JSON.stringify(key)}:[`)];
+  itemsJson.forEach((item, i) => (i === 0 ? parts.push(item) : parts.push(COMMA, item)));
+  parts.push(Buffer.from(`],"pagination":${JSON.stringify(pagination)}}`));
+  return Buffer.concat(parts);
 }

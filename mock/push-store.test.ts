@@ -59,7 +59,7 @@ it("stores the event and notifies only enabled webhooks subscribed to its type",
   const event = s.publish("partner-a", payload);
   await s.idle();
 
-  expect(event).toEqual({ id: expect.any(String), createdAt: "2026-11-26T12:00:00.000Z", payload, json: JSON.stringify({ id: event.id, createdAt: "2026-11-26T12:00:00.000Z", payload }) });
+  expect(event).toEqual({ id: expect.any(String), createdAt: "2026-11-26T12:00:00.000Z", payload, json: Buffer.from(JSON.stringify({ id: event.id, createdAt: "2026-11-26T12:00:00.000Z", payload })) });
   expect([...c.events]).toEqual([event]);
   expect(c.eventsById.get(event.id)).toBe(event);
   expect([...s.client("partner-b").events]).toEqual([]);
@@ -75,7 +75,7 @@ it("stores the event and notifies only enabled webhooks subscribed to its type",
   });
   expect([...c.attempts].map((a) => a.log.webhookId)).toEqual(["w1"]);
   expect(c.attempts.at(0)!.content).toBe(r.received[0]!.body.toString("utf8"));
-  expect(c.attempts.at(0)!.logJson).toBe(JSON.stringify(c.attempts.at(0)!.log));
+  expect(c.attempts.at(0)!.logJson.toString()).toBe(JSON.stringify(c.attempts.at(0)!.log));
   expect([...c.webhooks.values()].map((w) => [w.webhookId, w.status])).toEqual([
     ["w1", "Healthy"],
     ["w2", "New"],

@@ -5,6 +5,7 @@ import type { LocationRecord, ResourceRecord, UserRecord } from "./store.js";
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions } from "./delivery.js";
+import type { PageMemo } from "./pagination.js";
 import { Retained } from "./retained.js";
 
 /** Which notification type announces each kind of event. */
@@ -31,10 +32,11 @@ export interface StoredEvent {
   createdAt: string;
   payload: SparkEventPayload;
   /**
-   * The event as the API shows it, serialized once: events never change, and pages of them are assembled from
-   * these strings (a page of 100 price curves is ~150 KB of JSON.stringify otherwise, per request).
+   * The event as the API shows it, serialized once to UTF-8 JSON: events never change, and pages are assembled
+   * from these bytes. A page of 100 price curves is ~150 KB: stringified per request it cost more than sending it,
+   * and as one string it lands in V8's large-object space, which the CLI's heap settings collect often.
    */
-  json: string;
+  json: Buffer;
 }
 
 export interface StoredWebhook {
@@ -52,8 +54,8 @@ export interface StoredWebhook {
 
 export interface StoredAttempt {
   log: WebhookNotificationLog;
-  /** `log` serialized once (attempts never change), for pages of logs. */
-  logJson: string;
+  /** `log` serialized once to UTF-8 JSON (attempts never change), for pages of logs. */
+  logJson: Buffer;
   /** The exact body sent. */
   content: string;
 }
@@ -85,6 +87,9 @@ export class ClientPush {
   readonly attempts: Retained<StoredAttempt>;
   /** notificationId → its latest attempt still kept. */
   readonly latestAttempt = new Map<string, StoredAttempt>();
+  /** The last page of events and of delivery logs assembled (polling asks for the same page again and again). */
+  readonly eventsPage: { page?: PageMemo } = {};
+  readonly logsPage: { page?: PageMemo } = {};
   readonly reports: StoredReport[] = [];
   /** The eligible users announced by the previous UserEligibility event. */
   eligibleAtLastEvent: ReadonlySet<string> = new Set();
@@ -105,7 +110,7 @@ export class ClientPush {
   }
 
   addAttempt(log: WebhookNotificationLog, content: string): StoredAttempt {
-    const attempt: StoredAttempt = { log, logJson: JSON.stringify(log), content };
+    const attempt: StoredAttempt = { log, logJson: Buffer.from(JSON.stringify(log)), content };
     if (log.notificationId) this.latestAttempt.set(log.notificationId, attempt);
     const dropped = this.attempts.push(attempt);
     const id = dropped?.log.notificationId;
@@ -147,7 +152,7 @@ export class PushStore {
     const client = this.client(clientId);
     const id = randomUUID();
     const createdAt = new Date(this.now()).toISOString();
-    const event: StoredEvent = { id, createdAt, payload, json: JSON.stringify({ id, createdAt, payload }) };
+    const event: StoredEvent = { id, createdAt, payload, json: Buffer.from(JSON.stringify({ id, createdAt, payload })) };
     client.addEvent(event);
     const notificationType = NOTIFICATION_TYPES[payload.payloadType];
     for (const webhook of client.webhooks.values()) {

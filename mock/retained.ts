@@ -6,6 +6,7 @@ export class Retained<T> {
   readonly #items: T[] = [];
   /** Index of the oldest item once the buffer has wrapped. */
   #head = 0;
+  #added = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new Error(`capacity must be a whole number >= 1, got ${capacity}`);
@@ -15,8 +16,14 @@ export class Retained<T> {
     return this.#items.length;
   }
 
+  /** How many items were ever added: changes whenever the list does (a version for what is derived from it). */
+  get added(): number {
+    return this.#added;
+  }
+
   /** Adds the newest item; returns the one that dropped out to make room, if any. */
   push(item: T): T | undefined {
+    this.#added++;
     if (this.#items.length < this.capacity) {
       this.#items.push(item);
       return undefined;

@@ -15,6 +15,7 @@ it("runs every scenario against the mock and bare Express with no unexpected sta
     "post-user express",
     "flow mock",
     "events mock",
+    "events express",
     "scale-get-user mock",
     "scale-users-page-1 mock",
     "scale-users-page-last mock",

@@ -93,3 +93,15 @@ it("keeps the newest maxEvents events per client: older ones leave the list and 
   // Another client's history is its own: one busy client does not push out its events.
   expect((await other.get(`/events/${otherId}`)).status).toBe(200);
 });
+
+it("answers a new event on the page polled before it arrived", async () => {
+  const api = await (await useMock({ now: () => NOW })).login();
+  const simulate = async () => ((await api.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id;
+  const first = await simulate();
+  const ids = async () => ((await api.get("/events?pageSize=1")).body as { events: { id: string }[] }).events.map((e) => e.id);
+  expect(await ids()).toEqual([first]);
+  expect(await ids()).toEqual([first]);
+  const second = await simulate();
+  expect(await ids()).toEqual([second]);
+  expect(((await api.get("/events?page=2&pageSize=1")).body as { events: { id: string }[] }).events.map((e) => e.id)).toEqual([first]);
+});

@@ -2,13 +2,15 @@
 // are kept (`maxEvents`); each is serialized once when created, and pages are assembled from those strings.
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import { pageJson, pageOf } from "../pagination.js";
+import { memoPage, pageJson, pageOf } from "../pagination.js";
 
 export const events: HandlerMap = {
   GetAllEvents(req, { push }) {
-    const all = push.client(req.clientId).events;
+    const client = push.client(req.clientId);
+    const all = client.events;
     const { start, pageSize, pagination } = pageOf(req, all.length);
-    return { status: 200, json: pageJson("events", all.newest(start, pageSize).map((e) => e.json), pagination) };
+    const json = memoPage(client.eventsPage, `${all.added} ${start} ${pageSize}`, () => pageJson("events", all.newest(start, pageSize).map((e) => e.json), pagination));
+    return { status: 200, json };
   },
 
   GetEventById(req, { push }) {

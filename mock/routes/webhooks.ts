@@ -1,12 +1,11 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
 import { randomUUID } from "node:crypto";
-import type { ApiPagination } from "../../spec/types.js";
 import type { Validators } from "../../spec/validators.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import { pageJson, pageOf, paginate } from "../pagination.js";
-import type { ClientPush, StoredAttempt, StoredWebhook } from "../push-store.js";
+import { memoPage, pageJson, pageOf, paginate } from "../pagination.js";
+import type { ClientPush, StoredWebhook } from "../push-store.js";
 
 /** A webhook as the API shows it: everything but the secret. */
 export function webhookBody(w: StoredWebhook) {
@@ -120,26 +119,26 @@ export const webhooks: HandlerMap = {
   },
 
   GetWebhookNotificationLogs(req, { push }) {
-    const { attempts } = push.client(req.clientId);
+    const client = push.client(req.clientId);
+    const { attempts } = client;
     const webhookId = typeof req.query.webhookId === "string" ? req.query.webhookId : undefined;
-    let page: { items: StoredAttempt[]; pagination: ApiPagination };
     if (webhookId === undefined) {
       const { start, pageSize, pagination } = pageOf(req, attempts.length);
-      page = { items: attempts.newest(start, pageSize), pagination };
-    } else {
-      let total = 0;
-      for (const a of attempts) if (a.log.webhookId === webhookId) total++;
-      const ofWebhook = (function* () {
-        for (const a of attempts.newestFirst()) if (a.log.webhookId === webhookId) yield a;
-      })();
-      page = paginate(req, ofWebhook, total);
+      const build = () => pageJson("webhookNotificationLogs", attempts.newest(start, pageSize).map((a) => a.logJson), pagination);
+      return { status: 200, json: memoPage(client.logsPage, `${attempts.added} ${start} ${pageSize}`, build) };
     }
-    return { status: 200, json: pageJson("webhookNotificationLogs", page.items.map((a) => a.logJson), page.pagination) };
+    let total = 0;
+    for (const a of attempts) if (a.log.webhookId === webhookId) total++;
+    const ofWebhook = (function* () {
+      for (const a of attempts.newestFirst()) if (a.log.webhookId === webhookId) yield a;
+    })();
+    const { items, pagination } = paginate(req, ofWebhook, total);
+    return { status: 200, json: pageJson("webhookNotificationLogs", items.map((a) => a.logJson), pagination) };
   },
 
   GetWebhookNotificationLogById(req, { push }) {
     const attempt = push.client(req.clientId).latestAttempt.get(req.params.notificationId!);
     if (!attempt) throw new ApiError(404, "notification-not-found", `notification ${req.params.notificationId} does not exist`);
-    return { status: 200, json: `{"webhookNotificationLog":${attempt.logJson},"notificationContent":${JSON.stringify(attempt.content)}}` };
+    return { status: 200, body: { webhookNotificationLog: attempt.log, notificationContent: attempt.content } };
   },
 };

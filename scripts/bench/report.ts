@@ -112,6 +112,8 @@ export function checks(summaries: Summary[], contract?: ContractSummary): Check[
     atMost("mock peak RSS under load, scale preload", find("scale-get-user", "mock")?.peakRssMb, 250, " MB"),
     atLeast("GET /users/{id}: scale store / empty store", ratio(rate("scale-get-user", "mock"), rate("get-user", "mock")), 0.8),
     atMost("GET /users: cost of the last page / page 1", ratio(rate("scale-users-page-1", "mock"), rate("scale-users-page-last", "mock")), 2),
+    atLeast("GET /events page of 100: mock / bare Express (same bytes)", ratio(rate("events", "mock"), rate("events", "express")), 0.8),
+    atMost("p99 of the mock, GET /events page of 100", find("events", "mock")?.p99Ms, 60, " ms"),
     atMost("contract suite, full flow against a local mock", contract?.valid ? contract.wallMs : undefined, 2000, " ms"),
   ];
 }
