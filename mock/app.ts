@@ -5,6 +5,7 @@ import type { OperationInfo } from "../spec/openapi.js";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { fairShare } from "./fairness.js";
 import { validate } from "./validation.js";
 import { locations } from "./routes/locations.js";
 import { program } from "./routes/program.js";
@@ -103,6 +104,7 @@ export function createApp(options: MockOptions = {}): Express {
   const missing = missingHandlers(ctx, table);
   if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
+  const fair = fairShare();
   const matchers: PathMatcher[] = [];
   const routed: { op: OperationInfo; regex: RegExp; formats: ReturnType<typeof errorFormats> }[] = [];
 
@@ -117,7 +119,7 @@ export function createApp(options: MockOptions = {}): Express {
     const formats = errorFormats(op, ctx.validators.spec.document);
     const chain: RequestHandler[] = [describeOperation(op, formats), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
-    chain.push(validate(op, ctx), dispatch(handler, ctx));
+    chain.push(fair, validate(op, ctx), dispatch(handler, ctx));
     api[op.method](expressPath(op.path), ...chain);
     routed.push({ op, regex: pathMatcher(API_BASE + op.path), formats });
     const template = API_BASE + op.path;
