@@ -5,11 +5,16 @@ import type autocannon from "autocannon";
 import type { RequestBody } from "../../spec/types.js";
 import type { LoadPlan } from "./load.js";
 import { preloadedUserId, type Preload } from "./preload.js";
+import type { RetentionSizes } from "./retention.js";
 import { EXPRESS_PAGE_PATH } from "./server-child.js";
 import { DEMO_CREDENTIALS, type RunningServer, type ServerKind } from "./servers.js";
 
-/** `contract` is not a load: it times the contract suite's full flow against a local mock. */
-export const SCENARIO_NAMES = ["get-user", "post-user", "flow", "events", "scale", "contract"] as const;
+/**
+ * `contract` and `retention` are not loads on the started servers: one times the contract suite's full flow against
+ * a local mock, the other reads a mock's memory after GC while one client simulates price curves, and another
+ * client's rate during a burst of them (scripts/bench/retention.ts).
+ */
+export const SCENARIO_NAMES = ["get-user", "post-user", "flow", "events", "scale", "contract", "retention"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioSizes {
@@ -17,6 +22,8 @@ export interface ScenarioSizes {
   events: number;
   /** Users (each with a location and a resource) preloaded for the scale loads (issue: 100,000). */
   scaleUsers: number;
+  /** Price curves one client simulates in the retention scenario, the events kept, and the burst (issue 15). */
+  retention: RetentionSizes;
 }
 
 export interface LoadDef {
