@@ -104,3 +104,18 @@ it("refuses a report on an event that dropped out of the newest maxEvents, namin
   expect(res.body).toBe(`POST /reports: body.eventId: no event ${dropped} of this client (it keeps its newest 1 events)`);
   expect((await api.post("/reports", { eventId: kept, payloads: [usage()] })).status).toBe(200);
 });
+
+it("finds a location named with another meter point by its id, under any user, until the last one is deleted", async () => {
+  const api = await (await useMock()).login();
+  const eventId = await withEvent(api);
+  await api.post("/users", { userId: "u2" });
+  await api.post("/users/u2/locations", { locationId: "l1" });
+  const report = () => api.post("/reports", { eventId, payloads: [{ payloadType: "LocationEnergyUsage", locationId: "l1", meterPointId: "other-meter", resolution: "01:00:00", points: [] }] });
+  expect((await report()).status).toBe(200);
+  await api.delete("/users/u1/locations/l1");
+  expect((await report()).status).toBe(200);
+  await api.delete("/users/u2");
+  const refused = await report();
+  expect(refused.status).toBe(400);
+  expect(refused.body).toBe("POST /reports: body.payloads[0].locationId: no location l1 of this client");
+});
