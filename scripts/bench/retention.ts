@@ -36,7 +36,7 @@ export interface RetentionRun {
   curve: MemoryPoint[];
   /** Simulations per second while filling the store. */
   simulationRate: number;
-  /** The other client's GET /users/{id} per second, alone and during the burst. */
+  /** The other client's GET /users/{id} per second, alone (mean of before and after the burst) and during it. */
   aloneRate: number;
   duringBurstRate: number;
   burstSeconds: number;
@@ -150,19 +150,22 @@ export async function measureRetention(sizes: RetentionSizes, durationS: number,
       log(`  retention: ${done.toLocaleString("en-US")} price curves simulated, RSS after GC ${(m.rssBytes / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsedBytes / 2 ** 20).toFixed(0)} MB`);
     }
 
-    const alone = await fire({ ...read, duration: durationS }, 200);
+    // Alone before and after the burst (their mean is the reference), so a machine that gets busier or quieter
+    // meanwhile moves both sides of the ratio alike.
+    const before = await fire({ ...read, duration: durationS }, 200);
     let burstDone!: () => void;
     const burstOver = new Promise<void>((resolve) => (burstDone = resolve));
     const during = fire({ ...read, duration: 3600 }, 200, burstOver);
     const burst = await fire({ ...simulation, connections: 50, amount: sizes.burst }, 200);
     burstDone();
     const duringBurst = await during;
-    failures += alone.failures + duringBurst.failures + burst.failures;
+    const after = await fire({ ...read, duration: durationS }, 200);
+    failures += before.failures + duringBurst.failures + burst.failures + after.failures;
     return {
       sizes,
       curve,
       simulationRate: done / simulatedSeconds,
-      aloneRate: alone.ok / alone.seconds,
+      aloneRate: (before.ok / before.seconds + after.ok / after.seconds) / 2,
       duringBurstRate: duringBurst.ok / duringBurst.seconds,
       burstSeconds: burst.seconds,
       failures,
