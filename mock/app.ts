@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { OperationInfo } from "../spec/openapi.js";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { API_BASE, errorFormats, errorHandler, notFoundHandler, optionsHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
 import { fairShare } from "./fairness.js";
 import { validate } from "./validation.js";
 import { locations } from "./routes/locations.js";
@@ -127,6 +127,8 @@ export function createApp(options: MockOptions = {}): Express {
     if (!m) matchers.push((m = { template, regex: pathMatcher(template), methods: new Set() }));
     m.methods.add(op.method.toUpperCase());
   }
+  // Before the router, whose own OPTIONS answer (200, `GET,HEAD`) would otherwise win.
+  app.use(optionsHandler(matchers));
   app.use(API_BASE, api);
   app.use(notFoundHandler(matchers));
   // An error raised while matching (e.g. a path parameter that is not valid percent-encoding) comes before any
