@@ -89,6 +89,25 @@ it("answers a wrong method on a known path with 405 and Allow", async () => {
   expect(res.body).toEqual(problem("method-not-allowed", 405, "Method Not Allowed", "PATCH /users/u1: method PATCH is not allowed here; allowed: DELETE, GET"));
 });
 
+it("answers OPTIONS on a known path with 204 and the Allow of its 405, without a token", async () => {
+  const mock = await useMock();
+  const anonymous = mock.as(undefined);
+  const res = await anonymous.request("OPTIONS", "/users/u1");
+  expect(res.status).toBe(204);
+  expect(res.headers.get("allow")).toBe("DELETE, GET");
+  expect(res.text).toBe("");
+  expect((await anonymous.request("OPTIONS", "/Users")).headers.get("allow")).toBe("GET, POST");
+  const token = await mock.fetch("/connect/token", { method: "OPTIONS" });
+  expect({ status: token.status, allow: token.headers.get("allow") }).toEqual({ status: 204, allow: "POST" });
+});
+
+it("answers OPTIONS on an unknown path with 404 route-not-found", async () => {
+  const anonymous = (await useMock()).as(undefined);
+  const res = await anonymous.request("OPTIONS", "/userz");
+  expect(res.status).toBe(404);
+  expect(res.body).toEqual(problem("route-not-found", 404, "Not Found", "OPTIONS /userz: no such route in the API"));
+});
+
 it("matches paths case-insensitively", async () => {
   const api = await (await useMock()).login();
   await api.post("/users", { userId: "u1" });

@@ -4,7 +4,8 @@ import express, { type Express, type RequestHandler } from "express";
 import type { OperationInfo } from "../spec/openapi.js";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Handler, type HandlerMap, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, errorFormats, errorHandler, notFoundHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { API_BASE, errorFormats, errorHandler, notFoundHandler, optionsHandler, pathMatcher, targetPath, TOKEN_PATH, type PathMatcher } from "./errors.js";
+import { fairShare } from "./fairness.js";
 import type { MockLogger } from "./log.js";
 import { validate } from "./validation.js";
 import { mountControl } from "./control/mount.js";
@@ -73,13 +74,13 @@ const JSON_TYPE = "application/json; charset=utf-8";
 function send(res: express.Response, r: ApiResponse): void {
   if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
   res.statusCode = r.status;
-  if (r.body === undefined) {
+  if (r.body === undefined && r.json === undefined) {
     res.end();
     return;
   }
-  const text = JSON.stringify(r.body);
+  const text = r.json ?? JSON.stringify(r.body);
   res.setHeader("Content-Type", JSON_TYPE);
-  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.setHeader("Content-Length", typeof text === "string" ? Buffer.byteLength(text) : text.length);
   res.end(text);
 }
 
@@ -130,6 +131,7 @@ export function createApp(options: MockOptions = {}): Express {
   const table = handlerTable();
   checkHandlers(ctx, table);
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
+  const fair = fairShare();
   const matchers: PathMatcher[] = [];
   const routed: { op: OperationInfo; regex: RegExp; formats: ReturnType<typeof errorFormats> }[] = [];
 
@@ -147,7 +149,7 @@ export function createApp(options: MockOptions = {}): Express {
     const formats = errorFormats(op, ctx.validators.spec.document);
     const chain: RequestHandler[] = [describeOperation(op, formats), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
-    chain.push(validate(op, ctx), dispatch(handler, ctx));
+    chain.push(fair, validate(op, ctx), dispatch(handler, ctx));
     api[op.method](expressPath(op.path), ...chain);
     routed.push({ op, regex: pathMatcher(API_BASE + op.path), formats });
     const template = API_BASE + op.path;
@@ -155,6 +157,8 @@ export function createApp(options: MockOptions = {}): Express {
     if (!m) matchers.push((m = { template, regex: pathMatcher(template), methods: new Set() }));
     m.methods.add(op.method.toUpperCase());
   }
+  // Before the router, whose own OPTIONS answer (200, `GET,HEAD`) would otherwise win.
+  app.use(optionsHandler(matchers));
   app.use(API_BASE, api);
   app.use(notFoundHandler(matchers));
   // An error raised while matching (e.g. a path parameter that is not valid percent-encoding) comes before any

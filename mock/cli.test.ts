@@ -47,6 +47,24 @@ it("reads the webhook delivery timings from flags or the environment", () => {
   expect(() => parseCli(["--webhook-timeout", "0"], {})).toThrow(new CliError('--webhook-timeout must be a whole number from 1 to 600000, got "0"'));
 });
 
+it("reads how many events and delivery logs to keep from flags or the environment", () => {
+  expect(parseCli(["--max-events", "500", "--max-delivery-logs", "20"], {})?.options).toEqual({ clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], maxEvents: 500, maxDeliveryLogs: 20 });
+  expect(parseCli([], { MOCK_MAX_EVENTS: "7", MOCK_MAX_DELIVERY_LOGS: "8" })?.options).toEqual({ clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], maxEvents: 7, maxDeliveryLogs: 8 });
+  expect(parseCli(["--max-events", "9"], { MOCK_MAX_EVENTS: "7" })?.options.maxEvents).toBe(9);
+});
+
+it("refuses a retention of 0, a negative or a non-numeric one with one line", () => {
+  expect(() => parseCli(["--max-events", "0"], {})).toThrow(new CliError('--max-events must be a whole number from 1 to 10000000, got "0"'));
+  expect(() => parseCli(["--max-events=-5"], {})).toThrow(new CliError('--max-events must be a whole number from 1 to 10000000, got "-5"'));
+  expect(() => parseCli(["--max-events", "-5"], {})).toThrow(
+    new CliError(
+      "Option '--max-events' argument is ambiguous. Did you forget to specify the option argument for '--max-events'? To specify an option argument starting with a dash use '--max-events=-XYZ'. (see --help)",
+    ),
+  );
+  expect(() => parseCli(["--max-delivery-logs", "lots"], {})).toThrow(new CliError('--max-delivery-logs must be a whole number from 1 to 10000000, got "lots"'));
+  expect(() => parseCli([], { MOCK_MAX_DELIVERY_LOGS: "1.5" })).toThrow(new CliError('MOCK_MAX_DELIVERY_LOGS must be a whole number from 1 to 10000000, got "1.5"'));
+});
+
 it("refuses bad values with one line", () => {
   expect(() => parseCli(["--port", "http"], {})).toThrow(new CliError('--port must be a whole number from 0 to 65535, got "http"'));
   expect(() => parseCli(["--client", "nocolon"], {})).toThrow(new CliError('--client must be ID:SECRET, got "nocolon"'));

@@ -24,6 +24,10 @@ Options (environment variable in brackets):
   --webhook-timeout MS per-attempt timeout of a webhook delivery (MOCK_WEBHOOK_TIMEOUT, default 5000)
   --log FORMAT         a line per request and per webhook delivery attempt: pretty (coloured on a terminal),
                        json (JSON lines for log collectors) or off (MOCK_LOG, default pretty)
+  --max-events N       events kept per client; older ones drop out (MOCK_MAX_EVENTS, default 10000)
+  --max-delivery-logs N
+                       webhook delivery attempts kept per client; older ones drop out
+                       (MOCK_MAX_DELIVERY_LOGS, default 10000)
   --help               show this help
 `;
 
@@ -71,6 +75,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
         log: { type: "string" },
+        "max-events": { type: "string" },
+        "max-delivery-logs": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -82,7 +88,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
       // `npm start --port 0` hands `--port` to npm itself and only "0" to the mock.
       throw new CliError(`unexpected value "${stray}": the mock takes only flags; through npm, put -- before them (npm start -- --port 0)`);
     }
-    throw new CliError(flagProblem(e));
+    // parseArgs explains some mistakes (`--max-events -5`) over several lines; the CLI's errors are one line.
+    throw new CliError(flagProblem(e).replace(/\s*\n\s*/g, " "));
   }
   if (values.help) return undefined;
 
@@ -105,6 +112,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     if (delayText !== undefined) options.webhooks.baseDelayMs = parseInteger(delayText, values["webhook-retry-delay"] !== undefined ? "--webhook-retry-delay" : "MOCK_WEBHOOK_RETRY_DELAY", 0, 3_600_000);
     if (timeoutText !== undefined) options.webhooks.timeoutMs = parseInteger(timeoutText, values["webhook-timeout"] !== undefined ? "--webhook-timeout" : "MOCK_WEBHOOK_TIMEOUT", 1, 600_000);
   }
+  const maxEventsText = values["max-events"] ?? env.MOCK_MAX_EVENTS;
+  const maxLogsText = values["max-delivery-logs"] ?? env.MOCK_MAX_DELIVERY_LOGS;
+  if (maxEventsText !== undefined) options.maxEvents = parseInteger(maxEventsText, values["max-events"] !== undefined ? "--max-events" : "MOCK_MAX_EVENTS", 1, 10_000_000);
+  if (maxLogsText !== undefined) options.maxDeliveryLogs = parseInteger(maxLogsText, values["max-delivery-logs"] !== undefined ? "--max-delivery-logs" : "MOCK_MAX_DELIVERY_LOGS", 1, 10_000_000);
   return {
     port: portText === undefined ? 4010 : parseInteger(portText, values.port !== undefined ? "--port" : "MOCK_PORT", 0, 65535),
     host: values.host ?? env.MOCK_HOST ?? "127.0.0.1",

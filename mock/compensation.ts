@@ -1,9 +1,9 @@
 // A user's compensation for the current month, per location: for every EnergyUsage report against a price-curve
 // event, kWh × the price of the matching hour. Paid (active) when the location has a meter point id; otherwise
 // blocked, with a MissingMpidOnLocation problem. Months are Norwegian local months, like the price curves' days.
-import type { Schema } from "../spec/types.js";
+import type { Schema, SparkEventPayload } from "../spec/types.js";
 import { localDateOf } from "./events/calendar.js";
-import type { ClientPush } from "./push-store.js";
+import { payloadOf, type ClientPush } from "./push-store.js";
 import { locationsById, type ClientData, type UserRecord } from "./store.js";
 
 type Currency = Schema<"Currency">;
@@ -28,10 +28,16 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
   };
   // Resource and hour → what it earned; a later report on the same hour replaces an earlier one.
   const usage = new Map<string, { locationId: string; amount: number; currency: Currency | undefined }>();
+  // Each reported event's payload, parsed once per call (several reports usually name the same event).
+  const payloads = new Map<string, SparkEventPayload | undefined>();
   for (const report of push.reports) {
-    const event = push.eventsById.get(report.eventId);
-    if (event?.payload.payloadType !== "PriceCurve") continue;
-    const curve = event.payload.priceCurveDelta;
+    if (!payloads.has(report.eventId)) {
+      const event = push.eventsById.get(report.eventId);
+      payloads.set(report.eventId, event && payloadOf(event));
+    }
+    const payload = payloads.get(report.eventId);
+    if (payload?.payloadType !== "PriceCurve") continue;
+    const curve = payload.priceCurveDelta;
     const perKWh = curve.energyUnit === "MWh" ? 1 / 1000 : 1;
     const prices = new Map<number, number>();
     for (const p of curve.points ?? []) if (p.timestamp !== undefined && p.price !== undefined) prices.set(Date.parse(p.timestamp), p.price * perKWh);

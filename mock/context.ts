@@ -3,14 +3,14 @@
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { OperationInfo } from "../spec/openapi.js";
-import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse } from "../spec/types.js";
+import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse, SuccessStatus } from "../spec/types.js";
 import { createValidators, type Validators } from "../spec/validators.js";
 import { TokenStore } from "./auth.js";
 import { Clocks } from "./clock.js";
 import { Journal } from "./journal.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
-import { PushStore } from "./push-store.js";
+import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
 import { loadSeed, type SeedData } from "./seed.js";
 import type { AttemptReport } from "./delivery.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
@@ -46,6 +46,10 @@ export interface MockOptions {
   maxBodyBytes?: number;
   /** A line per request and per webhook delivery attempt: "pretty", "json" or "off" (the default), or options. */
   log?: LogFormat | LogOptions;
+  /** Events kept per client; older ones drop out of lists and answer 404. Default 10,000. */
+  maxEvents?: number;
+  /** Webhook delivery attempts kept per client; older ones drop out of the logs. Default 10,000. */
+  maxDeliveryLogs?: number;
 }
 
 export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
@@ -62,6 +66,8 @@ export interface MockContext {
   eligibleAreas: EligibleArea[];
   webhooks: Required<WebhookOptions>;
   maxBodyBytes: number;
+  /** What each client's history keeps (`maxEvents`, `maxDeliveryLogs`). */
+  retention: Retention;
   validators: Validators;
   tokens: TokenStore;
   store: Store;
@@ -92,11 +98,22 @@ export interface ApiRequest<Op extends OperationId = OperationId> {
 export interface ApiResponse {
   status: number;
   body?: unknown;
+  /** The body already serialized to UTF-8 JSON (stored bytes of things that never change); sent instead of `body`. */
+  json?: Buffer;
   headers?: Record<string, string>;
 }
 
+/**
+ * A success answer whose body is JSON serialized once and stored (events, delivery logs): the status is still one
+ * the operation declares; the bytes are checked against its schema by the tests, as every answer is.
+ */
+export type StoredJsonResponse<Op extends OperationId> = { status: SuccessStatus<Op>; json: Buffer; headers?: Record<string, string> };
+
 /** An operation's handler: its answer must be one of the operation's declared 2xx statuses, with that body. */
-export type Handler<Op extends OperationId = OperationId> = (req: ApiRequest<Op>, ctx: MockContext) => SuccessResponse<Op> | Promise<SuccessResponse<Op>>;
+export type Handler<Op extends OperationId = OperationId> = (
+  req: ApiRequest<Op>,
+  ctx: MockContext,
+) => SuccessResponse<Op> | StoredJsonResponse<Op> | Promise<SuccessResponse<Op> | StoredJsonResponse<Op>>;
 
 /** What each `mock/routes/<noun>.ts` exports: handlers keyed by operationId. */
 export type HandlerMap = { [Op in OperationId]?: Handler<Op> };
@@ -135,6 +152,8 @@ export function createContext(options: MockOptions = {}): MockContext {
   const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
+  const retention: Retention = { maxEvents: options.maxEvents ?? DEFAULT_RETENTION.maxEvents, maxDeliveryLogs: options.maxDeliveryLogs ?? DEFAULT_RETENTION.maxDeliveryLogs };
+  for (const [name, n] of Object.entries(retention)) if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${n}`);
   const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
   const validators = specValidators();
   const logger = createLogger(typeof options.log === "string" ? { format: options.log } : options.log);
@@ -152,10 +171,11 @@ export function createContext(options: MockOptions = {}): MockContext {
     eligibleAreas,
     webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    retention,
     validators,
     tokens: new TokenStore(tokenTtlSeconds * 1000, now),
     store: new Store(eligibleAreas, now),
-    push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) } }),
+    push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) }, retention }),
     logger,
     journal: new Journal(),
     removeClient: (id) => {

@@ -154,14 +154,34 @@ export function pathMatcher(template: string): RegExp {
   return new RegExp(`^${source}/?$`, "i");
 }
 
+/** The methods the spec declares for a path (`GET, POST`), or undefined when it declares none. */
+function allowedMethods(matchers: PathMatcher[], path: string): string | undefined {
+  const allowed = new Set<string>();
+  for (const m of matchers) if (m.regex.test(path)) for (const method of m.methods) allowed.add(method);
+  return allowed.size > 0 ? [...allowed].sort().join(", ") : undefined;
+}
+
+/**
+ * OPTIONS on a path of the spec: 204 with the same `Allow` a 405 there sends, no token needed (a CORS preflight
+ * carries none). An unknown path goes on to the not-found handler's 404.
+ */
+export function optionsHandler(matchers: PathMatcher[]): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== "OPTIONS") return next();
+    const allow = allowedMethods(matchers, targetPath(req.originalUrl));
+    if (allow === undefined) return next();
+    res.setHeader("Allow", allow);
+    res.statusCode = 204;
+    res.end();
+  };
+}
+
 /** The handler after every route: 405 with `Allow` when the path exists with other methods, else 404. */
 export function notFoundHandler(matchers: PathMatcher[]): RequestHandler {
   return (req, _res, next) => {
     const path = targetPath(req.originalUrl);
-    const allowed = new Set<string>();
-    for (const m of matchers) if (m.regex.test(path)) for (const method of m.methods) allowed.add(method);
-    if (allowed.size > 0) {
-      const allow = [...allowed].sort().join(", ");
+    const allow = allowedMethods(matchers, path);
+    if (allow !== undefined) {
       next(new ApiError(405, "method-not-allowed", `method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }));
       return;
     }

@@ -11,15 +11,32 @@ function defaultOf(req: PagedRequest, name: string, fallback: number): number {
   return typeof d === "number" ? d : fallback;
 }
 
+/** Which page the request asks for, of a list of `total` items: where it starts, its size, and its `pagination`. */
+export function pageOf(req: PagedRequest, total: number): { start: number; pageSize: number; pagination: ApiPagination } {
+  const q = req.query;
+  const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
+  const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
+  const totalPages = Math.ceil(total / pageSize);
+  return {
+    start: (page - 1) * pageSize,
+    pageSize,
+    pagination: {
+      totalRecords: total,
+      pageSize,
+      currentPage: page,
+      totalPages,
+      nextPage: page < totalPages ? page + 1 : null,
+      previousPage: page > 1 ? Math.min(page - 1, Math.max(totalPages, 1)) : null,
+    },
+  };
+}
+
 /**
  * One page of `items` (an array, sliced, or an iterable of `total` elements, walked only as far as the page needs).
  * A page past the end is empty; its `previousPage` still points back.
  */
 export function paginate<T>(req: PagedRequest, items: Iterable<T> | readonly T[], total: number): { items: T[]; pagination: ApiPagination } {
-  const q = req.query;
-  const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
-  const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
-  const start = (page - 1) * pageSize;
+  const { start, pageSize, pagination } = pageOf(req, total);
   const out: T[] = [];
   if (Array.isArray(items)) out.push(...items.slice(start, start + pageSize));
   else if (start < total) {
@@ -30,16 +47,29 @@ export function paginate<T>(req: PagedRequest, items: Iterable<T> | readonly T[]
       if (out.length === pageSize) break;
     }
   }
-  const totalPages = Math.ceil(total / pageSize);
-  return {
-    items: out,
-    pagination: {
-      totalRecords: total,
-      pageSize,
-      currentPage: page,
-      totalPages,
-      nextPage: page < totalPages ? page + 1 : null,
-      previousPage: page > 1 ? Math.min(page - 1, Math.max(totalPages, 1)) : null,
-    },
-  };
+  return { items: out, pagination };
+}
+
+const COMMA = Buffer.from(",");
+
+/** The last page assembled of a list: partners poll page 1, which stays the same bytes until the list changes. */
+export interface PageMemo {
+  key: string;
+  json: Buffer;
+}
+
+/** The page under `key` (the list's version, the page and its size) from the memo, or built and remembered. */
+export function memoPage(memo: { page?: PageMemo }, key: string, build: () => Buffer): Buffer {
+  if (memo.page?.key === key) return memo.page.json;
+  const json = build();
+  memo.page = { key, json };
+  return json;
+}
+
+/** `{"<key>":[<items>],"pagination":{…}}` from items serialized beforehand: the bytes JSON.stringify would give. */
+export function pageJson(key: string, itemsJson: readonly Buffer[], pagination: ApiPagination): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{${JSON.stringify(key)}:[`)];
+  itemsJson.forEach((item, i) => (i === 0 ? parts.push(item) : parts.push(COMMA, item)));
+  parts.push(Buffer.from(`],"pagination":${JSON.stringify(pagination)}}`));
+  return Buffer.concat(parts);
 }

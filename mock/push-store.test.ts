@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
 import type { SparkEventPayload } from "../spec/types.js";
-import { PushStore, type StoredWebhook } from "./push-store.js";
+import { payloadOf, PushStore, type StoredWebhook } from "./push-store.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const cleanups: (() => void)[] = [];
@@ -59,10 +59,11 @@ it("stores the event and notifies only enabled webhooks subscribed to its type",
   const event = s.publish("partner-a", payload);
   await s.idle();
 
-  expect(event).toEqual({ id: expect.any(String), createdAt: "2026-11-26T12:00:00.000Z", payload });
-  expect(c.events).toEqual([event]);
+  expect(event).toEqual({ id: expect.any(String), createdAt: "2026-11-26T12:00:00.000Z", json: Buffer.from(JSON.stringify({ id: event.id, createdAt: "2026-11-26T12:00:00.000Z", payload })) });
+  expect(payloadOf(event)).toEqual(payload);
+  expect([...c.events]).toEqual([event]);
   expect(c.eventsById.get(event.id)).toBe(event);
-  expect(s.client("partner-b").events).toEqual([]);
+  expect([...s.client("partner-b").events]).toEqual([]);
   expect(r.received).toHaveLength(1);
   expect(r.received[0]!.verified).toBe(true);
   expect(r.received[0]!.notification).toEqual({
@@ -73,8 +74,9 @@ it("stores the event and notifies only enabled webhooks subscribed to its type",
     notificationType: "UserEligibilityUpdated",
     payload,
   });
-  expect(c.attempts.map((a) => a.log.webhookId)).toEqual(["w1"]);
-  expect(c.attempts[0]!.content).toBe(r.received[0]!.body.toString("utf8"));
+  expect([...c.attempts].map((a) => a.log.webhookId)).toEqual(["w1"]);
+  expect(c.attempts.at(0)!.content).toBe(r.received[0]!.body.toString("utf8"));
+  expect(c.attempts.at(0)!.logJson.toString()).toBe(JSON.stringify(c.attempts.at(0)!.log));
   expect([...c.webhooks.values()].map((w) => [w.webhookId, w.status])).toEqual([
     ["w1", "Healthy"],
     ["w2", "New"],
@@ -89,11 +91,11 @@ it("keeps the notificationId across retries and finds the latest attempt by it",
   c.webhooks.set("w1", webhook("w1", r.url));
   s.publish("partner-a", payload);
   await s.idle();
-  const ids = c.attempts.map((a) => a.log.notificationId);
+  const ids = [...c.attempts].map((a) => a.log.notificationId);
   expect(ids).toHaveLength(2);
   expect(ids[0]).toBe(ids[1]);
-  expect(c.attempts.map((a) => a.log.responseStatusCode)).toEqual([500, 200]);
-  expect(c.latestAttempt.get(ids[0]!)).toBe(c.attempts[1]);
+  expect([...c.attempts].map((a) => a.log.responseStatusCode)).toEqual([500, 200]);
+  expect(c.latestAttempt.get(ids[0]!)).toBe(c.attempts.at(1));
 });
 
 it("marks a webhook Unhealthy when it keeps failing", async () => {

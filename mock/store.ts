@@ -55,6 +55,13 @@ export class ClientData {
   readonly meterPoints = new Map<string, LocationRecord | Set<LocationRecord>>();
   /** `users` in insertion order, so a page is a slice, not a walk; appended to on add, rebuilt after a delete. */
   userList: UserRecord[] | undefined;
+  /** Location id → how many of the client's users have a location with that id (ids are unique per user only). */
+  readonly locationIds = new Map<string, number>();
+
+  /** True when some user of the client has a location with this id (a map lookup, not a walk over the users). */
+  hasLocationId(locationId: string): boolean {
+    return this.locationIds.has(locationId);
+  }
 
   /** The locations that carry a meter point. */
   locationsWithMeterPoint(meterPointId: string): Iterable<LocationRecord> {
@@ -148,7 +155,10 @@ export class Store {
   deleteUser(clientId: string, userId: string): void {
     const d = this.data(clientId);
     const u = this.user(clientId, userId);
-    for (const l of locationsById.values(u.locations)) this.#unindex(d, l);
+    for (const l of locationsById.values(u.locations)) {
+      this.#unindex(d, l);
+      this.#countLocationId(d, l.locationId, -1);
+    }
     for (const id of resourcesById.keys(u.resources)) d.resources.delete(id);
     d.users.delete(userId);
     d.userList = undefined;
@@ -170,7 +180,9 @@ export class Store {
     const l: LocationRecord = { userId: u.userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: undefined };
     this.#assign(l, input);
     u.locations = locationsById.with(u.locations, l);
-    this.#index(this.data(clientId), l);
+    const d = this.data(clientId);
+    this.#index(d, l);
+    this.#countLocationId(d, l.locationId, 1);
     this.#refreshEligibility(clientId, u);
     return l;
   }
@@ -223,7 +235,9 @@ export class Store {
   deleteLocation(clientId: string, userId: string, locationId: string): void {
     const l = this.location(clientId, userId, locationId);
     const u = this.user(clientId, userId);
-    this.#unindex(this.data(clientId), l);
+    const d = this.data(clientId);
+    this.#unindex(d, l);
+    this.#countLocationId(d, l.locationId, -1);
     u.locations = locationsById.without(u.locations, locationId);
     this.#refreshEligibility(clientId, u);
   }
@@ -299,6 +313,12 @@ export class Store {
     if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     l.coordinates = copyCoordinates(input.coordinates);
     l.meterPointIds = meterPointIdsOf(input);
+  }
+
+  #countLocationId(d: ClientData, locationId: string, by: 1 | -1): void {
+    const n = (d.locationIds.get(locationId) ?? 0) + by;
+    if (n > 0) d.locationIds.set(locationId, n);
+    else d.locationIds.delete(locationId);
   }
 
   #index(d: ClientData, l: LocationRecord): void {

@@ -89,6 +89,12 @@ export function conformanceIssues(method: string, pathname: string, res: { statu
   const contentType = res.headers.get("content-type") ?? undefined;
   const op = operationFor(method, pathname);
   const issues: string[] = [];
+  if (!op && method.toUpperCase() === "OPTIONS" && res.status === 204) {
+    // OPTIONS on a path of the spec: the methods it allows, nothing else.
+    if (!res.headers.get("allow")) issues.push("204 to OPTIONS without an Allow header");
+    if (res.body !== "") issues.push("204 to OPTIONS with a body");
+    return issues;
+  }
   if (!op) {
     // Unknown route or wrong method: the mock's own 404/405 problem documents.
     if (res.status !== 404 && res.status !== 405) issues.push(`status ${res.status} for a request that matches no operation (expected 404 or 405)`);

@@ -5,7 +5,7 @@ import { bench, parseOptions } from "./bench.js";
 import { SCENARIO_NAMES } from "./bench/scenarios.js";
 
 it("runs every scenario against the mock and bare Express with no unexpected status", { timeout: 60_000 }, async () => {
-  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--only", "get-user,post-user,flow,events,scale", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--share-servers"]);
+  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--only", "get-user,post-user,flow,events,scale,retention", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--retention-events", "300", "--retention-cap", "100", "--burst", "200", "--share-servers"]);
   const { report, text } = await bench(options);
 
   expect(report.results.map((r) => `${r.id} ${r.server}`)).toEqual([
@@ -15,6 +15,7 @@ it("runs every scenario against the mock and bare Express with no unexpected sta
     "post-user express",
     "flow mock",
     "events mock",
+    "events express",
     "scale-get-user mock",
     "scale-users-page-1 mock",
     "scale-users-page-last mock",
@@ -23,6 +24,8 @@ it("runs every scenario against the mock and bare Express with no unexpected sta
     expect({ id: r.id, server: r.server, valid: r.valid, mismatches: r.mismatches, errors: r.errors }).toEqual({ id: r.id, server: r.server, valid: true, mismatches: 0, errors: 0 });
     expect(r.requests).toBeGreaterThan(0);
   }
+  expect(report.retention?.curve.map((p) => p.events)).toEqual([0, 100, 150, 200, 250, 300]);
+  expect({ valid: report.retention?.valid, failures: report.retention?.failures }).toEqual({ valid: true, failures: 0 });
   expect(text).toContain("wrong status");
   expect(text).toContain("GET /users/{id}: mock / bare Express");
 });

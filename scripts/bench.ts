@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { checks, formatChecks, formatContract, formatTable, summarize, summarizeContract, type Check, type ContractSummary, type Summary } from "./bench/report.js";
+import { DEFAULT_RETENTION } from "../mock/push-store.js";
+import { checks, formatChecks, formatContract, formatRetention, formatTable, summarize, summarizeContract, summarizeRetention, type Check, type ContractSummary, type RetentionSummary, type Summary } from "./bench/report.js";
 import { runBench, type BenchOptions, type BenchRuns } from "./bench/run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./bench/scenarios.js";
 import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
@@ -18,6 +19,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --servers a,b          servers: ${SERVER_KINDS.join(", ")} (default all)
   --events N             events stored for the events scenario (default 1000)
   --scale-users N        users preloaded for the scale scenario (default 100000)
+  --retention-events N   price curves one client simulates in the retention scenario (default 100000)
+  --retention-cap N      events the mock keeps per client there (--max-events; default 10000, the mock's own)
+  --burst N              simulations in the burst another client's reads are measured under (default 10000)
   --share-servers        start each server once per repetition (quicker; its scenarios then share state)
   --json FILE            also write the results as JSON
   --cpu-prof DIR         write a CPU profile of every mock started (node --cpu-prof)`;
@@ -27,6 +31,7 @@ export interface BenchReport {
   options: Omit<BenchOptions, "log">;
   results: Summary[];
   contract: ContractSummary | undefined;
+  retention: RetentionSummary | undefined;
   checks: Check[];
   /** Every repetition's figures, for a closer look. */
   runs: BenchRuns;
@@ -63,6 +68,9 @@ export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log
         servers: { type: "string" },
         events: { type: "string" },
         "scale-users": { type: "string" },
+        "retention-events": { type: "string" },
+        "retention-cap": { type: "string" },
+        burst: { type: "string" },
         json: { type: "string" },
         "cpu-prof": { type: "string" },
         "share-servers": { type: "boolean" },
@@ -79,7 +87,15 @@ export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log
     repetitions: Math.round(number("repetitions", values.repetitions, 3, 1)),
     only: list<ScenarioName>("only", values.only, SCENARIO_NAMES),
     servers: list<ServerKind>("servers", values.servers, SERVER_KINDS),
-    sizes: { events: Math.round(number("events", values.events, 1000, 1)), scaleUsers: Math.round(number("scale-users", values["scale-users"], 100_000, 1)) },
+    sizes: {
+      events: Math.round(number("events", values.events, 1000, 1)),
+      scaleUsers: Math.round(number("scale-users", values["scale-users"], 100_000, 1)),
+      retention: {
+        events: Math.round(number("retention-events", values["retention-events"], 100_000, 1)),
+        cap: Math.round(number("retention-cap", values["retention-cap"], DEFAULT_RETENTION.maxEvents, 1)),
+        burst: Math.round(number("burst", values.burst, 10_000, 1)),
+      },
+    },
     ...(values["cpu-prof"] !== undefined && { cpuProfDir: values["cpu-prof"] }),
     ...(values["share-servers"] === true && { shareServers: true }),
   };
@@ -92,13 +108,15 @@ export async function bench(options: BenchOptions): Promise<{ report: BenchRepor
   const runs = await runBench(options);
   const results = summarize(runs.rows);
   const contract = summarizeContract(runs.contract);
-  const list = checks(results, contract);
+  const retention = summarizeRetention(runs.retention);
+  const list = checks(results, contract, retention);
   const { log: _log, ...plain } = options;
   const report: BenchReport = {
     machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? "unknown", node: process.version, loadAverageBefore, loadAverageAfter: loadavg() },
     options: plain,
     results,
     contract,
+    retention,
     checks: list,
     runs,
   };
@@ -109,6 +127,7 @@ export async function bench(options: BenchOptions): Promise<{ report: BenchRepor
       `${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s measured, ${options.repetitions} repetition(s)`,
     results.length > 0 ? formatTable(results) : "",
     formatContract(contract),
+    formatRetention(retention),
     formatChecks(list),
   ];
   const text = sections.filter(Boolean).join("\n\n");
@@ -124,8 +143,8 @@ async function main(): Promise<void> {
   const { report, text } = await bench({ ...options, log: (line) => console.error(line) });
   console.log(`\n${text}`);
   if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  if (report.results.some((r) => !r.valid) || report.contract?.valid === false) {
-    console.error("bench: some responses had an unexpected status (rows marked INVALID) or the contract suite failed");
+  if (report.results.some((r) => !r.valid) || report.contract?.valid === false || report.retention?.valid === false) {
+    console.error("bench: some responses had an unexpected status (rows marked INVALID, or the retention scenario) or the contract suite failed");
     process.exitCode = 1;
   }
 }

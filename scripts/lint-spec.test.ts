@@ -57,6 +57,12 @@ it("reports a parameter schema that Ajv cannot compile", async () => {
   expect(await lintCopy(doc)).toEqual(['a schema does not compile with Ajv (strict): strict mode: unknown keyword: "minimun"']);
 });
 
+it("reports a component schema that no operation references but Ajv cannot compile", async () => {
+  const doc = original();
+  doc.components.schemas.NotReferenced = { type: "object", minProps: 1 };
+  expect(await lintCopy(doc)).toEqual(['a schema does not compile with Ajv (strict): strict mode: unknown keyword: "minProps"']);
+});
+
 it("reports a response schema that Ajv cannot compile", async () => {
   const doc = original();
   doc.components.schemas.GetEventsResponse.maxProperty = 3;

@@ -146,7 +146,7 @@ export interface Validators {
   schema(name: string, value: unknown, prefix?: string): ValidationResult;
   /** The compiled validator of a JSON pointer into the spec (for the spec checks). */
   compile(pointer: string): ValidateFunction;
-  /** Compiles every request and response validator now (the spec checks); throws on a schema Ajv refuses. */
+  /** Compiles every request, response and component schema now (the spec checks); throws on a schema Ajv refuses. */
   compileAll(): void;
 }
 
@@ -276,6 +276,9 @@ export function createValidators(spec: Spec = loadSpec(), options: { strict?: bo
         requestValidators(op.operationId);
         for (const res of op.responses) for (const m of res.content) if (m.schemaPointer) compile(m.schemaPointer);
       }
+      // Also the component schemas no operation references: the mock reads some by name (`schema(name)`).
+      const components = (spec.document.components as JsonObject | undefined)?.schemas as JsonObject | undefined;
+      for (const name of Object.keys(components ?? {})) compile(`/components/schemas/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`);
     },
     requestBody(operationId, body, contentType = "application/json") {
       const fn = requestValidators(operationId).bodies.get(mediaKey(contentType));

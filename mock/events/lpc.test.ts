@@ -58,7 +58,6 @@ it("names the location that cannot be limited", () => {
   expect(locationLpcPayload([{ location: { locationId: "l1" } }, { location: { locationId: "l2" } }], catalogue, NOW, half)).toEqual({
     problem: "body.locations[1].location: location l2 has no meter point id; add one or send location.meterPointId",
   });
-  expect(locationLpcPayload([{ points: [] }], catalogue, NOW, half)).toEqual({ problem: "body.locations[0].location must name a locationId or a meterPointId" });
   expect(locationLpcPayload([{ location: { meterPointId: "1" } }], catalogue, NOW, half)).toEqual({
     problem: "body.locations[0].location.meterPointId: no location of this client has meter point 1",
   });
@@ -80,7 +79,8 @@ it("picks resources that have a meter point when none are named", () => {
 });
 
 it("names the resource that cannot be limited", () => {
-  expect(resourceLpcPayload([{ resource: {} }], catalogue, NOW, half)).toEqual({ problem: "body.resources[0].resource.resourceId is required" });
+  expect(resourceLpcPayload([{ resource: { locationId: "nope" } }], catalogue, NOW, half)).toEqual({ problem: "body.resources[0].resource.locationId: no location-bound resource of this client at location nope" });
+  expect(resourceLpcPayload([{ resource: { meterPointId: "1" } }], catalogue, NOW, half)).toEqual({ problem: "body.resources[0].resource.meterPointId: no location-bound resource of this client at meter point 1" });
   expect(resourceLpcPayload([{ resource: { resourceId: "v1" } }], catalogue, NOW, half)).toEqual({
     problem: "body.resources[0].resource.resourceId: no location-bound resource v1 of this client",
   });
@@ -90,4 +90,30 @@ it("names the resource that cannot be limited", () => {
   expect(resourceLpcPayload([{ resource: { resourceId: "r3" } }], catalogue, NOW, half)).toEqual({
     problem: "body.resources[0].resource: resource r3 and its location have no meter point id; send resource.meterPointId",
   });
+});
+
+it("limits every resource at a location named by id or meter point when the target has no resourceId", () => {
+  const points = [{ maxPowerInKiloWatts: 2, timestamp: "2026-11-27T17:00:00Z" }];
+  const byLocation = resourceLpcPayload([{ resource: { locationId: "l2", meterPointId: "707057500000000009" }, points }], catalogue, NOW, half);
+  expect(byLocation).toEqual({
+    payload: {
+      payloadType: "ResourceLPC",
+      targets: [
+        { resourceId: "r2", locationId: "l2", meterPointId: "707057500000000009", resolution: "01:00:00", points },
+        { resourceId: "r3", locationId: "l2", meterPointId: "707057500000000009", resolution: "01:00:00", points },
+      ],
+    },
+  });
+  const byMeterPoint = resourceLpcPayload([{ resource: { meterPointId: "707057500000000001" } }], catalogue, NOW, half);
+  expect(byMeterPoint.payload?.targets).toEqual([{ resourceId: "r1", locationId: "l1", meterPointId: "707057500000000001", resolution: "01:00:00", points: LIMITS.map((p) => ({ ...p, maxPowerInKiloWatts: 4.5 })) }]);
+  expect(validators.schema("ResourceLPCPayload", byMeterPoint.payload).issues).toEqual([]);
+});
+
+it("picks targets for a target that names nothing, as the spec allows, keeping its points", () => {
+  const points = [{ maxPowerInKiloWatts: 2, timestamp: "2026-11-27T17:00:00Z" }];
+  expect(resourceLpcPayload([{ resource: {}, points }], catalogue, NOW, half).payload?.targets.map((t) => [t.resourceId, t.points])).toEqual([
+    ["r1", points],
+    ["r2", points],
+  ]);
+  expect(locationLpcPayload([{ points }], catalogue, NOW, half).payload?.targets).toEqual([{ locationId: "l1", meterPointId: "707057500000000001", resolution: "01:00:00", points }]);
 });

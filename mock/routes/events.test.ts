@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { DEMO_CLIENT } from "../context.js";
+import { payloadOf } from "../push-store.js";
 import { useMock } from "../testing.js";
 
 const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
@@ -61,4 +62,47 @@ it("refuses a bad page size with a problem document", async () => {
   expect(res.status).toBe(400);
   expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
   expect(res.body).toEqual({ ...problem("validation-failed", 400, "Bad Request", "GET /events: query.pageSize must be >= 1"), errors: { "query.pageSize": ["must be >= 1"] } });
+});
+
+it("sends a page as the bytes JSON.stringify gives of the same events", async () => {
+  const mock = await useMock({ now: () => NOW });
+  const api = await mock.login();
+  for (let i = 0; i < 3; i++) await api.post("/simulation/events/pricecurve", { priceArea: "NO1", targets: [{ resourceId: "r1", locationId: "l1" }] });
+  const res = await api.get("/events?page=1&pageSize=2");
+  const stored = [...mock.ctx.push.client(DEMO_CLIENT.id).events].reverse().slice(0, 2);
+  expect(res.text).toBe(JSON.stringify({ events: stored.map((e) => ({ id: e.id, createdAt: e.createdAt, payload: payloadOf(e) })), pagination: (res.body as { pagination: unknown }).pagination }));
+  const one = await api.get(`/events/${stored[0]!.id}`);
+  expect(one.text).toBe(JSON.stringify({ id: stored[0]!.id, createdAt: stored[0]!.createdAt, payload: payloadOf(stored[0]!) }));
+});
+
+it("keeps the newest maxEvents events per client: older ones leave the list and answer 404", async () => {
+  let now = NOW;
+  const mock = await useMock({ now: () => now, maxEvents: 2, clients: [DEMO_CLIENT, { id: "other", secret: "other-secret" }] });
+  const api = await mock.login();
+  const other = await mock.login({ id: "other", secret: "other-secret" });
+  const otherId = ((await other.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id;
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    now += 1000;
+    ids.push(((await api.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id);
+  }
+  const list = await api.get("/events");
+  expect((list.body as { events: { id: string }[] }).events.map((e) => e.id)).toEqual([ids[2], ids[1]]);
+  expect((list.body as { pagination: unknown }).pagination).toEqual({ totalRecords: 2, pageSize: 100, currentPage: 1, totalPages: 1, nextPage: null, previousPage: null });
+  expect((await api.get(`/events/${ids[0]}`)).body).toEqual(problem("event-not-found", 404, "Not Found", `GET /events/${ids[0]}: event ${ids[0]} does not exist`));
+  expect((await api.get(`/events/${ids[1]}`)).status).toBe(200);
+  // Another client's history is its own: one busy client does not push out its events.
+  expect((await other.get(`/events/${otherId}`)).status).toBe(200);
+});
+
+it("answers a new event on the page polled before it arrived", async () => {
+  const api = await (await useMock({ now: () => NOW })).login();
+  const simulate = async () => ((await api.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id;
+  const first = await simulate();
+  const ids = async () => ((await api.get("/events?pageSize=1")).body as { events: { id: string }[] }).events.map((e) => e.id);
+  expect(await ids()).toEqual([first]);
+  expect(await ids()).toEqual([first]);
+  const second = await simulate();
+  expect(await ids()).toEqual([second]);
+  expect(((await api.get("/events?page=2&pageSize=1")).body as { events: { id: string }[] }).events.map((e) => e.id)).toEqual([first]);
 });

@@ -58,8 +58,8 @@ it("refuses a report without an event, or on an event of another client, naming 
   expect(missing.headers.get("content-type")).toBe("application/json; charset=utf-8");
   expect(missing.body).toBe("POST /reports: body.eventId is required: name the event this report is about");
   expect((await api.post("/reports", { eventId: null, payloads: [usage()] })).status).toBe(400);
-  expect((await api.post("/reports", { eventId: "nope", payloads: [usage()] })).body).toBe("POST /reports: body.eventId: no event nope of this client");
-  expect((await other.post("/reports", { eventId, payloads: [usage()] })).body).toBe(`POST /reports: body.eventId: no event ${eventId} of this client`);
+  expect((await api.post("/reports", { eventId: "nope", payloads: [usage()] })).body).toBe("POST /reports: body.eventId: no event nope of this client (it keeps its newest 10000 events)");
+  expect((await other.post("/reports", { eventId, payloads: [usage()] })).body).toBe(`POST /reports: body.eventId: no event ${eventId} of this client (it keeps its newest 10000 events)`);
 });
 
 it("refuses a report that names resources or locations the client does not have", async () => {
@@ -93,4 +93,29 @@ it("validates each payload by its payloadType from the spec", async () => {
   expect(badUsage.body).toBe('POST /reports: body.payloads[0].points[0].kiloWattHours is required; body.payloads[0].resolution must match format "time-span"');
   const plan = await api.post("/reports", { eventId, payloads: [{ payloadType: "LocationEnergyUsagePlan", locationId: "l1", meterPointId: MPID, resolution: "01:00:00" }] });
   expect(plan.body).toBe("POST /reports: body.payloads[0].baseline is required; body.payloads[0].flexibility is required");
+});
+
+it("refuses a report on an event that dropped out of the newest maxEvents, naming it, and accepts one still kept", async () => {
+  const api = await (await useMock({ maxEvents: 1 })).login();
+  const dropped = await withEvent(api);
+  const kept = ((await api.post("/simulation/events/pricecurve", { targets: [{ resourceId: "r1", locationId: "l1" }] })).body as { simulatedEvent: { id: string } }).simulatedEvent.id;
+  const res = await api.post("/reports", { eventId: dropped, payloads: [usage()] });
+  expect(res.status).toBe(400);
+  expect(res.body).toBe(`POST /reports: body.eventId: no event ${dropped} of this client (it keeps its newest 1 events)`);
+  expect((await api.post("/reports", { eventId: kept, payloads: [usage()] })).status).toBe(200);
+});
+
+it("finds a location named with another meter point by its id, under any user, until the last one is deleted", async () => {
+  const api = await (await useMock()).login();
+  const eventId = await withEvent(api);
+  await api.post("/users", { userId: "u2" });
+  await api.post("/users/u2/locations", { locationId: "l1" });
+  const report = () => api.post("/reports", { eventId, payloads: [{ payloadType: "LocationEnergyUsage", locationId: "l1", meterPointId: "other-meter", resolution: "01:00:00", points: [] }] });
+  expect((await report()).status).toBe(200);
+  await api.delete("/users/u1/locations/l1");
+  expect((await report()).status).toBe(200);
+  await api.delete("/users/u2");
+  const refused = await report();
+  expect(refused.status).toBe(400);
+  expect(refused.body).toBe("POST /reports: body.payloads[0].locationId: no location l1 of this client");
 });

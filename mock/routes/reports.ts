@@ -8,15 +8,9 @@ import { locationsById, type ClientData } from "../store.js";
 
 const refused = (message: string) => new ApiError(400, "invalid-report", message);
 
-/** True when some user of the client has the location (meter points narrow the search). */
-function hasLocation(data: ClientData, locationId: string, meterPointId?: string | null): boolean {
-  if (meterPointId) for (const l of data.locationsWithMeterPoint(meterPointId)) if (l.locationId === locationId) return true;
-  for (const u of data.users.values()) if (locationsById.has(u.locations, locationId)) return true;
-  return false;
-}
-
-function checkLocation(data: ClientData, at: string, locationId: string, meterPointId?: string | null): void {
-  if (!hasLocation(data, locationId, meterPointId)) throw refused(`${at}.locationId: no location ${locationId} of this client`);
+/** Some user of the client must have the location; the meter point, when it does not match, does not matter. */
+function checkLocation(data: ClientData, at: string, locationId: string): void {
+  if (!data.hasLocationId(locationId)) throw refused(`${at}.locationId: no location ${locationId} of this client`);
 }
 
 function checkResource(data: ClientData, at: string, resourceId: string, locationId: string | null | undefined): void {
@@ -33,14 +27,14 @@ function checkPayload(data: ClientData, at: string, p: SparkReportPayload): void
       return checkResource(data, at, p.resourceId, p.locationId);
     case "LocationEnergyUsage":
     case "LocationEnergyUsagePlan":
-      return checkLocation(data, at, p.locationId, p.meterPointId);
+      return checkLocation(data, at, p.locationId);
     case "ResourceLPCAcknowledgement":
       for (const [list, targets] of [["acknowledgedTargets", p.acknowledgedTargets], ["declinedTargets", p.declinedTargets]] as const)
         (targets ?? []).forEach((t, i) => checkResource(data, `${at}.${list}[${i}]`, t.resourceId, t.locationId));
       return;
     case "LocationLPCAcknowledgement":
       for (const [list, targets] of [["acknowledgedTargets", p.acknowledgedTargets], ["declinedTargets", p.declinedTargets]] as const)
-        (targets ?? []).forEach((t, i) => checkLocation(data, `${at}.${list}[${i}]`, t.locationId, t.meterPointId));
+        (targets ?? []).forEach((t, i) => checkLocation(data, `${at}.${list}[${i}]`, t.locationId));
       return;
   }
 }
@@ -50,7 +44,8 @@ export const reports: HandlerMap = {
     const { eventId, payloads } = req.body;
     if (eventId == null) throw refused("body.eventId is required: name the event this report is about");
     const client = push.client(req.clientId);
-    if (!client.eventsById.has(eventId)) throw refused(`body.eventId: no event ${eventId} of this client`);
+    // A dropped event (older than the newest maxEvents) is unknown here: its id is not kept either.
+    if (!client.eventsById.has(eventId)) throw refused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${client.retention.maxEvents} events)`);
     if (!payloads || payloads.length === 0) throw refused("body.payloads must hold at least one payload");
     const data = store.data(req.clientId);
     payloads.forEach((p, i) => checkPayload(data, `body.payloads[${i}]`, p));

@@ -27,8 +27,12 @@ export function catalogueOf(ctx: MockContext, clientId: string): Catalogue {
 
 const NOTHING_OWNED: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
 
+const SIMULATED_HEAD = Buffer.from('{"simulatedEvent":');
+const CLOSE = Buffer.from("}");
+
 function simulated(ctx: MockContext, clientId: string, payload: SparkEventPayload) {
-  return { status: 200 as const, body: { simulatedEvent: ctx.push.publish(clientId, payload) } };
+  const event = ctx.push.publish(clientId, payload);
+  return { status: 200 as const, json: Buffer.concat([SIMULATED_HEAD, event.json, CLOSE]) };
 }
 
 function resolved<T>(r: Resolved<T>): T {

@@ -176,6 +176,25 @@ it("lists delivery attempts newest first, filtered by webhook, one page at a tim
   expect(((await api.get("/webhooks/logs?webhookId=unknown")).body as typeof all).webhookNotificationLogs).toEqual([]);
 });
 
+it("keeps the newest maxDeliveryLogs attempts per client: older ones leave the logs and answer 404", async () => {
+  const mock = await useMock({ now: () => NOW, maxDeliveryLogs: 2 });
+  const api = await mock.login();
+  const a = await receiver("a");
+  await api.post("/webhooks", { webhookUrl: a.url, webhookSecret: "a", notificationTypes: ["UserEligibilityUpdated"] });
+  for (let i = 0; i < 3; i++) {
+    await api.post("/simulation/events/usereligibility");
+    await mock.ctx.push.idle();
+  }
+  const events = ((await api.get("/events")).body as { events: { id: string }[] }).events.map((e) => e.id);
+  const logs = (await api.get("/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; notificationId: string }[]; pagination: unknown };
+  expect(logs.webhookNotificationLogs.map((l) => l.partnerEventId)).toEqual([events[0], events[1]]);
+  expect(logs.pagination).toEqual({ totalRecords: 2, pageSize: 100, currentPage: 1, totalPages: 1, nextPage: null, previousPage: null });
+  const first = a.received[0]!.notification?.notificationId;
+  expect((await api.get(`/webhooks/logs/${String(first)}`)).status).toBe(404);
+  const latest = await api.get(`/webhooks/logs/${logs.webhookNotificationLogs[0]!.notificationId}`);
+  expect(latest.text).toBe(JSON.stringify({ webhookNotificationLog: logs.webhookNotificationLogs[0], notificationContent: a.received[2]!.body.toString("utf8") }));
+});
+
 it("answers 404 for an unknown notification id", async () => {
   const api = await (await useMock()).login();
   expect((await api.get("/webhooks/logs/nope")).body).toEqual(problem("notification-not-found", 404, "Not Found", "GET /webhooks/logs/nope: notification nope does not exist"));

@@ -4,9 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Validators } from "../../spec/validators.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import { paginate } from "../pagination.js";
+import { memoPage, pageJson, pageOf, paginate } from "../pagination.js";
 import type { ClientPush, StoredWebhook } from "../push-store.js";
-import { newestFirst } from "./events.js";
 
 /** A webhook as the API shows it: everything but the secret. */
 export function webhookBody(w: StoredWebhook) {
@@ -120,19 +119,21 @@ export const webhooks: HandlerMap = {
   },
 
   GetWebhookNotificationLogs(req, { push }) {
-    const { attempts } = push.client(req.clientId);
+    const client = push.client(req.clientId);
+    const { attempts } = client;
     const webhookId = typeof req.query.webhookId === "string" ? req.query.webhookId : undefined;
-    let total = attempts.length;
-    let list: Iterable<(typeof attempts)[number]> = newestFirst(attempts);
-    if (webhookId !== undefined) {
-      total = 0;
-      for (const a of attempts) if (a.log.webhookId === webhookId) total++;
-      list = (function* (all) {
-        for (const a of all) if (a.log.webhookId === webhookId) yield a;
-      })(newestFirst(attempts));
+    if (webhookId === undefined) {
+      const { start, pageSize, pagination } = pageOf(req, attempts.length);
+      const build = () => pageJson("webhookNotificationLogs", attempts.newest(start, pageSize).map((a) => a.logJson), pagination);
+      return { status: 200, json: memoPage(client.logsPage, `${attempts.added} ${start} ${pageSize}`, build) };
     }
-    const { items, pagination } = paginate(req, list, total);
-    return { status: 200, body: { webhookNotificationLogs: items.map((a) => a.log), pagination } };
+    let total = 0;
+    for (const a of attempts) if (a.log.webhookId === webhookId) total++;
+    const ofWebhook = (function* () {
+      for (const a of attempts.newestFirst()) if (a.log.webhookId === webhookId) yield a;
+    })();
+    const { items, pagination } = paginate(req, ofWebhook, total);
+    return { status: 200, json: pageJson("webhookNotificationLogs", items.map((a) => a.logJson), pagination) };
   },
 
   GetWebhookNotificationLogById(req, { push }) {

@@ -1,6 +1,7 @@
 // Turns the samples into what is read: medians per load and server, the ratios the issue sets targets for,
 // a plain-text table and the same as JSON.
 import type { ContractRun } from "./contract.js";
+import type { MemoryPoint, RetentionRun, RetentionSizes } from "./retention.js";
 import { SERVER_LABELS, type ServerKind } from "./servers.js";
 import type { Row } from "./run.js";
 
@@ -91,8 +92,61 @@ export function summarizeContract(runs: ContractRun[]): ContractSummary | undefi
   };
 }
 
-/** The figures issue 7 asks for; a check whose loads did not run has no value. */
-export function checks(summaries: Summary[], contract?: ContractSummary): Check[] {
+export interface RetentionSummary {
+  repetitions: number;
+  sizes: RetentionSizes;
+  /** Medians per point of the repetitions' memory curves (RSS and heap after a full GC). */
+  curve: MemoryPoint[];
+  /** RSS after GC at the end / at the cap. */
+  growthAfterCap: number;
+  simulationRate: number;
+  aloneRate: number;
+  duringBurstRate: number;
+  /** During the burst / alone. */
+  burstRatio: number;
+  failures: number;
+  valid: boolean;
+}
+
+export function summarizeRetention(runs: RetentionRun[]): RetentionSummary | undefined {
+  const first = runs[0];
+  if (!first) return undefined;
+  const curve = first.curve.map((p, i) => ({
+    events: p.events,
+    rssMb: median(runs.map((r) => r.curve[i]?.rssMb ?? Number.NaN)),
+    heapMb: median(runs.map((r) => r.curve[i]?.heapMb ?? Number.NaN)),
+  }));
+  const atCap = curve.find((p) => p.events >= first.sizes.cap) ?? curve[curve.length - 1];
+  const end = curve[curve.length - 1];
+  const failures = sum(runs.map((r) => r.failures));
+  return {
+    repetitions: runs.length,
+    sizes: first.sizes,
+    curve,
+    growthAfterCap: atCap && end ? end.rssMb / atCap.rssMb : Number.NaN,
+    simulationRate: median(runs.map((r) => r.simulationRate)),
+    aloneRate: median(runs.map((r) => r.aloneRate)),
+    duringBurstRate: median(runs.map((r) => r.duringBurstRate)),
+    burstRatio: median(runs.map((r) => r.duringBurstRate / r.aloneRate)),
+    failures,
+    valid: failures === 0,
+  };
+}
+
+export function formatRetention(r: RetentionSummary | undefined): string {
+  if (!r) return "";
+  const n = (x: number) => x.toLocaleString("en-US");
+  const lines = r.curve.map((p) => [n(p.events), fmt(p.rssMb), fmt(p.heapMb)]);
+  return [
+    `Retention: one client simulates ${n(r.sizes.events)} price curves (${fmt(r.simulationRate)}/s, 10 connections); the mock keeps the newest ${n(r.sizes.cap)}. Memory after a full GC, median of ${r.repetitions}:`,
+    columns(["events simulated", "RSS MB", "heap MB"], lines, [true, true, true]),
+    `Another client's GET /users/{id} (10 connections): ${fmt(r.aloneRate)} req/s alone, ${fmt(r.duringBurstRate)} req/s during a burst of ${n(r.sizes.burst)} simulations (50 connections).` +
+      (r.valid ? "" : ` INVALID: ${r.failures} requests failed or had an unexpected status.`),
+  ].join("\n");
+}
+
+/** The figures issues 7 and 15 ask for; a check whose loads did not run has no value. */
+export function checks(summaries: Summary[], contract?: ContractSummary, retention?: RetentionSummary): Check[] {
   const find = (id: string, server: ServerKind) => summaries.find((s) => s.id === id && s.server === server);
   const rate = (id: string, server: ServerKind) => find(id, server)?.rate;
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
@@ -113,7 +167,11 @@ export function checks(summaries: Summary[], contract?: ContractSummary): Check[
     atMost("mock peak RSS under load, scale preload", find("scale-get-user", "mock")?.peakRssMb, 250, " MB"),
     atLeast("GET /users/{id}: scale store / empty store", ratio(rate("scale-get-user", "mock"), rate("get-user", "mock")), 0.8),
     atMost("GET /users: cost of the last page / page 1", ratio(rate("scale-users-page-1", "mock"), rate("scale-users-page-last", "mock")), 2),
+    atLeast("GET /events page of 100: mock / bare Express (same bytes)", ratio(rate("events", "mock"), rate("events", "express")), 0.8),
+    atMost("p99 of the mock, GET /events page of 100", find("events", "mock")?.p99Ms, 60, " ms"),
     atMost("contract suite, full flow against a local mock", contract?.valid ? contract.wallMs : undefined, 2000, " ms"),
+    atMost("RSS after GC: end of the simulations / at the cap", retention?.valid ? retention.growthAfterCap : undefined, 1.2),
+    atLeast("another client's GET /users/{id}: during a burst / alone", retention?.valid ? retention.burstRatio : undefined, 0.5),
   ];
 }
 

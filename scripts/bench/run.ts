@@ -1,6 +1,7 @@
 // Runs the benchmark: repetitions interleaved (every scenario on every server, then again), each scenario on a
 // freshly started server so no run inherits another's state (unless `shareServers` asks for speed instead).
 import { timeContractRun, type ContractRun } from "./contract.js";
+import { measureRetention, type RetentionRun } from "./retention.js";
 import type { LoadSettings, Measurement } from "./load.js";
 import { measure } from "./load.js";
 import { scenarios, type Scenario, type ScenarioName, type ScenarioSizes } from "./scenarios.js";
@@ -62,12 +63,15 @@ export interface BenchRuns {
   rows: Row[];
   /** One run of the contract suite per repetition (when `only` names `contract`). */
   contract: ContractRun[];
+  /** One retention run per repetition (when `only` names `retention`). */
+  retention: RetentionRun[];
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchRuns> {
   const log = options.log ?? (() => {});
   const rows = new Map<string, Row>();
   const contract: ContractRun[] = [];
+  const retention: RetentionRun[] = [];
   const chosen = scenarios(options.sizes).filter((s) => options.only.includes(s.name));
   const pool = serverPool(options);
   for (let rep = 1; rep <= options.repetitions; rep++) {
@@ -77,7 +81,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRuns> {
       await pool.stopAll();
     }
   }
-  return { rows: [...rows.values()], contract };
+  return { rows: [...rows.values()], contract, retention };
 
   async function runRepetition(rep: number): Promise<void> {
     for (const scenario of chosen) {
@@ -105,6 +109,12 @@ export async function runBench(options: BenchOptions): Promise<BenchRuns> {
       const run = await timeContractRun();
       contract.push(run);
       log(`[${rep}/${options.repetitions}] contract suite against a local mock: ${Math.round(run.wallMs)} ms, ${run.passed} passed, ${run.failed} failed`);
+    }
+    if (options.only.includes("retention")) {
+      log(`[${rep}/${options.repetitions}] retention: one client simulates ${options.sizes.retention.events.toLocaleString("en-US")} price curves (newest ${options.sizes.retention.cap.toLocaleString("en-US")} kept)`);
+      const run = await measureRetention(options.sizes.retention, options.durationS, log);
+      retention.push(run);
+      log(`[${rep}/${options.repetitions}] retention: another client's GET /users/{id} ${Math.round(run.aloneRate)} req/s alone, ${Math.round(run.duringBurstRate)} req/s during a burst of ${options.sizes.retention.burst.toLocaleString("en-US")} simulations`);
     }
   }
 }

@@ -5,10 +5,16 @@ import type autocannon from "autocannon";
 import type { RequestBody } from "../../spec/types.js";
 import type { LoadPlan } from "./load.js";
 import { preloadedUserId, type Preload } from "./preload.js";
+import type { RetentionSizes } from "./retention.js";
+import { EXPRESS_PAGE_PATH } from "./server-child.js";
 import { DEMO_CREDENTIALS, type RunningServer, type ServerKind } from "./servers.js";
 
-/** `contract` is not a load: it times the contract suite's full flow against a local mock. */
-export const SCENARIO_NAMES = ["get-user", "post-user", "flow", "events", "scale", "contract"] as const;
+/**
+ * `contract` and `retention` are not loads on the started servers: one times the contract suite's full flow against
+ * a local mock, the other reads a mock's memory after GC while one client simulates price curves, and another
+ * client's rate during a burst of them (scripts/bench/retention.ts).
+ */
+export const SCENARIO_NAMES = ["get-user", "post-user", "flow", "events", "scale", "contract", "retention"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioSizes {
@@ -16,6 +22,8 @@ export interface ScenarioSizes {
   events: number;
   /** Users (each with a location and a resource) preloaded for the scale loads (issue: 100,000). */
   scaleUsers: number;
+  /** Price curves one client simulates in the retention scenario, the events kept, and the burst (issue 15). */
+  retention: RetentionSizes;
 }
 
 export interface LoadDef {
@@ -35,6 +43,7 @@ export interface Scenario {
 
 const ALL: readonly ServerKind[] = ["mock", "express", "prism", "prism-quiet"];
 const MOCK_ONLY: readonly ServerKind[] = ["mock"];
+const MOCK_AND_EXPRESS: readonly ServerKind[] = ["mock", "express"];
 const JSON_TYPE = "application/json";
 
 type Method = NonNullable<autocannon.Request["method"]>;
@@ -202,12 +211,25 @@ const flow: LoadDef = {
   },
 };
 
+/**
+ * `GET /events?page=1&pageSize=100` with `count` price curves stored. Bare Express answers the very bytes the mock
+ * answered (fetched from the mock after seeding it, and handed to Express before its load), so the two rows
+ * compare the mock's cost of a page with the framework's cost of sending that many bytes.
+ */
 function events(count: number): LoadDef {
+  let page: string | undefined;
   return {
     id: "events",
     title: `GET /events page 1 of 100 (${count.toLocaleString("en-US")} stored)`,
     async prepare(server) {
       const client = new SetupClient(server);
+      const path = client.path("/events?page=1&pageSize=100");
+      if (server.kind === "express") {
+        if (page === undefined) throw new Error("the events load on bare Express sends the page the mock answered: run it with --servers mock,express");
+        const res = await fetch(`${new URL(server.apiBase).origin}${EXPRESS_PAGE_PATH}`, { method: "PUT", headers: { "content-type": "text/plain" }, body: page });
+        if (res.status !== 204) throw new Error(`set-up: PUT ${EXPRESS_PAGE_PATH} on bare Express answered ${res.status}`);
+        return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
+      }
       await client.login();
       await client.send("POST", "/users", { userId: "events-owner" }, 201);
       await client.send("POST", "/users/events-owner/locations", { locationId: "home", locationType: "Residential" }, 201);
@@ -217,7 +239,10 @@ function events(count: number): LoadDef {
       for (let done = 0; done < count; done += 10) {
         await Promise.all(Array.from({ length: Math.min(10, count - done) }, () => client.send("POST", "/simulation/events/pricecurve", body, 200)));
       }
-      return { unit: "req", expected: [200], requests: [{ method: "GET", path: client.path("/events?page=1&pageSize=100"), headers: client.headers() }] };
+      const res = await fetch(server.apiBase + "/events?page=1&pageSize=100", { headers: client.headers() });
+      page = await res.text();
+      if (res.status !== 200) throw new Error(`set-up: GET /events answered ${res.status}`);
+      return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
     },
   };
 }
@@ -255,7 +280,7 @@ export function scenarios(sizes: ScenarioSizes): Scenario[] {
     { name: "get-user", servers: [...ALL, "mock-log"], loads: [getUser] },
     { name: "post-user", servers: ALL, loads: [postUser] },
     { name: "flow", servers: MOCK_ONLY, loads: [flow] },
-    { name: "events", servers: MOCK_ONLY, loads: [events(sizes.events)] },
+    { name: "events", servers: MOCK_AND_EXPRESS, loads: [events(sizes.events)] },
     { name: "scale", servers: MOCK_ONLY, preload: { users: sizes.scaleUsers }, loads: scaleLoads(sizes.scaleUsers) },
   ];
 }

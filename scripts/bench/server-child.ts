@@ -2,6 +2,7 @@
 // never shares its event loop and the measured RSS is the server's alone. Run as
 // `node --import tsx server-child.ts`; it answers `{ port }` over IPC once listening and exits on SIGTERM or SIGINT.
 import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import express from "express";
 
 export interface ChildReady {
@@ -11,8 +12,12 @@ export interface ChildReady {
 /** The body bare Express answers on GET: the same shape and size as the mock's `GetUserById` answer. */
 export const EXPRESS_USER_BODY = { userId: "3880a832-f483-4b6a-998d-6109d3a54b06" };
 
-/** Express 5 with its JSON parser and two routes: the framework's ceiling on this machine. */
+/** Where the bench hands bare Express the events page it then answers on `GET /events` (the mock's own bytes). */
+export const EXPRESS_PAGE_PATH = "/bench/events-page";
+
+/** Express 5 with its JSON parser and its routes: the framework's ceiling on this machine. */
 function bareExpress(): express.Express {
+  let eventsPage: Buffer = Buffer.alloc(0);
   const app = express();
   // The mock turns these two off as well (no ETag hashing of every body); the ratio is then the mock's own cost.
   app.disable("x-powered-by");
@@ -25,6 +30,15 @@ function bareExpress(): express.Express {
     const body: unknown = req.body;
     const userId = typeof body === "object" && body !== null && "userId" in body ? body.userId : null;
     res.status(201).json({ userId });
+  });
+  app.put(EXPRESS_PAGE_PATH, express.raw({ type: () => true, limit: "64mb" }), (req, res) => {
+    eventsPage = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    res.status(204).end();
+  });
+  // The page's bytes, ready to send: what sending them costs Express, with no work of its own (a string would
+  // cost it a UTF-8 encoding per response; the mock keeps its pages as bytes).
+  app.get("/energy-coordination/v1/events", (_req, res) => {
+    res.type("application/json").send(eventsPage);
   });
   return app;
 }
@@ -45,7 +59,10 @@ async function main(): Promise<void> {
   process.once("disconnect", stop);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exit(1);
-});
+// Started as a script only; the bench imports the constants above.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}
