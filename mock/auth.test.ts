@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { TokenStore } from "./auth.js";
+import { TokenStore } from "./clients.js";
 import { useMock, type MockServer } from "./testing.js";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };

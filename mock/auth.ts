@@ -1,58 +1,8 @@
 // The fake identity server (OAuth2 client-credentials token endpoint, RFC 6749 §4.4 and §5.2) and the bearer
 // check on every API route (RFC 6750). Tokens are opaque random strings that expire after the configured lifetime.
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
-import { secretDigest, type MockContext } from "./context.js";
+import type { MockContext } from "./context.js";
 import { ApiError } from "./errors.js";
-
-interface TokenEntry {
-  clientId: string;
-  expiresAt: number;
-}
-
-/** Issued tokens. Expired ones are dropped when met and swept when the map has doubled since the last sweep. */
-export class TokenStore {
-  readonly #tokens = new Map<string, TokenEntry>();
-  #sweepAt = 1024;
-
-  constructor(
-    private readonly ttlMs: number,
-    /** A client's clock (each client may move its own; see clock.ts). */
-    private readonly now: (clientId: string) => number,
-  ) {}
-
-  get size(): number {
-    return this.#tokens.size;
-  }
-
-  issue(clientId: string): string {
-    const token = randomBytes(32).toString("base64url");
-    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs });
-    if (this.#tokens.size >= this.#sweepAt) this.#sweep();
-    return token;
-  }
-
-  /** The client a live token belongs to, or undefined for an unknown or expired token. */
-  clientOf(token: string): string | undefined {
-    const entry = this.#tokens.get(token);
-    if (!entry) return undefined;
-    if (this.now(entry.clientId) >= entry.expiresAt) {
-      this.#tokens.delete(token);
-      return undefined;
-    }
-    return entry.clientId;
-  }
-
-  /** Forgets every token of a client (when the client is removed). */
-  revokeClient(clientId: string): void {
-    for (const [token, entry] of this.#tokens) if (entry.clientId === clientId) this.#tokens.delete(token);
-  }
-
-  #sweep(): void {
-    for (const [token, entry] of this.#tokens) if (this.now(entry.clientId) >= entry.expiresAt) this.#tokens.delete(token);
-    this.#sweepAt = Math.max(1024, this.#tokens.size * 2);
-  }
-}
 
 const FORM = "application/x-www-form-urlencoded";
 const BASIC_CHALLENGE = 'Basic realm="energy-coordination", charset="UTF-8"';
@@ -104,10 +54,7 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
     if (grantType === null || grantType === "") throw oauth(400, "invalid_request", "grant_type is required");
     const id = basic?.id ?? form.get("client_id");
     const secret = basic?.secret ?? form.get("client_secret");
-    const expected = id === null ? undefined : ctx.secretDigests.get(id);
-    // Compare even for an unknown client, so timing does not tell which client ids exist.
-    const match = timingSafeEqual(secretDigest(secret ?? ""), expected ?? secretDigest("\u0000no such client\u0000"));
-    if (id === null || secret === null || expected === undefined || !match) {
+    if (id === null || secret === null || !ctx.clients.authenticate(id, secret)) {
       const description = id === null ? "client authentication is missing" : "unknown client or wrong secret";
       throw oauth(401, "invalid_client", description, basic ? { "WWW-Authenticate": BASIC_CHALLENGE } : undefined);
     }
@@ -115,7 +62,7 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
     res.locals.clientId = id; // for the request journal
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Pragma", "no-cache");
-    res.type("application/json").send(JSON.stringify({ access_token: ctx.tokens.issue(id), token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
+    res.type("application/json").send(JSON.stringify({ access_token: ctx.clients.tokens.issue(id), token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
   };
 }
 
@@ -143,7 +90,7 @@ export function bearerAuth(ctx: MockContext): RequestHandler {
         "WWW-Authenticate": `Bearer ${REALM}, error="invalid_request", error_description="The Authorization header must be Bearer <token>"`,
       });
     }
-    const clientId = ctx.tokens.clientOf(m[1]!);
+    const clientId = ctx.clients.tokens.clientOf(m[1]!);
     if (clientId === undefined) {
       throw new ApiError(401, "invalid-token", "the access token is unknown or has expired; get a new one from POST /connect/token", undefined, {
         "WWW-Authenticate": `Bearer ${REALM}, error="invalid_token", error_description="The access token is unknown or has expired"`,

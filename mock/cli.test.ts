@@ -48,8 +48,8 @@ it("reads the webhook delivery timings from flags or the environment", () => {
 });
 
 it("reads how many events and delivery logs to keep from flags or the environment", () => {
-  expect(parseCli(["--max-events", "500", "--max-delivery-logs", "20"], {})?.options).toEqual({ clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], maxEvents: 500, maxDeliveryLogs: 20 });
-  expect(parseCli([], { MOCK_MAX_EVENTS: "7", MOCK_MAX_DELIVERY_LOGS: "8" })?.options).toEqual({ clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], maxEvents: 7, maxDeliveryLogs: 8 });
+  expect(parseCli(["--max-events", "500", "--max-delivery-logs", "20"], {})?.options).toEqual({ clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], log: "pretty", maxEvents: 500, maxDeliveryLogs: 20 });
+  expect(parseCli([], { MOCK_MAX_EVENTS: "7", MOCK_MAX_DELIVERY_LOGS: "8" })?.options).toEqual({ clients: [{ id: "partner-demo", secret: "partner-demo-secret" }], log: "pretty", maxEvents: 7, maxDeliveryLogs: 8 });
   expect(parseCli(["--max-events", "9"], { MOCK_MAX_EVENTS: "7" })?.options.maxEvents).toBe(9);
 });
 

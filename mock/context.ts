@@ -1,33 +1,23 @@
 // What one mock app runs on: its options (with defaults), the spec's compiled validators, tokens and data.
 // Handlers receive it as `ctx`; tests and embedders reach it as `app.locals.mock`.
-import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse, SuccessStatus } from "../spec/types.js";
 import { createValidators, type Validators } from "../spec/validators.js";
-import { TokenStore } from "./auth.js";
+import { Clients, DEMO_CLIENT, type ClientCredentials } from "./clients.js";
 import { Clocks } from "./clock.js";
 import { Journal } from "./journal.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
 import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
 import { loadSeed, type SeedData } from "./seed.js";
-import type { AttemptReport } from "./delivery.js";
+import type { AttemptReport, DeliveryOptions } from "./delivery.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 
-export interface ClientCredentials {
-  id: string;
-  secret: string;
-}
+export { DEMO_CLIENT, type ClientCredentials };
 
-export interface WebhookOptions {
-  /** Delay before the first retry; doubles each retry. Default 1000. */
-  baseDelayMs?: number;
-  /** Per-attempt limit. Default 5000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 3. */
-  maxRetries?: number;
-}
+/** The delivery timings a user sets (the deliverer's own options, less its internal limits). */
+export type WebhookOptions = Pick<DeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries">;
 
 /** Options of `createApp`; all optional. */
 export interface MockOptions {
@@ -52,12 +42,9 @@ export interface MockOptions {
   maxDeliveryLogs?: number;
 }
 
-export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
-
 export interface MockContext {
-  clients: ClientCredentials[];
-  /** Client id → SHA-256 of its secret, for constant-time comparison. */
-  secretDigests: Map<string, Buffer>;
+  /** The clients that may get tokens, their secrets and their tokens. */
+  clients: Clients;
   tokenTtlSeconds: number;
   /** A client's clock (ms since the epoch); without a client, the base clock. Each client may move its own. */
   now: (clientId?: string) => number;
@@ -69,15 +56,12 @@ export interface MockContext {
   /** What each client's history keeps (`maxEvents`, `maxDeliveryLogs`). */
   retention: Retention;
   validators: Validators;
-  tokens: TokenStore;
   store: Store;
   /** Events, webhooks, delivery attempts and reports (the push half). */
   push: PushStore;
   logger: MockLogger;
   /** Each client's last requests (GET /_mock/requests). */
   journal: Journal;
-  /** Removes a client at run time: its tokens stop working and it gets no new ones (its data stays). False if unknown. */
-  removeClient(id: string): boolean;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
   onClose(fn: () => void | Promise<void>): void;
   /** Runs the cleanups; the test helper and the CLI call it on shutdown. */
@@ -144,10 +128,7 @@ export function specValidators(): Validators {
   return sharedValidators;
 }
 
-const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
-
 export function createContext(options: MockOptions = {}): MockContext {
-  const clients = options.clients && options.clients.length > 0 ? [...options.clients] : [DEMO_CLIENT];
   const clocks = new Clocks(options.now ?? Date.now);
   const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
@@ -163,8 +144,7 @@ export function createContext(options: MockOptions = {}): MockContext {
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
   const ctx: MockContext = {
-    clients,
-    secretDigests: new Map(clients.map((c) => [c.id, digest(c.secret)])),
+    clients: new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now),
     tokenTtlSeconds,
     now,
     clocks,
@@ -173,28 +153,16 @@ export function createContext(options: MockOptions = {}): MockContext {
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     retention,
     validators,
-    tokens: new TokenStore(tokenTtlSeconds * 1000, now),
     store: new Store(eligibleAreas, now),
     push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) }, retention }),
     logger,
     journal: new Journal(),
-    removeClient: (id) => {
-      const at = ctx.clients.findIndex((c) => c.id === id);
-      if (at === -1) return false;
-      ctx.clients.splice(at, 1);
-      ctx.secretDigests.delete(id);
-      ctx.tokens.revokeClient(id);
-      return true;
-    },
     onClose: (fn) => void closers.push(fn),
     close: async () => {
       for (const fn of closers.splice(0).reverse()) await fn();
     },
   };
   closers.push(() => ctx.push.close());
-  if (options.seed) loadSeed(ctx, options.seed);
+  if (options.seed) loadSeed(options.seed, { validators, store: ctx.store, clientIds: ctx.clients.list.map((client) => client.id) });
   return ctx;
 }
-
-/** SHA-256 of a secret, exported for the token endpoint's comparison. */
-export { digest as secretDigest };

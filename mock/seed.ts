@@ -1,7 +1,8 @@
 // Preloaded data (`--seed FILE` or `options.seed`): users, locations and resources, validated with the spec's
 // request schemas and loaded into every client's store. A bad entry fails start-up with one line naming it.
 import type { PostLocationBoundResourceRequest, PostLocationWithUserRequest, PostUserRequest, PostVehicleResourceRequest } from "../spec/types.js";
-import type { MockContext } from "./context.js";
+import type { Validators } from "../spec/validators.js";
+import type { Store } from "./store.js";
 import { ApiError } from "./errors.js";
 import { formatIssues } from "../spec/validators.js";
 
@@ -17,7 +18,14 @@ export interface SeedData {
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** Validates the seed and loads it for every client; throws an Error whose message is one line naming the entry. */
-export function loadSeed(ctx: MockContext, seed: unknown): void {
+/** What loading a seed needs: the spec's validators, the store, and the clients to load it for. */
+export interface SeedTarget {
+  validators: Validators;
+  store: Store;
+  clientIds: readonly string[];
+}
+
+export function loadSeed(seed: unknown, ctx: SeedTarget): void {
   if (!isObject(seed)) throw new Error("seed: must be an object with users, locations and resources arrays");
   for (const key of Object.keys(seed)) if (!["users", "locations", "resources"].includes(key)) throw new Error(`seed.${key}: is not allowed (use users, locations, resources)`);
   const list = (key: string): unknown[] => {
@@ -44,7 +52,7 @@ export function loadSeed(ctx: MockContext, seed: unknown): void {
     return { userId, locationId: locationId ?? null, input };
   });
 
-  for (const { id: clientId } of ctx.clients) {
+  for (const clientId of ctx.clientIds) {
     const apply = (at: string, fn: () => void) => {
       try {
         fn();

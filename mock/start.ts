@@ -116,9 +116,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   const tokenUrl = `${origin}${TOKEN_PATH}`;
   let closing: Promise<CloseReport> | undefined;
   const clientOf = (method: string, clientId: string | undefined): string => {
-    const id = clientId ?? context.clients[0]?.id;
-    if (id === undefined || !context.clients.some((c) => c.id === id)) {
-      throw new Error(`${method}(${JSON.stringify(clientId)}): no such client; the mock has ${context.clients.map((c) => c.id).join(", ") || "none"}`);
+    const id = clientId ?? context.clients.list[0]?.id;
+    if (id === undefined || !context.clients.list.some((c) => c.id === id)) {
+      throw new Error(`${method}(${JSON.stringify(clientId)}): no such client; the mock has ${context.clients.list.map((c) => c.id).join(", ") || "none"}`);
     }
     return id;
   };
@@ -139,12 +139,12 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
         : changeClock("clock.advance", clientId, { now: iso(context.now(clientOf("clock.advance", clientId)) + by) }),
     reset: (clientId) => context.clocks.reset(clientOf("clock.reset", clientId)),
   };
-  const everyOr = (method: string, clientId: string | undefined) => (clientId === undefined ? context.clients.map((c) => c.id) : [clientOf(method, clientId)]);
+  const everyOr = (method: string, clientId: string | undefined) => (clientId === undefined ? context.clients.list.map((c) => c.id) : [clientOf(method, clientId)]);
   const handle: StartedMock = {
     origin,
     baseUrl: `${origin}${API_BASE}`,
     tokenUrl,
-    clients: context.clients,
+    clients: context.clients.list,
     app,
     context,
     clock,
@@ -156,8 +156,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       return results.reduce((sum, r) => ({ attempted: sum.attempted + r.attempted, delivered: sum.delivered + r.delivered, failed: sum.failed + r.failed }), { attempted: 0, delivered: 0, failed: 0 });
     },
     async token(clientId) {
-      const client = clientId === undefined ? context.clients[0] : context.clients.find((c) => c.id === clientId);
-      if (!client) throw new Error(`token(${JSON.stringify(clientId)}): no such client; the mock has ${context.clients.map((c) => c.id).join(", ") || "none"}`);
+      const client = clientId === undefined ? context.clients.list[0] : context.clients.list.find((c) => c.id === clientId);
+      if (!client) throw new Error(`token(${JSON.stringify(clientId)}): no such client; the mock has ${context.clients.list.map((c) => c.id).join(", ") || "none"}`);
       const res = await fetch(tokenUrl, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -159,7 +159,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     };
   };
 
-  const token = async (client: ClientCredentials = ctx.clients[0] ?? DEMO_CLIENT): Promise<string> => {
+  const token = async (client: ClientCredentials = ctx.clients.list[0] ?? DEMO_CLIENT): Promise<string> => {
     const res = await checkedFetch(origin + TOKEN_PATH, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -39,8 +39,8 @@ it("refuses the tokens of a removed client, and new tokens for it, while other c
   const globexToken = await mock.token(globex);
   expect((await mock.as(acmeToken).post("/users", { userId: "u1" })).status).toBe(201);
 
-  expect(mock.ctx.removeClient("acme")).toBe(true);
-  expect(mock.ctx.removeClient("acme")).toBe(false);
+  expect(mock.ctx.clients.remove("acme")).toBe(true);
+  expect(mock.ctx.clients.remove("acme")).toBe(false);
 
   const res = await mock.as(acmeToken).get("/users/u1");
   expect(res.status).toBe(401);

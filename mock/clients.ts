@@ -1,0 +1,94 @@
+// Who may use the mock: the configured clients, their secrets (kept as SHA-256 digests for constant-time checks) and
+// the access tokens issued to them. The token endpoint and the bearer check in auth.ts are its HTTP face.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+export interface ClientCredentials {
+  id: string;
+  secret: string;
+}
+
+export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
+
+const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+/** Compared against when the client id is unknown, so timing does not tell which client ids exist. */
+const NO_SUCH_CLIENT = digest("\u0000no such client\u0000");
+
+interface TokenEntry {
+  clientId: string;
+  expiresAt: number;
+}
+
+/** Issued tokens. Expired ones are dropped when met and swept when the map has doubled since the last sweep. */
+export class TokenStore {
+  readonly #tokens = new Map<string, TokenEntry>();
+  #sweepAt = 1024;
+
+  constructor(
+    private readonly ttlMs: number,
+    /** A client's clock (each client may move its own; see clock.ts). */
+    private readonly now: (clientId: string) => number,
+  ) {}
+
+  get size(): number {
+    return this.#tokens.size;
+  }
+
+  issue(clientId: string): string {
+    const token = randomBytes(32).toString("base64url");
+    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs });
+    if (this.#tokens.size >= this.#sweepAt) this.#sweep();
+    return token;
+  }
+
+  /** The client a live token belongs to, or undefined for an unknown or expired token. */
+  clientOf(token: string): string | undefined {
+    const entry = this.#tokens.get(token);
+    if (!entry) return undefined;
+    if (this.now(entry.clientId) >= entry.expiresAt) {
+      this.#tokens.delete(token);
+      return undefined;
+    }
+    return entry.clientId;
+  }
+
+  /** Forgets every token of a client (when the client is removed). */
+  revokeClient(clientId: string): void {
+    for (const [token, entry] of this.#tokens) if (entry.clientId === clientId) this.#tokens.delete(token);
+  }
+
+  #sweep(): void {
+    for (const [token, entry] of this.#tokens) if (this.now(entry.clientId) >= entry.expiresAt) this.#tokens.delete(token);
+    this.#sweepAt = Math.max(1024, this.#tokens.size * 2);
+  }
+}
+
+/** The clients of one mock and their tokens. */
+export class Clients {
+  /** The clients that may get tokens, in the order they were configured (the first is the default one). */
+  readonly list: ClientCredentials[];
+  readonly tokens: TokenStore;
+  readonly #digests: Map<string, Buffer>;
+
+  constructor(clients: readonly ClientCredentials[], tokenTtlMs: number, now: (clientId: string) => number) {
+    this.list = clients.length > 0 ? [...clients] : [DEMO_CLIENT];
+    this.#digests = new Map(this.list.map((c) => [c.id, digest(c.secret)]));
+    this.tokens = new TokenStore(tokenTtlMs, now);
+  }
+
+  /** True for a configured client with this secret; takes the same time whether or not the id exists. */
+  authenticate(id: string, secret: string): boolean {
+    const expected = this.#digests.get(id);
+    const match = timingSafeEqual(digest(secret), expected ?? NO_SUCH_CLIENT);
+    return expected !== undefined && match;
+  }
+
+  /** Removes a client at run time: its tokens stop working and it gets no new ones (its data stays). False if unknown. */
+  remove(id: string): boolean {
+    const at = this.list.findIndex((c) => c.id === id);
+    if (at === -1) return false;
+    this.list.splice(at, 1);
+    this.#digests.delete(id);
+    this.tokens.revokeClient(id);
+    return true;
+  }
+}
