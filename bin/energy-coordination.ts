@@ -10,7 +10,7 @@ interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  mock: { summary: "run the stateful mock server (token endpoint, API, simulations, signed webhooks)", load: () => import("../mock/cli.js") },
+  mock: { summary: "run the stateful mock server (token endpoint, API, simulations, signed webhooks)", load: () => import("./mock.js") },
   contract: { summary: "run the partner guide's flow against a base URL (or a fresh mock) and check every response", load: () => import("../contract-tests/cli.js") },
   receiver: { summary: "receive webhook notifications, verify their signatures, print one line each", load: () => import("../receiver/cli.js") },
   "check-upstream": { summary: "compare a vendor OpenAPI document with the upstream lock and our spec", load: () => import("../scripts/check-upstream.js") },

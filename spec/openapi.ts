@@ -1,6 +1,7 @@
 // Reads spec/energy-coordination.yaml into an index of operations that the mock, the contract suite,
 // the Postman build and the spec checks all share. Nothing here knows about Express or HTTP clients.
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname } from "node:path";
 // js-yaml only reads here: it parses the spec ~4× faster than `yaml` (≈45 vs ≈170 ms here), a large part of the
 // mock's start-up; both read YAML 1.2 with the core schema, so the document is the same (openapi.test.ts).
 import { load } from "js-yaml";
@@ -162,11 +163,17 @@ export function indexSpec(document: JsonObject): Spec {
  * The spec as JSON, written by `npm run build` beside the compiled modules: JSON.parse reads it in a few ms where
  * js-yaml takes ~45 (a sixth of the installed mock's start-up). Used only while it is newer than the YAML.
  */
-export const BUILT_SPEC_JSON = projectPath("dist", "spec", "energy-coordination.json");
+export const BUILT_SPEC_JSON = builtJsonOf(SPEC_PATH);
+
+/** Where the build writes the JSON copy of one of the project's spec documents (`spec/NAME.yaml`). */
+export function builtJsonOf(yamlFile: string): string {
+  return projectPath("dist", "spec", basename(yamlFile).replace(/\.ya?ml$/, ".json"));
+}
 
 function readSpecDocument(file: string): unknown {
-  if (file === SPEC_PATH && existsSync(BUILT_SPEC_JSON) && statSync(BUILT_SPEC_JSON).mtimeMs >= statSync(SPEC_PATH).mtimeMs) {
-    return JSON.parse(readFileSync(BUILT_SPEC_JSON, "utf8"));
+  if (dirname(file) === projectPath("spec")) {
+    const json = builtJsonOf(file);
+    if (existsSync(json) && statSync(json).mtimeMs >= statSync(file).mtimeMs) return JSON.parse(readFileSync(json, "utf8"));
   }
   return load(readFileSync(file, "utf8"), { filename: file });
 }
