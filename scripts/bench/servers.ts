@@ -129,7 +129,12 @@ function spawnChild(kind: ServerKind, port: number, options: StartOptions, seedF
     // What `npx energy-coordination mock --port 0 [--seed FILE]` runs, minus npx's own launcher process; MOCK_*
     // variables of the caller's shell are left out so they cannot change the mock under test.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MOCK_")));
-    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", "--log", kind === "mock" ? "off" : "pretty", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
+    if (kind === "mock-log") {
+      // Logging on, its lines to /dev/null as Prism's are: a pipe read by this process would slow the load generator
+      // beside it, which is not the mock's cost. The port is chosen here, since the printed one cannot be read.
+      return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", String(port), "--log", "pretty", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "ignore", "pipe"], env });
+    }
+    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", "--log", "off", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
   }
   return spawn(process.execPath, ["--import", "tsx", CHILD], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
 }
@@ -157,7 +162,7 @@ function printedPort(child: ChildProcess): Promise<number | undefined> {
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
   if (isMock(kind) && !existsSync(MOCK_BIN)) throw new Error(`${MOCK_BIN} is missing: run npm run build first (npm run bench does)`);
   const prism = kind === "prism" || kind === "prism-quiet";
-  const chosenPort = prism ? await freePort() : 0;
+  const chosenPort = prism || kind === "mock-log" ? await freePort() : 0;
   // Written before the clock starts (users have their file already); removed once the mock has read it.
   const seed = isMock(kind) && options.preload ? writeSeedFile(options.preload) : undefined;
   const started = performance.now();
@@ -173,11 +178,13 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     throw new Error(`${SERVER_LABELS[kind]} ${why}${detail ? `: ${detail}` : ""}`);
   };
   let port = chosenPort;
-  if (isMock(kind)) {
+  if (kind === "mock") {
     const printed = await printedPort(child);
     seed?.remove();
     if (printed === undefined) return fail("exited before listening");
     port = printed;
+  } else if (kind === "mock-log") {
+    // Its seed file is read before it answers; removed once the probe below has had its 200.
   } else if (!prism) {
     const ready = await new Promise<ChildReady | undefined>((resolve) => {
       child.once("message", (m) => resolve(isReady(m) ? m : undefined));
@@ -196,6 +203,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const startupMs = performance.now() - started;
+  if (kind === "mock-log") seed?.remove();
   if (child.pid === undefined) return fail("has no pid");
   return {
     kind,
