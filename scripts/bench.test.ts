@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { bench, parseOptions } from "./bench.js";
 import { SCENARIO_NAMES } from "./bench/scenarios.js";
 
-it("runs every scenario against the mock and bare Express with no unexpected status", { timeout: 60_000 }, async () => {
+it("runs every scenario against the mock and bare Express with no unexpected status", { timeout: 120_000 }, async () => {
   const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--only", "get-user,post-user,flow,events,scale,retention", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--retention-events", "300", "--retention-cap", "100", "--burst", "200", "--share-servers"]);
   const { report, text } = await bench(options);
 
@@ -15,7 +15,9 @@ it("runs every scenario against the mock and bare Express with no unexpected sta
     "post-user express",
     "flow mock",
     "events mock",
+    "webhook-logs mock",
     "events express",
+    "webhook-logs express",
     "scale-get-user mock",
     "scale-users-page-1 mock",
     "scale-users-page-last mock",

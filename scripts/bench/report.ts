@@ -169,6 +169,8 @@ export function checks(summaries: Summary[], contract?: ContractSummary, retenti
     atMost("GET /users: cost of the last page / page 1", ratio(rate("scale-users-page-1", "mock"), rate("scale-users-page-last", "mock")), 2),
     atLeast("GET /events page of 100: mock / bare Express (same bytes)", ratio(rate("events", "mock"), rate("events", "express")), 0.8),
     atMost("p99 of the mock, GET /events page of 100", find("events", "mock")?.p99Ms, 60, " ms"),
+    atLeast("GET /webhooks/logs page of 100: mock / bare Express (same bytes)", ratio(rate("webhook-logs", "mock"), rate("webhook-logs", "express")), 0.8),
+    atMost("p99 of the mock, GET /webhooks/logs page of 100", find("webhook-logs", "mock")?.p99Ms, 60, " ms"),
     atMost("contract suite, full flow against a local mock", contract?.valid ? contract.wallMs : undefined, 2000, " ms"),
     atMost("RSS after GC: end of the simulations / at the cap", retention?.valid ? retention.growthAfterCap : undefined, 1.2),
     atLeast("another client's GET /users/{id}: during a burst / alone", retention?.valid ? retention.burstRatio : undefined, 0.5),

@@ -247,6 +247,56 @@ function events(count: number): LoadDef {
   };
 }
 
+/**
+ * `GET /webhooks/logs?page=1&pageSize=100` with about `count` delivery attempts stored: ten webhooks on a closed
+ * loopback port, price curves until their attempts and retries (1 + 3 each) are all logged. Bare Express answers the
+ * mock's own page, as for the events.
+ */
+function webhookLogs(count: number): LoadDef {
+  let page: string | undefined;
+  const target = "/energy-coordination/v1/webhooks/logs";
+  return {
+    id: "webhook-logs",
+    title: `GET /webhooks/logs page 1 of 100 (${count.toLocaleString("en-US")} stored)`,
+    async prepare(server) {
+      const client = new SetupClient(server);
+      const path = client.path("/webhooks/logs?page=1&pageSize=100");
+      if (server.kind === "express") {
+        if (page === undefined) throw new Error("the webhook-logs load on bare Express sends the page the mock answered: run it with --servers mock,express");
+        const res = await fetch(`${new URL(server.apiBase).origin}${EXPRESS_PAGE_PATH}?for=${encodeURIComponent(target)}`, { method: "PUT", headers: { "content-type": "text/plain" }, body: page });
+        if (res.status !== 204) throw new Error(`set-up: PUT ${EXPRESS_PAGE_PATH} on bare Express answered ${res.status}`);
+        return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
+      }
+      await client.login();
+      await client.send("POST", "/users", { userId: "logs-owner" }, 201);
+      await client.send("POST", "/users/logs-owner/locations", { locationId: "home", locationType: "Residential" }, 201);
+      await client.send("POST", "/users/logs-owner/locations/home/resources", { resourceId: "logs-tank", resourceType: "HotWaterTank" }, 201);
+      const hooks = 10;
+      for (let i = 0; i < hooks; i++) {
+        // Port 9 on loopback refuses at once, so every attempt fails fast and is retried three times.
+        await client.send("POST", "/webhooks", { webhookUrl: `http://127.0.0.1:9/hook-${i}`, webhookSecret: "bench-secret", notificationTypes: ["PriceCurveCreated"] }, 201);
+      }
+      const curves = Math.max(1, Math.ceil(count / (hooks * 4)));
+      const body = { priceArea: "NO1", targets: [{ resourceId: "logs-tank", locationId: "home" }] } satisfies RequestBody<"PostPriceCurveSimulation">;
+      for (let i = 0; i < curves; i++) await client.send("POST", "/simulation/events/pricecurve", body, 200);
+      // Retries come after 1, 2 and 4 s; the page is read once all of them are logged, so the bytes stay still.
+      const expected = Math.min(curves * hooks * 4, 10_000);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const res = await fetch(server.apiBase + "/webhooks/logs?page=1&pageSize=1", { headers: client.headers() });
+        const total = ((await res.json()) as { pagination?: { totalRecords?: number } }).pagination?.totalRecords ?? 0;
+        if (total >= expected) break;
+        if (Date.now() > deadline) throw new Error(`set-up: ${total} of ${expected} delivery attempts logged after 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const res = await fetch(server.apiBase + "/webhooks/logs?page=1&pageSize=100", { headers: client.headers() });
+      page = await res.text();
+      if (res.status !== 200) throw new Error(`set-up: GET /webhooks/logs answered ${res.status}`);
+      return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
+    },
+  };
+}
+
 function scaleLoads(users: number): LoadDef[] {
   const middle = preloadedUserId(Math.floor(users / 2));
   const lastPage = Math.max(1, Math.ceil(users / 100));
@@ -280,7 +330,7 @@ export function scenarios(sizes: ScenarioSizes): Scenario[] {
     { name: "get-user", servers: [...ALL, "mock-log"], loads: [getUser] },
     { name: "post-user", servers: ALL, loads: [postUser] },
     { name: "flow", servers: MOCK_ONLY, loads: [flow] },
-    { name: "events", servers: MOCK_AND_EXPRESS, loads: [events(sizes.events)] },
+    { name: "events", servers: MOCK_AND_EXPRESS, loads: [events(sizes.events), webhookLogs(sizes.events)] },
     { name: "scale", servers: MOCK_ONLY, preload: { users: sizes.scaleUsers }, loads: scaleLoads(sizes.scaleUsers) },
   ];
 }

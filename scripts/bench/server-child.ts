@@ -12,12 +12,15 @@ export interface ChildReady {
 /** The body bare Express answers on GET: the same shape and size as the mock's `GetUserById` answer. */
 export const EXPRESS_USER_BODY = { userId: "3880a832-f483-4b6a-998d-6109d3a54b06" };
 
-/** Where the bench hands bare Express the events page it then answers on `GET /events` (the mock's own bytes). */
+/**
+ * Where the bench hands bare Express a page it then answers on `GET /events` or `GET /webhooks/logs` (the mock's own
+ * bytes): `PUT /bench/events-page?for=/energy-coordination/v1/webhooks/logs`; without `for`, the events page.
+ */
 export const EXPRESS_PAGE_PATH = "/bench/events-page";
 
 /** Express 5 with its JSON parser and its routes: the framework's ceiling on this machine. */
 function bareExpress(): express.Express {
-  let eventsPage: Buffer = Buffer.alloc(0);
+  const pages = new Map<string, Buffer>();
   const app = express();
   // The mock turns these two off as well (no ETag hashing of every body); the ratio is then the mock's own cost.
   app.disable("x-powered-by");
@@ -32,13 +35,14 @@ function bareExpress(): express.Express {
     res.status(201).json({ userId });
   });
   app.put(EXPRESS_PAGE_PATH, express.raw({ type: () => true, limit: "64mb" }), (req, res) => {
-    eventsPage = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const target = typeof req.query.for === "string" ? req.query.for : "/energy-coordination/v1/events";
+    pages.set(target, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     res.status(204).end();
   });
   // The page's bytes, ready to send: what sending them costs Express, with no work of its own (a string would
   // cost it a UTF-8 encoding per response; the mock keeps its pages as bytes).
-  app.get("/energy-coordination/v1/events", (_req, res) => {
-    res.type("application/json").send(eventsPage);
+  app.get(["/energy-coordination/v1/events", "/energy-coordination/v1/webhooks/logs"], (req, res) => {
+    res.type("application/json").send(pages.get(req.path) ?? Buffer.alloc(0));
   });
   return app;
 }
