@@ -3,10 +3,15 @@
 // which costs next to nothing while small), O(1) lookups, and every rule of the service
 // (404 for an unknown parent, 409 for a duplicate id, cascading deletes) enforced here, once.
 import { randomUUID } from "node:crypto";
-import type { Coordinate, LocationType, PostLocationRequest, PatchLocationRequest, ResourceType } from "../spec/types.js";
+import type { Coordinate, LocationType, PatchLocationRequest, ResourceType, SparkReportPayload } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
 import { ApiError } from "./errors.js";
+import type { Catalogue } from "./events/catalogue.js";
 import { FewBy, type Few } from "./few.js";
+import { checkReportPayloads } from "./report-checks.js";
+import type { DataStore, LocationInput, Page, ResourceInput, SimulatedPlan, Slice } from "./state.js";
+
+export type { LocationInput };
 
 export interface ResourceRecord {
   resourceId: string;
@@ -41,9 +46,6 @@ export interface UserRecord {
   enrollment: EnrollmentRecord | undefined;
 }
 
-/** The fields of a location as a request sends them (POST, PUT or a batch item). */
-export type LocationInput = Omit<PostLocationRequest, "locationId">;
-
 
 /** One client's data. Nothing in it is reachable from another client. */
 export class ClientData {
@@ -57,6 +59,11 @@ export class ClientData {
   userList: UserRecord[] | undefined;
   /** Location id → how many of the client's users have a location with that id (ids are unique per user only). */
   readonly locationIds = new Map<string, number>();
+  /**
+   * What each simulated data set created: the records themselves, so that an object the partner deleted and created
+   * again under the same id is not mistaken for the simulated one when the sets are removed.
+   */
+  readonly simulated: SimulatedRecords[] = [];
 
   /** True when some user of the client has a location with this id (a map lookup, not a walk over the users). */
   hasLocationId(locationId: string): boolean {
@@ -68,6 +75,28 @@ export class ClientData {
     const entry = this.meterPoints.get(meterPointId);
     return entry === undefined ? [] : entry instanceof Set ? entry : [entry];
   }
+}
+
+export interface SimulatedRecords {
+  users: UserRecord[];
+  locations: LocationRecord[];
+  resources: ResourceRecord[];
+}
+
+/** `items` from `start`, at most `size` of them (all without a slice), walking an iterable only as far as needed. */
+function sliceOf<T>(items: Iterable<T>, total: number, slice: Slice | undefined): Page<T> {
+  if (!slice) return { items: [...items], total };
+  if (Array.isArray(items)) return { items: items.slice(slice.start, slice.start + slice.size), total };
+  const out: T[] = [];
+  if (slice.start < total && slice.size > 0) {
+    let i = 0;
+    for (const item of items) {
+      if (i++ < slice.start) continue;
+      out.push(item);
+      if (out.length === slice.size) break;
+    }
+  }
+  return { items: out, total };
 }
 
 /** Reads (and, in the store, changes) a user's `locations`. */
@@ -92,7 +121,11 @@ export function meterPointIdsOf(input: { meterPointIds?: string[] | null; meterP
 const copyCoordinates = (c: Coordinate | null | undefined): Coordinate | null =>
   c == null ? null : { ...(c.latitude !== undefined && { latitude: c.latitude }), ...(c.longitude !== undefined && { longitude: c.longitude }) };
 
-export class Store {
+/**
+ * The in-memory `DataStore`: every method answers at once. Its records are the stored objects themselves (handlers
+ * only read them), so a read costs no copy.
+ */
+export class Store implements DataStore {
   readonly #clients = new Map<string, ClientData>();
   readonly #locationTypes = new Map<LocationType, LocationType>();
   readonly #resourceTypes = new Map<ResourceType, ResourceType>();
@@ -140,6 +173,11 @@ export class Store {
     return (d.userList ??= [...d.users.values()]);
   }
 
+  users(clientId: string, slice: Slice): Page<UserRecord> {
+    const all = this.usersInOrder(clientId);
+    return sliceOf(all, all.length, slice);
+  }
+
   /** All or nothing: a duplicate (stored or within the batch) refuses the whole batch, naming the item. */
   addUsers(clientId: string, userIds: string[]): UserRecord[] {
     const d = this.data(clientId);
@@ -171,6 +209,10 @@ export class Store {
     const l = locationsById.get(this.user(clientId, userId).locations, locationId);
     if (!l) throw new ApiError(404, "location-not-found", `user ${userId} has no location ${locationId}`);
     return l;
+  }
+
+  locations(clientId: string, userId: string): LocationRecord[] {
+    return [...locationsById.values(this.user(clientId, userId).locations)];
   }
 
   addLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
@@ -250,8 +292,16 @@ export class Store {
     return r;
   }
 
+  userResources(clientId: string, userId: string): ResourceRecord[] {
+    return [...resourcesById.values(this.user(clientId, userId).resources)];
+  }
+
+  locationResources(clientId: string, userId: string, locationId: string): ResourceRecord[] {
+    return [...resourcesById.values(this.location(clientId, userId, locationId).resources)];
+  }
+
   /** Adds a vehicle (locationId null) or a location-bound resource. Resource ids are unique per client. */
-  addResource(clientId: string, userId: string, locationId: string | null, input: { resourceId: string; resourceType: ResourceType; meterPointId?: string | null }): ResourceRecord {
+  addResource(clientId: string, userId: string, locationId: string | null, input: ResourceInput): ResourceRecord {
     const u = this.user(clientId, userId);
     const l = locationId === null ? undefined : this.location(clientId, userId, locationId);
     const d = this.data(clientId);
@@ -287,10 +337,19 @@ export class Store {
     return this.data(clientId).eligibleUsers.has(userId);
   }
 
+  eligibleUsers(clientId: string, slice?: Slice): Page<string> {
+    const eligible = this.data(clientId).eligibleUsers;
+    return sliceOf(eligible, eligible.size, slice);
+  }
+
   /** True when a location of this client carries the meter point and lies in an eligible area. */
   isMeterPointEligible(clientId: string, meterPointId: string): boolean {
     for (const l of this.data(clientId).locationsWithMeterPoint(meterPointId)) if (inEligibleArea(this.areas, l.coordinates)) return true;
     return false;
+  }
+
+  enrollment(clientId: string, userId: string): EnrollmentRecord | null {
+    return this.user(clientId, userId).enrollment ?? null;
   }
 
   /** Enrolls an eligible user; enrolling again answers the existing enrollment. */
@@ -307,6 +366,68 @@ export class Store {
   /** Ends an enrollment; unenrolling a user who is not enrolled changes nothing. */
   unenroll(clientId: string, userId: string): void {
     this.user(clientId, userId).enrollment = undefined;
+  }
+
+  // What other parts read of the data
+
+  /** What the client owns, as the event generators see it. */
+  catalogue(clientId: string): Catalogue {
+    const catalogue: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
+    const enrolled = new Set<string>();
+    for (const user of this.data(clientId).users.values()) {
+      if (user.enrollment) enrolled.add(user.userId);
+      for (const l of locationsById.values(user.locations)) catalogue.locations.push({ locationId: l.locationId, userId: l.userId, meterPointIds: l.meterPointIds });
+      for (const r of resourcesById.values(user.resources))
+        if (r.locationId !== null) catalogue.resources.push({ resourceId: r.resourceId, userId: r.userId, locationId: r.locationId, meterPointId: r.meterPointId });
+    }
+    catalogue.enrolledUserIds = enrolled;
+    return catalogue;
+  }
+
+  checkReport(clientId: string, payloads: readonly SparkReportPayload[]): void {
+    const d = this.data(clientId);
+    checkReportPayloads(payloads, {
+      resource: (id) => d.resources.get(id),
+      hasLocationId: (id) => d.hasLocationId(id),
+      userHasLocation: (userId, locationId) => locationsById.has(d.users.get(userId)?.locations, locationId),
+    });
+  }
+
+  compensationData(clientId: string, userId: string, resourceIds: Iterable<string>): { locations: LocationRecord[]; resources: Map<string, ResourceRecord> } {
+    const d = this.data(clientId);
+    const resources = new Map<string, ResourceRecord>();
+    for (const id of resourceIds) {
+      const r = d.resources.get(id);
+      if (r) resources.set(id, r);
+    }
+    return { locations: this.locations(clientId, userId), resources };
+  }
+
+  // Simulated data sets
+
+  addSimulated(clientId: string, plan: SimulatedPlan): void {
+    const made: SimulatedRecords = { users: [], locations: [], resources: [] };
+    for (const user of plan.users) {
+      made.users.push(this.addUser(clientId, user.userId));
+      for (const l of user.locations) made.locations.push(this.addLocation(clientId, user.userId, l.locationId, l.input));
+      for (const r of user.resources) made.resources.push(this.addResource(clientId, user.userId, r.locationId, r.input));
+    }
+    this.data(clientId).simulated.push(made);
+  }
+
+  /** Removes what the sets created and still exists, keeping any user or location the partner has added to since. */
+  removeSimulated(clientId: string): void {
+    const d = this.data(clientId);
+    for (const set of d.simulated.splice(0)) {
+      for (const resource of set.resources) if (d.resources.get(resource.resourceId) === resource) this.deleteResource(clientId, resource.resourceId);
+      for (const record of set.locations) {
+        const location = locationsById.get(d.users.get(record.userId)?.locations, record.locationId);
+        if (location === record && resourcesById.size(location.resources) === 0) this.deleteLocation(clientId, record.userId, record.locationId);
+      }
+      for (const user of set.users) {
+        if (d.users.get(user.userId) === user && locationsById.size(user.locations) === 0 && resourcesById.size(user.resources) === 0) this.deleteUser(clientId, user.userId);
+      }
+    }
   }
 
   #assign(l: LocationRecord, input: LocationInput): void {
