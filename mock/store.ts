@@ -3,123 +3,26 @@
 // which costs next to nothing while small), O(1) lookups, and every rule of the service
 // (404 for an unknown parent, 409 for a duplicate id, cascading deletes) enforced here, once.
 import { randomUUID } from "node:crypto";
-import type { Coordinate, LocationType, PatchLocationRequest, ResourceType, SparkReportPayload } from "../spec/types.js";
+import type { LocationType, PatchLocationRequest, ResourceType, SparkReportPayload } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
 import { ApiError } from "./errors.js";
 import type { Catalogue } from "./events/catalogue.js";
-import { FewBy, type Few } from "./few.js";
+import {
+  canonical,
+  ClientData,
+  copyCoordinates,
+  locationsById,
+  meterPointIdsOf,
+  resourcesById,
+  sliceOf,
+  type EnrollmentRecord,
+  type LocationRecord,
+  type ResourceRecord,
+  type SimulatedRecords,
+  type UserRecord,
+} from "./client-data.js";
 import { checkReportPayloads } from "./report-checks.js";
 import type { DataStore, LocationInput, Page, ResourceInput, SimulatedPlan, Slice } from "./state.js";
-
-export type { LocationInput };
-
-export interface ResourceRecord {
-  resourceId: string;
-  resourceType: ResourceType;
-  userId: string;
-  /** null for vehicles. */
-  locationId: string | null;
-  meterPointId: string | null;
-}
-
-export interface LocationRecord {
-  userId: string;
-  locationId: string;
-  locationType: LocationType;
-  coordinates: Coordinate | null;
-  meterPointIds: string[];
-  /** Read with `resourcesById`. */
-  resources: Few<ResourceRecord>;
-}
-
-export interface EnrollmentRecord {
-  enrollmentId: string;
-  enrollmentDate: string;
-}
-
-export interface UserRecord {
-  userId: string;
-  /** Read with `locationsById`. */
-  locations: Few<LocationRecord>;
-  /** Vehicles and location-bound resources, in creation order; read with `resourcesById`. */
-  resources: Few<ResourceRecord>;
-  enrollment: EnrollmentRecord | undefined;
-}
-
-
-/** One client's data. Nothing in it is reachable from another client. */
-export class ClientData {
-  readonly users = new Map<string, UserRecord>();
-  readonly resources = new Map<string, ResourceRecord>();
-  /** Users with a location in an eligible area, kept up to date on every change. */
-  readonly eligibleUsers = new Set<string>();
-  /** Meter point id → the location that carries it, or a Set once several do (most meter points have one). */
-  readonly meterPoints = new Map<string, LocationRecord | Set<LocationRecord>>();
-  /** `users` in insertion order, so a page is a slice, not a walk; appended to on add, rebuilt after a delete. */
-  userList: UserRecord[] | undefined;
-  /** Location id → how many of the client's users have a location with that id (ids are unique per user only). */
-  readonly locationIds = new Map<string, number>();
-  /**
-   * What each simulated data set created: the records themselves, so that an object the partner deleted and created
-   * again under the same id is not mistaken for the simulated one when the sets are removed.
-   */
-  readonly simulated: SimulatedRecords[] = [];
-
-  /** True when some user of the client has a location with this id (a map lookup, not a walk over the users). */
-  hasLocationId(locationId: string): boolean {
-    return this.locationIds.has(locationId);
-  }
-
-  /** The locations that carry a meter point. */
-  locationsWithMeterPoint(meterPointId: string): Iterable<LocationRecord> {
-    const entry = this.meterPoints.get(meterPointId);
-    return entry === undefined ? [] : entry instanceof Set ? entry : [entry];
-  }
-}
-
-export interface SimulatedRecords {
-  users: UserRecord[];
-  locations: LocationRecord[];
-  resources: ResourceRecord[];
-}
-
-/** `items` from `start`, at most `size` of them (all without a slice), walking an iterable only as far as needed. */
-function sliceOf<T>(items: Iterable<T>, total: number, slice: Slice | undefined): Page<T> {
-  if (!slice) return { items: [...items], total };
-  if (Array.isArray(items)) return { items: items.slice(slice.start, slice.start + slice.size), total };
-  const out: T[] = [];
-  if (slice.start < total && slice.size > 0) {
-    let i = 0;
-    for (const item of items) {
-      if (i++ < slice.start) continue;
-      out.push(item);
-      if (out.length === slice.size) break;
-    }
-  }
-  return { items: out, total };
-}
-
-/** Reads (and, in the store, changes) a user's `locations`. */
-export const locationsById = new FewBy((l: LocationRecord) => l.locationId);
-/** Reads (and, in the store, changes) the `resources` of a user or a location. */
-export const resourcesById = new FewBy((r: ResourceRecord) => r.resourceId);
-
-/** One copy of each value of a small set (an enum): a parsed body holds a new copy of the same string every time. */
-function canonical<T>(seen: Map<T, T>, value: T): T {
-  let kept = seen.get(value);
-  if (kept === undefined) seen.set(value, (kept = value));
-  return kept;
-}
-
-/** Combines `meterPointIds` with the deprecated singular `meterPointId` (which goes first when it is not listed). */
-export function meterPointIdsOf(input: { meterPointIds?: string[] | null; meterPointId?: string | null }): string[] {
-  const ids = [...(input.meterPointIds ?? [])];
-  if (input.meterPointId != null && !ids.includes(input.meterPointId)) ids.unshift(input.meterPointId);
-  return ids;
-}
-
-const copyCoordinates = (c: Coordinate | null | undefined): Coordinate | null =>
-  c == null ? null : { ...(c.latitude !== undefined && { latitude: c.latitude }), ...(c.longitude !== undefined && { longitude: c.longitude }) };
 
 /**
  * The in-memory `DataStore`: every method answers at once. Its records are the stored objects themselves (handlers
@@ -194,8 +97,8 @@ export class Store implements DataStore {
     const d = this.data(clientId);
     const u = this.user(clientId, userId);
     for (const l of locationsById.values(u.locations)) {
-      this.#unindex(d, l);
-      this.#countLocationId(d, l.locationId, -1);
+      d.unindex(l);
+      d.countLocationId(l.locationId, -1);
     }
     for (const id of resourcesById.keys(u.resources)) d.resources.delete(id);
     d.users.delete(userId);
@@ -223,9 +126,9 @@ export class Store implements DataStore {
     this.#assign(l, input);
     u.locations = locationsById.with(u.locations, l);
     const d = this.data(clientId);
-    this.#index(d, l);
-    this.#countLocationId(d, l.locationId, 1);
-    this.#refreshEligibility(clientId, u);
+    d.index(l);
+    d.countLocationId(l.locationId, 1);
+    this.data(clientId).refreshEligibility(u, this.areas);
     return l;
   }
 
@@ -250,13 +153,13 @@ export class Store implements DataStore {
   replaceLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
     const l = this.location(clientId, userId, locationId);
     const d = this.data(clientId);
-    this.#unindex(d, l, false);
+    d.unindex(l, false);
     l.locationType = "Unknown";
     l.coordinates = null;
     l.meterPointIds = [];
     this.#assign(l, input);
-    this.#index(d, l);
-    this.#refreshEligibility(clientId, this.user(clientId, userId));
+    d.index(l);
+    this.data(clientId).refreshEligibility(this.user(clientId, userId), this.areas);
     return l;
   }
 
@@ -264,12 +167,12 @@ export class Store implements DataStore {
   patchLocation(clientId: string, userId: string, locationId: string, input: PatchLocationRequest): LocationRecord {
     const l = this.location(clientId, userId, locationId);
     const d = this.data(clientId);
-    this.#unindex(d, l, false);
+    d.unindex(l, false);
     if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     if (input.coordinates != null) l.coordinates = copyCoordinates(input.coordinates);
     if (input.meterPointIds != null) l.meterPointIds = [...input.meterPointIds];
-    this.#index(d, l);
-    this.#refreshEligibility(clientId, this.user(clientId, userId));
+    d.index(l);
+    this.data(clientId).refreshEligibility(this.user(clientId, userId), this.areas);
     return l;
   }
 
@@ -278,10 +181,10 @@ export class Store implements DataStore {
     const l = this.location(clientId, userId, locationId);
     const u = this.user(clientId, userId);
     const d = this.data(clientId);
-    this.#unindex(d, l);
-    this.#countLocationId(d, l.locationId, -1);
+    d.unindex(l);
+    d.countLocationId(l.locationId, -1);
     u.locations = locationsById.without(u.locations, locationId);
-    this.#refreshEligibility(clientId, u);
+    this.data(clientId).refreshEligibility(u, this.areas);
   }
 
   // Resources
@@ -434,48 +337,5 @@ export class Store implements DataStore {
     if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     l.coordinates = copyCoordinates(input.coordinates);
     l.meterPointIds = meterPointIdsOf(input);
-  }
-
-  #countLocationId(d: ClientData, locationId: string, by: 1 | -1): void {
-    const n = (d.locationIds.get(locationId) ?? 0) + by;
-    if (n > 0) d.locationIds.set(locationId, n);
-    else d.locationIds.delete(locationId);
-  }
-
-  #index(d: ClientData, l: LocationRecord): void {
-    for (const id of l.meterPointIds) {
-      const entry = d.meterPoints.get(id);
-      if (entry === undefined || entry === l) d.meterPoints.set(id, l);
-      else if (entry instanceof Set) entry.add(l);
-      else d.meterPoints.set(id, new Set([entry, l]));
-    }
-  }
-
-  /** Drops the location from the meter point index and (unless it is only being edited) its resources. */
-  #unindex(d: ClientData, l: LocationRecord, withResources = true): void {
-    for (const id of l.meterPointIds) {
-      const entry = d.meterPoints.get(id);
-      if (entry === l) d.meterPoints.delete(id);
-      else if (entry instanceof Set) {
-        entry.delete(l);
-        if (entry.size === 1) for (const only of entry) d.meterPoints.set(id, only);
-      }
-    }
-    if (!withResources) return;
-    const u = d.users.get(l.userId);
-    for (const id of resourcesById.keys(l.resources)) {
-      d.resources.delete(id);
-      if (u) u.resources = resourcesById.without(u.resources, id);
-    }
-    l.resources = undefined;
-  }
-
-  #refreshEligibility(clientId: string, u: UserRecord): void {
-    const d = this.data(clientId);
-    let eligible = false;
-    for (const l of locationsById.values(u.locations)) if ((eligible = inEligibleArea(this.areas, l.coordinates))) break;
-    if (eligible === d.eligibleUsers.has(u.userId)) return;
-    if (eligible) d.eligibleUsers.add(u.userId);
-    else d.eligibleUsers.delete(u.userId);
   }
 }
