@@ -17,7 +17,7 @@ it("passes again on the same mock after a reset", async () => {
   const mock = await launchMock();
   onTestFinished(() => mock.close());
   expect((await runContract({ target: mock, client: mock.client, second: mock.second })).failed).toBe(0);
-  mock.reset();
+  await mock.reset();
   const report = await runContract({ target: mock, client: mock.client, second: mock.second });
   expect({ passed: report.passed, failed: report.failed }).toEqual({ passed: 36, failed: 0 });
 });

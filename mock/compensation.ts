@@ -3,8 +3,7 @@
 // blocked, with a MissingMpidOnLocation problem. Months are Norwegian local months, like the price curves' days.
 import type { Schema, SparkEventPayload } from "../spec/types.js";
 import { localDateOf } from "./events/calendar.js";
-import { payloadOf, type ClientPush } from "./push-store.js";
-import { locationsById, type ClientData, type UserRecord } from "./store.js";
+import type { Location, Report, Resource } from "./state.js";
 
 type Currency = Schema<"Currency">;
 
@@ -20,7 +19,23 @@ export function currentPeriod(nowMs: number): { from: string; to: string } {
   return { from: `${year}-${pad(month)}-01`, to: `${year}-${pad(month)}-${pad(lastDay)}` };
 }
 
-export function userCompensation(user: UserRecord, data: ClientData, push: ClientPush, nowMs: number): Schema<"GetUserCompensationForCurrentMonthResponse"> {
+/** The resources that the reports' energy usage names (the only ones the compensation reads). */
+export function usageResourceIds(reports: readonly Report[]): Set<string> {
+  const ids = new Set<string>();
+  for (const report of reports) for (const p of report.payloads) if (p.payloadType === "EnergyUsage") ids.add(p.resourceId);
+  return ids;
+}
+
+/**
+ * The user's compensation from its locations, the resources the reports name (`resources`), and the client's
+ * reports with the payloads of the events they name.
+ */
+export function userCompensation(
+  userId: string,
+  data: { locations: readonly Location[]; resources: ReadonlyMap<string, Resource> },
+  history: { reports: readonly Report[]; events: ReadonlyMap<string, SparkEventPayload> },
+  nowMs: number,
+): Schema<"GetUserCompensationForCurrentMonthResponse"> {
   const { year, month } = localDateOf(nowMs, ZONE);
   const inMonth = (ms: number) => {
     const d = localDateOf(ms, ZONE);
@@ -28,14 +43,9 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
   };
   // Resource and hour → what it earned; a later report on the same hour replaces an earlier one.
   const usage = new Map<string, { locationId: string; amount: number; currency: Currency | undefined }>();
-  // Each reported event's payload, parsed once per call (several reports usually name the same event).
-  const payloads = new Map<string, SparkEventPayload | undefined>();
-  for (const report of push.reports) {
-    if (!payloads.has(report.eventId)) {
-      const event = push.eventsById.get(report.eventId);
-      payloads.set(report.eventId, event && payloadOf(event));
-    }
-    const payload = payloads.get(report.eventId);
+  const locationIds = new Set(data.locations.map((l) => l.locationId));
+  for (const report of history.reports) {
+    const payload = history.events.get(report.eventId);
     if (payload?.payloadType !== "PriceCurve") continue;
     const curve = payload.priceCurveDelta;
     const perKWh = curve.energyUnit === "MWh" ? 1 / 1000 : 1;
@@ -44,9 +54,9 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
     for (const payload of report.payloads) {
       if (payload.payloadType !== "EnergyUsage") continue;
       const resource = data.resources.get(payload.resourceId);
-      if (resource && resource.userId !== user.userId) continue;
+      if (resource && resource.userId !== userId) continue;
       const locationId = payload.locationId ?? resource?.locationId;
-      if (locationId == null || !locationsById.has(user.locations, locationId)) continue;
+      if (locationId == null || !locationIds.has(locationId)) continue;
       for (const point of payload.points ?? payload.curvePoints ?? []) {
         const t = Date.parse(point.timestamp);
         const hour = t - (((t % HOUR) + HOUR) % HOUR);
@@ -57,7 +67,7 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
     }
   }
   const earned = new Map<string, { amount: number; currency: Currency | undefined }>();
-  for (const l of locationsById.keys(user.locations)) earned.set(l, { amount: 0, currency: undefined });
+  for (const l of locationIds) earned.set(l, { amount: 0, currency: undefined });
   for (const u of usage.values()) {
     const at = earned.get(u.locationId)!;
     at.amount += u.amount;
@@ -65,9 +75,9 @@ export function userCompensation(user: UserRecord, data: ClientData, push: Clien
   }
 
   return {
-    userId: user.userId,
+    userId,
     period: currentPeriod(nowMs),
-    locationCompensations: [...locationsById.values(user.locations)].map((l) => {
+    locationCompensations: data.locations.map((l) => {
       const { amount, currency } = earned.get(l.locationId)!;
       const paid = l.meterPointIds.length > 0;
       return {

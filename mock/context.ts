@@ -10,6 +10,7 @@ import { Journal } from "./journal.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
 import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
+import type { DataStore, PushState } from "./state.js";
 import { loadSeed, type SeedData } from "./seed.js";
 import type { AttemptReport, DeliveryOptions } from "./delivery.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
@@ -56,9 +57,10 @@ export interface MockContext {
   /** What each client's history keeps (`maxEvents`, `maxDeliveryLogs`). */
   retention: Retention;
   validators: Validators;
-  store: Store;
-  /** Events, webhooks, delivery attempts and reports (the push half). */
-  push: PushStore;
+  /** Users, locations, resources and enrollment (the data half). */
+  store: DataStore;
+  /** Webhooks, events, delivery attempts and reports (the push half). */
+  push: PushState;
   logger: MockLogger;
   /** Each client's last requests (GET /_mock/requests). */
   journal: Journal;
@@ -143,6 +145,8 @@ export function createContext(options: MockOptions = {}): MockContext {
         logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
+  const store = new Store(eligibleAreas, now);
+  if (options.seed) loadSeed(options.seed, { validators, store, clientIds: (options.clients ?? []).map((client) => client.id) });
   const ctx: MockContext = {
     clients: new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now),
     tokenTtlSeconds,
@@ -153,7 +157,7 @@ export function createContext(options: MockOptions = {}): MockContext {
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     retention,
     validators,
-    store: new Store(eligibleAreas, now),
+    store,
     push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) }, retention }),
     logger,
     journal: new Journal(),
@@ -163,6 +167,5 @@ export function createContext(options: MockOptions = {}): MockContext {
     },
   };
   closers.push(() => ctx.push.close());
-  if (options.seed) loadSeed(options.seed, { validators, store: ctx.store, clientIds: ctx.clients.list.map((client) => client.id) });
   return ctx;
 }

@@ -1,11 +1,11 @@
 // The webhook deliverer: signs and POSTs notifications off the request path, retries with exponential backoff,
 // and logs every attempt. A hostile receiver (hangs, resets, redirects, huge bodies, refused connections) only
 // ever costs its own log entries: attempts are bounded in time, in bytes read and in number in flight.
-import http from "node:http";
-import https from "node:https";
 import { performance } from "node:perf_hooks";
 import type { EventNotification, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
-import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+import { attemptLog, outcomeOf, postSigned, signedNotification, type Outcome } from "./webhook-attempt.js";
+
+export type { Outcome };
 
 export interface DeliveryOptions {
   /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
@@ -45,8 +45,6 @@ export interface Endpoint {
   url: string;
   secret: string | null | undefined;
 }
-
-export type Outcome = "delivered" | "failed" | "timeout";
 
 export interface Attempt {
   log: WebhookNotificationLog;
@@ -95,11 +93,6 @@ export interface FlushResult {
   failed: number;
 }
 
-interface Result {
-  status: number | null;
-  timedOut: boolean;
-}
-
 interface Running {
   job: DeliveryJob;
   attempt: number;
@@ -118,7 +111,9 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
   /** Retries waiting for their back-off delay. */
   const waiting = new Map<NodeJS.Timeout, Running>();
   const inFlight = new Map<Running, Promise<Outcome | undefined>>();
-  const aborts = new Set<() => void>();
+  /** Aborted by close(): every attempt in flight ends at once. */
+  const stopped = new AbortController();
+  const limits = { timeoutMs, maxResponseBytes };
   let waiters: (() => void)[] = [];
   let active = 0;
   let pending = 0;
@@ -167,41 +162,13 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       const endpoint = job.endpoint();
       if (!endpoint) return undefined;
       const sentAt = new Date(now(job.tenantId)).toISOString();
-      const n = job.notification;
-      // The spec's field order, with this attempt's send time.
-      const notification: EventNotification = {
-        notificationId: n.notificationId,
-        eventId: n.eventId,
-        eventCreatedAtUtc: n.eventCreatedAtUtc,
-        notificationSentUtc: sentAt,
-        notificationType: n.notificationType,
-        payload: n.payload,
-      };
-      const content = JSON.stringify(notification);
-      const raw = Buffer.from(content, "utf8");
-      const signature = endpoint.secret ? signPayload(endpoint.secret, raw) : null;
+      const { content, body, signature } = signedNotification(job.notification, sentAt, endpoint.secret);
       const started = performance.now();
-      const result = await post(endpoint.url, raw, signature);
+      const result = await postSigned(endpoint.url, body, signature, limits, stopped.signal);
       if (closed) return undefined;
-      outcome = result.status === 200 ? "delivered" : result.timedOut ? "timeout" : "failed";
+      outcome = outcomeOf(result);
       const durationMs = Math.round(performance.now() - started);
-      job.record({
-        outcome,
-        content,
-        log: {
-          webhookId: job.webhookId,
-          tenantId: job.tenantId,
-          partnerEventId: job.notification.eventId,
-          notificationId: job.notification.notificationId,
-          notificationType: job.notification.notificationType,
-          notificationSent: sentAt,
-          sparkSignature: signature,
-          webhookUrl: endpoint.url,
-          requestTimeout: result.timedOut,
-          responseStatusCode: result.status,
-          requestDurationMs: durationMs,
-        },
-      });
+      job.record({ outcome, content, log: attemptLog({ ...job, url: endpoint.url, sentAt, signature, result, durationMs }) });
       retry = outcome !== "delivered" && attempt < maxRetries;
       try {
         options.onAttempt?.({ job, url: endpoint.url, attempt: attempt + 1, attempts: maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: retry ? baseDelayMs * 2 ** attempt : null });
@@ -233,50 +200,6 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
     taken.push(...ready.filter((r) => r.job.tenantId === tenantId));
     ready.splice(0, ready.length, ...others);
     return taken;
-  }
-
-  function post(url: string, body: Buffer, signature: string | null): Promise<Result> {
-    return new Promise((resolve) => {
-      let status: number | null = null;
-      let settled = false;
-      let req: http.ClientRequest | undefined;
-      const done = (timedOut: boolean) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        aborts.delete(abort);
-        req?.destroy();
-        resolve({ status, timedOut });
-      };
-      // A body that never ends after the headers came is not a timeout: the answer is already known.
-      const timer = setTimeout(() => done(status === null), timeoutMs);
-      const abort = () => done(false);
-      aborts.add(abort);
-      try {
-        const target = new URL(url);
-        const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
-        if (!client) return done(false);
-        const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": body.length };
-        if (signature) headers[SIGNATURE_HEADER] = signature;
-        // agent: false gives each attempt its own connection, so no receiver can tie up a shared pool.
-        req = client.request(target, { method: "POST", headers, agent: false });
-        req.on("error", () => done(false));
-        req.on("response", (res) => {
-          status = res.statusCode ?? null;
-          let seen = 0;
-          res.on("data", (chunk: Buffer) => {
-            seen += chunk.length;
-            if (seen >= maxResponseBytes) done(false);
-          });
-          res.on("end", () => done(false));
-          res.on("error", () => done(false));
-          res.on("aborted", () => done(false));
-        });
-        req.end(body);
-      } catch {
-        done(false);
-      }
-    });
   }
 
   return {
@@ -314,7 +237,7 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       closed = true;
       for (const t of waiting.keys()) clearTimeout(t);
       waiting.clear();
-      for (const abort of [...aborts]) abort();
+      stopped.abort();
       ready.length = 0;
       pending = 0;
       settle();

@@ -2,6 +2,7 @@
 // spec before a handler runs), defaults taken from the spec's parameters, and the full `pagination` object.
 import type { ApiPagination } from "../spec/types.js";
 import type { ApiRequest } from "./context.js";
+import type { PageRequest, Slice } from "./state.js";
 
 /** What paging reads of a request: its operation (for the declared defaults) and its coerced query. */
 export type PagedRequest = Pick<ApiRequest, "operation"> & { query: { page?: number; pageSize?: number } };
@@ -11,11 +12,17 @@ function defaultOf(req: PagedRequest, name: string, fallback: number): number {
   return typeof d === "number" ? d : fallback;
 }
 
-/** Which page the request asks for, of a list of `total` items: where it starts, its size, and its `pagination`. */
-export function pageOf(req: PagedRequest, total: number): { start: number; pageSize: number; pagination: ApiPagination } {
+/** The page and page size the request asks for, the spec's defaults filled in. */
+export function requestedPage(req: PagedRequest): PageRequest {
   const q = req.query;
-  const page = typeof q.page === "number" ? q.page : defaultOf(req, "page", 1);
-  const pageSize = typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100);
+  return {
+    page: typeof q.page === "number" ? q.page : defaultOf(req, "page", 1),
+    pageSize: typeof q.pageSize === "number" ? q.pageSize : defaultOf(req, "pageSize", 100),
+  };
+}
+
+/** Where a page of a list of `total` items starts, and its `pagination` object. */
+export function pageIn({ page, pageSize }: PageRequest, total: number): { start: number; pageSize: number; pagination: ApiPagination } {
   const totalPages = Math.ceil(total / pageSize);
   return {
     start: (page - 1) * pageSize,
@@ -29,6 +36,17 @@ export function pageOf(req: PagedRequest, total: number): { start: number; pageS
       previousPage: page > 1 ? Math.min(page - 1, Math.max(totalPages, 1)) : null,
     },
   };
+}
+
+/** The slice of the list a request asks for, and its `pagination` once the list's length is known (from a store). */
+export function slicePage(req: PagedRequest): { slice: Slice; pagination: (total: number) => ApiPagination } {
+  const page = requestedPage(req);
+  return { slice: { start: (page.page - 1) * page.pageSize, size: page.pageSize }, pagination: (total) => pageIn(page, total).pagination };
+}
+
+/** Which page the request asks for, of a list of `total` items: where it starts, its size, and its `pagination`. */
+export function pageOf(req: PagedRequest, total: number): { start: number; pageSize: number; pagination: ApiPagination } {
+  return pageIn(requestedPage(req), total);
 }
 
 /**

@@ -1,12 +1,14 @@
 // The push half's state, per client: events, webhooks, delivery attempts, reports and the simulated data set.
 // One PushStore per app (never module scope); publishing an event stores it and hands one notification per
 // subscribed webhook to the deliverer, which runs off the request path.
-import type { LocationRecord, ResourceRecord, UserRecord } from "./store.js";
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
-import type { PageMemo } from "./pagination.js";
+import { ApiError } from "./errors.js";
+import { memoPage, pageIn, pageJson, type PageMemo } from "./pagination.js";
+import { reportRefused } from "./report-checks.js";
 import { Retained } from "./retained.js";
+import type { Awaitable, DeliveryAttempt, PageRequest, PushState, Report, WebhookChange, WebhookInput } from "./state.js";
 
 /** Which notification type announces each kind of event. */
 export const NOTIFICATION_TYPES: Record<SparkEventPayload["payloadType"], NotificationType> = {
@@ -73,16 +75,6 @@ export interface StoredReport {
   payloads: SparkReportPayload[];
 }
 
-/**
- * What POST /simulation/partner created, so DELETE removes exactly that: the stored records themselves, so that
- * an object the partner deleted and created again under the same id is not mistaken for the simulated one.
- */
-export interface SimulatedData {
-  users: UserRecord[];
-  locations: { userId: string; record: LocationRecord }[];
-  resources: ResourceRecord[];
-}
-
 export class ClientPush {
   /** The newest events, oldest first; lists read it backwards. */
   readonly events: Retained<StoredEvent>;
@@ -99,7 +91,6 @@ export class ClientPush {
   readonly reports: StoredReport[] = [];
   /** The eligible users announced by the previous UserEligibility event. */
   eligibleAtLastEvent: ReadonlySet<string> = new Set();
-  readonly simulated: SimulatedData[] = [];
 
   constructor(
     readonly clientId: string,
@@ -132,7 +123,8 @@ export interface PushStoreOptions {
   retention?: Retention;
 }
 
-export class PushStore {
+/** The in-memory `PushState`: every method but the deliveries answers at once. */
+export class PushStore implements PushState {
   private readonly clients = new Map<string, ClientPush>();
   private readonly deliverer: Deliverer;
   private readonly now: (clientId: string) => number;
@@ -152,6 +144,113 @@ export class PushStore {
       this.clients.set(clientId, c);
     }
     return c;
+  }
+
+  // Webhooks
+
+  webhooks(clientId: string): StoredWebhook[] {
+    return [...this.client(clientId).webhooks.values()];
+  }
+
+  webhook(clientId: string, webhookId: string): StoredWebhook {
+    const w = this.client(clientId).webhooks.get(webhookId);
+    if (!w) throw new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
+    return w;
+  }
+
+  addWebhook(clientId: string, input: WebhookInput): StoredWebhook {
+    const at = new Date(this.now(clientId)).toISOString();
+    const w: StoredWebhook = { webhookId: randomUUID(), ...input, notificationTypes: [...input.notificationTypes], enabled: true, status: "New", createdDate: at, modifiedDate: at, lastAnalyzedTimestamp: at };
+    this.client(clientId).webhooks.set(w.webhookId, w);
+    return w;
+  }
+
+  changeWebhook(clientId: string, webhookId: string, change: WebhookChange): StoredWebhook {
+    const w = this.webhook(clientId, webhookId);
+    if (change.webhookUrl !== undefined && change.webhookUrl !== w.webhookUrl) {
+      // A new URL has no delivery history yet.
+      w.status = "New";
+      w.webhookUrl = change.webhookUrl;
+    }
+    if (change.name !== undefined) w.name = change.name;
+    if (change.secret !== undefined) w.secret = change.secret;
+    if (change.notificationTypes !== undefined) w.notificationTypes = [...change.notificationTypes];
+    if (change.enabled !== undefined) w.enabled = change.enabled;
+    w.modifiedDate = new Date(this.now(clientId)).toISOString();
+    return w;
+  }
+
+  deleteWebhook(clientId: string, webhookId: string): void {
+    this.webhook(clientId, webhookId);
+    this.client(clientId).webhooks.delete(webhookId);
+  }
+
+  // Events and delivery attempts, read back
+
+  eventsPage(clientId: string, page: PageRequest): Buffer {
+    const client = this.client(clientId);
+    const all = client.events;
+    const { start, pageSize, pagination } = pageIn(page, all.length);
+    return memoPage(client.eventsPage, `${all.added} ${start} ${pageSize}`, () => pageJson("events", all.newest(start, pageSize).map((e) => e.json), pagination));
+  }
+
+  event(clientId: string, eventId: string): Buffer | undefined {
+    return this.client(clientId).eventsById.get(eventId)?.json;
+  }
+
+  deliveryLogsPage(clientId: string, page: PageRequest, webhookId?: string): Buffer {
+    const client = this.client(clientId);
+    const { attempts } = client;
+    if (webhookId === undefined) {
+      const { start, pageSize, pagination } = pageIn(page, attempts.length);
+      const build = () => pageJson("webhookNotificationLogs", attempts.newest(start, pageSize).map((a) => a.logJson), pagination);
+      return memoPage(client.logsPage, `${attempts.added} ${start} ${pageSize}`, build);
+    }
+    let total = 0;
+    for (const a of attempts) if (a.log.webhookId === webhookId) total++;
+    const { start, pageSize, pagination } = pageIn(page, total);
+    const items: Buffer[] = [];
+    let i = 0;
+    for (const a of attempts.newestFirst()) {
+      if (items.length === pageSize) break;
+      if (a.log.webhookId === webhookId && i++ >= start) items.push(a.logJson);
+    }
+    return pageJson("webhookNotificationLogs", items, pagination);
+  }
+
+  deliveryAttempt(clientId: string, notificationId: string): DeliveryAttempt | undefined {
+    return this.client(clientId).latestAttempt.get(notificationId);
+  }
+
+  // Reports
+
+  async addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Promise<Report> {
+    const client = this.client(clientId);
+    // A dropped event (older than the newest maxEvents) is unknown here: its id is not kept either.
+    if (!client.eventsById.has(eventId)) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${client.retention.maxEvents} events)`);
+    await check();
+    const report: StoredReport = { id: randomUUID(), eventId, createdAt: new Date(this.now(clientId)).toISOString(), payloads };
+    client.reports.push(report);
+    return report;
+  }
+
+  reportsWithEvents(clientId: string): { reports: StoredReport[]; events: Map<string, SparkEventPayload> } {
+    const client = this.client(clientId);
+    // Each reported event's payload, parsed once per call (several reports usually name the same event).
+    const events = new Map<string, SparkEventPayload>();
+    for (const report of client.reports) {
+      if (events.has(report.eventId)) continue;
+      const event = client.eventsById.get(report.eventId);
+      if (event) events.set(report.eventId, payloadOf(event));
+    }
+    return { reports: client.reports, events };
+  }
+
+  swapAnnouncedEligible(clientId: string, eligibleNow: readonly string[]): ReadonlySet<string> {
+    const client = this.client(clientId);
+    const before = client.eligibleAtLastEvent;
+    client.eligibleAtLastEvent = new Set(eligibleNow);
+    return before;
   }
 
   /** Stores a new event for the client and notifies its enabled webhooks that subscribe to its type. */

@@ -25,9 +25,9 @@ it("resets one client's data, or every client's", async () => {
   const g = await mock.token("globex");
   await call(`${mock.baseUrl}/users`, a, "POST", { userId: "u1" });
   await call(`${mock.baseUrl}/users`, g, "POST", { userId: "u1" });
-  mock.reset("acme");
+  await mock.reset("acme");
   expect([(await call(`${mock.baseUrl}/users/u1`, a)).status, (await call(`${mock.baseUrl}/users/u1`, g)).status]).toEqual([404, 200]);
-  mock.reset();
+  await mock.reset();
   expect((await call(`${mock.baseUrl}/users/u1`, g)).status).toBe(404);
   expect(() => mock.reset("initech")).toThrow('reset("initech"): no such client; the mock has acme, globex');
 });

@@ -39,7 +39,7 @@ export interface StartedMock {
    */
   stop(options?: { graceMs?: number }): Promise<CloseReport>;
   /** Removes a client's data, pending webhook deliveries and request journal (every client's without an id); tokens stay valid. */
-  reset(clientId?: string): void;
+  reset(clientId?: string): Promise<void>;
   /** A client's clock (default the first client): tokens' expiry, every timestamp, the price-curve day, the compensation month. */
   clock: MockClock;
   /** Runs a client's pending webhook deliveries and retries now (every client's without an id); resolves when they are done. */
@@ -149,7 +149,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
     context,
     clock,
     reset(clientId) {
-      for (const id of everyOr("reset", clientId)) resetClient(context, id);
+      // An unknown client throws at once, before anything is reset.
+      const ids = everyOr("reset", clientId);
+      return Promise.all(ids.map((id) => resetClient(context, id))).then(() => undefined);
     },
     async deliverNow(clientId) {
       const results = await Promise.all(everyOr("deliverNow", clientId).map((id) => deliverNow(context, id)));

@@ -204,8 +204,11 @@ export interface PushState {
   /** A notification's latest attempt still kept. */
   deliveryAttempt(clientId: string, notificationId: string): Awaitable<DeliveryAttempt | undefined>;
 
-  /** Stores a report about a kept event; a 400 naming the event when it is unknown or no longer kept. */
-  addReport(clientId: string, eventId: string, payloads: SparkReportPayload[]): Awaitable<Report>;
+  /**
+   * Stores a report about a kept event: a 400 naming the event when it is unknown or no longer kept; otherwise
+   * `check` runs (the payloads' references) and the report is stored only if it passes.
+   */
+  addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Awaitable<Report>;
   /** The client's reports with the payloads of the events they name (absent once an event is no longer kept). */
   reportsWithEvents(clientId: string): Awaitable<{ reports: Report[]; events: Map<string, SparkEventPayload> }>;
   /** Stores the eligible users announced now and answers those announced by the previous UserEligibility event. */

@@ -3,96 +3,32 @@
 // which costs next to nothing while small), O(1) lookups, and every rule of the service
 // (404 for an unknown parent, 409 for a duplicate id, cascading deletes) enforced here, once.
 import { randomUUID } from "node:crypto";
-import type { Coordinate, LocationType, PostLocationRequest, PatchLocationRequest, ResourceType } from "../spec/types.js";
+import type { LocationType, PatchLocationRequest, ResourceType, SparkReportPayload } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
 import { ApiError } from "./errors.js";
-import { FewBy, type Few } from "./few.js";
+import type { Catalogue } from "./events/catalogue.js";
+import {
+  canonical,
+  ClientData,
+  copyCoordinates,
+  locationsById,
+  meterPointIdsOf,
+  resourcesById,
+  sliceOf,
+  type EnrollmentRecord,
+  type LocationRecord,
+  type ResourceRecord,
+  type SimulatedRecords,
+  type UserRecord,
+} from "./client-data.js";
+import { checkReportPayloads } from "./report-checks.js";
+import type { DataStore, LocationInput, Page, ResourceInput, SimulatedPlan, Slice } from "./state.js";
 
-export interface ResourceRecord {
-  resourceId: string;
-  resourceType: ResourceType;
-  userId: string;
-  /** null for vehicles. */
-  locationId: string | null;
-  meterPointId: string | null;
-}
-
-export interface LocationRecord {
-  userId: string;
-  locationId: string;
-  locationType: LocationType;
-  coordinates: Coordinate | null;
-  meterPointIds: string[];
-  /** Read with `resourcesById`. */
-  resources: Few<ResourceRecord>;
-}
-
-export interface EnrollmentRecord {
-  enrollmentId: string;
-  enrollmentDate: string;
-}
-
-export interface UserRecord {
-  userId: string;
-  /** Read with `locationsById`. */
-  locations: Few<LocationRecord>;
-  /** Vehicles and location-bound resources, in creation order; read with `resourcesById`. */
-  resources: Few<ResourceRecord>;
-  enrollment: EnrollmentRecord | undefined;
-}
-
-/** The fields of a location as a request sends them (POST, PUT or a batch item). */
-export type LocationInput = Omit<PostLocationRequest, "locationId">;
-
-
-/** One client's data. Nothing in it is reachable from another client. */
-export class ClientData {
-  readonly users = new Map<string, UserRecord>();
-  readonly resources = new Map<string, ResourceRecord>();
-  /** Users with a location in an eligible area, kept up to date on every change. */
-  readonly eligibleUsers = new Set<string>();
-  /** Meter point id → the location that carries it, or a Set once several do (most meter points have one). */
-  readonly meterPoints = new Map<string, LocationRecord | Set<LocationRecord>>();
-  /** `users` in insertion order, so a page is a slice, not a walk; appended to on add, rebuilt after a delete. */
-  userList: UserRecord[] | undefined;
-  /** Location id → how many of the client's users have a location with that id (ids are unique per user only). */
-  readonly locationIds = new Map<string, number>();
-
-  /** True when some user of the client has a location with this id (a map lookup, not a walk over the users). */
-  hasLocationId(locationId: string): boolean {
-    return this.locationIds.has(locationId);
-  }
-
-  /** The locations that carry a meter point. */
-  locationsWithMeterPoint(meterPointId: string): Iterable<LocationRecord> {
-    const entry = this.meterPoints.get(meterPointId);
-    return entry === undefined ? [] : entry instanceof Set ? entry : [entry];
-  }
-}
-
-/** Reads (and, in the store, changes) a user's `locations`. */
-export const locationsById = new FewBy((l: LocationRecord) => l.locationId);
-/** Reads (and, in the store, changes) the `resources` of a user or a location. */
-export const resourcesById = new FewBy((r: ResourceRecord) => r.resourceId);
-
-/** One copy of each value of a small set (an enum): a parsed body holds a new copy of the same string every time. */
-function canonical<T>(seen: Map<T, T>, value: T): T {
-  let kept = seen.get(value);
-  if (kept === undefined) seen.set(value, (kept = value));
-  return kept;
-}
-
-/** Combines `meterPointIds` with the deprecated singular `meterPointId` (which goes first when it is not listed). */
-export function meterPointIdsOf(input: { meterPointIds?: string[] | null; meterPointId?: string | null }): string[] {
-  const ids = [...(input.meterPointIds ?? [])];
-  if (input.meterPointId != null && !ids.includes(input.meterPointId)) ids.unshift(input.meterPointId);
-  return ids;
-}
-
-const copyCoordinates = (c: Coordinate | null | undefined): Coordinate | null =>
-  c == null ? null : { ...(c.latitude !== undefined && { latitude: c.latitude }), ...(c.longitude !== undefined && { longitude: c.longitude }) };
-
-export class Store {
+/**
+ * The in-memory `DataStore`: every method answers at once. Its records are the stored objects themselves (handlers
+ * only read them), so a read costs no copy.
+ */
+export class Store implements DataStore {
   readonly #clients = new Map<string, ClientData>();
   readonly #locationTypes = new Map<LocationType, LocationType>();
   readonly #resourceTypes = new Map<ResourceType, ResourceType>();
@@ -140,6 +76,11 @@ export class Store {
     return (d.userList ??= [...d.users.values()]);
   }
 
+  users(clientId: string, slice: Slice): Page<UserRecord> {
+    const all = this.usersInOrder(clientId);
+    return sliceOf(all, all.length, slice);
+  }
+
   /** All or nothing: a duplicate (stored or within the batch) refuses the whole batch, naming the item. */
   addUsers(clientId: string, userIds: string[]): UserRecord[] {
     const d = this.data(clientId);
@@ -156,8 +97,8 @@ export class Store {
     const d = this.data(clientId);
     const u = this.user(clientId, userId);
     for (const l of locationsById.values(u.locations)) {
-      this.#unindex(d, l);
-      this.#countLocationId(d, l.locationId, -1);
+      d.unindex(l);
+      d.countLocationId(l.locationId, -1);
     }
     for (const id of resourcesById.keys(u.resources)) d.resources.delete(id);
     d.users.delete(userId);
@@ -173,6 +114,10 @@ export class Store {
     return l;
   }
 
+  locations(clientId: string, userId: string): LocationRecord[] {
+    return [...locationsById.values(this.user(clientId, userId).locations)];
+  }
+
   addLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
     const u = this.user(clientId, userId);
     if (locationsById.has(u.locations, locationId)) throw new ApiError(409, "location-exists", `user ${userId} has a location ${locationId} already`);
@@ -181,9 +126,9 @@ export class Store {
     this.#assign(l, input);
     u.locations = locationsById.with(u.locations, l);
     const d = this.data(clientId);
-    this.#index(d, l);
-    this.#countLocationId(d, l.locationId, 1);
-    this.#refreshEligibility(clientId, u);
+    d.index(l);
+    d.countLocationId(l.locationId, 1);
+    this.data(clientId).refreshEligibility(u, this.areas);
     return l;
   }
 
@@ -208,13 +153,13 @@ export class Store {
   replaceLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
     const l = this.location(clientId, userId, locationId);
     const d = this.data(clientId);
-    this.#unindex(d, l, false);
+    d.unindex(l, false);
     l.locationType = "Unknown";
     l.coordinates = null;
     l.meterPointIds = [];
     this.#assign(l, input);
-    this.#index(d, l);
-    this.#refreshEligibility(clientId, this.user(clientId, userId));
+    d.index(l);
+    this.data(clientId).refreshEligibility(this.user(clientId, userId), this.areas);
     return l;
   }
 
@@ -222,12 +167,12 @@ export class Store {
   patchLocation(clientId: string, userId: string, locationId: string, input: PatchLocationRequest): LocationRecord {
     const l = this.location(clientId, userId, locationId);
     const d = this.data(clientId);
-    this.#unindex(d, l, false);
+    d.unindex(l, false);
     if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     if (input.coordinates != null) l.coordinates = copyCoordinates(input.coordinates);
     if (input.meterPointIds != null) l.meterPointIds = [...input.meterPointIds];
-    this.#index(d, l);
-    this.#refreshEligibility(clientId, this.user(clientId, userId));
+    d.index(l);
+    this.data(clientId).refreshEligibility(this.user(clientId, userId), this.areas);
     return l;
   }
 
@@ -236,10 +181,10 @@ export class Store {
     const l = this.location(clientId, userId, locationId);
     const u = this.user(clientId, userId);
     const d = this.data(clientId);
-    this.#unindex(d, l);
-    this.#countLocationId(d, l.locationId, -1);
+    d.unindex(l);
+    d.countLocationId(l.locationId, -1);
     u.locations = locationsById.without(u.locations, locationId);
-    this.#refreshEligibility(clientId, u);
+    this.data(clientId).refreshEligibility(u, this.areas);
   }
 
   // Resources
@@ -250,8 +195,16 @@ export class Store {
     return r;
   }
 
+  userResources(clientId: string, userId: string): ResourceRecord[] {
+    return [...resourcesById.values(this.user(clientId, userId).resources)];
+  }
+
+  locationResources(clientId: string, userId: string, locationId: string): ResourceRecord[] {
+    return [...resourcesById.values(this.location(clientId, userId, locationId).resources)];
+  }
+
   /** Adds a vehicle (locationId null) or a location-bound resource. Resource ids are unique per client. */
-  addResource(clientId: string, userId: string, locationId: string | null, input: { resourceId: string; resourceType: ResourceType; meterPointId?: string | null }): ResourceRecord {
+  addResource(clientId: string, userId: string, locationId: string | null, input: ResourceInput): ResourceRecord {
     const u = this.user(clientId, userId);
     const l = locationId === null ? undefined : this.location(clientId, userId, locationId);
     const d = this.data(clientId);
@@ -287,10 +240,19 @@ export class Store {
     return this.data(clientId).eligibleUsers.has(userId);
   }
 
+  eligibleUsers(clientId: string, slice?: Slice): Page<string> {
+    const eligible = this.data(clientId).eligibleUsers;
+    return sliceOf(eligible, eligible.size, slice);
+  }
+
   /** True when a location of this client carries the meter point and lies in an eligible area. */
   isMeterPointEligible(clientId: string, meterPointId: string): boolean {
     for (const l of this.data(clientId).locationsWithMeterPoint(meterPointId)) if (inEligibleArea(this.areas, l.coordinates)) return true;
     return false;
+  }
+
+  enrollment(clientId: string, userId: string): EnrollmentRecord | null {
+    return this.user(clientId, userId).enrollment ?? null;
   }
 
   /** Enrolls an eligible user; enrolling again answers the existing enrollment. */
@@ -309,52 +271,71 @@ export class Store {
     this.user(clientId, userId).enrollment = undefined;
   }
 
+  // What other parts read of the data
+
+  /** What the client owns, as the event generators see it. */
+  catalogue(clientId: string): Catalogue {
+    const catalogue: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
+    const enrolled = new Set<string>();
+    for (const user of this.data(clientId).users.values()) {
+      if (user.enrollment) enrolled.add(user.userId);
+      for (const l of locationsById.values(user.locations)) catalogue.locations.push({ locationId: l.locationId, userId: l.userId, meterPointIds: l.meterPointIds });
+      for (const r of resourcesById.values(user.resources))
+        if (r.locationId !== null) catalogue.resources.push({ resourceId: r.resourceId, userId: r.userId, locationId: r.locationId, meterPointId: r.meterPointId });
+    }
+    catalogue.enrolledUserIds = enrolled;
+    return catalogue;
+  }
+
+  checkReport(clientId: string, payloads: readonly SparkReportPayload[]): void {
+    const d = this.data(clientId);
+    checkReportPayloads(payloads, {
+      resource: (id) => d.resources.get(id),
+      hasLocationId: (id) => d.hasLocationId(id),
+      userHasLocation: (userId, locationId) => locationsById.has(d.users.get(userId)?.locations, locationId),
+    });
+  }
+
+  compensationData(clientId: string, userId: string, resourceIds: Iterable<string>): { locations: LocationRecord[]; resources: Map<string, ResourceRecord> } {
+    const d = this.data(clientId);
+    const resources = new Map<string, ResourceRecord>();
+    for (const id of resourceIds) {
+      const r = d.resources.get(id);
+      if (r) resources.set(id, r);
+    }
+    return { locations: this.locations(clientId, userId), resources };
+  }
+
+  // Simulated data sets
+
+  addSimulated(clientId: string, plan: SimulatedPlan): void {
+    const made: SimulatedRecords = { users: [], locations: [], resources: [] };
+    for (const user of plan.users) {
+      made.users.push(this.addUser(clientId, user.userId));
+      for (const l of user.locations) made.locations.push(this.addLocation(clientId, user.userId, l.locationId, l.input));
+      for (const r of user.resources) made.resources.push(this.addResource(clientId, user.userId, r.locationId, r.input));
+    }
+    this.data(clientId).simulated.push(made);
+  }
+
+  /** Removes what the sets created and still exists, keeping any user or location the partner has added to since. */
+  removeSimulated(clientId: string): void {
+    const d = this.data(clientId);
+    for (const set of d.simulated.splice(0)) {
+      for (const resource of set.resources) if (d.resources.get(resource.resourceId) === resource) this.deleteResource(clientId, resource.resourceId);
+      for (const record of set.locations) {
+        const location = locationsById.get(d.users.get(record.userId)?.locations, record.locationId);
+        if (location === record && resourcesById.size(location.resources) === 0) this.deleteLocation(clientId, record.userId, record.locationId);
+      }
+      for (const user of set.users) {
+        if (d.users.get(user.userId) === user && locationsById.size(user.locations) === 0 && resourcesById.size(user.resources) === 0) this.deleteUser(clientId, user.userId);
+      }
+    }
+  }
+
   #assign(l: LocationRecord, input: LocationInput): void {
     if (input.locationType != null) l.locationType = canonical(this.#locationTypes, input.locationType);
     l.coordinates = copyCoordinates(input.coordinates);
     l.meterPointIds = meterPointIdsOf(input);
-  }
-
-  #countLocationId(d: ClientData, locationId: string, by: 1 | -1): void {
-    const n = (d.locationIds.get(locationId) ?? 0) + by;
-    if (n > 0) d.locationIds.set(locationId, n);
-    else d.locationIds.delete(locationId);
-  }
-
-  #index(d: ClientData, l: LocationRecord): void {
-    for (const id of l.meterPointIds) {
-      const entry = d.meterPoints.get(id);
-      if (entry === undefined || entry === l) d.meterPoints.set(id, l);
-      else if (entry instanceof Set) entry.add(l);
-      else d.meterPoints.set(id, new Set([entry, l]));
-    }
-  }
-
-  /** Drops the location from the meter point index and (unless it is only being edited) its resources. */
-  #unindex(d: ClientData, l: LocationRecord, withResources = true): void {
-    for (const id of l.meterPointIds) {
-      const entry = d.meterPoints.get(id);
-      if (entry === l) d.meterPoints.delete(id);
-      else if (entry instanceof Set) {
-        entry.delete(l);
-        if (entry.size === 1) for (const only of entry) d.meterPoints.set(id, only);
-      }
-    }
-    if (!withResources) return;
-    const u = d.users.get(l.userId);
-    for (const id of resourcesById.keys(l.resources)) {
-      d.resources.delete(id);
-      if (u) u.resources = resourcesById.without(u.resources, id);
-    }
-    l.resources = undefined;
-  }
-
-  #refreshEligibility(clientId: string, u: UserRecord): void {
-    const d = this.data(clientId);
-    let eligible = false;
-    for (const l of locationsById.values(u.locations)) if ((eligible = inEligibleArea(this.areas, l.coordinates))) break;
-    if (eligible === d.eligibleUsers.has(u.userId)) return;
-    if (eligible) d.eligibleUsers.add(u.userId);
-    else d.eligibleUsers.delete(u.userId);
   }
 }

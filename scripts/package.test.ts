@@ -133,7 +133,7 @@ test("creates a user and reads it back", async () => {
     const read = await fetch(\`\${mock.baseUrl}/users/u1\`, { headers });
     assert.deepEqual(await read.json(), { userId: "u1" });
     assert.deepEqual(mock.clients, [{ id: "acme", secret: "s3cret" }]);
-    mock.reset();
+    await mock.reset();
     assert.equal((await fetch(\`\${mock.baseUrl}/users/u1\`, { headers })).status, 404);
     mock.clock.advance("PT2H");
     assert.equal((await fetch(\`\${mock.baseUrl}/users\`, { headers })).status, 401);

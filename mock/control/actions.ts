@@ -6,10 +6,10 @@ import type { MockContext } from "../context.js";
 import { ApiError } from "../errors.js";
 
 /** Removes all of the client's data, pending deliveries and journal; its tokens and its clock stay. */
-export function resetClient(ctx: MockContext, clientId: string): void {
-  ctx.store.clear(clientId);
-  ctx.push.clear(clientId);
+export async function resetClient(ctx: MockContext, clientId: string): Promise<void> {
   ctx.journal.clear(clientId);
+  await ctx.push.clear(clientId);
+  await ctx.store.clear(clientId);
 }
 
 const RANGE = `between ${new Date(CLOCK_MIN_MS).toISOString()} and ${new Date(CLOCK_MAX_MS).toISOString()}`;

@@ -20,8 +20,8 @@ interface ControlRequest {
 type ControlHandler = (req: ControlRequest, ctx: MockContext) => ApiResponse | Promise<ApiResponse>;
 
 const handlers: Record<ControlOperationId, ControlHandler> = {
-  ResetClient({ clientId }, ctx) {
-    resetClient(ctx, clientId);
+  async ResetClient({ clientId }, ctx) {
+    await resetClient(ctx, clientId);
     return { status: 204 };
   },
   GetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.state(clientId) }),

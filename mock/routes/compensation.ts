@@ -1,10 +1,14 @@
 // Compensation: what a user has earned this month, per location, from the reports sent so far.
 import type { HandlerMap } from "../context.js";
-import { userCompensation } from "../compensation.js";
+import { usageResourceIds, userCompensation } from "../compensation.js";
 
 export const compensation: HandlerMap = {
-  FetchUserCompensation(req, { store, push, now }) {
-    const user = store.user(req.clientId, req.params.userId);
-    return { status: 200, body: userCompensation(user, store.data(req.clientId), push.client(req.clientId), now(req.clientId)) };
+  async FetchUserCompensation(req, { store, push, now }) {
+    const { userId } = req.params;
+    // An unknown user is a 404 before anything else is read.
+    await store.user(req.clientId, userId);
+    const history = await push.reportsWithEvents(req.clientId);
+    const data = await store.compensationData(req.clientId, userId, usageResourceIds(history.reports));
+    return { status: 200, body: userCompensation(userId, data, history, now(req.clientId)) };
   },
 };

@@ -4,9 +4,9 @@
 import type { GetLocationResponse } from "../../spec/types.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import { locationsById, type LocationRecord } from "../store.js";
+import type { Location } from "../state.js";
 
-export const locationBody = (l: LocationRecord): GetLocationResponse => ({
+export const locationBody = (l: Location): GetLocationResponse => ({
   locationId: l.locationId,
   locationType: l.locationType,
   coordinates: l.coordinates === null ? null : { ...l.coordinates },
@@ -16,39 +16,38 @@ export const locationBody = (l: LocationRecord): GetLocationResponse => ({
 });
 
 export const locations: HandlerMap = {
-  GetLocationsByUserId(req, { store }) {
-    const u = store.user(req.clientId, req.params.userId);
-    return { status: 200, body: [...locationsById.values(u.locations)].map(locationBody) };
+  async GetLocationsByUserId(req, { store }) {
+    return { status: 200, body: (await store.locations(req.clientId, req.params.userId)).map(locationBody) };
   },
 
-  PostLocation(req, { store }) {
+  async PostLocation(req, { store }) {
     const { locationId, ...input } = req.body;
-    return { status: 201, body: locationBody(store.addLocation(req.clientId, req.params.userId, locationId, input)) };
+    return { status: 201, body: locationBody(await store.addLocation(req.clientId, req.params.userId, locationId, input)) };
   },
 
-  PostLocations(req, { store }) {
-    return { status: 201, body: { locations: store.addLocations(req.clientId, req.body.locations).map(locationBody) } };
+  async PostLocations(req, { store }) {
+    return { status: 201, body: { locations: (await store.addLocations(req.clientId, req.body.locations)).map(locationBody) } };
   },
 
-  GetLocationByLocationId(req, { store }) {
-    return { status: 200, body: locationBody(store.location(req.clientId, req.params.userId, req.params.locationId)) };
+  async GetLocationByLocationId(req, { store }) {
+    return { status: 200, body: locationBody(await store.location(req.clientId, req.params.userId, req.params.locationId)) };
   },
 
-  UpdateLocation(req, { store }) {
+  async UpdateLocation(req, { store }) {
     const { locationId, ...input } = req.body;
     const pathId = req.params.locationId;
     if (locationId !== pathId) {
       throw ApiError.invalid([{ field: "body.locationId", pointer: "/locationId", message: `must match the locationId of the path (${pathId})` }]);
     }
-    return { status: 200, body: locationBody(store.replaceLocation(req.clientId, req.params.userId, pathId, input)) };
+    return { status: 200, body: locationBody(await store.replaceLocation(req.clientId, req.params.userId, pathId, input)) };
   },
 
-  PatchLocation(req, { store }) {
-    return { status: 200, body: locationBody(store.patchLocation(req.clientId, req.params.userId, req.params.locationId, req.body)) };
+  async PatchLocation(req, { store }) {
+    return { status: 200, body: locationBody(await store.patchLocation(req.clientId, req.params.userId, req.params.locationId, req.body)) };
   },
 
-  DeleteLocation(req, { store }) {
-    store.deleteLocation(req.clientId, req.params.userId, req.params.locationId);
+  async DeleteLocation(req, { store }) {
+    await store.deleteLocation(req.clientId, req.params.userId, req.params.locationId);
     return { status: 204 };
   },
 };

@@ -1,45 +1,45 @@
 // The programme: eligibility (a user with a location in an eligible area; a meter point of such a location),
 // the paginated list of eligible users, and enrollment (eligible users only; enrolling twice is harmless).
 import type { HandlerMap } from "../context.js";
-import { paginate } from "../pagination.js";
-import type { UserRecord } from "../store.js";
+import { slicePage } from "../pagination.js";
+import type { Enrollment } from "../state.js";
 
-const enrollmentBody = (u: UserRecord) => ({
-  userId: u.userId,
-  isEnrolled: u.enrollment !== undefined,
-  enrollmentId: u.enrollment?.enrollmentId ?? null,
-  enrollmentDate: u.enrollment?.enrollmentDate ?? null,
+const enrollmentBody = (userId: string, enrollment: Enrollment | null) => ({
+  userId,
+  isEnrolled: enrollment !== null,
+  enrollmentId: enrollment?.enrollmentId ?? null,
+  enrollmentDate: enrollment?.enrollmentDate ?? null,
 });
 
 export const program: HandlerMap = {
-  GetUserEligibilityByUserId(req, { store }) {
+  async GetUserEligibilityByUserId(req, { store }) {
     const userId = req.params.userId;
-    return { status: 200, body: { userId, isEligible: store.isEligible(req.clientId, userId) } };
+    return { status: 200, body: { userId, isEligible: await store.isEligible(req.clientId, userId) } };
   },
 
-  GetEligibleUsers(req, { store }) {
-    const eligible = store.data(req.clientId).eligibleUsers;
-    const { items, pagination } = paginate(req, eligible.values(), eligible.size);
-    return { status: 200, body: { users: items.map((userId) => ({ userId })), pagination } };
+  async GetEligibleUsers(req, { store }) {
+    const { slice, pagination } = slicePage(req);
+    const page = await store.eligibleUsers(req.clientId, slice);
+    return { status: 200, body: { users: page.items.map((userId) => ({ userId })), pagination: pagination(page.total) } };
   },
 
-  GetMpidEligibility(req, { store }) {
+  async GetMpidEligibility(req, { store }) {
     const meterPointId = req.params.mpid;
-    return { status: 200, body: { meterPointId, isEligible: store.isMeterPointEligible(req.clientId, meterPointId) } };
+    return { status: 200, body: { meterPointId, isEligible: await store.isMeterPointEligible(req.clientId, meterPointId) } };
   },
 
-  GetUserEnrollmentByUserId(req, { store }) {
-    return { status: 200, body: enrollmentBody(store.user(req.clientId, req.params.userId)) };
+  async GetUserEnrollmentByUserId(req, { store }) {
+    const { userId } = req.params;
+    return { status: 200, body: enrollmentBody(userId, await store.enrollment(req.clientId, userId)) };
   },
 
-  PostUserEnrollment(req, { store }) {
-    const userId = req.params.userId;
-    store.enroll(req.clientId, userId);
-    return { status: 200, body: enrollmentBody(store.user(req.clientId, userId)) };
+  async PostUserEnrollment(req, { store }) {
+    const { userId } = req.params;
+    return { status: 200, body: enrollmentBody(userId, await store.enroll(req.clientId, userId)) };
   },
 
-  DeleteUserEnrollment(req, { store }) {
-    store.unenroll(req.clientId, req.params.userId);
+  async DeleteUserEnrollment(req, { store }) {
+    await store.unenroll(req.clientId, req.params.userId);
     return { status: 204 };
   },
 };

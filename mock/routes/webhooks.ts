@@ -1,19 +1,18 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
-import { randomUUID } from "node:crypto";
 import type { Validators } from "../../spec/validators.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
-import { memoPage, pageJson, pageOf, paginate } from "../pagination.js";
-import type { ClientPush, StoredWebhook } from "../push-store.js";
+import { requestedPage } from "../pagination.js";
+import type { Webhook } from "../state.js";
 
 /** A webhook as the API shows it: everything but the secret. */
-export function webhookBody(w: StoredWebhook) {
+export function webhookBody(w: Webhook) {
   return {
     webhookId: w.webhookId,
     webhookUrl: w.webhookUrl,
     name: w.name,
-    notificationTypes: w.notificationTypes,
+    notificationTypes: [...w.notificationTypes],
     enabled: w.enabled,
     status: w.status,
     modifiedDate: w.modifiedDate,
@@ -40,104 +39,70 @@ function checkUrl(url: string, validators: Validators): string {
   return url;
 }
 
-function find(push: ClientPush, webhookId: string): StoredWebhook {
-  const w = push.webhooks.get(webhookId);
-  if (!w) throw new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
-  return w;
-}
-
-/** A new URL has no delivery history yet. */
-function moveTo(w: StoredWebhook, url: string): void {
-  if (url !== w.webhookUrl) w.status = "New";
-  w.webhookUrl = url;
-}
+const dedupe = <T>(list: readonly T[]) => [...new Set(list)];
 
 export const webhooks: HandlerMap = {
-  GetWebhooks(req, { push }) {
-    return { status: 200, body: { webhooks: [...push.client(req.clientId).webhooks.values()].map(webhookBody) } };
+  async GetWebhooks(req, { push }) {
+    return { status: 200, body: { webhooks: (await push.webhooks(req.clientId)).map(webhookBody) } };
   },
 
-  PostWebhook(req, { push, now, validators }) {
-    const at = new Date(now(req.clientId)).toISOString();
-    const w: StoredWebhook = {
-      webhookId: randomUUID(),
-      webhookUrl: checkUrl(req.body.webhookUrl, validators),
-      name: req.body.name ?? null,
-      secret: req.body.webhookSecret ?? null,
-      notificationTypes: [...new Set(req.body.notificationTypes ?? [])],
-      enabled: true,
-      status: "New",
-      createdDate: at,
-      modifiedDate: at,
-      lastAnalyzedTimestamp: at,
-    };
-    push.client(req.clientId).webhooks.set(w.webhookId, w);
+  async PostWebhook(req, { push, validators }) {
+    const b = req.body;
+    const w = await push.addWebhook(req.clientId, {
+      webhookUrl: checkUrl(b.webhookUrl, validators),
+      name: b.name ?? null,
+      secret: b.webhookSecret ?? null,
+      notificationTypes: dedupe(b.notificationTypes ?? []),
+    });
     return { status: 201, body: webhookBody(w) };
   },
 
-  GetWebhookById(req, { push }) {
-    return { status: 200, body: webhookBody(find(push.client(req.clientId), req.params.webhookId)) };
+  async GetWebhookById(req, { push }) {
+    return { status: 200, body: webhookBody(await push.webhook(req.clientId, req.params.webhookId)) };
   },
 
-  UpdateWebhookById(req, { push, now, validators }) {
-    const w = find(push.client(req.clientId), req.params.webhookId);
+  async UpdateWebhookById(req, { push, validators }) {
     const b = req.body;
-    moveTo(w, checkUrl(b.webhookUrl, validators));
-    w.name = b.name ?? null;
-    w.notificationTypes = [...new Set(b.notificationTypes ?? [])];
-    if (b.enabled !== undefined) w.enabled = b.enabled;
-    // Without a secret the webhook keeps the one it has (the spec says so).
-    if (b.webhookSecret != null) w.secret = b.webhookSecret;
-    w.modifiedDate = new Date(now(req.clientId)).toISOString();
+    const w = await push.changeWebhook(req.clientId, req.params.webhookId, {
+      webhookUrl: checkUrl(b.webhookUrl, validators),
+      name: b.name ?? null,
+      notificationTypes: dedupe(b.notificationTypes ?? []),
+      ...(b.enabled !== undefined && { enabled: b.enabled }),
+      // Without a secret the webhook keeps the one it has (the spec says so).
+      ...(b.webhookSecret != null && { secret: b.webhookSecret }),
+    });
     return { status: 200, body: webhookBody(w) };
   },
 
-  PatchWebhookById(req, { push, now, validators }) {
-    const w = find(push.client(req.clientId), req.params.webhookId);
+  async PatchWebhookById(req, { push, validators }) {
     const b = req.body;
-    if (b.webhookUrl != null) moveTo(w, checkUrl(b.webhookUrl, validators));
-    if (b.name != null) w.name = b.name;
-    if (b.notificationTypes != null) w.notificationTypes = [...new Set(b.notificationTypes)];
-    if (b.enabled != null) w.enabled = b.enabled;
-    if (b.webhookSecret != null) w.secret = b.webhookSecret;
-    w.modifiedDate = new Date(now(req.clientId)).toISOString();
+    const w = await push.changeWebhook(req.clientId, req.params.webhookId, {
+      ...(b.webhookUrl != null && { webhookUrl: checkUrl(b.webhookUrl, validators) }),
+      ...(b.name != null && { name: b.name }),
+      ...(b.notificationTypes != null && { notificationTypes: dedupe(b.notificationTypes) }),
+      ...(b.enabled != null && { enabled: b.enabled }),
+      ...(b.webhookSecret != null && { secret: b.webhookSecret }),
+    });
     return { status: 200, body: webhookBody(w) };
   },
 
-  DeleteWebhookById(req, { push }) {
-    const client = push.client(req.clientId);
-    find(client, req.params.webhookId);
-    client.webhooks.delete(req.params.webhookId);
+  async DeleteWebhookById(req, { push }) {
+    await push.deleteWebhook(req.clientId, req.params.webhookId);
     return { status: 204 };
   },
 
-  UpdateWebhookEnabledById(req, { push, now }) {
-    const w = find(push.client(req.clientId), req.params.webhookId);
-    w.enabled = req.query.enabled === true;
-    w.modifiedDate = new Date(now(req.clientId)).toISOString();
+  async UpdateWebhookEnabledById(req, { push }) {
+    await push.changeWebhook(req.clientId, req.params.webhookId, { enabled: req.query.enabled === true });
     return { status: 204 };
   },
 
-  GetWebhookNotificationLogs(req, { push }) {
-    const client = push.client(req.clientId);
-    const { attempts } = client;
+  async GetWebhookNotificationLogs(req, { push }) {
     const webhookId = typeof req.query.webhookId === "string" ? req.query.webhookId : undefined;
-    if (webhookId === undefined) {
-      const { start, pageSize, pagination } = pageOf(req, attempts.length);
-      const build = () => pageJson("webhookNotificationLogs", attempts.newest(start, pageSize).map((a) => a.logJson), pagination);
-      return { status: 200, json: memoPage(client.logsPage, `${attempts.added} ${start} ${pageSize}`, build) };
-    }
-    let total = 0;
-    for (const a of attempts) if (a.log.webhookId === webhookId) total++;
-    const ofWebhook = (function* () {
-      for (const a of attempts.newestFirst()) if (a.log.webhookId === webhookId) yield a;
-    })();
-    const { items, pagination } = paginate(req, ofWebhook, total);
-    return { status: 200, json: pageJson("webhookNotificationLogs", items.map((a) => a.logJson), pagination) };
+    return { status: 200, json: await push.deliveryLogsPage(req.clientId, requestedPage(req), webhookId) };
   },
 
-  GetWebhookNotificationLogById(req, { push }) {
-    const attempt = push.client(req.clientId).latestAttempt.get(req.params.notificationId);
+  async GetWebhookNotificationLogById(req, { push }) {
+    const attempt = await push.deliveryAttempt(req.clientId, req.params.notificationId);
     if (!attempt) throw new ApiError(404, "notification-not-found", `notification ${req.params.notificationId} does not exist`);
     return { status: 200, body: { webhookNotificationLog: attempt.log, notificationContent: attempt.content } };
   },
