@@ -14,8 +14,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import type { PatchLocationRequest, SparkReportPayload } from "../../spec/types.js";
+import { copyCoordinates, meterPointIdsOf } from "../client-data.js";
 import { inEligibleArea, type EligibleArea } from "../eligibility.js";
 import { ApiError } from "../errors.js";
+import { checkReportPayloads, reportReferences } from "../report-checks.js";
 import type { Catalogue } from "../events/catalogue.js";
 import type { DataStore, Enrollment, Location, LocationInput, Page, Resource, ResourceInput, SimulatedPlan, Slice, User } from "../state.js";
 import * as scripts from "./scripts.js";
@@ -90,13 +92,20 @@ export function redisOptions(target: RedisTarget): RedisOptions {
 export async function connectRedis(url: string): Promise<{ redis: Redis; target: RedisTarget }> {
   const target = parseStoreUrl(url);
   const redis = new Redis({ ...redisOptions(target), retryStrategy: () => null });
-  redis.on("error", () => {});
+  // ioredis reports the socket's error as an event and rejects connect() with a vaguer "Connection is closed".
+  let cause: unknown;
+  const remember = (e: unknown) => (cause = e);
+  redis.on("error", remember);
   try {
     await redis.connect();
   } catch (e) {
     redis.disconnect();
-    throw new Error(`store ${target.display} is unreachable: ${e instanceof Error ? e.message : String(e)}`);
+    const why = cause ?? e;
+    throw new Error(`store ${target.display} is unreachable: ${why instanceof Error ? why.message.split("\n")[0] : String(why)}`);
   }
+  redis.off("error", remember);
+  // A running store reports a lost Redis as 503s on the requests; the client's own error events say nothing more.
+  redis.on("error", () => {});
   // Connected once: from now on, reconnect forever in the background.
   redis.options.retryStrategy = redisOptions(target).retryStrategy;
   return { redis, target };
@@ -117,16 +126,6 @@ const byNumber = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
 const toLocation = (userId: string, l: StoredLocation): Location => ({ userId, locationId: l.locationId, locationType: l.locationType, coordinates: l.coordinates, meterPointIds: l.meterPointIds });
 const toResource = (r: StoredResource): Resource => ({ resourceId: r.resourceId, resourceType: r.resourceType, userId: r.userId, locationId: r.locationId, meterPointId: r.meterPointId });
-
-/** Combines `meterPointIds` with the deprecated singular `meterPointId` (as the in-memory store does). */
-function meterPointIdsOf(input: { meterPointIds?: string[] | null; meterPointId?: string | null }): string[] {
-  const ids = [...(input.meterPointIds ?? [])];
-  if (input.meterPointId != null && !ids.includes(input.meterPointId)) ids.unshift(input.meterPointId);
-  return ids;
-}
-
-const copyCoordinates = (c: Location["coordinates"] | undefined): Location["coordinates"] =>
-  c == null ? null : { ...(c.latitude !== undefined && { latitude: c.latitude }), ...(c.longitude !== undefined && { longitude: c.longitude }) };
 
 export interface RedisDataStoreOptions {
   redis: Redis;
@@ -409,70 +408,31 @@ export class RedisDataStore implements DataStore {
 
   async checkReport(clientId: string, payloads: readonly SparkReportPayload[]): Promise<void> {
     const key = this.#key(clientId);
-    const resourceIds = new Set<string>();
-    const locationIds = new Set<string>();
-    for (const p of payloads) {
-      if (p.payloadType === "EnergyUsage") resourceIds.add(p.resourceId);
-      else if (p.payloadType === "LocationEnergyUsage" || p.payloadType === "LocationEnergyUsagePlan") locationIds.add(p.locationId);
-      else if (p.payloadType === "ResourceLPCAcknowledgement") for (const t of [...(p.acknowledgedTargets ?? []), ...(p.declinedTargets ?? [])]) resourceIds.add(t.resourceId);
-      else if (p.payloadType === "LocationLPCAcknowledgement") for (const t of [...(p.acknowledgedTargets ?? []), ...(p.declinedTargets ?? [])]) locationIds.add(t.locationId);
-    }
+    const { resourceIds, locationIds } = reportReferences(payloads);
     const rIds = [...resourceIds];
     const lIds = [...locationIds];
-    const [resources, counts] = await Promise.all([
+    const [resourceJson, counts] = await Promise.all([
       rIds.length ? this.#call((r) => r.hmget(`${key}res`, ...rIds)) : Promise.resolve([]),
       lIds.length ? this.#call((r) => r.hmget(`${key}locids`, ...lIds)) : Promise.resolve([]),
     ]);
-    const resourceById = new Map<string, StoredResource>();
-    rIds.forEach((id, i) => resources[i] && resourceById.set(id, JSON.parse(resources[i]) as StoredResource));
+    const resources = new Map<string, Resource>();
+    rIds.forEach((id, i) => resourceJson[i] && resources.set(id, toResource(JSON.parse(resourceJson[i]) as StoredResource)));
     const knownLocations = new Set(lIds.filter((_, i) => counts[i] !== null));
-    // A vehicle reported at a location: that location must be its user's.
-    const vehicleChecks: [string, string][] = [];
-    const collect = (resourceId: string, locationId: string | null | undefined) => {
-      const r = resourceById.get(resourceId);
-      if (r && r.locationId === null && locationId != null) vehicleChecks.push([r.userId, locationId]);
-    };
-    for (const p of payloads) {
-      if (p.payloadType === "EnergyUsage") collect(p.resourceId, p.locationId);
-      else if (p.payloadType === "ResourceLPCAcknowledgement") for (const t of [...(p.acknowledgedTargets ?? []), ...(p.declinedTargets ?? [])]) collect(t.resourceId, t.locationId);
-    }
+    // A vehicle reported at a location: that location must be its user's. Asked only for the vehicles named.
+    const pairs = [...resources.values()].filter((r) => r.locationId === null).flatMap((r) => lIds.map((l) => [r.userId, l] as const));
     const owned = new Set<string>();
-    if (vehicleChecks.length) {
+    if (pairs.length) {
       const answers = await this.#call(async (r) => {
         const p = r.pipeline();
-        for (const [u, l] of vehicleChecks) p.hexists(`${key}u:${u}`, `l:${l}`);
+        for (const [u, l] of pairs) p.hexists(`${key}u:${u}`, `l:${l}`);
         return (await p.exec()) ?? [];
       });
-      vehicleChecks.forEach(([u, l], i) => answers[i]?.[1] === 1 && owned.add(`${u}\0${l}`));
+      pairs.forEach(([u, l], i) => answers[i]?.[1] === 1 && owned.add(`${u}\0${l}`));
     }
-    const refused = (message: string) => new ApiError(400, "invalid-report", message);
-    const checkLocation = (at: string, locationId: string) => {
-      if (!knownLocations.has(locationId)) throw refused(`${at}.locationId: no location ${locationId} of this client`);
-    };
-    const checkResource = (at: string, resourceId: string, locationId: string | null | undefined) => {
-      const r = resourceById.get(resourceId);
-      if (!r) throw refused(`${at}.resourceId: no resource ${resourceId} of this client`);
-      if (locationId == null) return;
-      if (r.locationId !== null && r.locationId !== locationId) throw refused(`${at}.locationId: resource ${resourceId} is at location ${r.locationId}, not ${locationId}`);
-      if (r.locationId === null && !owned.has(`${r.userId}\0${locationId}`)) throw refused(`${at}.locationId: user ${r.userId} has no location ${locationId}`);
-    };
-    payloads.forEach((p, i) => {
-      const at = `body.payloads[${i}]`;
-      switch (p.payloadType) {
-        case "EnergyUsage":
-          return checkResource(at, p.resourceId, p.locationId);
-        case "LocationEnergyUsage":
-        case "LocationEnergyUsagePlan":
-          return checkLocation(at, p.locationId);
-        case "ResourceLPCAcknowledgement":
-          for (const [list, targets] of [["acknowledgedTargets", p.acknowledgedTargets], ["declinedTargets", p.declinedTargets]] as const)
-            (targets ?? []).forEach((t, j) => checkResource(`${at}.${list}[${j}]`, t.resourceId, t.locationId));
-          return;
-        case "LocationLPCAcknowledgement":
-          for (const [list, targets] of [["acknowledgedTargets", p.acknowledgedTargets], ["declinedTargets", p.declinedTargets]] as const)
-            (targets ?? []).forEach((t, j) => checkLocation(`${at}.${list}[${j}]`, t.locationId));
-          return;
-      }
+    checkReportPayloads(payloads, {
+      resource: (id) => resources.get(id),
+      hasLocationId: (id) => knownLocations.has(id),
+      userHasLocation: (userId, locationId) => owned.has(`${userId}\0${locationId}`),
     });
   }
 
