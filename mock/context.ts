@@ -145,10 +145,12 @@ export function createContext(options: MockOptions = {}): MockContext {
         logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
+  const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now);
   const store = new Store(eligibleAreas, now);
-  if (options.seed) loadSeed(options.seed, { validators, store, clientIds: (options.clients ?? []).map((client) => client.id) });
+  // The in-memory store answers at once, so the seed is loaded (or has thrown) before the app exists.
+  if (options.seed) void loadSeed(options.seed, { validators, store, clientIds: clients.list.map((client) => client.id) });
   const ctx: MockContext = {
-    clients: new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now),
+    clients,
     tokenTtlSeconds,
     now,
     clocks,

@@ -2,9 +2,9 @@
 // request schemas and loaded into every client's store. A bad entry fails start-up with one line naming it.
 import type { PostLocationBoundResourceRequest, PostLocationWithUserRequest, PostUserRequest, PostVehicleResourceRequest } from "../spec/types.js";
 import type { Validators } from "../spec/validators.js";
-import type { Store } from "./store.js";
 import { ApiError } from "./errors.js";
 import { formatIssues } from "../spec/validators.js";
+import type { Awaitable, DataStore } from "./state.js";
 
 /** A seed resource: a vehicle (no `locationId`) or a location-bound resource, naming its user. */
 export type SeedResource = PostLocationBoundResourceRequest & { userId: string; locationId?: string };
@@ -17,15 +17,40 @@ export interface SeedData {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
-/** Validates the seed and loads it for every client; throws an Error whose message is one line naming the entry. */
 /** What loading a seed needs: the spec's validators, the store, and the clients to load it for. */
 export interface SeedTarget {
   validators: Validators;
-  store: Store;
+  store: DataStore;
   clientIds: readonly string[];
 }
 
-export function loadSeed(seed: unknown, ctx: SeedTarget): void {
+/** A failed step becomes one line naming its seed entry. */
+function named(at: string, e: unknown): unknown {
+  return e instanceof ApiError ? new Error(`${at}: ${e.message}`) : e;
+}
+
+/**
+ * Runs the steps in order, each after the one before. With a store that answers at once, all of it happens before
+ * this returns (and a bad entry throws); with one that answers with promises, the result is a promise.
+ */
+function inOrder(steps: { at: string; run: () => Awaitable<unknown> }[], from = 0): Awaitable<void> {
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i]!;
+    let result: Awaitable<unknown>;
+    try {
+      result = step.run();
+    } catch (e) {
+      throw named(step.at, e);
+    }
+    if (result instanceof Promise) return result.then(() => inOrder(steps, i + 1), (e: unknown) => Promise.reject(named(step.at, e)));
+  }
+}
+
+/**
+ * Validates the seed and loads it for every client; a bad entry throws an Error whose message is one line naming
+ * it. Synchronous with the in-memory store.
+ */
+export function loadSeed(seed: unknown, ctx: SeedTarget): Awaitable<void> {
   if (!isObject(seed)) throw new Error("seed: must be an object with users, locations and resources arrays");
   for (const key of Object.keys(seed)) if (!["users", "locations", "resources"].includes(key)) throw new Error(`seed.${key}: is not allowed (use users, locations, resources)`);
   const list = (key: string): unknown[] => {
@@ -52,17 +77,11 @@ export function loadSeed(seed: unknown, ctx: SeedTarget): void {
     return { userId, locationId: locationId ?? null, input };
   });
 
+  const steps: { at: string; run: () => Awaitable<unknown> }[] = [];
   for (const clientId of ctx.clientIds) {
-    const apply = (at: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        if (e instanceof ApiError) throw new Error(`${at}: ${e.message}`);
-        throw e;
-      }
-    };
-    users.forEach((u, i) => apply(`seed.users[${i}]`, () => ctx.store.addUser(clientId, u.userId)));
-    locations.forEach(({ userId, locationId, ...input }, i) => apply(`seed.locations[${i}]`, () => ctx.store.addLocation(clientId, userId, locationId, input)));
-    resources.forEach(({ userId, locationId, input }, i) => apply(`seed.resources[${i}]`, () => ctx.store.addResource(clientId, userId, locationId, input)));
+    users.forEach((u, i) => steps.push({ at: `seed.users[${i}]`, run: () => ctx.store.addUser(clientId, u.userId) }));
+    locations.forEach(({ userId, locationId, ...input }, i) => steps.push({ at: `seed.locations[${i}]`, run: () => ctx.store.addLocation(clientId, userId, locationId, input) }));
+    resources.forEach(({ userId, locationId, input }, i) => steps.push({ at: `seed.resources[${i}]`, run: () => ctx.store.addResource(clientId, userId, locationId, input) }));
   }
+  return inOrder(steps);
 }

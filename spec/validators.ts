@@ -185,10 +185,8 @@ const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(
  * ~140 ms of the mock's start-up; `compileAll()` does it for the spec checks, so a broken schema is still reported.
  * `strict: false` is for documents that are not ours (`contract --spec`): unknown keywords and formats are ignored.
  */
-export function createValidators(spec: Spec = loadSpec(), options: { strict?: boolean; checkedSpec?: boolean } = {}): Validators {
-  // `checkedSpec`: the document passed `npm run lint:spec` (the shipped spec has), so Ajv need not validate it against
-  // the JSON Schema meta-schema again: that took ~90 ms of every mock's start-up.
-  const settings = { strict: options.strict ?? true, validateSchema: !options.checkedSpec };
+/** The Ajv instances and their caches: schemas compiled once per pointer, parameter schemas once per shape. */
+function schemaCompiler(spec: Spec, settings: { strict: boolean; validateSchema: boolean }) {
   const ajv = createAjv(settings);
   const forAjv = withoutDiscriminatorMappings(spec.document);
   ajv.addSchema(forAjv, SPEC_ID);
@@ -201,34 +199,83 @@ export function createValidators(spec: Spec = loadSpec(), options: { strict?: bo
     }
     return coercing;
   };
-
   const compiled = new Map<string, ValidateFunction>();
-  const compile = (pointer: string) => {
-    let fn = compiled.get(pointer);
-    if (!fn) {
-      fn = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
-      compiled.set(pointer, fn);
-    }
-    return fn;
-  };
-
   // Many operations share a parameter shape (`{userId}`, `page`/`pageSize`, none): one compile per shape.
   const byShape = new Map<string, ValidateFunction>();
-  const compileParams = (schema: JsonObject) => {
-    const key = JSON.stringify(schema);
-    let fn = byShape.get(key);
-    if (!fn) byShape.set(key, (fn = coercingAjv().compile(schema)));
-    return fn;
+  return {
+    compile(pointer: string): ValidateFunction {
+      let fn = compiled.get(pointer);
+      if (!fn) {
+        fn = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
+        compiled.set(pointer, fn);
+      }
+      return fn;
+    },
+    compileParams(op: OperationInfo, where: "path" | "query"): ValidateFunction {
+      const schema = paramSchema(op, where);
+      const key = JSON.stringify(schema);
+      let fn = byShape.get(key);
+      if (!fn) byShape.set(key, (fn = coercingAjv().compile(schema)));
+      return fn;
+    },
   };
-  const paramSchema = (op: OperationInfo, where: "path" | "query") => {
-    const list = op.parameters.filter((p) => p.in === where);
-    return {
-      type: "object",
-      properties: Object.fromEntries(list.map((p) => [p.name, absoluteRefs(p.schema)])),
-      required: list.filter((p) => p.required).map((p) => p.name),
-      additionalProperties: where === "path" ? false : true,
-    } satisfies JsonObject;
-  };
+}
+
+/** An operation's path or query parameters as one object schema. */
+function paramSchema(op: OperationInfo, where: "path" | "query"): JsonObject {
+  const list = op.parameters.filter((p) => p.in === where);
+  return {
+    type: "object",
+    properties: Object.fromEntries(list.map((p) => [p.name, absoluteRefs(p.schema)])),
+    required: list.filter((p) => p.required).map((p) => p.name),
+    additionalProperties: where === "path" ? false : true,
+  } satisfies JsonObject;
+}
+
+/** Status (and `status media`) → schema pointer (null: declared without a schema); reading it compiles nothing. */
+function responseTable(op: OperationInfo): Map<string, string | null> {
+  const r = new Map<string, string | null>();
+  for (const res of op.responses) {
+    r.set(res.status, null);
+    for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ?? null);
+  }
+  return r;
+}
+
+/** Checks an answer against the operation's declared statuses, content types and schemas. */
+function checkResponse(
+  r: Map<string, string | null>,
+  operationId: string,
+  status: number,
+  contentType: string | undefined,
+  body: unknown,
+  compile: (pointer: string) => ValidateFunction,
+  document: JsonObject,
+): ValidationResult {
+  const code = String(status);
+  const declared = r.has(code) ? code : r.has(`${code[0]}XX`) ? `${code[0]}XX` : r.has("default") ? "default" : undefined;
+  if (!declared) {
+    const list = [...r.keys()].filter((k) => !k.includes(" ")).join(", ");
+    return { valid: false, issues: [{ field: "status", pointer: "/", message: `${status} is not declared for ${operationId} (declared: ${list})` }] };
+  }
+  const empty = body === undefined || body === "";
+  const media = mediaKey(contentType);
+  const mediaTypes = [...r.keys()].filter((k) => k.startsWith(`${declared} `));
+  if (empty) return OK; // A declared body is optional on the wire (OpenAPI content does not make a body required).
+  if (mediaTypes.length === 0) return { valid: false, issues: [{ field: "body", pointer: "/", message: `must be empty for ${status} (the spec declares no content)` }] };
+  if (!r.has(`${declared} ${media}`)) {
+    return { valid: false, issues: [{ field: "content-type", pointer: "/", message: `${media || "(none)"} is not declared for ${status}; expected ${mediaTypes.map((k) => k.split(" ")[1]).join(" or ")}` }] };
+  }
+  const pointer = r.get(`${declared} ${media}`);
+  if (!pointer) return OK;
+  const fn = compile(pointer);
+  return fn(body) ? OK : { valid: false, issues: toIssues(fn.errors, "body", document) };
+}
+
+export function createValidators(spec: Spec = loadSpec(), options: { strict?: boolean; checkedSpec?: boolean } = {}): Validators {
+  // `checkedSpec`: the document passed `npm run lint:spec` (the shipped spec has), so Ajv need not validate it against
+  // the JSON Schema meta-schema again: that took ~90 ms of every mock's start-up.
+  const { compile, compileParams } = schemaCompiler(spec, { strict: options.strict ?? true, validateSchema: !options.checkedSpec });
 
   interface RequestValidators {
     bodies: Map<string, ValidateFunction>;
@@ -236,7 +283,6 @@ export function createValidators(spec: Spec = loadSpec(), options: { strict?: bo
     query: ValidateFunction;
   }
   const requests = new Map<string, RequestValidators>();
-  // Status (and `status media`) → schema pointer (null: declared without a schema); reading it compiles nothing.
   const responses = new Map<string, Map<string, string | null>>();
 
   const operation = (operationId: string): OperationInfo => {
@@ -250,22 +296,10 @@ export function createValidators(spec: Spec = loadSpec(), options: { strict?: bo
       const op = operation(operationId);
       const bodies = new Map<string, ValidateFunction>();
       for (const m of op.requestBody?.content ?? []) if (m.schemaPointer) bodies.set(mediaKey(m.contentType), compile(m.schemaPointer));
-      v = { bodies, path: compileParams(paramSchema(op, "path")), query: compileParams(paramSchema(op, "query")) };
+      v = { bodies, path: compileParams(op, "path"), query: compileParams(op, "query") };
       requests.set(operationId, v);
     }
     return v;
-  };
-  const responseTable = (operationId: string): Map<string, string | null> => {
-    let r = responses.get(operationId);
-    if (!r) {
-      r = new Map();
-      for (const res of operation(operationId).responses) {
-        r.set(res.status, null);
-        for (const m of res.content) r.set(`${res.status} ${mediaKey(m.contentType)}`, m.schemaPointer ?? null);
-      }
-      responses.set(operationId, r);
-    }
-    return r;
   };
 
   return {
@@ -290,25 +324,9 @@ export function createValidators(spec: Spec = loadSpec(), options: { strict?: bo
       return fn(values) ? OK : { valid: false, issues: toIssues(fn.errors, location, spec.document) };
     },
     response(operationId, status, contentType, body) {
-      const r = responseTable(operationId);
-      const code = String(status);
-      const declared = r.has(code) ? code : r.has(`${code[0]}XX`) ? `${code[0]}XX` : r.has("default") ? "default" : undefined;
-      if (!declared) {
-        const list = [...r.keys()].filter((k) => !k.includes(" ")).join(", ");
-        return { valid: false, issues: [{ field: "status", pointer: "/", message: `${status} is not declared for ${operationId} (declared: ${list})` }] };
-      }
-      const empty = body === undefined || body === "";
-      const media = mediaKey(contentType);
-      const mediaTypes = [...r.keys()].filter((k) => k.startsWith(`${declared} `));
-      if (empty) return OK; // A declared body is optional on the wire (OpenAPI content does not make a body required).
-      if (mediaTypes.length === 0) return { valid: false, issues: [{ field: "body", pointer: "/", message: `must be empty for ${status} (the spec declares no content)` }] };
-      if (!r.has(`${declared} ${media}`)) {
-        return { valid: false, issues: [{ field: "content-type", pointer: "/", message: `${media || "(none)"} is not declared for ${status}; expected ${mediaTypes.map((k) => k.split(" ")[1]).join(" or ")}` }] };
-      }
-      const pointer = r.get(`${declared} ${media}`);
-      if (!pointer) return OK;
-      const fn = compile(pointer);
-      return fn(body) ? OK : { valid: false, issues: toIssues(fn.errors, "body", spec.document) };
+      let table = responses.get(operationId);
+      if (!table) responses.set(operationId, (table = responseTable(operation(operationId))));
+      return checkResponse(table, operationId, status, contentType, body, compile, spec.document);
     },
     schema(name, value, prefix = "value") {
       const fn = compile(`/components/schemas/${name}`);
