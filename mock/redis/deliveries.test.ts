@@ -1,0 +1,108 @@
+// The BullMQ deliveries against a real redis-server and a local receiver: retries with backoff, each attempt
+// logged and signed as the in-memory deliverer signs it, the same notificationId throughout.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { SIGNATURE_HEADER, verifySignature } from "../signature.js";
+import { createRedisDeliveries, type FinishedAttempt, type NotificationJob } from "./deliveries.js";
+import { startTestRedis, type TestRedis } from "./test-server.js";
+import { parseStoreUrl } from "./url.js";
+
+let server: TestRedis;
+beforeAll(async () => {
+  server = await startTestRedis();
+});
+afterAll(() => server.stop());
+
+/** A receiver that answers the given statuses in turn (the last one from then on) and keeps what it got. */
+async function receiver(statuses: number[]): Promise<{ url: string; got: { body: string; signature: string | undefined; at: number }[]; close(): Promise<void> }> {
+  const got: { body: string; signature: string | undefined; at: number }[] = [];
+  const s = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      got.push({ body: Buffer.concat(chunks).toString("utf8"), signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, at: Date.now() });
+      res.statusCode = statuses[Math.min(got.length - 1, statuses.length - 1)]!;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`, got, close: () => new Promise((r) => s.close(() => r())) };
+}
+
+const job = (): NotificationJob => ({
+  tenantId: "t1",
+  webhookId: "w1",
+  notification: { notificationId: randomUUID(), eventId: "e1", eventCreatedAtUtc: "2025-06-01T12:00:00.000Z", notificationType: "PriceCurveCreated", payload: { payloadType: "PriceCurve" } as never },
+});
+
+it("retries a failing receiver with exponential backoff, logs and signs every attempt, and stops once delivered", async () => {
+  const target = await receiver([500, 503, 200]);
+  const attempts: FinishedAttempt[] = [];
+  const deliveries = createRedisDeliveries({
+    target: parseStoreUrl(server.url),
+    prefix: `t{${randomUUID()}}`,
+    baseDelayMs: 100,
+    endpoint: async () => ({ url: target.url, secret: "s3cret" }),
+    record: async (a) => void attempts.push(a),
+  });
+  try {
+    const j = job();
+    await deliveries.enqueue(j);
+    await deliveries.enqueue(j); // the same notification again: one job
+    await expect.poll(() => attempts.length, { timeout: 5000 }).toBe(3);
+    expect(attempts.map((a) => [a.attempt, a.outcome, a.log.responseStatusCode])).toEqual([[1, "failed", 500], [2, "failed", 503], [3, "delivered", 200]]);
+    expect(new Set(attempts.map((a) => a.log.notificationId))).toEqual(new Set([j.notification.notificationId]));
+    expect(target.got).toHaveLength(3);
+    for (const [i, g] of target.got.entries()) {
+      expect(verifySignature("s3cret", g.body, g.signature)).toBe(true);
+      expect(g.body).toBe(attempts[i]!.content);
+      expect(attempts[i]!.log.sparkSignature).toBe(g.signature);
+    }
+    // Backoff: 100 ms, then 200 ms (BullMQ adds no jitter unless asked).
+    expect(target.got[1]!.at - target.got[0]!.at).toBeGreaterThanOrEqual(90);
+    expect(target.got[2]!.at - target.got[1]!.at).toBeGreaterThanOrEqual(190);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(target.got).toHaveLength(3);
+  } finally {
+    await deliveries.close();
+    await target.close();
+  }
+});
+
+it("gives up after the first attempt and 3 retries, each logged", async () => {
+  const target = await receiver([500]);
+  const attempts: FinishedAttempt[] = [];
+  const deliveries = createRedisDeliveries({
+    target: parseStoreUrl(server.url),
+    prefix: `t{${randomUUID()}}`,
+    baseDelayMs: 20,
+    endpoint: async () => ({ url: target.url, secret: null }),
+    record: async (a) => void attempts.push(a),
+  });
+  try {
+    await deliveries.enqueue(job());
+    await expect.poll(() => attempts.length, { timeout: 5000 }).toBe(4);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
+    expect(attempts[0]!.log.sparkSignature).toBe(null);
+    expect(await deliveries.queue.getFailedCount()).toBe(1);
+  } finally {
+    await deliveries.close();
+    await target.close();
+  }
+});
+
+it("ends a job whose webhook is gone without an attempt", async () => {
+  const attempts: FinishedAttempt[] = [];
+  const deliveries = createRedisDeliveries({ target: parseStoreUrl(server.url), prefix: `t{${randomUUID()}}`, endpoint: async () => undefined, record: async (a) => void attempts.push(a) });
+  try {
+    await deliveries.enqueue(job());
+    await expect.poll(async () => (await deliveries.queue.getJobCounts("wait", "active", "delayed", "completed")).wait, { timeout: 3000 }).toBe(0);
+    await expect.poll(async () => (await deliveries.queue.getJobCounts("active")).active, { timeout: 3000 }).toBe(0);
+    expect(attempts).toEqual([]);
+  } finally {
+    await deliveries.close();
+  }
+});
