@@ -187,7 +187,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
         clearTimeout(cut);
       }
       await closed;
-      const droppedDeliveries = context.push.pendingDeliveries();
+      const droppedDeliveries = await context.push.pendingDeliveries();
       await context.close();
       context.logger.flush();
       return { droppedDeliveries };

@@ -218,8 +218,11 @@ export interface PushState {
   deliverNow(clientId: string): Promise<FlushResult>;
   /** Forgets everything of the client and cancels its pending deliveries (the control API's reset). */
   clear(clientId: string): Awaitable<void>;
-  /** Webhook notifications accepted and not yet delivered or given up. */
-  pendingDeliveries(): number;
+  /**
+   * Webhook notifications accepted and not yet delivered or given up that stop() drops with this process (0 when
+   * they wait in a queue that outlives it).
+   */
+  pendingDeliveries(): Awaitable<number>;
   /** Resolves when every notification so far is delivered or given up. */
   idle(): Promise<void>;
   /** Stops deliveries and their timers. */
