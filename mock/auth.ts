@@ -62,7 +62,10 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
     res.locals.clientId = id; // for the request journal
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Pragma", "no-cache");
-    res.type("application/json").send(JSON.stringify({ access_token: ctx.clients.tokens.issue(id), token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
+    const send = (accessToken: string) => res.type("application/json").send(JSON.stringify({ access_token: accessToken, token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
+    const issued = ctx.clients.tokens.issue(id);
+    if (typeof issued === "string") send(issued);
+    else return issued.then(send);
   };
 }
 
@@ -90,13 +93,19 @@ export function bearerAuth(ctx: MockContext): RequestHandler {
         "WWW-Authenticate": `Bearer ${REALM}, error="invalid_request", error_description="The Authorization header must be Bearer <token>"`,
       });
     }
-    const clientId = ctx.clients.tokens.clientOf(m[1]!);
-    if (clientId === undefined) {
-      throw new ApiError(401, "invalid-token", "the access token is unknown or has expired; get a new one from POST /connect/token", undefined, {
-        "WWW-Authenticate": `Bearer ${REALM}, error="invalid_token", error_description="The access token is unknown or has expired"`,
-      });
+    const found = ctx.clients.tokens.clientOf(m[1]!);
+    if (typeof found === "string" || found === undefined) return admit(found);
+    // A shared token store answers with a promise (having loaded the client's clock to judge the expiry).
+    return found.then(admit);
+
+    function admit(clientId: string | undefined): void {
+      if (clientId === undefined) {
+        throw new ApiError(401, "invalid-token", "the access token is unknown or has expired; get a new one from POST /connect/token", undefined, {
+          "WWW-Authenticate": `Bearer ${REALM}, error="invalid_token", error_description="The access token is unknown or has expired"`,
+        });
+      }
+      res.locals.clientId = clientId;
+      next();
     }
-    res.locals.clientId = clientId;
-    next();
   };
 }

@@ -1,6 +1,7 @@
 // Who may use the mock: the configured clients, their secrets (kept as SHA-256 digests for constant-time checks) and
 // the access tokens issued to them. The token endpoint and the bearer check in auth.ts are its HTTP face.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { TokenState } from "./state.js";
 
 export interface ClientCredentials {
   id: string;
@@ -19,7 +20,7 @@ interface TokenEntry {
 }
 
 /** Issued tokens. Expired ones are dropped when met and swept when the map has doubled since the last sweep. */
-export class TokenStore {
+export class TokenStore implements TokenState {
   readonly #tokens = new Map<string, TokenEntry>();
   #sweepAt = 1024;
 
@@ -66,13 +67,14 @@ export class TokenStore {
 export class Clients {
   /** The clients that may get tokens, in the order they were configured (the first is the default one). */
   readonly list: ClientCredentials[];
-  readonly tokens: TokenStore;
+  readonly tokens: TokenState;
   readonly #digests: Map<string, Buffer>;
 
-  constructor(clients: readonly ClientCredentials[], tokenTtlMs: number, now: (clientId: string) => number) {
+  /** `tokens`: where issued tokens are kept (default: this process's memory). */
+  constructor(clients: readonly ClientCredentials[], tokenTtlMs: number, now: (clientId: string) => number, tokens?: TokenState) {
     this.list = clients.length > 0 ? [...clients] : [DEMO_CLIENT];
     this.#digests = new Map(this.list.map((c) => [c.id, digest(c.secret)]));
-    this.tokens = new TokenStore(tokenTtlMs, now);
+    this.tokens = tokens ?? new TokenStore(tokenTtlMs, now);
   }
 
   /** True for a configured client with this secret; takes the same time whether or not the id exists. */
@@ -88,7 +90,7 @@ export class Clients {
     if (at === -1) return false;
     this.list.splice(at, 1);
     this.#digests.delete(id);
-    this.tokens.revokeClient(id);
+    void this.tokens.revokeClient(id);
     return true;
   }
 }

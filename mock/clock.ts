@@ -1,5 +1,6 @@
 // Per-client clocks over the mock's one base clock (real time, or the `now` option): each client may run ahead or
 // behind, or stand still, without touching any other client. Everything time-dependent asks `now(clientId)`.
+import type { ClientClock, ClockBacking } from "./state.js";
 
 /** 2000-01-01 and 2100-01-01: the range a client's clock may be set to. */
 export const CLOCK_MIN_MS = Date.UTC(2000, 0, 1);
@@ -13,11 +14,6 @@ export interface ClockState {
   frozen: boolean;
 }
 
-interface ClientClock {
-  offsetMs: number;
-  /** Set while the clock stands still. */
-  frozenAt: number | undefined;
-}
 
 /** An ISO 8601 duration without a sign, `PnYnMnWnDTnHnMnS` (the control API's schema also checks its format). */
 const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -38,8 +34,22 @@ export function addDuration(from: number, duration: string): number | undefined 
 
 export class Clocks {
   readonly #clients = new Map<string, ClientClock>();
+  /** With a backing: each client's latest save, which a refresh waits for (so it never reads an older clock back). */
+  readonly #saving = new Map<string, Promise<void>>();
 
-  constructor(private readonly base: () => number) {}
+  /**
+   * `backing`: where the clocks live when several processes share them; a client's clock is then loaded before each
+   * of its requests (`refresh`) and saved on every change (`saved`).
+   */
+  constructor(
+    private readonly base: () => number,
+    private readonly backing?: ClockBacking,
+  ) {}
+
+  /** True when the clocks are shared with other processes (and must be refreshed before use). */
+  get shared(): boolean {
+    return this.backing !== undefined;
+  }
 
   /** The client's time in ms since the epoch (the base clock for a client that never moved its own). */
   now(clientId?: string): number {
@@ -57,12 +67,38 @@ export class Clocks {
   set(clientId: string, at: number, frozen?: boolean): ClockState {
     const stays = frozen ?? this.#clients.get(clientId)?.frozenAt !== undefined;
     this.#clients.set(clientId, { offsetMs: at - this.base(), frozenAt: stays ? at : undefined });
+    this.#save(clientId);
     return this.state(clientId);
   }
 
   /** Back to the base clock. */
   reset(clientId: string): ClockState {
     this.#clients.delete(clientId);
+    this.#save(clientId);
     return this.state(clientId);
+  }
+
+  /** Loads the client's clock from the backing (nothing to do without one). */
+  async refresh(clientId: string): Promise<void> {
+    if (!this.backing) return;
+    await this.#saving.get(clientId)?.catch(() => undefined);
+    const c = await this.backing.load(clientId);
+    if (c) this.#clients.set(clientId, c);
+    else this.#clients.delete(clientId);
+  }
+
+  /** Resolves once the client's last change is saved to the backing (at once without one); rejects if it failed. */
+  async saved(clientId: string): Promise<void> {
+    await this.#saving.get(clientId);
+  }
+
+  #save(clientId: string): void {
+    if (!this.backing) return;
+    const saving = this.backing.save(clientId, this.#clients.get(clientId));
+    this.#saving.set(clientId, saving);
+    const forget = () => {
+      if (this.#saving.get(clientId) === saving) this.#saving.delete(clientId);
+    };
+    saving.then(forget, forget);
   }
 }

@@ -13,16 +13,16 @@ it("redacts every value under a key that names a secret, token or password, at a
   });
 });
 
-it("keeps the last 1,000 requests per client, newest first, and clears one client without touching another", () => {
+it("keeps the last 1,000 requests per client, newest first, and clears one client without touching another", async () => {
   const journal = new Journal();
   for (let n = 1; n <= JOURNAL_SIZE + 5; n++) journal.add("acme", entry(n));
   journal.add("globex", entry(0));
-  const kept = journal.latest("acme", 1000);
+  const kept = await journal.latest("acme", 1000);
   expect([kept.length, kept[0]!.path, kept.at(-1)!.path]).toEqual([1000, "/r1005", "/r6"]);
-  expect(journal.latest("acme", 2).map((e) => e.path)).toEqual(["/r1005", "/r1004"]);
-  journal.clear("acme");
-  expect(journal.latest("acme", 10)).toEqual([]);
-  expect(journal.latest("globex", 10)).toEqual([entry(0)]);
+  expect((await journal.latest("acme", 2)).map((e) => e.path)).toEqual(["/r1005", "/r1004"]);
+  await journal.clear("acme");
+  expect(await journal.latest("acme", 10)).toEqual([]);
+  expect(await journal.latest("globex", 10)).toEqual([entry(0)]);
 });
 
 it("keeps a body over 16 KiB as the start of its redacted JSON, and plain text as text", () => {

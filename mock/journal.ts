@@ -3,6 +3,7 @@
 import { performance } from "node:perf_hooks";
 import type { RequestHandler } from "express";
 import type { JournalEntry } from "../spec/control-types.js";
+import type { Awaitable, JournalState } from "./state.js";
 import { targetPath } from "./errors.js";
 
 export type { JournalEntry };
@@ -62,7 +63,8 @@ function keptBody(raw: unknown, contentType: string | undefined): unknown {
   }
 }
 
-export class Journal {
+/** The in-memory journal (and its recording middleware, which any JournalState subclass shares). */
+export class Journal implements JournalState {
   /** Per client, oldest first, at most JOURNAL_SIZE (a ring would save a shift per request; 1,000 is small). */
   readonly #entries = new Map<string, JournalEntry[]>();
 
@@ -74,12 +76,12 @@ export class Journal {
   }
 
   /** The client's last `limit` requests, newest first. */
-  latest(clientId: string, limit: number): JournalEntry[] {
+  latest(clientId: string, limit: number): Awaitable<JournalEntry[]> {
     const list = this.#entries.get(clientId) ?? [];
     return list.slice(-limit).reverse();
   }
 
-  clear(clientId: string): void {
+  clear(clientId: string): Awaitable<void> {
     this.#entries.delete(clientId);
   }
 

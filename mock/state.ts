@@ -7,6 +7,7 @@
 import type { Coordinate, LocationType, PatchLocationRequest, PostLocationRequest, ResourceType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, NotificationType, WebhookStatus } from "../spec/types.js";
 import type { Catalogue } from "./events/catalogue.js";
 import type { FlushResult } from "./delivery.js";
+import type { JournalEntry } from "../spec/control-types.js";
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -227,4 +228,39 @@ export interface PushState {
   idle(): Promise<void>;
   /** Stops deliveries and their timers. */
   close(): void | Promise<void>;
+}
+
+/** Issued bearer tokens: what every request's bearer check reads. */
+export interface TokenState {
+  /** A new token for the client, live for the mock's token lifetime on the client's clock. */
+  issue(clientId: string): Awaitable<string>;
+  /** The client a live token belongs to, or undefined for an unknown or expired token. */
+  clientOf(token: string): Awaitable<string | undefined>;
+  /** Forgets every token of a client (when the client is removed). */
+  revokeClient(clientId: string): Awaitable<void>;
+}
+
+/** A client's clock as kept: an offset from the base clock, or the instant it stands still at. */
+export interface ClientClock {
+  offsetMs: number;
+  frozenAt: number | undefined;
+}
+
+/**
+ * Where clients' clocks are kept when several processes share them: each process loads a client's clock before
+ * serving that client's request and saves it on every change.
+ */
+export interface ClockBacking {
+  load(clientId: string): Promise<ClientClock | undefined>;
+  /** undefined: back to the base clock. */
+  save(clientId: string, clock: ClientClock | undefined): Promise<void>;
+}
+
+/** Each client's last requests (GET /_mock/requests). */
+export interface JournalState {
+  /** Records a finished request; never waits and never fails the request. */
+  add(clientId: string, entry: JournalEntry): void;
+  /** The client's last `limit` requests, newest first. */
+  latest(clientId: string, limit: number): Awaitable<JournalEntry[]>;
+  clear(clientId: string): Awaitable<void>;
 }

@@ -7,7 +7,7 @@ import { ApiError } from "../errors.js";
 
 /** Removes all of the client's data, pending deliveries and journal; its tokens and its clock stay. */
 export async function resetClient(ctx: MockContext, clientId: string): Promise<void> {
-  ctx.journal.clear(clientId);
+  await ctx.journal.clear(clientId);
   await ctx.push.clear(clientId);
   await ctx.store.clear(clientId);
 }

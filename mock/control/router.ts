@@ -26,13 +26,22 @@ const handlers: Record<ControlOperationId, ControlHandler> = {
   },
   GetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.state(clientId) }),
   // The validator let through only a body that matches SetClockRequest.
-  SetClock: ({ clientId, body }, ctx) => ({ status: 200, body: setClock(ctx, clientId, body as SetClockRequest) }),
-  ResetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.reset(clientId) }),
+  async SetClock({ clientId, body }, ctx) {
+    const clock = setClock(ctx, clientId, body as SetClockRequest);
+    // Shared clocks: other processes read the new time once it is saved.
+    await ctx.clocks.saved(clientId);
+    return { status: 200, body: clock };
+  },
+  async ResetClock({ clientId }, ctx) {
+    const clock = ctx.clocks.reset(clientId);
+    await ctx.clocks.saved(clientId);
+    return { status: 200, body: clock };
+  },
   DeliverNow: async ({ clientId }, ctx) => ({ status: 200, body: await deliverNow(ctx, clientId) }),
-  GetRequestJournal({ clientId, query, operation }, ctx) {
+  async GetRequestJournal({ clientId, query, operation }, ctx) {
     const fallback = operation.parameters.find((p) => p.name === "limit")?.schema.default;
     const limit = typeof query.limit === "number" ? query.limit : typeof fallback === "number" ? fallback : 100;
-    return { status: 200, body: { requests: ctx.journal.latest(clientId, limit) } };
+    return { status: 200, body: { requests: await ctx.journal.latest(clientId, limit) } };
   },
 };
 
