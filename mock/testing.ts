@@ -5,7 +5,7 @@ import { onTestFinished } from "vitest";
 import type { OperationInfo } from "../spec/openapi.js";
 import { formatIssues } from "../spec/validators.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, pathMatcher, TOKEN_PATH } from "./errors.js";
+import { routeTable, TOKEN_PATH } from "./routing.js";
 import { startMock as startMockServer } from "./start.js";
 import { CONTROL_BASE, controlValidators } from "./control/spec.js";
 
@@ -55,39 +55,19 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-interface Route {
-  op: OperationInfo;
-  regex: RegExp;
-}
-
-let routes: Route[] | undefined;
-function routeTable(): Route[] {
-  if (routes) return routes;
-  const ops = specValidators().spec.operations.filter((op) => !op.webhook);
-  const staticFirst = (op: OperationInfo) => op.path.split("/").map((s) => (s.startsWith("{") ? "1" : "0")).join("");
-  routes = ops
-    .map((op) => ({ op, regex: pathMatcher(op.ownServer ? op.path : API_BASE + op.path), key: staticFirst(op) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ op, regex }) => ({ op, regex }));
-  // The control API's paths are absolute (spec/mock-control.yaml).
-  for (const op of controlValidators().spec.operations) routes.push({ op, regex: pathMatcher(op.path) });
-  return routes;
-}
-
 /** A control API path (validated against spec/mock-control.yaml instead of the API's spec). */
 const isControlPath = (pathname: string) => pathname.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 
-/** The spec operation a request goes to, as the mock routes it (case-insensitive, static segments first). */
+/** The spec operation a request goes to, as the mock routes it (the mock's own route table). */
 export function operationFor(method: string, pathname: string): OperationInfo | undefined {
-  const m = method.toLowerCase();
-  return routeTable().find((r) => r.op.method === m && r.regex.test(pathname))?.op;
+  return routeTable().find(method, pathname)?.op;
 }
 
 /** The ways a response breaks the spec (empty when it conforms). */
 export function conformanceIssues(method: string, pathname: string, res: { status: number; headers: Headers; body: unknown }): string[] {
+  const op = operationFor(method, pathname);
   const validators = isControlPath(pathname) ? controlValidators() : specValidators();
   const contentType = res.headers.get("content-type") ?? undefined;
-  const op = operationFor(method, pathname);
   const issues: string[] = [];
   if (!op && method.toUpperCase() === "OPTIONS" && res.status === 204) {
     // OPTIONS on a path of the spec: the methods it allows, nothing else.

@@ -1,10 +1,10 @@
 // The properties every response must have: never 5xx; an invalid request gets exactly its 4xx; a valid one never
 // gets 400 (unless the operation documents a rule beyond its schema), 401, 405, 413 or 415; and every response
 // conforms to the spec (declared status, declared content type, body valid for its schema, the right headers).
-import { formatIssues, type Validators } from "../../spec/validators.js";
+import { formatIssues, type Validators } from "../spec/validators.js";
 import type { RawResponse } from "./client.js";
 import { RULES_BEYOND_SCHEMA, type FuzzRequest } from "./requests.js";
-import { routeResolver } from "./routes.js";
+import { routeTable } from "../mock/routing.js";
 
 function decodeAll(params: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)]));
@@ -35,7 +35,7 @@ function parseBody(res: RawResponse): { body: unknown; issue?: string } {
 
 /** Checks one response; returns what is wrong with it (empty when all is well). */
 export function responseChecker(validators: Validators): (req: FuzzRequest, res: RawResponse) => string[] {
-  const resolve = routeResolver(validators.spec);
+  const { resolve } = routeTable();
   return (req, res) => {
     const problems: string[] = [];
     const { status } = res;
