@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { API_BASE } from "./errors.js";
-import { rawClient, type RawClient, type RawRequest } from "./fuzz/client.js";
+import { rawClient, type RawClient, type RawRequest } from "../fuzz/client.js";
 import { useMock, type ApiClient } from "./testing.js";
 
 const clients = [

@@ -109,7 +109,6 @@ declare global {
   namespace Express {
     interface Locals {
       op?: OperationInfo;
-      errorFormats?: Map<number, "problem" | "string" | "oauth">;
       clientId?: string;
       input?: ApiRequest;
       /** The first thing an error answer names, for the request's log line. */

@@ -1,10 +1,10 @@
-// The one error class of the mock, the one renderer of error bodies, and the one handler of unknown routes.
-// Every error body takes the shape the spec declares for that operation and status: a problem document, a JSON
-// string, or (on the token endpoint) an RFC 6749 error object.
+// The one error class of the mock, the one renderer of error bodies, and the one handler of unknown routes (fed by
+// the route table). Every error body takes the shape the route table read from the spec for that operation and
+// status: a problem document, a JSON string, or (on the token endpoint) an RFC 6749 error object.
 import { STATUS_CODES } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { deref, resolvePointer, type OperationInfo } from "../spec/openapi.js";
 import type { ValidationIssue } from "../spec/validators.js";
+import type { RouteTable } from "./routing.js";
 
 /** Where the API lives on the mock; request names in messages are relative to it. */
 export const API_BASE = "/energy-coordination/v1";
@@ -68,29 +68,15 @@ export function requestName(req: Request): string {
 
 export type ErrorFormat = "problem" | "string" | "oauth";
 
-/** How an operation renders an error status: read from the spec once per operation and status. */
-export function errorFormats(op: OperationInfo, document: Record<string, unknown>): Map<number, ErrorFormat> {
-  const formats = new Map<number, ErrorFormat>();
-  for (const r of op.responses) {
-    const status = Number(r.status);
-    if (!(status >= 400)) continue;
-    const media = r.content[0];
-    if (op.operationId === "RequestToken") formats.set(status, "oauth");
-    else if (media?.contentType === "application/json" && isStringSchema(document, media.schemaPointer)) formats.set(status, "string");
-    else formats.set(status, "problem");
-  }
-  return formats;
-}
-
-function isStringSchema(document: Record<string, unknown>, pointer: string | undefined): boolean {
-  if (!pointer) return false;
-  return deref(document, resolvePointer(document, pointer), pointer).node.type === "string";
-}
-
-/** Writes an error in the shape the operation declares (problem+json when it declares none). */
+/** Writes an error in the shape the request's route declares (problem+json when no route was reached). */
 export function sendError(req: Request, res: Response, err: ApiError): void {
-  const op = res.locals.op;
-  const format: ErrorFormat = op ? (res.locals.errorFormats?.get(err.status) ?? (op.operationId === "RequestToken" ? "oauth" : "problem")) : "problem";
+  const errors = res.locals.route?.errors;
+  let format: ErrorFormat = errors ? (errors.formats.get(err.status) ?? errors.otherwise) : "problem";
+  // An OAuth2 endpoint answers only its declared statuses and RFC 6749 codes; anything else is a malformed request.
+  if (errors?.oauthCodes && !(errors.formats.has(err.status) && errors.oauthCodes.has(err.code))) {
+    err = new ApiError(400, "invalid_request", err.message);
+    format = "oauth";
+  }
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
   res.status(err.status);
   res.locals.errorDetail = err.message;
@@ -119,56 +105,33 @@ function toApiError(err: unknown): ApiError {
   return new ApiError(500, "internal-error", "the mock failed unexpectedly; please report it");
 }
 
-/** The single Express error handler; `resolve` names the operation when no route did. */
-export const errorHandler = (resolve: (req: Request) => { op: OperationInfo; formats: Map<number, ErrorFormat> } | undefined = () => undefined): ErrorRequestHandler => (err, req, res, next) => {
+/**
+ * The single Express error handler. An error raised while matching (e.g. a path parameter that is not valid
+ * percent-encoding) comes before any route is reached; the table finds it, so the body still has its declared shape.
+ */
+export const errorHandler = (table: Pick<RouteTable, "find">): ErrorRequestHandler => (err, req, res, next) => {
   if (res.headersSent) return next(err);
-  if (!res.locals.op) {
-    const found = resolve(req);
-    if (found) {
-      res.locals.op = found.op;
-      res.locals.errorFormats = found.formats;
-    }
-  }
+  res.locals.route ??= table.find(req.method, req.originalUrl);
+  res.locals.op ??= res.locals.route?.op;
   const apiError = toApiError(err);
   if (apiError.status >= 500) process.stderr.write(`mock: ${requestName(req)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  // A token-endpoint error that the spec cannot express (e.g. 413) becomes invalid_request.
-  if (res.locals.op?.operationId === "RequestToken" && apiError.status !== 401 && apiError.code !== "invalid_request" && apiError.code !== "unsupported_grant_type") {
-    sendError(req, res, new ApiError(400, "invalid_request", apiError.message));
-    return;
-  }
   sendError(req, res, apiError);
 };
 
-/** A path template of the spec as a matcher, for 404-or-405 decisions and for the test client. */
-export interface PathMatcher {
-  template: string;
-  regex: RegExp;
-  methods: Set<string>;
-}
-
-export function pathMatcher(template: string): RegExp {
-  const source = template
-    .split("/")
-    .map((seg) => (/^\{[^}]+\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("/");
-  return new RegExp(`^${source}/?$`, "i");
-}
-
-/** The methods the spec declares for a path (`GET, POST`), or undefined when it declares none. */
-function allowedMethods(matchers: PathMatcher[], path: string): string | undefined {
-  const allowed = new Set<string>();
-  for (const m of matchers) if (m.regex.test(path)) for (const method of m.methods) allowed.add(method);
-  return allowed.size > 0 ? [...allowed].sort().join(", ") : undefined;
+/** The methods the specs declare for a request's path (`GET, POST`), or undefined when they declare none. */
+function allowedMethods(table: Pick<RouteTable, "allowed">, req: Request): string | undefined {
+  const allowed = table.allowed(req.originalUrl);
+  return allowed.length > 0 ? allowed.join(", ") : undefined;
 }
 
 /**
  * OPTIONS on a path of the spec: 204 with the same `Allow` a 405 there sends, no token needed (a CORS preflight
  * carries none). An unknown path goes on to the not-found handler's 404.
  */
-export function optionsHandler(matchers: PathMatcher[]): RequestHandler {
+export function optionsHandler(table: Pick<RouteTable, "allowed">): RequestHandler {
   return (req, res, next) => {
     if (req.method !== "OPTIONS") return next();
-    const allow = allowedMethods(matchers, targetPath(req.originalUrl));
+    const allow = allowedMethods(table, req);
     if (allow === undefined) return next();
     res.setHeader("Allow", allow);
     res.statusCode = 204;
@@ -177,14 +140,14 @@ export function optionsHandler(matchers: PathMatcher[]): RequestHandler {
 }
 
 /** The handler after every route: 405 with `Allow` when the path exists with other methods, else 404. */
-export function notFoundHandler(matchers: PathMatcher[]): RequestHandler {
+export function notFoundHandler(table: Pick<RouteTable, "allowed">): RequestHandler {
   return (req, _res, next) => {
-    const path = targetPath(req.originalUrl);
-    const allow = allowedMethods(matchers, path);
+    const allow = allowedMethods(table, req);
     if (allow !== undefined) {
       next(new ApiError(405, "method-not-allowed", `method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }));
       return;
     }
+    const path = targetPath(req.originalUrl);
     const hint = path.toLowerCase().startsWith(`${API_BASE.toLowerCase()}/`) ? "no such route in the API" : `no such route; the API lives under ${API_BASE} and the token endpoint at ${TOKEN_PATH}`;
     next(new ApiError(404, "route-not-found", hint));
   };

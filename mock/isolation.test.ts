@@ -3,9 +3,9 @@
 // of the first client's ids it did not send itself, and the first client's full state stays exactly as it was.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { rawClient } from "./fuzz/client.js";
-import { requestGenerators, RULES_BEYOND_SCHEMA, type FuzzRequest } from "./fuzz/requests.js";
-import type { World } from "./fuzz/world.js";
+import { rawClient } from "../fuzz/client.js";
+import { requestGenerators, RULES_BEYOND_SCHEMA, type FuzzRequest } from "../fuzz/requests.js";
+import type { World } from "../fuzz/world.js";
 import { useMock, type ApiClient } from "./testing.js";
 
 const alice = { id: "alice", secret: "alice-secret" };

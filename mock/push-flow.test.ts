@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
 import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
+import type { RequestBody } from "../spec/types.js";
 import { verifySignature } from "./signature.js";
 import { useMock } from "./testing.js";
 
@@ -27,11 +28,11 @@ it("delivers a signed price curve, retries a failed delivery, and pays for the r
   await api.post("/users/u1/locations/home/resources", { resourceId: "tank", resourceType: "HotWaterTank" });
   expect((await api.post("/users/u1/enrollment")).status).toBe(200);
 
-  const hook = await api.post("/webhooks", { webhookUrl, name: "Price curves", webhookSecret: SECRET, notificationTypes: ["PriceCurveCreated"] });
+  const hook = await api.call("PostWebhook", 201, { body: { webhookUrl, name: "Price curves", webhookSecret: SECRET, notificationTypes: ["PriceCurveCreated"] } });
   expect(hook.status).toBe(201);
-  const webhookId = (hook.body as { webhookId: string }).webhookId;
+  const webhookId = hook.body.webhookId;
 
-  const priceCurveDelta = {
+  const priceCurveDelta: RequestBody<"PostPriceCurveSimulation">["priceCurveDelta"] = {
     points: [
       { price: 0.42, timestamp: "2026-11-27T00:00:00Z" },
       { price: 0.37, timestamp: "2026-11-27T01:00:00Z" },
@@ -41,9 +42,9 @@ it("delivers a signed price curve, retries a failed delivery, and pays for the r
     currency: "NOK",
     resolution: "01:00:00",
   };
-  const simulated = await api.post("/simulation/events/pricecurve", { priceArea: "NO1", priceCurveDelta });
+  const simulated = await api.call("PostPriceCurveSimulation", 200, { body: { priceArea: "NO1", priceCurveDelta } });
   expect(simulated.status).toBe(200);
-  const event = (simulated.body as { simulatedEvent: { id: string; createdAt: string } }).simulatedEvent;
+  const event = simulated.body.simulatedEvent!;
   expect(event).toEqual({
     id: expect.any(String),
     createdAt: "2026-11-26T12:00:00.000Z",
@@ -92,7 +93,7 @@ it("delivers a signed price curve, retries a failed delivery, and pays for the r
   });
   const latest = await api.get(`/webhooks/logs/${String(notification.notificationId)}`);
   expect(latest.body).toEqual({ webhookNotificationLog: attempt(200), notificationContent: received[1]!.body.toString("utf8") });
-  expect(((await api.get(`/webhooks/${webhookId}`)).body as { status: string }).status).toBe("Healthy");
+  expect((await api.call("GetWebhookById", 200, { params: { webhookId } })).body.status).toBe("Healthy");
 
   // The partner reports what the tank used during the priced hours.
   const report = await api.post("/reports", {

@@ -1,7 +1,7 @@
 // One test per defect the fuzzing found, named after the defect. Each failed before its fix.
 import { expect, it } from "vitest";
 import { API_BASE } from "./errors.js";
-import { rawClient, type RawRequest } from "./fuzz/client.js";
+import { rawClient, type RawRequest } from "../fuzz/client.js";
 import { useMock, type MockServer } from "./testing.js";
 
 async function raw(mock: MockServer, req: RawRequest) {

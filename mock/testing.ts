@@ -3,9 +3,11 @@
 // spec/mock-control.yaml). A response that does not conform throws, which fails the test that received it.
 import { onTestFinished } from "vitest";
 import type { OperationInfo } from "../spec/openapi.js";
+import type { operations } from "../spec/schema.js";
+import type { OperationId, PathParams, QueryParams, RequestBody, ResponseBody } from "../spec/types.js";
 import { formatIssues } from "../spec/validators.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, pathMatcher, TOKEN_PATH } from "./errors.js";
+import { routeTable, TOKEN_PATH } from "./routing.js";
 import { startMock as startMockServer } from "./start.js";
 import { CONTROL_BASE, controlValidators } from "./control/spec.js";
 
@@ -26,9 +28,31 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** The operations served under the API base (not the token endpoint, not the webhook the mock sends). */
+export type ApiOperation = Exclude<OperationId, "RequestToken" | "ReceiveEventNotification">;
+
+/** The statuses the spec declares for an operation. */
+export type DeclaredStatus<Op extends OperationId> = Extract<keyof operations[Op]["responses"], number>;
+
+/** One operation's request, typed by the spec: a renamed parameter or body field is a compile error. */
+export interface CallOptions<Op extends ApiOperation> {
+  params?: PathParams<Op>;
+  query?: QueryParams<Op>;
+  body?: RequestBody<Op>;
+  headers?: Record<string, string>;
+}
+
+/** An answer with the status a call expected, its body typed as the spec declares it for that status. */
+export type TypedResponse<Op extends ApiOperation, S extends DeclaredStatus<Op>> = Omit<TestResponse, "status" | "body"> & { status: S; body: ResponseBody<Op, S> };
+
 /** A client logged in as one partner; paths are relative to the API base (`/users`). */
 export interface ApiClient {
   token: string;
+  /**
+   * Calls an operation by its operationId and throws unless it answers `expected`; the answer, checked against the
+   * spec like every other, has that status's body type (so a spec change that breaks a test fails to compile).
+   */
+  call<Op extends ApiOperation, S extends DeclaredStatus<Op>>(operationId: Op, expected: S, options?: CallOptions<Op>): Promise<TypedResponse<Op, S>>;
   request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
   get(path: string, options?: RequestOptions): Promise<TestResponse>;
   delete(path: string, options?: RequestOptions): Promise<TestResponse>;
@@ -55,39 +79,19 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-interface Route {
-  op: OperationInfo;
-  regex: RegExp;
-}
-
-let routes: Route[] | undefined;
-function routeTable(): Route[] {
-  if (routes) return routes;
-  const ops = specValidators().spec.operations.filter((op) => !op.webhook);
-  const staticFirst = (op: OperationInfo) => op.path.split("/").map((s) => (s.startsWith("{") ? "1" : "0")).join("");
-  routes = ops
-    .map((op) => ({ op, regex: pathMatcher(op.ownServer ? op.path : API_BASE + op.path), key: staticFirst(op) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ op, regex }) => ({ op, regex }));
-  // The control API's paths are absolute (spec/mock-control.yaml).
-  for (const op of controlValidators().spec.operations) routes.push({ op, regex: pathMatcher(op.path) });
-  return routes;
-}
-
 /** A control API path (validated against spec/mock-control.yaml instead of the API's spec). */
 const isControlPath = (pathname: string) => pathname.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 
-/** The spec operation a request goes to, as the mock routes it (case-insensitive, static segments first). */
+/** The spec operation a request goes to, as the mock routes it (the mock's own route table). */
 export function operationFor(method: string, pathname: string): OperationInfo | undefined {
-  const m = method.toLowerCase();
-  return routeTable().find((r) => r.op.method === m && r.regex.test(pathname))?.op;
+  return routeTable().find(method, pathname)?.op;
 }
 
 /** The ways a response breaks the spec (empty when it conforms). */
 export function conformanceIssues(method: string, pathname: string, res: { status: number; headers: Headers; body: unknown }): string[] {
+  const op = operationFor(method, pathname);
   const validators = isControlPath(pathname) ? controlValidators() : specValidators();
   const contentType = res.headers.get("content-type") ?? undefined;
-  const op = operationFor(method, pathname);
   const issues: string[] = [];
   if (!op && method.toUpperCase() === "OPTIONS" && res.status === 204) {
     // OPTIONS on a path of the spec: the methods it allows, nothing else.
@@ -148,8 +152,20 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       if (o.contentType !== undefined) headers["content-type"] = o.contentType;
       return checkedFetch(baseUrl + path, { method, headers: { ...headers, ...o.headers }, body });
     };
+    const call = async <Op extends ApiOperation, S extends DeclaredStatus<Op>>(operationId: Op, expected: S, o: CallOptions<Op> = {}): Promise<TypedResponse<Op, S>> => {
+      const route = routeTable().api.find((r) => r.op.operationId === operationId);
+      if (!route) throw new Error(`${operationId} is not an operation of the API`);
+      const params: Readonly<Record<string, string>> = o.params ?? {};
+      const path = route.op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
+      const query = new URLSearchParams(Object.entries(o.query ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      const res = await request(route.method, query ? `${path}?${query}` : path, { body: o.body, ...(o.headers ? { headers: o.headers } : {}) });
+      if (res.status !== expected) throw new Error(`${operationId} answered ${res.status}, expected ${String(expected)}: ${res.text.slice(0, 300)}`);
+      // checkedFetch validated the body against this operation's schema for this status.
+      return res as TypedResponse<Op, S>;
+    };
     return {
       token: token ?? "",
+      call,
       request,
       get: (path, o) => request("GET", path, o),
       delete: (path, o) => request("DELETE", path, o),

@@ -2,8 +2,8 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { API_BASE } from "./errors.js";
-import { rawClient, type RawRequest } from "./fuzz/client.js";
-import { flipOneChar } from "./fuzz/requests.js";
+import { rawClient, type RawRequest } from "../fuzz/client.js";
+import { flipOneChar } from "../fuzz/requests.js";
 import { useMock, type MockServer } from "./testing.js";
 
 const acme = { id: "acme", secret: "acme-secret" };

@@ -4,8 +4,8 @@
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { tokenLine } from "../mock/fuzz/curl.js";
-import { describeFailure, fuzz, FUZZ_CLIENT } from "../mock/fuzz/runner.js";
+import { tokenLine } from "../fuzz/curl.js";
+import { describeFailure, fuzz, FUZZ_CLIENT } from "../fuzz/runner.js";
 import { flagProblem } from "../bin/usage.js";
 
 const USAGE = "usage: energy-coordination fuzz [--runs N (default 2000)] [--seed S] [--path P (replay one run)] [--no-memory]";

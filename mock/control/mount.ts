@@ -2,7 +2,7 @@
 // the API's requests), the control API under /_mock, the API docs at /docs and the console at /console.
 import type { Express } from "express";
 import type { MockContext } from "../context.js";
-import type { PathMatcher } from "../errors.js";
+import type { Route } from "../routing.js";
 import { controlRouter } from "./router.js";
 import { CONTROL_BASE } from "./spec.js";
 import { docsRouter } from "../docs.js";
@@ -11,9 +11,9 @@ import { consoleRouter } from "../console.js";
 const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 
 /** Call before the API's routes, so that the journal sees their requests. */
-export function mountControl(app: Express, ctx: MockContext, matchers: PathMatcher[]): void {
+export function mountControl(app: Express, ctx: MockContext, routes: readonly Route[]): void {
   app.use(ctx.journal.middleware((clientId) => ctx.now(clientId), isControl));
-  app.use(CONTROL_BASE, controlRouter(ctx, matchers));
+  app.use(CONTROL_BASE, controlRouter(ctx, routes));
   app.use("/docs", docsRouter(ctx));
   app.use("/console", consoleRouter());
 }

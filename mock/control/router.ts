@@ -6,7 +6,7 @@ import type { OperationInfo } from "../../spec/openapi.js";
 import { bearerAuth } from "../auth.js";
 import type { ApiResponse, MockContext } from "../context.js";
 import { CONTROL_BASE, controlValidators } from "./spec.js";
-import { errorFormats, pathMatcher, type PathMatcher } from "../errors.js";
+import { describeRoute, type Route } from "../routing.js";
 import { validate } from "../validation.js";
 import { deliverNow, resetClient, setClock } from "./actions.js";
 
@@ -53,31 +53,23 @@ function send(res: Response, r: ApiResponse): void {
   else res.type("application/json").send(JSON.stringify(r.body));
 }
 
-/** The control API's router (mount it at CONTROL_BASE); adds its paths to `matchers` for 404-or-405 answers. */
-export function controlRouter(ctx: MockContext, matchers: PathMatcher[]): Router {
+/** The control API's router (mount it at CONTROL_BASE) for the control routes of the route table. */
+export function controlRouter(ctx: MockContext, routes: readonly Route[]): Router {
   const validators = controlValidators();
   const router = express.Router({ caseSensitive: false, strict: false });
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
-  for (const op of validators.spec.operations) {
+  for (const route of routes) {
+    const { op } = route;
     const handler = byId[op.operationId];
     if (!handler) throw new Error(`no control handler for ${op.operationId}: add it to mock/control/router.ts`);
-    const formats = errorFormats(op, validators.spec.document);
-    const describe: RequestHandler = (_req, res, next) => {
-      res.locals.op = op;
-      res.locals.errorFormats = formats;
-      next();
-    };
     const run: RequestHandler = (_req, res, next) => {
       const input = res.locals.input!;
       Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
     };
-    const chain: RequestHandler[] = [describe, bearerAuth(ctx)];
+    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
     chain.push(validate(op, { validators }), run);
     router[op.method](op.path.slice(CONTROL_BASE.length), ...chain);
-    let m = matchers.find((x) => x.template === op.path);
-    if (!m) matchers.push((m = { template: op.path, regex: pathMatcher(op.path), methods: new Set() }));
-    m.methods.add(op.method.toUpperCase());
   }
   return router;
 }

@@ -58,7 +58,7 @@ it("accepts the older camelCase simulation paths", async () => {
   const api = await (await useMock()).login();
   expect((await api.post("/simulation/events/priceCurve", {})).status).toBe(200);
   expect((await api.post("/simulation/events/userEligibility")).status).toBe(200);
-  expect(((await api.get("/events")).body as { events: unknown[] }).events).toHaveLength(2);
+  expect((await api.call("GetAllEvents", 200)).body.events).toHaveLength(2);
 });
 
 it("announces users that became eligible and those that stopped being eligible", async () => {
@@ -107,7 +107,7 @@ it("refuses LPC for locations and resources the client does not have, naming the
   expect(veh.body).toBe("POST /simulation/events/lpc/resources: body.resources[0].resource.resourceId: no location-bound resource v1 of this client");
   const noMeter = await api.post("/simulation/events/lpc/resources", { resources: [{ resource: { resourceId: "r2" } }] });
   expect(noMeter.body).toBe("POST /simulation/events/lpc/resources: body.resources[0].resource: resource r2 and its location have no meter point id; send resource.meterPointId");
-  expect(((await api.get("/events")).body as { events: unknown[] }).events).toEqual([]);
+  expect((await api.call("GetAllEvents", 200)).body.events).toEqual([]);
 });
 
 it("pushes each simulated event to the webhooks subscribed to its notification type", async () => {
@@ -143,7 +143,7 @@ it("creates a coherent random data set and removes exactly that set", async () =
   const res = await api.post("/simulation/partner");
   expect(res.status).toBe(201);
   expect(res.text).toBe("");
-  const users = ((await api.get("/users")).body as { users: { userId: string }[] }).users.map((u) => u.userId).filter((u) => u !== "mine");
+  const users = (await api.call("GetUsers", 200)).body.users!.map((u) => u.userId).filter((u) => u !== "mine");
   expect(users).toHaveLength(3);
   for (const userId of users) {
     const locations = (await api.get(`/users/${userId}/locations`)).body as { locationId: string; meterPointIds: string[] }[];
@@ -153,23 +153,23 @@ it("creates a coherent random data set and removes exactly that set", async () =
     expect(resources.filter((r) => r.resourceType === "Vehicle" && r.locationId === null)).toHaveLength(1);
     expect(resources.filter((r) => r.locationId === locations[0]!.locationId).length).toBeGreaterThanOrEqual(1);
   }
-  expect(((await api.get("/users/eligible")).body as { users: unknown[] }).users).toHaveLength(2);
+  expect((await api.call("GetEligibleUsers", 200)).body.users).toHaveLength(2);
   // The partner adds its own location to a simulated user: that user and location stay.
   const kept = users[0]!;
   await api.post(`/users/${kept}/locations`, { locationId: "partner-made" });
 
   const del = await api.delete("/simulation/partner");
   expect(del.status).toBe(200);
-  expect(((await api.get("/users")).body as { users: { userId: string }[] }).users.map((u) => u.userId).sort()).toEqual([kept, "mine"].sort());
-  expect(((await api.get(`/users/${kept}/locations`)).body as { locationId: string }[]).map((l) => l.locationId)).toEqual(["partner-made"]);
-  expect(((await api.get(`/users/${kept}/resources`)).body as { resources: unknown[] }).resources).toEqual([]);
+  expect((await api.call("GetUsers", 200)).body.users!.map((u) => u.userId).sort()).toEqual([kept, "mine"].sort());
+  expect((await api.call("GetLocationsByUserId", 200, { params: { userId: kept } })).body.map((l) => l.locationId)).toEqual(["partner-made"]);
+  expect((await api.call("GetResourcesForUser", 200, { params: { userId: kept } })).body.resources).toEqual([]);
   expect((await api.delete("/simulation/partner")).status).toBe(200);
 });
 
 it("keeps a user that the partner deleted from the simulated set and registered again under the same id", async () => {
   const api = await (await useMock()).login();
   expect((await api.post("/simulation/partner")).status).toBe(201);
-  const [simulated] = ((await api.get("/users")).body as { users: { userId: string }[] }).users.map((u) => u.userId);
+  const [simulated] = (await api.call("GetUsers", 200)).body.users!.map((u) => u.userId);
   expect((await api.delete(`/users/${simulated!}`)).status).toBe(204);
   expect((await api.post("/users", { userId: simulated! })).status).toBe(201);
 

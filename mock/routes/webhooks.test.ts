@@ -75,7 +75,7 @@ it("replaces a webhook with PUT, keeping its secret when none is sent", async ()
   const mock = await useMock({ now: () => now });
   const api = await mock.login();
   const r = await receiver("kept-secret");
-  const id = ((await api.post("/webhooks", { webhookUrl: "https://partner.example/a", name: "A", webhookSecret: "kept-secret", notificationTypes: ["PriceCurveCreated"] })).body as { webhookId: string }).webhookId;
+  const id = (await api.call("PostWebhook", 201, { body: { webhookUrl: "https://partner.example/a", name: "A", webhookSecret: "kept-secret", notificationTypes: ["PriceCurveCreated"] } })).body.webhookId;
   now += 60_000;
   const res = await api.put(`/webhooks/${id}`, { webhookUrl: r.url, notificationTypes: ["UserEligibilityUpdated"], enabled: true });
   expect(res.status).toBe(200);
@@ -87,7 +87,7 @@ it("replaces a webhook with PUT, keeping its secret when none is sent", async ()
 
 it("changes only the fields a PATCH sends and does not null", async () => {
   const api = await (await useMock({ now: () => NOW })).login();
-  const id = ((await api.post("/webhooks", { webhookUrl: "https://partner.example/hooks/spark", name: "Price curves", notificationTypes: ["PriceCurveCreated"] })).body as { webhookId: string }).webhookId;
+  const id = (await api.call("PostWebhook", 201, { body: { webhookUrl: "https://partner.example/hooks/spark", name: "Price curves", notificationTypes: ["PriceCurveCreated"] } })).body.webhookId;
   const res = await api.patch(`/webhooks/${id}`, { name: "Staging", webhookUrl: null, notificationTypes: null, enabled: null });
   expect(res.status).toBe(200);
   expect(res.body).toEqual(created(id, { name: "Staging" }));
@@ -101,13 +101,13 @@ it("changes only the fields a PATCH sends and does not null", async () => {
 
 it("enables and disables a webhook with 204", async () => {
   const api = await (await useMock({ now: () => NOW })).login();
-  const id = ((await api.post("/webhooks", { webhookUrl: "https://partner.example/hooks/spark" })).body as { webhookId: string }).webhookId;
+  const id = (await api.call("PostWebhook", 201, { body: { webhookUrl: "https://partner.example/hooks/spark" } })).body.webhookId;
   const off = await api.put(`/webhooks/${id}/enabled?enabled=false`);
   expect(off.status).toBe(204);
   expect(off.text).toBe("");
-  expect(((await api.get(`/webhooks/${id}`)).body as { enabled: boolean }).enabled).toBe(false);
+  expect((await api.call("GetWebhookById", 200, { params: { webhookId: id } })).body.enabled).toBe(false);
   expect((await api.put(`/webhooks/${id}/enabled?enabled=true`)).status).toBe(204);
-  expect(((await api.get(`/webhooks/${id}`)).body as { enabled: boolean }).enabled).toBe(true);
+  expect((await api.call("GetWebhookById", 200, { params: { webhookId: id } })).body.enabled).toBe(true);
   const bad = await api.put(`/webhooks/${id}/enabled?enabled=maybe`);
   expect(bad.status).toBe(400);
   expect((bad.body as { detail: string }).detail).toBe(`PUT /webhooks/${id}/enabled: query.enabled must be boolean`);
@@ -117,7 +117,7 @@ it("enables and disables a webhook with 204", async () => {
 
 it("deletes a webhook with 204, then answers 404 with a message", async () => {
   const api = await (await useMock()).login();
-  const id = ((await api.post("/webhooks", { webhookUrl: "https://partner.example/hooks/spark" })).body as { webhookId: string }).webhookId;
+  const id = (await api.call("PostWebhook", 201, { body: { webhookUrl: "https://partner.example/hooks/spark" } })).body.webhookId;
   const del = await api.delete(`/webhooks/${id}`);
   expect(del.status).toBe(204);
   expect(del.text).toBe("");
@@ -133,7 +133,7 @@ it("keeps each client's webhooks and delivery logs to itself", async () => {
   const api = await mock.login();
   const other = await mock.login(OTHER);
   const r = await receiver("s");
-  const id = ((await api.post("/webhooks", { webhookUrl: r.url, webhookSecret: "s", notificationTypes: ["UserEligibilityUpdated"] })).body as { webhookId: string }).webhookId;
+  const id = (await api.call("PostWebhook", 201, { body: { webhookUrl: r.url, webhookSecret: "s", notificationTypes: ["UserEligibilityUpdated"] } })).body.webhookId;
   await other.post("/simulation/events/usereligibility");
   await mock.ctx.push.idle();
   expect(r.received).toEqual([]);
@@ -144,7 +144,7 @@ it("keeps each client's webhooks and delivery logs to itself", async () => {
   expect((await other.get("/webhooks")).body).toEqual({ webhooks: [] });
   for (const res of [await other.get(`/webhooks/${id}`), await other.patch(`/webhooks/${id}`, { name: "x" }), await other.put(`/webhooks/${id}/enabled?enabled=false`)]) expect(res.status).toBe(404);
   expect((await other.delete(`/webhooks/${id}`)).status).toBe(404);
-  expect(((await other.get("/webhooks/logs")).body as { webhookNotificationLogs: unknown[] }).webhookNotificationLogs).toEqual([]);
+  expect((await other.call("GetWebhookNotificationLogs", 200)).body.webhookNotificationLogs).toEqual([]);
   expect((await other.get(`/webhooks/logs/${notificationId}`)).status).toBe(404);
   expect((await api.get(`/webhooks/logs/${notificationId}`)).status).toBe(200);
 });
@@ -155,7 +155,7 @@ it("lists delivery attempts newest first, filtered by webhook, one page at a tim
   const a = await receiver("a");
   const b = await receiver("b");
   const hook = async (url: string, secret: string) =>
-    ((await api.post("/webhooks", { webhookUrl: url, webhookSecret: secret, notificationTypes: ["UserEligibilityUpdated"] })).body as { webhookId: string }).webhookId;
+    (await api.call("PostWebhook", 201, { body: { webhookUrl: url, webhookSecret: secret, notificationTypes: ["UserEligibilityUpdated"] } })).body.webhookId;
   const wa = await hook(a.url, "a");
   const wb = await hook(b.url, "b");
   for (let i = 0; i < 3; i++) {
@@ -165,7 +165,7 @@ it("lists delivery attempts newest first, filtered by webhook, one page at a tim
   const all = (await api.get("/webhooks/logs")).body as { webhookNotificationLogs: { webhookId: string; partnerEventId: string }[]; pagination: unknown };
   expect(all.webhookNotificationLogs).toHaveLength(6);
   expect(all.pagination).toEqual({ totalRecords: 6, pageSize: 100, currentPage: 1, totalPages: 1, nextPage: null, previousPage: null });
-  const events = ((await api.get("/events")).body as { events: { id: string }[] }).events.map((e) => e.id);
+  const events = (await api.call("GetAllEvents", 200)).body.events!.map((e) => e.id);
   const onlyB = (await api.get(`/webhooks/logs?webhookId=${wb}&pageSize=2&page=1`)).body as typeof all;
   expect(onlyB.webhookNotificationLogs.map((l) => [l.webhookId, l.partnerEventId])).toEqual([
     [wb, events[0]],
@@ -185,7 +185,7 @@ it("keeps the newest maxDeliveryLogs attempts per client: older ones leave the l
     await api.post("/simulation/events/usereligibility");
     await mock.ctx.push.idle();
   }
-  const events = ((await api.get("/events")).body as { events: { id: string }[] }).events.map((e) => e.id);
+  const events = (await api.call("GetAllEvents", 200)).body.events!.map((e) => e.id);
   const logs = (await api.get("/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; notificationId: string }[]; pagination: unknown };
   expect(logs.webhookNotificationLogs.map((l) => l.partnerEventId)).toEqual([events[0], events[1]]);
   expect(logs.pagination).toEqual({ totalRecords: 2, pageSize: 100, currentPage: 1, totalPages: 1, nextPage: null, previousPage: null });

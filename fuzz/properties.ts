@@ -1,10 +1,12 @@
 // The properties every response must have: never 5xx; an invalid request gets exactly its 4xx; a valid one never
-// gets 400 (unless the operation documents a rule beyond its schema), 401, 405, 413 or 415; and every response
-// conforms to the spec (declared status, declared content type, body valid for its schema, the right headers).
-import { formatIssues, type Validators } from "../../spec/validators.js";
+// gets 400 (unless the operation documents a rule beyond its schema), 401, 405, 413 or 415, and gets 404 or 409 only
+// as a rule of mock/rules.ts declares it; and every response conforms to the spec (declared status, declared content
+// type, body valid for its schema, the right headers).
+import { formatIssues, type Validators } from "../spec/validators.js";
 import type { RawResponse } from "./client.js";
 import { RULES_BEYOND_SCHEMA, type FuzzRequest } from "./requests.js";
-import { routeResolver } from "./routes.js";
+import { ruleCodes } from "../mock/rules.js";
+import { routeTable } from "../mock/routing.js";
 
 function decodeAll(params: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)]));
@@ -22,6 +24,14 @@ function requestBody(req: FuzzRequest): unknown {
 export const MAX_ERROR_BODY = 64 * 1024;
 
 const NEVER_FOR_VALID = new Set([400, 401, 405, 413, 415]);
+/** Statuses a valid request gets only when it breaks a rule of mock/rules.ts (an unknown id, a duplicate). */
+const BY_RULE = new Set([404, 409]);
+
+/** The code of a problem document (`urn:…:problem:user-exists`); a JSON-string error carries none. */
+function problemCode(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || !("type" in body) || typeof body.type !== "string") return undefined;
+  return body.type.slice(body.type.lastIndexOf(":") + 1);
+}
 
 function parseBody(res: RawResponse): { body: unknown; issue?: string } {
   const type = String(res.headers["content-type"] ?? "");
@@ -35,7 +45,7 @@ function parseBody(res: RawResponse): { body: unknown; issue?: string } {
 
 /** Checks one response; returns what is wrong with it (empty when all is well). */
 export function responseChecker(validators: Validators): (req: FuzzRequest, res: RawResponse) => string[] {
-  const resolve = routeResolver(validators.spec);
+  const { resolve } = routeTable();
   return (req, res) => {
     const problems: string[] = [];
     const { status } = res;
@@ -54,8 +64,14 @@ export function responseChecker(validators: Validators): (req: FuzzRequest, res:
       if (!allowed && !tokenRefusal) problems.push(`answered ${status} to a valid request`);
     }
 
-    if (status >= 400 && res.text.length > MAX_ERROR_BODY) problems.push(`a ${status} body of ${res.text.length} characters (an error body stays under ${MAX_ERROR_BODY})`);
     const { body, issue } = parseBody(res);
+    if (expect.kind === "valid" && BY_RULE.has(status) && r.kind === "operation") {
+      const codes = ruleCodes(r.op.operationId, status);
+      const code = problemCode(body);
+      if (codes.length === 0 || (code !== undefined && !codes.includes(code))) problems.push(`answered ${status} ${code ?? ""} to a valid request, which no rule of ${r.op.operationId} in mock/rules.ts declares`);
+    }
+
+    if (status >= 400 && res.text.length > MAX_ERROR_BODY) problems.push(`a ${status} body of ${res.text.length} characters (an error body stays under ${MAX_ERROR_BODY})`);
     if (issue) problems.push(issue);
     const contentType = res.headers["content-type"];
     if (r.kind === "operation" || r.kind === "undecodable") {

@@ -2,7 +2,7 @@
 // unknown field, a value outside an enum, an empty id. The spec's validators decide afterwards whether the result
 // really is invalid, so a mutation that happens to stay valid is simply tested as a valid request.
 import fc from "fast-check";
-import type { JsonObject } from "../../spec/openapi.js";
+import type { JsonObject } from "../spec/openapi.js";
 import { jsonType, resolveSchema, schemaTypes } from "./arbitraries.js";
 
 export type MutationKind = "wrong-type" | "missing-required" | "extra-field" | "wrong-enum" | "too-short";

@@ -5,13 +5,12 @@
 import { parse as parseQuery } from "node:querystring";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import type { OperationInfo } from "../../spec/openapi.js";
-import type { Validators } from "../../spec/validators.js";
-import { API_BASE } from "../errors.js";
+import type { OperationInfo } from "../spec/openapi.js";
+import type { Validators } from "../spec/validators.js";
 import { anyString, valueArbitrary, type Arb } from "./arbitraries.js";
 import type { RawRequest } from "./client.js";
 import { mutationArbitrary } from "./mutations.js";
-import { routeResolver, type Resolution } from "./routes.js";
+import { API_BASE, routeTable, type Resolution } from "../mock/routing.js";
 import type { World } from "./world.js";
 
 export type Expectation =
@@ -73,6 +72,7 @@ const BAD_JSON = ["{", "{]", '{"a":}', "{'userId':'x'}", '{"userId":"x"', '{"use
 const ODD_IDS = ["..", ".", "%2F", "a%2Fb", "%2E%2E", "%2e", "%00", "%20", "+", "~", "*", "%F0%9F%98%80", "%C3%BC", "x".repeat(3000), "eligible", "batch", "logs", "locations"];
 const UNDECODABLE_IDS = ["%", "%ZZ", "%E0%A4%A", "%C3", "%FF", "a%2", "%%"];
 const BAD_QUERY_VALUES = ["0", "-1", "1.5", "abc", "", "2147483648", "1001", "NaN", "true", "1,2", "9".repeat(40), "0x10", "[]"];
+const CONTROL_SEGMENT = "_mock";
 const SAFE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /** The token with one character changed: the classic off-by-one copy-paste. */
@@ -104,7 +104,7 @@ export interface GeneratorOptions {
 export function requestGenerators(validators: Validators, world: World, options: GeneratorOptions = {}): RequestGenerators {
   const { spec } = validators;
   const document = spec.document;
-  const resolve = routeResolver(spec);
+  const { resolve } = routeTable();
   const ops = spec.operations.filter((op) => !op.webhook);
 
   const fresh = anyString().filter((s) => s.length > 0);
@@ -364,6 +364,8 @@ export function requestGenerators(validators: Validators, world: World, options:
 
   const unknownRoute = fc
     .tuple(fc.array(fc.oneof(fc.constantFrom("users", "locations", "webhooks", "events", "nope", "v2", ""), fresh.filter((s) => wellFormed(s)).map(encodeId)), { minLength: 1, maxLength: 4 }), fc.constantFrom(...SAFE_METHODS), fc.boolean())
+    // The control API (/_mock) is the mock's own, outside the spec the fuzzer checks answers against.
+    .filter(([segments, , underBase]) => underBase || segments[0]?.toLowerCase() !== CONTROL_SEGMENT)
     .map(([segments, method, underBase]): FuzzRequest => {
       const path = `${underBase ? API_BASE : ""}/${segments.join("/")}`;
       const r = resolve(method, path);

@@ -3,7 +3,7 @@
 // `required` and `additionalProperties: false`, arrays, `minLength`, `minimum`/`maximum` and the spec's formats.
 // No maintained library covers 2020-12 type arrays and discriminators (json-schema-fast-check targets fast-check 1).
 import fc from "fast-check";
-import { resolvePointer, type JsonObject } from "../../spec/openapi.js";
+import { resolvePointer, type JsonObject } from "../spec/openapi.js";
 
 export type Arb = fc.Arbitrary<unknown>;
 

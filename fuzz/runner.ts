@@ -1,10 +1,8 @@
-// Runs the generated requests against a fresh mock on 127.0.0.1:0 and checks every response. Seeded: the same
-// seed sends the same requests; every failure carries its seed, its run index (fast-check's path) and a curl line.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// Runs the generated requests against a fresh mock on 127.0.0.1:0 (the package's startMock) and checks every
+// response. Seeded: the same seed sends the same requests; every failure carries its seed, its run index (fast-check's
+// path) and a curl line.
 import fc from "fast-check";
-import { createApp } from "../app.js";
-import type { MockOptions } from "../context.js";
+import { startMock, type StartMockOptions } from "../mock/start.js";
 import { rawClient } from "./client.js";
 import { toCurl } from "./curl.js";
 import { responseChecker } from "./properties.js";
@@ -20,8 +18,8 @@ export interface FuzzOptions {
   seed?: number;
   /** Replays one run (fast-check's path, i.e. the run index printed with a failure). */
   path?: string;
-  /** Extra options for createApp. */
-  app?: MockOptions;
+  /** Extra options for startMock. */
+  app?: StartMockOptions;
   /** Re-creates the world's objects (which runs delete) every this many requests. Default 200. */
   refreshEvery?: number;
   /** Called after every request (for progress output). */
@@ -56,33 +54,18 @@ export interface FuzzReport {
   invalid: number;
 }
 
-/** Listens on 127.0.0.1 and a free port. */
-export async function listen(app: ReturnType<typeof createApp>): Promise<{ server: Server; origin: string }> {
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, "127.0.0.1", (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-export async function closeServer(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 /** Fuzzes a fresh mock with `runs` generated requests. */
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const seed = options.seed ?? Date.now() % 2 ** 31;
-  const app = createApp({ clients: [FUZZ_CLIENT], webhooks: { baseDelayMs: 5, timeoutMs: 500, maxRetries: 0 }, ...options.app });
-  const ctx = app.locals.mock!;
-  const { server, origin } = await listen(app);
-  const http = rawClient(origin);
+  const mock = await startMock({ clients: [FUZZ_CLIENT], webhooks: { baseDelayMs: 5, timeoutMs: 500, maxRetries: 0 }, ...options.app });
+  // The spec's validators as the mock compiled them (spec/validators.ts), so a run compiles them once.
+  const { validators } = mock.context;
+  const http = rawClient(mock.origin);
   const report: FuzzReport = { seed, requests: 0, failureCount: 0, failures: [], byOperation: new Map(), byStatus: new Map(), valid: 0, invalid: 0 };
   try {
     const world = await createWorld(http, FUZZ_CLIENT);
-    const generators = requestGenerators(ctx.validators, world);
-    const check = responseChecker(ctx.validators);
+    const generators = requestGenerators(validators, world);
+    const check = responseChecker(validators);
     const seen = new Map<string, FuzzFailure>();
     const refreshEvery = options.refreshEvery ?? 200;
     let index = options.path === undefined ? 0 : Number(options.path.split(":")[0]);
@@ -124,8 +107,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     await fc.check(property, { seed, numRuns: options.path === undefined ? options.runs : 1, ...(options.path === undefined ? {} : { path: options.path }) });
   } finally {
     http.close();
-    await closeServer(server);
-    await ctx.close();
+    await mock.close();
   }
   return report;
 }

@@ -3,14 +3,13 @@
 // is resolved as Express does it, failures print as curl lines.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { specValidators } from "./context.js";
-import { API_BASE } from "./errors.js";
-import { toCurl } from "./fuzz/curl.js";
-import { mutationsOf } from "./fuzz/mutations.js";
-import { requestGenerators } from "./fuzz/requests.js";
-import { routeResolver } from "./fuzz/routes.js";
-import { describeFailure, fuzz } from "./fuzz/runner.js";
-import type { World } from "./fuzz/world.js";
+import { specValidators } from "../mock/context.js";
+import { API_BASE, routeTable } from "../mock/routing.js";
+import { toCurl } from "./curl.js";
+import { mutationsOf } from "./mutations.js";
+import { requestGenerators } from "./requests.js";
+import { describeFailure, fuzz } from "./runner.js";
+import type { World } from "./world.js";
 
 /** FUZZ_SEED=n npm test explores other requests; by default every run sends the same ones. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
@@ -80,7 +79,7 @@ it("offers each kind of mutation where the schema allows it", () => {
 });
 
 it("resolves routes as Express does: static segments first, any letter case, 405 for a known path", () => {
-  const resolve = routeResolver(specValidators().spec);
+  const { resolve } = routeTable();
   const id = (method: string, path: string) => {
     const r = resolve(method, API_BASE + path);
     return r.kind === "operation" ? r.op.operationId : r.kind;

@@ -1,7 +1,7 @@
 // The objects a fuzzing client owns before (and, refreshed, during) a run, so that generated requests often
 // reach real objects instead of answering 404 every time. Built through the API itself.
 import net from "node:net";
-import { API_BASE, TOKEN_PATH } from "../errors.js";
+import { API_BASE, TOKEN_PATH } from "../mock/routing.js";
 import type { RawClient, RawResponse } from "./client.js";
 
 export interface World {
