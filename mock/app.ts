@@ -2,7 +2,7 @@
 // bearer auth → body reading → validation from the spec → the operation's handler. Never listens (see cli.ts).
 import express, { type Express, type RequestHandler } from "express";
 import { bearerAuth, tokenHandler } from "./auth.js";
-import { createContext, type ApiResponse, type Handler, type MockContext, type MockOptions } from "./context.js";
+import { createContext, type ApiResponse, type Backends, type Handler, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, errorHandler, notFoundHandler, optionsHandler, TOKEN_PATH } from "./errors.js";
 import { fairShare } from "./fairness.js";
 import type { MockLogger } from "./log.js";
@@ -57,8 +57,8 @@ function requestLog(logger: MockLogger): RequestHandler {
 }
 
 /** Builds the mock app (state in `app.locals.mock`); call `app.locals.mock.close()` when done. */
-export function createApp(options: MockOptions = {}): Express {
-  const ctx = createContext(options);
+export function createApp(options: MockOptions = {}, backends?: Backends): Express {
+  const ctx = createContext(options, backends);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);

@@ -6,6 +6,7 @@ import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context
 import { startMock, StartError } from "./start.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
+import { parseStoreUrl } from "./redis/url.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -28,6 +29,10 @@ Options (environment variable in brackets):
   --max-delivery-logs N
                        webhook delivery attempts kept per client; older ones drop out
                        (MOCK_MAX_DELIVERY_LOGS, default 10000)
+  --store URL          where the state lives: memory (this process; the default) or redis://HOST:PORT/DB
+                       (or rediss://), shared by every mock started on it and kept across restarts (MOCK_STORE)
+  --store-prefix P     prefix of every Redis key, so several sandboxes can share one Redis
+                       (MOCK_STORE_PREFIX, default ec:)
   --help               show this help
 `;
 
@@ -35,7 +40,7 @@ export interface CliConfig {
   port: number;
   host: string;
   seedFile: string | undefined;
-  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat };
+  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat; store?: string; storePrefix?: string };
 }
 
 /** A one-line, user-facing error (printed without a stack); exit code 2 for bad usage, 1 when the mock cannot run. */
@@ -77,6 +82,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         log: { type: "string" },
         "max-events": { type: "string" },
         "max-delivery-logs": { type: "string" },
+        store: { type: "string" },
+        "store-prefix": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -116,6 +123,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const maxLogsText = values["max-delivery-logs"] ?? env.MOCK_MAX_DELIVERY_LOGS;
   if (maxEventsText !== undefined) options.maxEvents = parseInteger(maxEventsText, values["max-events"] !== undefined ? "--max-events" : "MOCK_MAX_EVENTS", 1, 10_000_000);
   if (maxLogsText !== undefined) options.maxDeliveryLogs = parseInteger(maxLogsText, values["max-delivery-logs"] !== undefined ? "--max-delivery-logs" : "MOCK_MAX_DELIVERY_LOGS", 1, 10_000_000);
+  const storeText = values.store ?? env.MOCK_STORE;
+  const prefixText = values["store-prefix"] ?? env.MOCK_STORE_PREFIX;
+  if (storeText !== undefined && storeText !== "memory") {
+    try {
+      parseStoreUrl(storeText);
+    } catch (e) {
+      throw new CliError((e as Error).message.replace(/^--store/, values.store !== undefined ? "--store" : "MOCK_STORE"));
+    }
+    options.store = storeText;
+  }
+  if (prefixText !== undefined) {
+    if (options.store === undefined) throw new CliError(`${values["store-prefix"] !== undefined ? "--store-prefix" : "MOCK_STORE_PREFIX"} needs --store redis://…: the memory store has no keys`);
+    if (prefixText === "" || /[{}\s]/.test(prefixText)) throw new CliError(`${values["store-prefix"] !== undefined ? "--store-prefix" : "MOCK_STORE_PREFIX"} ${JSON.stringify(prefixText)}: must be non-empty, without spaces, { or }`);
+    options.storePrefix = prefixText;
+  }
   return {
     port: portText === undefined ? 4010 : parseInteger(portText, values.port !== undefined ? "--port" : "MOCK_PORT", 0, 65535),
     host: values.host ?? env.MOCK_HOST ?? "127.0.0.1",
@@ -151,7 +173,9 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (!(e instanceof StartError)) throw e;
-    throw new CliError(config.seedFile && !message.startsWith("port ") ? `--seed ${config.seedFile}: ${message}` : message, message.startsWith("port ") ? 1 : 2);
+    // A taken port or an unreachable store is the environment's doing (1); a bad seed is the caller's (2).
+    const environment = message.startsWith("port ") || message.startsWith("store ");
+    throw new CliError(config.seedFile && !environment ? `--seed ${config.seedFile}: ${message}` : message, environment ? 1 : 2);
   }
   // With JSON logs every line is JSON, so a log collector can read the start-up lines too.
   const say = config.options.log === "json" ? (line: string) => mock.context.logger.info(line.trim()) : out;

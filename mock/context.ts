@@ -10,7 +10,7 @@ import { Journal } from "./journal.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
 import { Store } from "./store.js";
 import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
-import type { DataStore, PushState } from "./state.js";
+import type { ClockBacking, DataStore, PushState, TokenState } from "./state.js";
 import { loadSeed, type SeedData } from "./seed.js";
 import type { AttemptReport, DeliveryOptions } from "./delivery.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
@@ -129,8 +129,40 @@ export function specValidators(): Validators {
   return sharedValidators;
 }
 
-export function createContext(options: MockOptions = {}): MockContext {
-  const clocks = new Clocks(options.now ?? Date.now);
+/** What a shared store builds its parts from: the app's clocks and settings. */
+export interface StateParts {
+  clocks: Clocks;
+  now: (clientId: string) => number;
+  eligibleAreas: EligibleArea[];
+  tokenTtlMs: number;
+  retention: Retention;
+  /** The deliverer's options, with the log's attempt report when logging is on. */
+  delivery: DeliveryOptions;
+}
+
+/** The state of one app when it is kept elsewhere than this process's memory. */
+export interface StateBackends {
+  store: DataStore;
+  push: PushState;
+  tokens: TokenState;
+  journal: Journal;
+  /** Closes connections and stops the process's share of the work (after the push half's own close). */
+  close(): Promise<void>;
+}
+
+/** A store for all of the app's state (e.g. Redis, for several processes): where clocks live, and the rest. */
+export interface Backends {
+  /** A short name for messages, e.g. `redis://127.0.0.1:6379/0`. */
+  display: string;
+  clocks: ClockBacking;
+  build(parts: StateParts): StateBackends;
+  /** Closes its connections (also when the app never got built). */
+  close(): Promise<void>;
+}
+
+/** The app's context; with `backends`, its state lives there instead of in this process's memory. */
+export function createContext(options: MockOptions = {}, backends?: Backends): MockContext {
+  const clocks = new Clocks(options.now ?? Date.now, backends?.clocks);
   const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
@@ -144,8 +176,13 @@ export function createContext(options: MockOptions = {}): MockContext {
         logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
-  const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now);
-  const store = new Store(eligibleAreas, now);
+  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) };
+  const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
+  const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
+  if (shared && options.seed) {
+    throw new Error(`seed: loads one process's memory; with the store ${backends!.display} the data is shared and outlives the process, so load it once through the API instead`);
+  }
+  const store = shared?.store ?? new Store(eligibleAreas, now);
   // The in-memory store answers at once, so the seed is loaded (or has thrown) before the app exists.
   if (options.seed) void loadSeed(options.seed, { validators, store, clientIds: clients.list.map((client) => client.id) });
   const ctx: MockContext = {
@@ -159,14 +196,15 @@ export function createContext(options: MockOptions = {}): MockContext {
     retention,
     validators,
     store,
-    push: new PushStore({ now, delivery: { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) }, retention }),
+    push: shared?.push ?? new PushStore({ now, delivery, retention }),
     logger,
-    journal: new Journal(),
+    journal: shared?.journal ?? new Journal(),
     onClose: (fn) => void closers.push(fn),
     close: async () => {
       for (const fn of closers.splice(0).reverse()) await fn();
     },
   };
+  if (shared) closers.push(() => shared.close());
   closers.push(() => ctx.push.close());
   return ctx;
 }

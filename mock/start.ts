@@ -5,7 +5,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { contextOf, createApp } from "./app.js";
-import type { ClientCredentials, MockContext, MockOptions } from "./context.js";
+import type { Backends, ClientCredentials, MockContext, MockOptions } from "./context.js";
+import { redisBackends } from "./redis/backends.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 import type { SeedData } from "./seed.js";
 import type { Clock, DeliveryResult, SetClockRequest } from "../spec/control-types.js";
@@ -18,6 +19,13 @@ export interface StartMockOptions extends Omit<MockOptions, "seed"> {
   host?: string;
   /** Users, locations and resources to preload for every client, or the path of a JSON file of them. */
   seed?: SeedData | string;
+  /**
+   * Where the state lives: this process's memory (the default), or a Redis URL (`redis://host:port/db`) that several
+   * mock processes share and that outlives them.
+   */
+  store?: string;
+  /** Prefix of every Redis key (default `ec:`); several sandboxes can share one Redis under different prefixes. */
+  storePrefix?: string;
 }
 
 export interface StartedMock {
@@ -89,13 +97,22 @@ function readSeedFile(file: string): unknown {
 
 /** Starts the mock on 127.0.0.1 (a free port unless `port` is given); resolves once it listens. */
 export async function startMock(options: StartMockOptions = {}): Promise<StartedMock> {
-  const { port: wanted = 0, host = "127.0.0.1", seed, ...rest } = options;
+  const { port: wanted = 0, host = "127.0.0.1", seed, store, storePrefix, ...rest } = options;
   const seedData = typeof seed === "string" ? readSeedFile(seed) : seed;
+  let backends: Backends | undefined;
+  if (store !== undefined && store !== "memory") {
+    try {
+      backends = await redisBackends({ url: store, ...(storePrefix !== undefined && { prefix: storePrefix }) });
+    } catch (e) {
+      throw new StartError(e instanceof Error ? e.message : String(e));
+    }
+  }
   let app: Express;
   try {
     // The seed is validated against the spec by createApp, which names the bad entry.
-    app = createApp({ ...rest, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) });
+    app = createApp({ ...rest, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
   } catch (e) {
+    await backends?.close();
     const message = e instanceof Error ? e.message : String(e);
     throw new StartError(typeof seed === "string" ? `seed file ${seed}: ${message}` : message);
   }

@@ -1,0 +1,40 @@
+// `--store redis://…`: every piece of the mock's state in one Redis, so that several mock processes serve one
+// sandbox and it outlives them. Connects once at start-up (or fails with one line naming the URL).
+import type { Backends } from "../context.js";
+import { PushStore } from "../push-store.js";
+import { connectRedis, RedisDataStore } from "./data-store.js";
+import { RedisClockBacking, RedisJournal, RedisTokens } from "./session.js";
+import { DEFAULT_PREFIX } from "./url.js";
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port/db` or `rediss://…`. */
+  url: string;
+  /** Prefix of every key. Default `ec:`. */
+  prefix?: string;
+}
+
+/** The mock's state in Redis; throws an Error with one line when the URL is bad or Redis does not answer. */
+export async function redisBackends(options: RedisStoreOptions): Promise<Backends> {
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (/[{}]/.test(prefix)) throw new Error(`--store-prefix ${prefix}: must not contain { or } (they would move the Cluster hash tag)`);
+  const { redis, target } = await connectRedis(options.url);
+  const session = { redis, display: target.display, prefix };
+  const close = async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  };
+  return {
+    close,
+    display: target.display,
+    clocks: new RedisClockBacking(session),
+    build(parts) {
+      const push = new PushStore({ now: parts.now, delivery: parts.delivery, retention: parts.retention });
+      return {
+        store: new RedisDataStore({ redis, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
+        push,
+        tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, clocks: parts.clocks }),
+        journal: new RedisJournal(session),
+        close,
+      };
+    },
+  };
+}

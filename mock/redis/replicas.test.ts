@@ -1,0 +1,80 @@
+// Two mocks on one Redis, in this process (the multi-process tests are replicas-process.test.ts): what one issues,
+// creates, moves or records, the other sees; the rules hold across them.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startMock, type StartedMock } from "../start.js";
+import { startTestRedis, type TestRedis } from "./test-server.js";
+
+let redis: TestRedis;
+const mocks: StartedMock[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  for (const m of mocks.splice(0)) await m.close();
+  await redis.stop();
+});
+
+/** Two mocks sharing one Redis under a prefix of their own (so tests do not see each other's keys). */
+async function pair() {
+  const storePrefix = `t${randomUUID().slice(0, 8)}:`;
+  const a = await startMock({ store: redis.url, storePrefix });
+  const b = await startMock({ store: redis.url, storePrefix });
+  mocks.push(a, b);
+  return { a, b };
+}
+
+const call = async (mock: StartedMock, token: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(mock.baseUrl + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+};
+
+it("accepts a token issued by the other mock and reads back what the other created", async () => {
+  const { a, b } = await pair();
+  const token = await a.token();
+  expect(await call(a, token, "POST", "/users", { userId: "u1" })).toEqual({ status: 201, body: { userId: "u1" } });
+  expect(await call(b, token, "GET", "/users/u1")).toEqual({ status: 200, body: { userId: "u1" } });
+  expect(await call(b, token, "POST", "/users/u1/locations", { locationId: "home", locationType: "Residential" })).toMatchObject({ status: 201 });
+  expect((await call(a, token, "GET", "/users/u1/locations")).body).toEqual([{ locationId: "home", locationType: "Residential", coordinates: null, meterPointId: null, meterPointIds: [], userId: "u1" }]);
+});
+
+it("gives one 201 and 409s to the rest when both mocks create the same user at once", async () => {
+  const { a, b } = await pair();
+  const token = await a.token();
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? a : b, token, "POST", "/users", { userId: "same" })));
+  expect(answers.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 19 }, () => 409)]);
+});
+
+it("shares each client's clock: a token expired on one mock's moved clock is refused by the other", async () => {
+  const { a, b } = await pair();
+  const token = await a.token();
+  const moved = await fetch(`${a.origin}/_mock/clock`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ advance: "PT2H" }) });
+  expect(moved.status).toBe(200);
+  const clock = await fetch(`${b.origin}/_mock/clock`, { headers: { authorization: `Bearer ${await b.token()}` } });
+  expect(((await clock.json()) as { offsetSeconds: number }).offsetSeconds).toBeGreaterThanOrEqual(7199);
+  expect((await call(b, token, "GET", "/users")).status).toBe(401);
+});
+
+it("keeps one journal per client across mocks, and a reset on one empties it for both", async () => {
+  const { a, b } = await pair();
+  const token = await a.token();
+  await call(a, token, "POST", "/users", { userId: "j1" });
+  await call(b, token, "GET", "/users/j1");
+  // The journal is written after each answer, without waiting: give the two lines a moment to land.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const journal = async (m: StartedMock) =>
+    ((await (await fetch(`${m.origin}/_mock/requests`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requests: { method: string; path: string }[] }).requests.map((r) => `${r.method} ${r.path}`);
+  expect(await journal(b)).toEqual(["GET /energy-coordination/v1/users/j1", "POST /energy-coordination/v1/users", "POST /connect/token"]);
+  expect((await fetch(`${b.origin}/_mock/reset`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+  expect((await call(a, token, "GET", "/users/j1")).status).toBe(404);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The reset emptied the journal: only the request after it is there.
+  expect(await journal(a)).toEqual(["GET /energy-coordination/v1/users/j1"]);
+});
+
+it("refuses to start with a bad store URL or an unreachable Redis, in one line", async () => {
+  await expect(startMock({ store: "http://localhost:6379" })).rejects.toThrow("--store http://localhost:6379: scheme http is not supported; use redis or rediss (expected redis://[user:password@]host:port/db)");
+  await expect(startMock({ store: "redis://127.0.0.1:1/0" })).rejects.toThrow(/^store redis:\/\/127\.0\.0\.1:1\/0 is unreachable: .*ECONNREFUSED/);
+});

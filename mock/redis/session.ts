@@ -1,0 +1,121 @@
+// What every request reads before its handler, kept in Redis when several mock processes share one: the issued
+// tokens, the clients' clocks and the request journal. Key layout (`C` = the client's base key, see data-store.ts):
+//   {prefix}tok:<sha256 of the token>   string  "<expiresAt ms on the client's clock> <client id>", expiring with
+//                                               the token's lifetime in real time (PX); only a digest is stored
+//   C clock                             string  the client's clock as JSON ({offsetMs, frozenAt}); absent: base clock
+//   C journal                           list    the client's last requests as JSON, newest first (LPUSH + LTRIM)
+//   C tokens                            set     the digests of the client's tokens, for revoking them
+// A token key names no client (the token is all a request brings), so it lives outside the client's hash tag.
+import { createHash, randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Clocks } from "../clock.js";
+import { JOURNAL_SIZE, Journal, type JournalEntry } from "../journal.js";
+import type { ClientClock, ClockBacking, TokenState } from "../state.js";
+import { clientKey, storeUnavailable } from "./data-store.js";
+
+const digest = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
+
+interface SessionOptions {
+  redis: Redis;
+  /** How the store is named in messages (its URL without a password). */
+  display: string;
+  prefix: string;
+}
+
+/** Runs a Redis call; its failures become the store's 503. */
+async function attempt<T>(display: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw storeUnavailable(display, e);
+  }
+}
+
+export class RedisTokens implements TokenState {
+  constructor(
+    private readonly options: SessionOptions & { ttlMs: number; clocks: Clocks },
+  ) {}
+
+  async issue(clientId: string): Promise<string> {
+    const { redis, prefix, ttlMs, clocks, display } = this.options;
+    await clocks.refresh(clientId);
+    const token = randomBytes(32).toString("base64url");
+    const key = digest(token);
+    const expiresAt = clocks.now(clientId) + ttlMs;
+    await attempt(display, () =>
+      redis
+        .multi()
+        .set(`${prefix}tok:${key}`, `${expiresAt} ${clientId}`, "PX", ttlMs)
+        .sadd(`${clientKey(prefix, clientId)}tokens`, key)
+        .exec(),
+    );
+    return token;
+  }
+
+  async clientOf(token: string): Promise<string | undefined> {
+    const { redis, prefix, clocks, display } = this.options;
+    const entry = await attempt(display, () => redis.get(`${prefix}tok:${digest(token)}`));
+    if (entry === null) return undefined;
+    const space = entry.indexOf(" ");
+    const expiresAt = Number(entry.slice(0, space));
+    const clientId = entry.slice(space + 1);
+    // The expiry is judged on the client's own clock, which a test may have moved from another process.
+    await clocks.refresh(clientId);
+    return clocks.now(clientId) >= expiresAt ? undefined : clientId;
+  }
+
+  async revokeClient(clientId: string): Promise<void> {
+    const { redis, prefix, display } = this.options;
+    const set = `${clientKey(prefix, clientId)}tokens`;
+    const keys = await attempt(display, () => redis.smembers(set));
+    await attempt(display, () => redis.multi().del(...keys.map((k) => `${prefix}tok:${k}`), set).exec());
+  }
+}
+
+export class RedisClockBacking implements ClockBacking {
+  constructor(private readonly options: SessionOptions) {}
+
+  async load(clientId: string): Promise<ClientClock | undefined> {
+    const { redis, prefix, display } = this.options;
+    const json = await attempt(display, () => redis.get(`${clientKey(prefix, clientId)}clock`));
+    if (json === null) return undefined;
+    const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null };
+    return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined };
+  }
+
+  async save(clientId: string, clock: ClientClock | undefined): Promise<void> {
+    const { redis, prefix, display } = this.options;
+    const key = `${clientKey(prefix, clientId)}clock`;
+    if (clock) await attempt(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null })));
+    else await attempt(display, () => redis.del(key));
+  }
+}
+
+/** The journal in Redis; recording (the middleware) is the in-memory journal's, writing here instead. */
+export class RedisJournal extends Journal {
+  constructor(private readonly options: SessionOptions) {
+    super();
+  }
+
+  override add(clientId: string, entry: JournalEntry): void {
+    const key = `${clientKey(this.options.prefix, clientId)}journal`;
+    // Never waits and never fails the request: a lost journal line is the price of a Redis outage.
+    this.options.redis
+      .multi()
+      .lpush(key, JSON.stringify(entry))
+      .ltrim(key, 0, JOURNAL_SIZE - 1)
+      .exec()
+      .catch(() => undefined);
+  }
+
+  override async latest(clientId: string, limit: number): Promise<JournalEntry[]> {
+    const { redis, prefix, display } = this.options;
+    const list = await attempt(display, () => redis.lrange(`${clientKey(prefix, clientId)}journal`, 0, limit - 1));
+    return list.map((json) => JSON.parse(json) as JournalEntry);
+  }
+
+  override async clear(clientId: string): Promise<void> {
+    const { redis, prefix, display } = this.options;
+    await attempt(display, () => redis.del(`${clientKey(prefix, clientId)}journal`));
+  }
+}
