@@ -1,9 +1,28 @@
 import { defineConfig } from "vitest/config";
 
+/** The behaviour tests that run twice: with the in-memory store and with the Redis store (the "redis" project). */
+const BOTH_STORES = [
+  "mock/routes/*.test.ts",
+  "mock/control/control.test.ts",
+  "mock/push-flow.test.ts",
+  "mock/rules.test.ts",
+  "mock/regressions.test.ts",
+  "mock/auth.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["spec/**/*.test.ts", "mock/**/*.test.ts", "client/**/*.test.ts", "contract-tests/**/*.test.ts", "fuzz/**/*.test.ts", "postman/**/*.test.ts", "scripts/**/*.test.ts", "receiver/**/*.test.ts", "bin/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "memory",
+          include: ["spec/**/*.test.ts", "mock/**/*.test.ts", "client/**/*.test.ts", "contract-tests/**/*.test.ts", "fuzz/**/*.test.ts", "postman/**/*.test.ts", "scripts/**/*.test.ts", "receiver/**/*.test.ts", "bin/**/*.test.ts"],
+        },
+      },
+      { extends: true, test: { name: "redis", include: BOTH_STORES, globalSetup: ["mock/redis/global-setup.ts"] } },
+    ],
   },
 });

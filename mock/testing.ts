@@ -1,7 +1,8 @@
 // Test helper: starts the mock on 127.0.0.1:0, gets tokens, and checks EVERY response against the spec
 // (the status must be declared for the operation and the body must match it; /_mock responses against
 // spec/mock-control.yaml). A response that does not conform throws, which fails the test that received it.
-import { onTestFinished } from "vitest";
+import { randomUUID } from "node:crypto";
+import { inject, onTestFinished } from "vitest";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { operations } from "../spec/schema.js";
 import type { OperationId, PathParams, QueryParams, RequestBody, ResponseBody } from "../spec/types.js";
@@ -135,7 +136,9 @@ export async function checkedFetch(url: string, init: RequestInit = {}): Promise
 
 /** Starts a mock on 127.0.0.1 and a free port (through the package's startMock). Close it when done (or use `useMock`). */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  const mock = await startMockServer(options);
+  // In the "redis" project every mock keeps its state in the run's Redis, under a prefix of its own.
+  const store = inject("mockStore");
+  const mock = await startMockServer(store ? { ...options, store, storePrefix: `t${randomUUID().slice(0, 8)}:` } : options);
   const ctx = mock.context;
   const { origin, baseUrl } = mock;
 

@@ -79,14 +79,15 @@ local function put(users, locations, resources, sim)
     redis.call('HSET', ukey(u), 'c', n)
     if sim then redis.call('HSET', ukey(u), 'sim', sim) end
   end
-  local touched = {}
+  -- Users in the order the batch first names them (a Lua table's pairs() has no order), so eligibility keeps it.
+  local touched, order = {}, {}
   for _, l in ipairs(locations) do
     local json = withSeq(l[3], nextSeq())
     redis.call('HSET', ukey(l[1]), 'l:'..l[2], json)
     index(json, 1)
-    touched[l[1]] = true
+    if not touched[l[1]] then touched[l[1]] = true; order[#order + 1] = l[1] end
   end
-  for u in pairs(touched) do refreshEligibility(u) end
+  for _, u in ipairs(order) do refreshEligibility(u) end
   for _, r in ipairs(resources) do
     local n = nextSeq()
     redis.call('HSET', RES, r[2], withSeq(r[3], n))
