@@ -1,0 +1,150 @@
+// Mock processes on one Redis, as a hosted sandbox runs them: a replica killed with SIGKILL during a load of writes
+// loses no acknowledged write; a Redis outage answers 503s (never a hang) and service comes back without a restart;
+// SIGTERM finishes the requests in flight and exits 0.
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { startTestRedis, type TestRedis } from "./test-server.js";
+
+let redis: TestRedis;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+interface Replica {
+  child: ChildProcess;
+  baseUrl: string;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+async function replica(prefix: string): Promise<Replica> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--log", "off", "--store", redis.url, "--store-prefix", prefix], { stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  for (let waited = 0; !/API base URL\s+(\S+)/.test(out); waited += 20) {
+    if (waited > 20_000 || child.exitCode !== null) throw new Error(`the replica did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, baseUrl: /API base URL\s+(\S+)/.exec(out)![1]!, exited, output: () => out };
+}
+
+async function token(r: Replica): Promise<string> {
+  const res = await fetch(r.baseUrl.replace("/energy-coordination/v1", "/connect/token"), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+const post = (r: Replica, token: string, path: string, body: unknown) =>
+  fetch(r.baseUrl + path, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+it("keeps every acknowledged write when a replica is killed with SIGKILL in the middle of a load", { timeout: 60_000 }, async () => {
+  const prefix = `kill${process.pid}:`;
+  const a = await replica(prefix);
+  const b = await replica(prefix);
+  const t = await token(a);
+  const acknowledged: string[] = [];
+  let n = 0;
+  // Four writers on replica a; it is killed while they run, and what it answered 201 to must be in Redis.
+  const writer = async () => {
+    for (;;) {
+      const userId = `w${n++}`;
+      try {
+        const res = await post(a, t, "/users", { userId });
+        if (res.status === 201) acknowledged.push(userId);
+      } catch {
+        return; // the replica is gone
+      }
+    }
+  };
+  const writers = Promise.all([writer(), writer(), writer(), writer()]);
+  while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 5));
+  a.child.kill("SIGKILL");
+  await writers;
+  expect(await a.exited).toBe(null);
+  // Every acknowledged user is there for the other replica (a page of 1,000 holds them all).
+  const res = await fetch(`${b.baseUrl}/users?pageSize=1000`, { headers: { authorization: `Bearer ${t}` } });
+  const stored = new Set(((await res.json()) as { users: { userId: string }[] }).users.map((u) => u.userId));
+  expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+  expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  // A replica started again on the same Redis serves the same data with the same token.
+  const again = await replica(prefix);
+  expect((await fetch(`${again.baseUrl}/users/${acknowledged[0]}`, { headers: { authorization: `Bearer ${t}` } })).status).toBe(200);
+});
+
+it("answers 503 with Retry-After while Redis is down, never hangs, and serves again once it is back", { timeout: 60_000 }, async () => {
+  const r = await replica(`outage${process.pid}:`);
+  let t = await token(r);
+  expect((await post(r, t, "/users", { userId: "before" })).status).toBe(201);
+  // A load of reads and writes runs through the outage: every answer is a 2xx, a 401 (Redis came back empty, so the
+  // token is gone) or a 503, and none takes longer than the store's timeout allows.
+  const seen = new Map<number, number>();
+  let slowest = 0;
+  let loading = true;
+  let i = 0;
+  const load = (async () => {
+    while (loading) {
+      const at = Date.now();
+      const res = await post(r, t, "/users", { userId: `load${i++}` });
+      slowest = Math.max(slowest, Date.now() - at);
+      seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+      if (res.status === 401) t = await token(r).catch(() => t);
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await redis.stop({ crash: true });
+  const started = Date.now();
+  const down = await post(r, t, "/users", { userId: "during" });
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(down.status).toBe(503);
+  expect(down.headers.get("retry-after")).toBe("2");
+  expect(down.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  expect(((await down.json()) as { detail: string }).detail).toMatch(new RegExp(`^POST /users: the store redis://127\\.0\\.0\\.1:${redis.port}/0 is unavailable \\(.*\\); try again shortly$`));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await redis.start();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  loading = false;
+  await load;
+  expect([...seen.keys()].filter((status) => ![201, 401, 503].includes(status))).toEqual([]);
+  expect(seen.get(503)).toBeGreaterThan(0);
+  expect(seen.get(201)).toBeGreaterThan(0);
+  expect(slowest).toBeLessThan(3000);
+  // Persistence is off, so the restarted Redis is empty: a new token, and the mock serves again without a restart.
+  let back = 0;
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const res = await fetch(r.baseUrl.replace("/energy-coordination/v1", "/connect/token"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
+    });
+    back = res.status;
+    if (back === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(back).toBe(200);
+  expect((await post(r, await token(r), "/users", { userId: "after" })).status).toBe(201);
+});
+
+it("finishes on SIGTERM within 10 s and exits 0", { timeout: 30_000 }, async () => {
+  const r = await replica(`term${process.pid}:`);
+  const t = await token(r);
+  expect((await post(r, t, "/users", { userId: "u1" })).status).toBe(201);
+  const started = Date.now();
+  r.child.kill("SIGTERM");
+  expect(await r.exited).toBe(0);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(r.output().trimEnd().split("\n").at(-1)).toMatch(/^stopped; /);
+});
