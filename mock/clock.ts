@@ -82,8 +82,20 @@ export class Clocks {
   async refresh(clientId: string): Promise<void> {
     if (!this.backing) return;
     await this.#saving.get(clientId)?.catch(() => undefined);
-    const c = await this.backing.load(clientId);
-    if (c) this.#clients.set(clientId, c);
+    this.#put(clientId, await this.backing.load(clientId));
+  }
+
+  /**
+   * Takes a client's clock as read from the backing together with something else (the token store reads both in one
+   * round trip); while a change of this process is still being saved, reads it again once saved instead.
+   */
+  async adopt(clientId: string, clock: ClientClock | undefined): Promise<void> {
+    if (this.#saving.has(clientId)) return this.refresh(clientId);
+    this.#put(clientId, clock);
+  }
+
+  #put(clientId: string, clock: ClientClock | undefined): void {
+    if (clock) this.#clients.set(clientId, clock);
     else this.#clients.delete(clientId);
   }
 

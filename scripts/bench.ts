@@ -9,6 +9,19 @@ import { checks, formatChecks, formatContract, formatRetention, formatTable, sum
 import { runBench, type BenchOptions, type BenchRuns } from "./bench/run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./bench/scenarios.js";
 import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
+import { formatRedisStore, redisRate, runRedisStoreBench, type RedisStoreSummary } from "./bench/redis-store.js";
+
+/** Issue 16's targets: one Redis replica's GET rate against the in-memory mock's, and its p99 at 50 connections. */
+function redisChecks(redis: RedisStoreSummary | undefined): Check[] {
+  if (!redis) return [];
+  const memory = redisRate(redis, "GET /users/{id}", "memory");
+  const one = redisRate(redis, "GET /users/{id}", "redis, 1 replica");
+  const ratio = memory && one ? one.rate / memory.rate : undefined;
+  return [
+    { name: "GET /users/{id}: one Redis replica / in-memory", value: ratio, target: ">= 0.35", pass: ratio === undefined ? undefined : ratio >= 0.35 },
+    { name: "p99 of one Redis replica, GET /users/{id}", value: one?.p99Ms, target: "<= 50 ms", pass: one === undefined ? undefined : one.p99Ms <= 50 },
+  ];
+}
 
 const USAGE = `Usage: npm run bench -- [options]
   --duration SECONDS     measured time per load (default 5)
@@ -23,6 +36,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --retention-cap N      events the mock keeps per client there (--max-events; default 10000, the mock's own)
   --burst N              simulations in the burst another client's reads are measured under (default 10000)
   --share-servers        start each server once per repetition (quicker; its scenarios then share state)
+  --store redis          also GET /users/{id} and POST /users on one and two mock replicas keeping their state in
+                         Redis (a redis-server started for the run; needs redis-server), and Redis's memory per
+                         100,000 users
+  --redis-users N        users created to measure that memory (default 100000)
   --json FILE            also write the results as JSON
   --cpu-prof DIR         write a CPU profile of every mock started (node --cpu-prof)`;
 
@@ -32,6 +49,7 @@ export interface BenchReport {
   results: Summary[];
   contract: ContractSummary | undefined;
   retention: RetentionSummary | undefined;
+  redis: RedisStoreSummary | undefined;
   checks: Check[];
   /** Every repetition's figures, for a closer look. */
   runs: BenchRuns;
@@ -54,7 +72,9 @@ function list<T extends string>(name: string, value: string | undefined, allowed
   return allowed.filter((a) => items.includes(a));
 }
 
-export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log">; json: string | undefined; help: boolean } {
+export type Options = Omit<BenchOptions, "log"> & { redisUsers?: number };
+
+export function parseOptions(argv: string[]): { options: Options; json: string | undefined; help: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -74,13 +94,16 @@ export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log
         json: { type: "string" },
         "cpu-prof": { type: "string" },
         "share-servers": { type: "boolean" },
+        store: { type: "string" },
+        "redis-users": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  const options: Omit<BenchOptions, "log"> = {
+  if (values.store !== undefined && values.store !== "redis") throw new UsageError(`--store: ${values.store} is not a store the benchmark knows; use redis`);
+  const options: Options = {
     durationS: number("duration", values.duration, 5, 0.1),
     warmupS: number("warmup", values.warmup, 2, 0),
     connections: Math.round(number("connections", values.connections, 50, 1)),
@@ -98,18 +121,20 @@ export function parseOptions(argv: string[]): { options: Omit<BenchOptions, "log
     },
     ...(values["cpu-prof"] !== undefined && { cpuProfDir: values["cpu-prof"] }),
     ...(values["share-servers"] === true && { shareServers: true }),
+    ...(values.store === "redis" && { redisUsers: Math.round(number("redis-users", values["redis-users"], 100_000, 1000)) }),
   };
   return { options, json: values.json, help: values.help === true };
 }
 
 /** Runs the benchmark and renders it; the smoke test calls this with a short duration. */
-export async function bench(options: BenchOptions): Promise<{ report: BenchReport; text: string }> {
+export async function bench(options: BenchOptions & { redisUsers?: number }): Promise<{ report: BenchReport; text: string }> {
   const loadAverageBefore = loadavg();
   const runs = await runBench(options);
+  const redis = options.redisUsers === undefined ? undefined : await runRedisStoreBench(options, options.redisUsers, options.log ?? (() => undefined));
   const results = summarize(runs.rows);
   const contract = summarizeContract(runs.contract);
   const retention = summarizeRetention(runs.retention);
-  const list = checks(results, contract, retention);
+  const list = [...checks(results, contract, retention), ...redisChecks(redis)];
   const { log: _log, ...plain } = options;
   const report: BenchReport = {
     machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? "unknown", node: process.version, loadAverageBefore, loadAverageAfter: loadavg() },
@@ -117,6 +142,7 @@ export async function bench(options: BenchOptions): Promise<{ report: BenchRepor
     results,
     contract,
     retention,
+    redis,
     checks: list,
     runs,
   };
@@ -128,6 +154,7 @@ export async function bench(options: BenchOptions): Promise<{ report: BenchRepor
     results.length > 0 ? formatTable(results) : "",
     formatContract(contract),
     formatRetention(retention),
+    formatRedisStore(redis),
     formatChecks(list),
   ];
   const text = sections.filter(Boolean).join("\n\n");
@@ -143,7 +170,7 @@ async function main(): Promise<void> {
   const { report, text } = await bench({ ...options, log: (line) => console.error(line) });
   console.log(`\n${text}`);
   if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  if (report.results.some((r) => !r.valid) || report.contract?.valid === false || report.retention?.valid === false) {
+  if (report.results.some((r) => !r.valid) || report.contract?.valid === false || report.retention?.valid === false || report.redis?.rows.some((r) => r.mismatches > 0)) {
     console.error("bench: some responses had an unexpected status (rows marked INVALID, or the retention scenario) or the contract suite failed");
     process.exitCode = 1;
   }

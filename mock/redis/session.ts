@@ -1,7 +1,8 @@
 // What every request reads before its handler, kept in Redis when several mock processes share one: the issued
 // tokens, the clients' clocks and the request journal. Key layout (`C` = the client's base key, see data-store.ts):
-//   {prefix}tok:<sha256 of the token>   string  "<expiresAt ms on the client's clock> <client id>", expiring with
-//                                               the token's lifetime in real time (PX); only a digest is stored
+//   {prefix}tok:<sha256 of the token>   string  "<expiresAt ms on the client's clock>\n<the client's clock key>\n
+//                                               <client id>", expiring with the token's lifetime in real time (PX);
+//                                               only a digest of the token is stored
 //   C clock                             string  the client's clock as JSON ({offsetMs, frozenAt}); absent: base clock
 //   C journal                           list    the client's last requests as JSON, newest first (LPUSH + LTRIM)
 //   C tokens                            set     the digests of the client's tokens, for revoking them
@@ -14,6 +15,24 @@ import type { ClientClock, ClockBacking, TokenState } from "../state.js";
 import { clientKey, storeUnavailable } from "./data-store.js";
 
 const digest = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
+
+/**
+ * A token's entry and its client's clock in one round trip (every request needs both). The clock's key is read from
+ * the entry, so it is not declared: like the store's scripts, this assumes one Redis, or a Cluster where the token's
+ * key (which names no client) and the clock's hash tag share a node; the store is not run on a Cluster today.
+ */
+const TOKEN_AND_CLOCK = `
+local entry = redis.call('GET', KEYS[1])
+if not entry then return false end
+local first = string.find(entry, '\\n', 1, true)
+local second = string.find(entry, '\\n', first + 1, true)
+return {entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
+`;
+
+const parseClock = (json: string): ClientClock => {
+  const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null };
+  return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined };
+};
 
 interface SessionOptions {
   redis: Redis;
@@ -32,9 +51,9 @@ async function attempt<T>(display: string, run: () => Promise<T>): Promise<T> {
 }
 
 export class RedisTokens implements TokenState {
-  constructor(
-    private readonly options: SessionOptions & { ttlMs: number; clocks: Clocks },
-  ) {}
+  constructor(private readonly options: SessionOptions & { ttlMs: number; clocks: Clocks }) {
+    if (!("ecTokenAndClock" in options.redis)) options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
+  }
 
   async issue(clientId: string): Promise<string> {
     const { redis, prefix, ttlMs, clocks, display } = this.options;
@@ -45,7 +64,7 @@ export class RedisTokens implements TokenState {
     await attempt(display, () =>
       redis
         .multi()
-        .set(`${prefix}tok:${key}`, `${expiresAt} ${clientId}`, "PX", ttlMs)
+        .set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs)
         .sadd(`${clientKey(prefix, clientId)}tokens`, key)
         .exec(),
     );
@@ -54,13 +73,15 @@ export class RedisTokens implements TokenState {
 
   async clientOf(token: string): Promise<string | undefined> {
     const { redis, prefix, clocks, display } = this.options;
-    const entry = await attempt(display, () => redis.get(`${prefix}tok:${digest(token)}`));
-    if (entry === null) return undefined;
-    const space = entry.indexOf(" ");
-    const expiresAt = Number(entry.slice(0, space));
-    const clientId = entry.slice(space + 1);
+    const command = (redis as unknown as Record<string, (key: string) => Promise<[string, (string | null)?] | null>>).ecTokenAndClock!;
+    const found = await attempt(display, () => command.call(redis, `${prefix}tok:${digest(token)}`));
+    if (!found) return undefined;
+    const [entry, clock] = found;
+    const lines = entry.split("\n");
+    const expiresAt = Number(lines[0]);
+    const clientId = lines.slice(2).join("\n");
     // The expiry is judged on the client's own clock, which a test may have moved from another process.
-    await clocks.refresh(clientId);
+    await clocks.adopt(clientId, clock == null ? undefined : parseClock(clock));
     return clocks.now(clientId) >= expiresAt ? undefined : clientId;
   }
 
@@ -78,9 +99,7 @@ export class RedisClockBacking implements ClockBacking {
   async load(clientId: string): Promise<ClientClock | undefined> {
     const { redis, prefix, display } = this.options;
     const json = await attempt(display, () => redis.get(`${clientKey(prefix, clientId)}clock`));
-    if (json === null) return undefined;
-    const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null };
-    return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined };
+    return json === null ? undefined : parseClock(json);
   }
 
   async save(clientId: string, clock: ClientClock | undefined): Promise<void> {
