@@ -1,0 +1,126 @@
+// What every request generator shares: ids drawn from the world, values from the spec's schemas, paths and query
+// strings, and the classification of a finished request (where it lands decides first, then what was done to it).
+import { parse as parseQuery } from "node:querystring";
+import fc from "fast-check";
+import type { OperationInfo } from "../spec/openapi.js";
+import type { Validators } from "../spec/validators.js";
+import { anyString, valueArbitrary, type Arb } from "./arbitraries.js";
+import type { RawRequest } from "./client.js";
+import { API_BASE, routeTable } from "../mock/routing.js";
+import type { Expectation, FuzzRequest, GeneratorOptions } from "./requests.js";
+import type { World } from "./world.js";
+
+/** The mock's default body limit (MockOptions.maxBodyBytes): the size check comes before any validation. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export const JSON_TYPES = ["application/json", "application/json; charset=utf-8", "Application/JSON"];
+export const WRONG_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "application/json; charset=latin1", "application/json; charset=utf-16le"];
+export const BAD_JSON = ["{", "{]", '{"a":}', "{'userId':'x'}", '{"userId":"x"', '{"userId":"x"}}', "[1,2", "NaN", "undefined", "\u0000", "{}garbage", '{"a":1,}', "/* c */{}", "\uFEFF{}"];
+export const ODD_IDS = ["..", ".", "%2F", "a%2Fb", "%2E%2E", "%2e", "%00", "%20", "+", "~", "*", "%F0%9F%98%80", "%C3%BC", "x".repeat(3000), "eligible", "batch", "logs", "locations"];
+export const UNDECODABLE_IDS = ["%", "%ZZ", "%E0%A4%A", "%C3", "%FF", "a%2", "%%"];
+export const BAD_QUERY_VALUES = ["0", "-1", "1.5", "abc", "", "2147483648", "1001", "NaN", "true", "1,2", "9".repeat(40), "0x10", "[]"];
+export const CONTROL_SEGMENT = "_mock";
+export const SAFE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** The token with one character changed: the classic off-by-one copy-paste. */
+export function flipOneChar(token: string, at: number): string {
+  const i = at % Math.max(1, token.length);
+  const c = token[i] ?? "A";
+  return token.slice(0, i) + (c === "A" ? "B" : "A") + token.slice(i + 1);
+}
+
+/** No lone surrogates (encodeURIComponent throws on them; Node 20's lib types lack String#isWellFormed). */
+export const wellFormed = (s: string) => /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/.test(s);
+export const encodeId = (id: string) => encodeURIComponent(id);
+export const serialiseQuery = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+
+export type RequestKit = ReturnType<typeof requestKit>;
+
+/** The shared helpers of the generators, over one world and the spec's validators. */
+export function requestKit(validators: Validators, world: World, options: GeneratorOptions = {}) {
+  const { spec } = validators;
+  const document = spec.document;
+  const { resolve } = routeTable();
+  const fresh = anyString().filter((s) => s.length > 0);
+  const known = (name: string) =>
+    fc.nat().map((i) => {
+      const list = world.ids[name] ?? [];
+      return list.length > 0 ? list[i % list.length]! : `no-${name}`;
+    });
+  /** An id: mostly one that exists, sometimes a fresh one (which may well be created by the request). */
+  const id = (name: string) => (options.knownIdsOnly ? known(name) : fc.oneof({ weight: 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh }));
+  const pathId = (name: string) =>
+    options.knownIdsOnly
+      ? known(name).map(encodeId)
+      : fc.oneof(
+          { weight: 6, arbitrary: known(name).map(encodeId) },
+          { weight: 2, arbitrary: fresh.filter((s) => wellFormed(s)).map(encodeId) },
+          { weight: 1, arbitrary: fc.constantFrom(...ODD_IDS) },
+        );
+
+  // Ids in bodies point at the world's objects; webhook URLs stay on a dead loopback port, never elsewhere.
+  const property = (name: string): Arb | undefined => {
+    if (name === "webhookUrl") return fc.webPath().map((p) => world.deadUrl + p);
+    if (["userId", "locationId", "resourceId", "eventId", "meterPointId"].includes(name)) return id(name);
+    return undefined;
+  };
+  const valueOf = (schema: unknown) => valueArbitrary(schema, { document, property });
+
+  const jsonMedia = (op: OperationInfo) => op.requestBody?.content.find((m) => m.contentType === "application/json");
+
+  const pathOf = (op: OperationInfo, params: Record<string, string>) =>
+    (op.ownServer ? "" : API_BASE) + op.path.replace(/\{([^}]+)\}/g, (_, name: string) => params[name] ?? "");
+
+  const authHeader = (token: string) => fc.constantFrom(`Bearer ${token}`, `Bearer ${token}`, `bearer ${token}`, `BEARER ${token}`);
+
+  /** Path parameters of an operation, keyed by name, as raw path segments. */
+  const pathParams = (op: OperationInfo, segment: (name: string) => fc.Arbitrary<string>) => {
+    const model: Record<string, fc.Arbitrary<string>> = {};
+    for (const p of op.parameters) if (p.in === "path") model[p.name] = segment(p.name === "mpid" ? "mpid" : p.name);
+    return fc.record(model);
+  };
+
+  const queryParams = (op: OperationInfo): fc.Arbitrary<[string, string][]> => {
+    const list = op.parameters.filter((p) => p.in === "query");
+    const parts = list.map((p) => {
+      const value = (p.name === "webhookId" ? id("webhookId") : valueOf(p.schema)).map((v) => [p.name, String(v)] as [string, string]);
+      return p.required ? value.map((v) => [v]) : fc.option(value, { nil: undefined }).map((v) => (v ? [v] : []));
+    });
+    const extra = fc.option(fc.constantFrom<[string, string]>(["unknown", "1"], ["sort", "desc"], ["page_size", "5"], ["q", "ü/?&="], ["__proto__", "1"], ["constructor", "x"], ["page[]", "2"], ["toString", "1"]), { nil: undefined });
+    return fc.tuple(fc.tuple(...parts), extra).map(([ps, e]) => [...ps.flat(), ...(e ? [e] : [])]);
+  };
+
+  const queryValid = (op: OperationInfo, rawPath: string) => {
+    const q = rawPath.includes("?") ? rawPath.slice(rawPath.indexOf("?") + 1) : "";
+    const values = Object.assign(Object.create(null) as Record<string, unknown>, parseQuery(q));
+    return validators.parameters(op.operationId, "query", values).valid;
+  };
+
+  /** Whether a request is valid for an operation it was not generated for (an id such as `eligible` or `logs`). */
+  const validFor = (op: OperationInfo, req: RawRequest) => {
+    if (!queryValid(op, req.path)) return false;
+    if (!op.requestBody) return true;
+    if (req.body === undefined || req.body.length === 0) return !op.requestBody.required;
+    try {
+      return validators.requestBody(op.operationId, JSON.parse(String(req.body)), "application/json").valid;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Classifies a finished request: where it lands decides first, then what was done to it. */
+  const classify = (op: OperationInfo, req: RawRequest, label: string, intended: Expectation | "auto"): FuzzRequest => {
+    const r = resolve(req.method, req.path);
+    let expect: Expectation;
+    if (r.kind === "not-found") expect = { kind: "invalid", status: 404 };
+    else if (r.kind === "method-not-allowed") expect = { kind: "invalid", status: 405 };
+    else if (r.kind === "undecodable") expect = { kind: "invalid", status: 400 };
+    else if (r.op.requestBody && req.body !== undefined && req.body.length > BODY_LIMIT && !req.headers["content-encoding"]) expect = { kind: "invalid", status: 413 };
+    else if (intended !== "auto" && r.op === op) expect = intended;
+    else if (intended !== "auto" && intended.kind === "invalid" && intended.status === 401 && r.op.secured) expect = intended;
+    else expect = validFor(r.op, req) ? { kind: "valid" } : { kind: "invalid", status: 400 };
+    return { ...req, operationId: op.operationId, label, expect };
+  };
+
+  return { validators, world, document, resolve, fresh, id, pathId, valueOf, jsonMedia, pathOf, authHeader, pathParams, queryParams, queryValid, validFor, classify };
+}
