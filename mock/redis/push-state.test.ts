@@ -164,3 +164,116 @@ it("answers every call of a scenario exactly as the in-memory store does, pages 
   expect(r2.received.map((n) => [n.status, n.verified])).toEqual(r1.received.map((n) => [n.status, n.verified]));
   expect(r2.received.map((n) => n.status)).toEqual([500, 200, 200, 200]);
 });
+
+it("shares webhooks, events and logs between two processes on one Redis, and makes each attempt once", async () => {
+  const r = await receiver();
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  const a = await redisState({ prefix });
+  const b = await redisState({ prefix });
+  const w = await a.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  expect(await b.webhooks("c1")).toEqual([w]);
+
+  const events = [];
+  for (let i = 0; i < 20; i++) events.push(await (i % 2 ? a : b).publish("c1", eligibility([`u${i}`])));
+  await Promise.all([a.idle(), b.idle()]);
+  const ids = r.received.map((n) => String(n.notification?.notificationId));
+  expect(ids).toHaveLength(20);
+  expect(new Set(ids).size).toBe(20);
+  expect(new Set(r.received.map((n) => n.notification?.eventId))).toEqual(new Set(events.map((e) => e.id)));
+
+  const page = { page: 1, pageSize: 100 };
+  expect((await a.eventsPage("c1", page)).equals(await b.eventsPage("c1", page))).toBe(true);
+  const logsA = await a.deliveryLogsPage("c1", page);
+  expect(logsA.equals(await b.deliveryLogsPage("c1", page))).toBe(true);
+  expect((JSON.parse(logsA.toString()) as { pagination: { totalRecords: number } }).pagination.totalRecords).toBe(20);
+  expect(await b.webhook("c1", w.webhookId)).toMatchObject({ status: "Healthy" });
+});
+
+it("delivers an event whose notifications were never enqueued (a crash after the write) through the outbox sweeper", async () => {
+  const r = await receiver();
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  // This process stops between writing the event (with its outbox entry) and enqueueing; it never sweeps.
+  const crashing = await redisState({
+    prefix,
+    outbox: { sweepEveryMs: 60_000 },
+    beforeEnqueue: () => {
+      throw new Error("killed");
+    },
+  });
+  await crashing.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  const event = await crashing.publish("c1", eligibility(["u1"]));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(r.received).toEqual([]);
+  expect(await crashing.event("c1", event.id)).toEqual(event.json);
+
+  // Another process, the elected sweeper, finds the entry once it is older than 500 ms and enqueues it.
+  const { redis } = await connectRedis(server.url);
+  onTestFinished(() => redis.disconnect());
+  const sweeping = await redisState({ prefix, outbox: { sweepEveryMs: 100, olderThanMs: 500 } });
+  await expect.poll(() => r.received.length, { timeout: 5000 }).toBe(1);
+  expect(r.received[0]!.notification).toMatchObject({ eventId: event.id, notificationType: "UserEligibilityUpdated" });
+  await sweeping.idle();
+  await expect.poll(() => redis.hlen(`${prefix}{c1}:p:outbox`), { timeout: 2000 }).toBe(0);
+  expect(await sweeping.deliveryLogsPage("c1", { page: 1, pageSize: 10 })).toEqual(await crashing.deliveryLogsPage("c1", { page: 1, pageSize: 10 }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(r.received).toHaveLength(1);
+});
+
+it("elects one sweeper at a time and hands the lease on when it stops", async () => {
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  const outbox = { sweepEveryMs: 50, leaseMs: 400 };
+  const a = await redisState({ prefix, outbox });
+  const b = await redisState({ prefix, outbox });
+  const { redis } = await connectRedis(server.url);
+  onTestFinished(() => redis.disconnect());
+  const holder = () => redis.get(`${prefix}{:push}:sweeper`);
+  await expect.poll(holder, { timeout: 2000 }).not.toBeNull();
+  const first = await holder();
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  // Renewed by its holder past the lease's 400 ms: still the same one.
+  expect(await holder()).toBe(first);
+  expect([a.sweeping, b.sweeping].filter(Boolean)).toHaveLength(1);
+  const [leader, other] = a.sweeping ? [a, b] : [b, a];
+  await leader.close();
+  await expect.poll(async () => [await holder(), other.sweeping], { timeout: 2000 }).toEqual([expect.not.stringMatching(first!), true]);
+});
+
+it("answers 503 naming the store when Redis refuses or is unreachable, and leaves nothing of a refused write", async () => {
+  const { redis, target } = await connectRedis(server.url);
+  const state = new RedisPushState({ redis, target, now: () => NOW, prefix: `t${randomUUID().slice(0, 8)}:` });
+  onTestFinished(() => state.close());
+  await state.addWebhook("c1", { webhookUrl: "http://127.0.0.1:9/hook", name: null, secret: null, notificationTypes: ["UserEligibilityUpdated"] });
+  await state.publish("c1", eligibility(["u0"]));
+
+  await redis.config("SET", "maxmemory", "1");
+  try {
+    const refused = await answer(() => state.publish("c1", eligibility(["u1"])));
+    expect(refused).toEqual({ status: 503, code: "store-unavailable", message: expect.stringMatching(/^the store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable \(OOM command not allowed.*\); try again shortly$/) });
+  } finally {
+    await redis.config("SET", "maxmemory", "0");
+  }
+  expect((JSON.parse((await state.eventsPage("c1", { page: 1, pageSize: 10 })).toString()) as { pagination: { totalRecords: number } }).pagination.totalRecords).toBe(1);
+
+  redis.disconnect();
+  try {
+    await state.webhooks("c1");
+    expect.unreachable();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 503, code: "store-unavailable", headers: { "Retry-After": "2" } });
+  }
+});
+
+it("cancels the client's waiting retries on reset: nothing is left to deliver and the queue is idle", async () => {
+  const r = await receiver(100);
+  const state = await redisState({ delivery: { baseDelayMs: 60_000 } });
+  await state.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  await state.publish("c1", eligibility(["u1"]));
+  await state.publish("c1", eligibility(["u2"]));
+  await expect.poll(() => r.received.length, { timeout: 5000 }).toBe(2);
+  await state.clear("c1");
+  expect(await state.deliverNow("c1")).toEqual({ attempted: 0, delivered: 0, failed: 0 });
+  await state.idle();
+  expect(await state.webhooks("c1")).toEqual([]);
+  expect(r.received).toHaveLength(2);
+});

@@ -296,6 +296,11 @@ export class RedisPushState implements PushState {
     }
   }
 
+  /** Whether this process held the sweeper's lease at its last try. */
+  get sweeping(): boolean {
+    return this.#sweeper.leading;
+  }
+
   /** One sweep now if this process holds (or can take) the sweeper's lease. */
   sweepNow(): Promise<void> {
     return this.#sweeper.tick();
