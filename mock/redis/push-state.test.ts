@@ -1,9 +1,11 @@
 // The Redis push state against a real redis-server (started here): the same answers as the in-memory PushStore
 // for the same scenario, and what only matters with several processes (shared state, each attempt made once, an
 // event whose enqueue a crash prevented, an unreachable store).
+import { spawn } from "node:child_process";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
 import type { SparkEventPayload } from "../../spec/types.js";
@@ -217,6 +219,27 @@ it("delivers an event whose notifications were never enqueued (a crash after the
   expect(await sweeping.deliveryLogsPage("c1", { page: 1, pageSize: 10 })).toEqual(await crashing.deliveryLogsPage("c1", { page: 1, pageSize: 10 }));
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(r.received).toHaveLength(1);
+});
+
+it("delivers the event of a publisher SIGKILLed between its write and its enqueue, through another process's sweeper", async () => {
+  const r = await receiver();
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./push-state-publisher.fixture.ts", import.meta.url))], {
+    env: { ...process.env, REDIS_URL: server.url, STORE_PREFIX: prefix, RECEIVER_URL: r.url },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_, s) => resolve(s)));
+  expect(signal).toBe("SIGKILL");
+
+  const { redis } = await connectRedis(server.url);
+  onTestFinished(() => redis.disconnect());
+  expect(await redis.hlen(`${prefix}{c1}:p:outbox`)).toBe(1);
+  const survivor = await redisState({ prefix, outbox: { sweepEveryMs: 100, olderThanMs: 500 } });
+  const [event] = (JSON.parse((await survivor.eventsPage("c1", { page: 1, pageSize: 10 })).toString()) as { events: { id: string }[] }).events;
+  await expect.poll(() => r.received.length, { timeout: 10_000 }).toBe(1);
+  expect(r.received[0]!.notification).toMatchObject({ eventId: event!.id });
+  await survivor.idle();
+  await expect.poll(() => redis.hlen(`${prefix}{c1}:p:outbox`), { timeout: 2000 }).toBe(0);
 });
 
 it("elects one sweeper at a time and hands the lease on when it stops", async () => {

@@ -81,11 +81,23 @@ export interface RedisPushStateOptions {
   beforeEnqueue?: () => void;
 }
 
-/** A webhook's hash (every field JSON-encoded) as the interface's object. */
+/** A webhook's hash (every field JSON-encoded, as `fields` writes them) as the interface's object. */
 function toWebhook(flat: string[]): Webhook {
-  const f: Record<string, unknown> = {};
-  for (let i = 0; i < flat.length; i += 2) f[flat[i]!] = JSON.parse(flat[i + 1]!);
-  return f as unknown as Webhook;
+  const f = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) f.set(flat[i]!, flat[i + 1]!);
+  const get = <T>(name: keyof Webhook): T => JSON.parse(f.get(name) ?? "null") as T;
+  return {
+    webhookId: get("webhookId"),
+    webhookUrl: get("webhookUrl"),
+    name: get("name"),
+    secret: get("secret"),
+    notificationTypes: get("notificationTypes"),
+    enabled: get("enabled"),
+    status: get("status"),
+    createdDate: get("createdDate"),
+    modifiedDate: get("modifiedDate"),
+    lastAnalyzedTimestamp: get("lastAnalyzedTimestamp"),
+  };
 }
 
 /** The hash fields of a webhook's changed properties. */
@@ -332,15 +344,14 @@ export class RedisPushState implements PushState {
     const before = (await this.#script("ecpTries", clientId, ids)) as [number, string | false][];
     const deadline = Date.now() + DELIVER_NOW_LIMIT_MS;
     const queue = this.#deliveries.queue;
-    /** The job's state, or undefined once it is finished (and no longer pending). */
+    /** The job's state, or undefined once it is finished or not (yet) in the queue. */
     const state = async (id: string) => {
       const job = await queue.getJob(id);
       const s = job ? await job.getState() : "unknown";
-      if (!job || s === "completed" || s === "failed" || s === "unknown") {
-        await this.#redis.srem(`${key}p:pending`, id);
-        return undefined;
-      }
-      return { job, state: s };
+      // Finished without a last attempt logged (a stalled job BullMQ gave up on): no longer pending. A job not in
+      // the queue may still be on its way there (publish, or the sweeper): it stays pending.
+      if (s === "completed" || s === "failed") await this.#redis.srem(`${key}p:pending`, id);
+      return job && s !== "completed" && s !== "failed" && s !== "unknown" ? { job, state: s } : undefined;
     };
     await Promise.all(
       ids.map(async (id) => {
