@@ -107,6 +107,14 @@ function fields(values: Partial<Record<keyof Webhook, unknown>>): string[] {
 
 const notFound = (webhookId: string) => new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for the work at most `ms`; its failure or lateness is left to whatever comes after (it runs on meanwhile). */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.then(() => undefined, () => undefined), late]);
+  clearTimeout(timer);
+}
 /** How long deliverNow waits for the attempts it started (each is at most the attempt timeout). */
 const DELIVER_NOW_LIMIT_MS = 30_000;
 
@@ -292,8 +300,7 @@ export class RedisPushState implements PushState {
       await Promise.all(jobs.map((j) => this.#deliveries.enqueue(j)));
       await this.#redis.hdel(`${this.#key(clientId)}p:outbox`, eventId);
     })();
-    done.catch(() => undefined);
-    await Promise.race([done, sleep(STORE_TIMEOUT_MS)]).catch(() => undefined);
+    await atMost(done, STORE_TIMEOUT_MS);
   }
 
   /** The sweeper's round: every outbox entry old enough is enqueued (again, harmlessly, if it was already). */
@@ -387,8 +394,7 @@ export class RedisPushState implements PushState {
   async clear(clientId: string): Promise<void> {
     const pending = (await this.#script("ecpClear", clientId, [])) as string[];
     // With the webhooks gone a job left behind ends without an attempt; removing them keeps the queue idle.
-    const removing = Promise.all(pending.map(async (id) => (await this.#deliveries.queue.getJob(id))?.remove().catch(() => undefined)));
-    await Promise.race([removing.catch(() => undefined), sleep(STORE_TIMEOUT_MS)]);
+    await atMost(Promise.all(pending.map(async (id) => (await this.#deliveries.queue.getJob(id))?.remove().catch(() => undefined))), STORE_TIMEOUT_MS);
   }
 
   /** 0: pending notifications wait in the Redis queue, which outlives this process. */
