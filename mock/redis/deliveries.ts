@@ -39,7 +39,7 @@ export interface RedisDeliveryOptions {
   /** BullMQ's key prefix; its braces make one Cluster hash tag of the whole queue. Default `ec:{deliveries}`. */
   prefix?: string;
   /** The webhook as it is now, or undefined once it is deleted or disabled (which ends the job). */
-  endpoint(tenantId: string, webhookId: string): Promise<Endpoint | undefined>;
+  endpoint(tenantId: string, webhookId: string, notificationId: string): Promise<Endpoint | undefined>;
   /** Logs an attempt; runs before the next one is scheduled. */
   record(attempt: FinishedAttempt): Promise<void>;
   /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
@@ -104,7 +104,9 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
     defaultJobOptions: {
       attempts: maxRetries + 1,
       backoff: { type: "exponential", delay: baseDelayMs },
-      removeOnComplete: true,
+      // Kept a while (not removed at once) so that enqueueing a delivered notification again, as an outbox sweep
+      // may after a crash between enqueue and cleanup, finds the job id taken and changes nothing.
+      removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { count: 1000 },
     },
   });
@@ -112,7 +114,7 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
 
   async function attempt(job: Job<NotificationJob>, _token?: string, signal?: AbortSignal): Promise<Outcome | "gone"> {
     const data = job.data;
-    const endpoint = await options.endpoint(data.tenantId, data.webhookId);
+    const endpoint = await options.endpoint(data.tenantId, data.webhookId, data.notification.notificationId);
     if (!endpoint) return "gone";
     const sentAt = new Date(now(data.tenantId)).toISOString();
     const { content, body, signature } = signedNotification(data.notification, sentAt, endpoint.secret);
