@@ -187,7 +187,11 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
   return async () => {
     const { droppedDeliveries } = await mock.stop({ graceMs: STOP_GRACE_MS });
-    const dropped = droppedDeliveries === 0 ? "no webhook delivery was pending" : `${droppedDeliveries} webhook ${droppedDeliveries === 1 ? "delivery was" : "deliveries were"} pending (queued or waiting for a retry) and ${droppedDeliveries === 1 ? "is" : "are"} dropped`;
+    const dropped = config.options.store
+      ? "webhook deliveries still pending stay in the store's queue for the other replicas (or this one's next start)"
+      : droppedDeliveries === 0
+        ? "no webhook delivery was pending"
+        : `${droppedDeliveries} webhook ${droppedDeliveries === 1 ? "delivery was" : "deliveries were"} pending (queued or waiting for a retry) and ${droppedDeliveries === 1 ? "is" : "are"} dropped`;
     say(`stopped; ${dropped}`);
     mock.context.logger.flush();
   };

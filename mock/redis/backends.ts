@@ -1,8 +1,8 @@
 // `--store redis://…`: every piece of the mock's state in one Redis, so that several mock processes serve one
 // sandbox and it outlives them. Connects once at start-up (or fails with one line naming the URL).
 import type { Backends } from "../context.js";
-import { PushStore } from "../push-store.js";
 import { connectRedis, RedisDataStore } from "./data-store.js";
+import { RedisPushState } from "./push-state.js";
 import { RedisClockBacking, RedisJournal, RedisTokens } from "./session.js";
 import { DEFAULT_PREFIX } from "./url.js";
 
@@ -27,7 +27,15 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     display: target.display,
     clocks: new RedisClockBacking(session),
     build(parts) {
-      const push = new PushStore({ now: parts.now, delivery: parts.delivery, retention: parts.retention });
+      const { baseDelayMs, timeoutMs, maxRetries } = parts.delivery;
+      const push = new RedisPushState({
+        redis,
+        target,
+        now: parts.now,
+        prefix,
+        retention: parts.retention,
+        delivery: { ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }) },
+      });
       return {
         store: new RedisDataStore({ redis, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
         push,

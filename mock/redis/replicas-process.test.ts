@@ -1,7 +1,9 @@
 // Mock processes on one Redis, as a hosted sandbox runs them: a replica killed with SIGKILL during a load of writes
 // loses no acknowledged write; a Redis outage answers 503s (never a hang) and service comes back without a restart;
-// SIGTERM finishes the requests in flight and exits 0.
+// SIGTERM finishes the requests in flight, exits 0 and leaves its pending deliveries to the queue.
 import { spawn, type ChildProcess } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { createReceiver } from "../../receiver/receiver.js";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
@@ -25,8 +27,9 @@ interface Replica {
   output: () => string;
 }
 
-async function replica(prefix: string): Promise<Replica> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--log", "off", "--store", redis.url, "--store-prefix", prefix], { stdio: ["ignore", "pipe", "pipe"] });
+async function replica(prefix: string, extra: string[] = []): Promise<Replica> {
+  const args = ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--log", "off", "--store", redis.url, "--store-prefix", prefix, ...extra];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
@@ -147,4 +150,31 @@ it("finishes on SIGTERM within 10 s and exits 0", { timeout: 30_000 }, async () 
   expect(await r.exited).toBe(0);
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(r.output().trimEnd().split("\n").at(-1)).toMatch(/^stopped; /);
+});
+
+it("leaves a delivery waiting for its retry to the queue on SIGTERM, and the other replica makes the retry", { timeout: 60_000 }, async () => {
+  const prefix = `handoff${process.pid}:`;
+  const received: unknown[] = [];
+  // The first attempt fails (500); the retry, 300 ms later, must come from the replica still running.
+  const receiver = createReceiver({ secret: "s3cret", failFirst: 1, print: () => undefined, onNotification: (n) => received.push(n.status) });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  try {
+    const a = await replica(prefix, ["--webhook-retry-delay", "300"]);
+    const b = await replica(prefix, ["--webhook-retry-delay", "300"]);
+    const t = await token(a);
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    expect((await post(a, t, "/webhooks", { webhookUrl: url, webhookSecret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] })).status).toBe(201);
+    expect((await post(a, t, "/simulation/events/usereligibility", {})).status).toBe(200);
+    for (let waited = 0; received.length === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    a.child.kill("SIGTERM");
+    expect(await a.exited).toBe(0);
+    expect(a.output()).toContain("stopped; webhook deliveries still pending stay in the store's queue");
+    for (let waited = 0; received.length < 2 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(received).toEqual([500, 200]);
+    const logs = await fetch(`${b.baseUrl}/webhooks/logs`, { headers: { authorization: `Bearer ${t}` } });
+    expect(((await logs.json()) as { webhookNotificationLogs: { responseStatusCode: number }[] }).webhookNotificationLogs.map((l) => l.responseStatusCode)).toEqual([200, 500]);
+  } finally {
+    receiver.closeAllConnections();
+    receiver.close();
+  }
 });

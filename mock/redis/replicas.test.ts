@@ -1,6 +1,8 @@
 // Two mocks on one Redis, in this process (the multi-process tests are replicas-process.test.ts): what one issues,
 // creates, moves or records, the other sees; the rules hold across them.
 import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { createReceiver } from "../../receiver/receiver.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startMock, type StartedMock } from "../start.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
@@ -77,4 +79,27 @@ it("keeps one journal per client across mocks, and a reset on one empties it for
 it("refuses to start with a bad store URL or an unreachable Redis, in one line", async () => {
   await expect(startMock({ store: "http://localhost:6379" })).rejects.toThrow("--store http://localhost:6379: scheme http is not supported; use redis or rediss (expected redis://[user:password@]host:port/db)");
   await expect(startMock({ store: "redis://127.0.0.1:1/0" })).rejects.toThrow(/^store redis:\/\/127\.0\.0\.1:1\/0 is unreachable: .*ECONNREFUSED/);
+});
+
+it("delivers an event published through one mock once, signed, to a webhook registered through the other, and both show the attempt", async () => {
+  const { a, b } = await pair();
+  const token = await a.token();
+  const received: string[] = [];
+  const receiver = createReceiver({ secret: "s3cret", print: () => undefined, onNotification: (n) => received.push(`${String(n.notification?.eventId)} ${n.verified}`) });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    expect((await call(a, token, "POST", "/webhooks", { webhookUrl: url, webhookSecret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] })).status).toBe(201);
+    const event = (await call(b, token, "POST", "/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } };
+    for (let waited = 0; received.length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toEqual([`${event.simulatedEvent.id} true`]);
+    for (const m of [a, b]) {
+      const logs = (await call(m, token, "GET", "/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; responseStatusCode: number }[] };
+      expect(logs.webhookNotificationLogs.map((l) => [l.partnerEventId, l.responseStatusCode])).toEqual([[event.simulatedEvent.id, 200]]);
+    }
+  } finally {
+    receiver.closeAllConnections();
+    receiver.close();
+  }
 });
