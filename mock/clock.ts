@@ -59,8 +59,11 @@ export class Clocks {
   }
 
   state(clientId: string): ClockState {
-    const now = this.now(clientId);
-    return { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - this.base()) / 1000), frozen: this.#clients.get(clientId)?.frozenAt !== undefined };
+    // One reading of the base clock: two could differ by a millisecond and make an unmoved clock's offset -0.
+    const base = this.base();
+    const c = this.#clients.get(clientId);
+    const now = c ? (c.frozenAt ?? base + c.offsetMs) : base;
+    return { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - base) / 1000) || 0, frozen: c?.frozenAt !== undefined };
   }
 
   /** Sets the client's time (and, when `frozen` is given, whether it stands still); a frozen clock stays frozen. */
