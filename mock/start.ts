@@ -6,7 +6,6 @@ import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { contextOf, createApp } from "./app.js";
 import type { Backends, ClientCredentials, MockContext, MockOptions } from "./context.js";
-import { redisBackends } from "./redis/backends.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 import type { SeedData } from "./seed.js";
 import type { Clock, DeliveryResult, SetClockRequest } from "../spec/control-types.js";
@@ -102,6 +101,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   let backends: Backends | undefined;
   if (store !== undefined && store !== "memory") {
     try {
+      // Loaded only for a Redis store: the in-memory mock neither parses nor keeps ioredis and BullMQ.
+      const { redisBackends } = await import("./redis/backends.js");
       backends = await redisBackends({ url: store, ...(storePrefix !== undefined && { prefix: storePrefix }) });
     } catch (e) {
       throw new StartError(e instanceof Error ? e.message : String(e));

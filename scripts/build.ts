@@ -24,6 +24,18 @@ const withoutCharsetTables: Plugin = {
   },
 };
 
+/**
+ * The Redis store stays outside the bundle: start.ts imports it only for `--store redis://…`, so the in-memory mock
+ * neither compiles nor keeps ioredis and BullMQ (16 MB of resident memory). From dist/bin it is the compiled module
+ * in dist/mock/redis, which finds them in node_modules.
+ */
+const redisStoreOutside: Plugin = {
+  name: "redis-store-outside",
+  setup(b) {
+    b.onResolve({ filter: /\/redis\/backends\.js$/ }, () => ({ path: "../mock/redis/backends.js", external: true }));
+  },
+};
+
 rmSync(projectPath("dist"), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 try {
@@ -49,7 +61,7 @@ try {
     // Bundled CommonJS modules call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     outfile: projectPath("dist", "bin", "mock.js"),
-    plugins: [withoutCharsetTables],
+    plugins: [withoutCharsetTables, redisStoreOutside],
   });
 } catch {
   process.stderr.write("build: esbuild could not bundle dist/bin/mock.js (its errors are above)\n");
