@@ -9,6 +9,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { load } from "js-yaml";
 import { BUILT_SPEC_JSON, SPEC_PATH } from "../spec/openapi.js";
 import { PROJECT_ROOT, projectPath } from "../spec/paths.js";
+import { Redis } from "ioredis";
+import { startTestRedis } from "../mock/redis/test-server.js";
 
 const exec = promisify(execFile);
 const SLOW = { timeout: 120_000 };
@@ -99,6 +101,34 @@ it("runs the mock and the contract suite against it through npx", SLOW, async ()
     expect((await fetch(`${origin}/console/app.js`)).status).toBe(200);
   } finally {
     expect(await mock.stop()).toBe(0);
+  }
+});
+
+it("keeps the installed mock's state in Redis with --store, the store loaded from the package outside the bundle", SLOW, async () => {
+  const redis = await startTestRedis();
+  try {
+    const mock = await startInstalledMock(["--port", "0", "--log", "off", "--store", redis.url, "--store-prefix", "pkg:"]);
+    try {
+      const tokenRes = await fetch(mock.baseUrl.replace("/energy-coordination/v1", "/connect/token"), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
+      });
+      const { access_token } = (await tokenRes.json()) as { access_token: string };
+      const created = await fetch(`${mock.baseUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" }, body: JSON.stringify({ userId: "in-redis" }) });
+      expect(created.status).toBe(201);
+    } finally {
+      expect(await mock.stop()).toBe(0);
+    }
+    // The user is in Redis, under the prefix given: the keys of the client's hash tag.
+    const client = new Redis(redis.port, "127.0.0.1");
+    try {
+      expect(await client.zrange("pkg:{partner-demo}:users", "0", "-1")).toEqual(["in-redis"]);
+    } finally {
+      client.disconnect();
+    }
+  } finally {
+    await redis.stop();
   }
 });
 
