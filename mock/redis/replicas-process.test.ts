@@ -178,3 +178,17 @@ it("leaves a delivery waiting for its retry to the queue on SIGTERM, and the oth
     receiver.close();
   }
 });
+
+it("refuses a bad --store URL with exit 2 and an unreachable Redis with exit 1, each in one line", { timeout: 30_000 }, async () => {
+  const run = (store: string) =>
+    new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--store", store], { stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+      child.once("exit", (code) => resolve({ code, err }));
+    });
+  expect(await run("redis:///0")).toEqual({ code: 2, err: "mock: --store redis:///0: no host (expected redis://[user:password@]host:port/db)\n" });
+  const unreachable = await run("redis://127.0.0.1:1/0");
+  expect(unreachable.code).toBe(1);
+  expect(unreachable.err).toMatch(/^mock: store redis:\/\/127\.0\.0\.1:1\/0 is unreachable: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+});

@@ -103,3 +103,23 @@ it("delivers an event published through one mock once, signed, to a webhook regi
     receiver.close();
   }
 });
+
+it("pages through the users in creation order, each once, while the other mock keeps creating them", async () => {
+  const { a, b } = await pair();
+  const token = await a.token();
+  for (let i = 0; i < 30; i++) await call(a, token, "POST", "/users", { userId: `first-${String(i).padStart(2, "0")}` });
+  let writing = true;
+  let n = 0;
+  const writer = (async () => {
+    while (writing) await call(b, token, "POST", "/users", { userId: `later-${n++}` });
+  })();
+  const seen: string[] = [];
+  for (let page = 1; page <= 3; page++) {
+    const body = (await call(a, token, "GET", `/users?page=${page}&pageSize=10`)).body as { users: { userId: string }[] };
+    seen.push(...body.users.map((u) => u.userId));
+  }
+  writing = false;
+  await writer;
+  // Users created meanwhile come after the first 30, so the first three pages are exactly those, in order.
+  expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => `first-${String(i).padStart(2, "0")}`));
+});

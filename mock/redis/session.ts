@@ -119,8 +119,9 @@ export class RedisJournal extends Journal {
   override add(clientId: string, entry: JournalEntry): void {
     const key = `${clientKey(this.options.prefix, clientId)}journal`;
     // Never waits and never fails the request: a lost journal line is the price of a Redis outage.
+    // A pipeline, not MULTI: the two commands need no isolation, and the journal is written on every request.
     this.options.redis
-      .multi()
+      .pipeline()
       .lpush(key, JSON.stringify(entry))
       .ltrim(key, 0, JOURNAL_SIZE - 1)
       .exec()
