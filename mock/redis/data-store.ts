@@ -122,6 +122,16 @@ export function storeUnavailable(display: string, e: unknown): ApiError {
   return new ApiError(503, "store-unavailable", `the store ${display} is unavailable (${reason}); try again shortly`, undefined, { "Retry-After": RETRY_AFTER_S });
 }
 
+/** Runs Redis calls; Redis's own failures (down, timeout, OOM, READONLY) become the 503 naming the store. */
+export async function callStore<T>(display: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw storeUnavailable(display, e);
+  }
+}
+
 const byNumber = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
 const toLocation = (userId: string, l: StoredLocation): Location => ({ userId, locationId: l.locationId, locationType: l.locationType, coordinates: l.coordinates, meterPointIds: l.meterPointIds });
@@ -158,13 +168,8 @@ export class RedisDataStore implements DataStore {
   }
 
   /** Runs a command; Redis's own failures (down, timeout, OOM, READONLY) become a 503 naming the store. */
-  async #call<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
-    try {
-      return await run(this.#redis);
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw storeUnavailable(this.#display, e);
-    }
+  #call<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
+    return callStore(this.#display, () => run(this.#redis));
   }
 
   /** Runs a script and turns its refusal into an ApiError; answers its result. */

@@ -34,7 +34,7 @@ import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
 import { reportRefused } from "../report-checks.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";
-import { clientKey, STORE_TIMEOUT_MS, storeUnavailable } from "./data-store.js";
+import { callStore, clientKey, STORE_TIMEOUT_MS } from "./data-store.js";
 import { createRedisDeliveries, type FinishedAttempt, type NotificationJob, type RedisDeliveries, type RedisDeliveryOptions } from "./deliveries.js";
 import * as scripts from "./push-scripts.js";
 import { startSweeper, type Sweeper } from "./sweeper.js";
@@ -167,13 +167,8 @@ export class RedisPushState implements PushState {
   }
 
   /** Runs commands; Redis's own failures (down, timeout, OOM, READONLY) become a 503 naming the store. */
-  async #call<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
-    try {
-      return await run(this.#redis);
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw storeUnavailable(this.#display, e);
-    }
+  #call<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
+    return callStore(this.#display, () => run(this.#redis));
   }
 
   #script(name: CommandName | `${CommandName}Buffer`, clientId: string, args: (string | number | Buffer)[]): Promise<unknown> {

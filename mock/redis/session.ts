@@ -12,7 +12,7 @@ import type { Redis } from "ioredis";
 import type { Clocks } from "../clock.js";
 import { JOURNAL_SIZE, Journal, type JournalEntry } from "../journal.js";
 import type { ClientClock, ClockBacking, TokenState } from "../state.js";
-import { clientKey, storeUnavailable } from "./data-store.js";
+import { callStore, clientKey } from "./data-store.js";
 
 const digest = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
 
@@ -41,15 +41,6 @@ interface SessionOptions {
   prefix: string;
 }
 
-/** Runs a Redis call; its failures become the store's 503. */
-async function attempt<T>(display: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    throw storeUnavailable(display, e);
-  }
-}
-
 export class RedisTokens implements TokenState {
   constructor(private readonly options: SessionOptions & { ttlMs: number; clocks: Clocks }) {
     if (!("ecTokenAndClock" in options.redis)) options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
@@ -61,7 +52,7 @@ export class RedisTokens implements TokenState {
     const token = randomBytes(32).toString("base64url");
     const key = digest(token);
     const expiresAt = clocks.now(clientId) + ttlMs;
-    await attempt(display, () =>
+    await callStore(display, () =>
       redis
         .multi()
         .set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs)
@@ -74,7 +65,7 @@ export class RedisTokens implements TokenState {
   async clientOf(token: string): Promise<string | undefined> {
     const { redis, prefix, clocks, display } = this.options;
     const command = (redis as unknown as Record<string, (key: string) => Promise<[string, (string | null)?] | null>>).ecTokenAndClock!;
-    const found = await attempt(display, () => command.call(redis, `${prefix}tok:${digest(token)}`));
+    const found = await callStore(display, () => command.call(redis, `${prefix}tok:${digest(token)}`));
     if (!found) return undefined;
     const [entry, clock] = found;
     const lines = entry.split("\n");
@@ -88,8 +79,8 @@ export class RedisTokens implements TokenState {
   async revokeClient(clientId: string): Promise<void> {
     const { redis, prefix, display } = this.options;
     const set = `${clientKey(prefix, clientId)}tokens`;
-    const keys = await attempt(display, () => redis.smembers(set));
-    await attempt(display, () => redis.multi().del(...keys.map((k) => `${prefix}tok:${k}`), set).exec());
+    const keys = await callStore(display, () => redis.smembers(set));
+    await callStore(display, () => redis.multi().del(...keys.map((k) => `${prefix}tok:${k}`), set).exec());
   }
 }
 
@@ -98,15 +89,15 @@ export class RedisClockBacking implements ClockBacking {
 
   async load(clientId: string): Promise<ClientClock | undefined> {
     const { redis, prefix, display } = this.options;
-    const json = await attempt(display, () => redis.get(`${clientKey(prefix, clientId)}clock`));
+    const json = await callStore(display, () => redis.get(`${clientKey(prefix, clientId)}clock`));
     return json === null ? undefined : parseClock(json);
   }
 
   async save(clientId: string, clock: ClientClock | undefined): Promise<void> {
     const { redis, prefix, display } = this.options;
     const key = `${clientKey(prefix, clientId)}clock`;
-    if (clock) await attempt(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null })));
-    else await attempt(display, () => redis.del(key));
+    if (clock) await callStore(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null })));
+    else await callStore(display, () => redis.del(key));
   }
 }
 
@@ -130,12 +121,12 @@ export class RedisJournal extends Journal {
 
   override async latest(clientId: string, limit: number): Promise<JournalEntry[]> {
     const { redis, prefix, display } = this.options;
-    const list = await attempt(display, () => redis.lrange(`${clientKey(prefix, clientId)}journal`, 0, limit - 1));
+    const list = await callStore(display, () => redis.lrange(`${clientKey(prefix, clientId)}journal`, 0, limit - 1));
     return list.map((json) => JSON.parse(json) as JournalEntry);
   }
 
   override async clear(clientId: string): Promise<void> {
     const { redis, prefix, display } = this.options;
-    await attempt(display, () => redis.del(`${clientKey(prefix, clientId)}journal`));
+    await callStore(display, () => redis.del(`${clientKey(prefix, clientId)}journal`));
   }
 }
