@@ -80,6 +80,8 @@ export function redisOptions(target: RedisTarget): RedisOptions {
     password: target.password,
     ...(target.tls && { tls: { servername: target.host } }),
     lazyConnect: true,
+    // Commands issued in the same tick (50 connections' requests) go to Redis in one write.
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: STORE_TIMEOUT_MS,
