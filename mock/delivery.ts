@@ -28,7 +28,8 @@ export interface DeliveryOptions {
 
 /** One finished attempt as the log tells it. */
 export interface AttemptReport {
-  job: DeliveryJob;
+  /** What the log line names of the notification (any queue of deliveries can give this much). */
+  job: Pick<DeliveryJob, "webhookId" | "tenantId" | "notification">;
   url: string;
   /** 1 for the first attempt. */
   attempt: number;

@@ -13,7 +13,7 @@
 import { performance } from "node:perf_hooks";
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { EventNotification } from "../../spec/types.js";
-import type { Endpoint } from "../delivery.js";
+import type { AttemptReport, Endpoint } from "../delivery.js";
 import { attemptLog, outcomeOf, postSigned, signedNotification, type Outcome } from "../webhook-attempt.js";
 import type { DeliveryAttempt } from "../state.js";
 import type { RedisTarget } from "./url.js";
@@ -42,6 +42,8 @@ export interface RedisDeliveryOptions {
   endpoint(tenantId: string, webhookId: string, notificationId: string): Promise<Endpoint | undefined>;
   /** Logs an attempt; runs before the next one is scheduled. */
   record(attempt: FinishedAttempt): Promise<void>;
+  /** Told of every attempt once it is recorded (the mock's log line), with when the next one is due. */
+  onAttempt?: (report: AttemptReport) => void;
   /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
   baseDelayMs?: number;
   /** Per-attempt limit from connect to response headers. Default 5000. */
@@ -123,7 +125,14 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
     const durationMs = Math.round(performance.now() - started);
     const outcome = outcomeOf(result);
     const log = attemptLog({ webhookId: data.webhookId, tenantId: data.tenantId, notification: data.notification, url: endpoint.url, sentAt, signature, result, durationMs });
-    await options.record({ job: data, attempt: job.attemptsMade + 1, outcome, content, log });
+    const n = job.attemptsMade + 1;
+    await options.record({ job: data, attempt: n, outcome, content, log });
+    try {
+      // BullMQ's exponential backoff waits baseDelayMs × 2^(n-1) after the n-th attempt fails, as the in-memory queue does.
+      options.onAttempt?.({ job: data, url: endpoint.url, attempt: n, attempts: maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: outcome !== "delivered" && n <= maxRetries ? baseDelayMs * 2 ** (n - 1) : null });
+    } catch {
+      // A log line that cannot be written must not change the delivery.
+    }
     // A throw is how BullMQ learns that the attempt failed; it schedules the retry (or gives up) itself.
     if (outcome !== "delivered") throw new Error(`webhook ${data.webhookId}: ${outcome}${result.status === null ? "" : ` (HTTP ${result.status})`}`);
     return outcome;

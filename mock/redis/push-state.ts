@@ -75,7 +75,7 @@ export interface RedisPushStateOptions {
   now: (clientId: string) => number;
   prefix?: string;
   retention?: Retention;
-  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work">;
+  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt">;
   outbox?: OutboxOptions;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;

@@ -82,7 +82,13 @@ it("refuses to start with a bad store URL or an unreachable Redis, in one line",
 });
 
 it("delivers an event published through one mock once, signed, to a webhook registered through the other, and both show the attempt", async () => {
-  const { a, b } = await pair();
+  const storePrefix = `t${randomUUID().slice(0, 8)}:`;
+  // Each mock logs the attempts its own worker makes, as the in-memory deliverer does.
+  const lines: string[] = [];
+  const log = { format: "pretty" as const, color: false, write: (line: string) => void lines.push(line) };
+  const a = await startMock({ store: redis.url, storePrefix, log });
+  const b = await startMock({ store: redis.url, storePrefix, log });
+  mocks.push(a, b);
   const token = await a.token();
   const received: string[] = [];
   const receiver = createReceiver({ secret: "s3cret", print: () => undefined, onNotification: (n) => received.push(`${String(n.notification?.eventId)} ${n.verified}`) });
@@ -98,6 +104,10 @@ it("delivers an event published through one mock once, signed, to a webhook regi
       const logs = (await call(m, token, "GET", "/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; responseStatusCode: number }[] };
       expect(logs.webhookNotificationLogs.map((l) => [l.partnerEventId, l.responseStatusCode])).toEqual([[event.simulatedEvent.id, 200]]);
     }
+    for (const m of [a, b]) m.context.logger.flush();
+    const attempts = lines.filter((line) => line.includes(" webhook UserEligibilityUpdated "));
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} partner-demo webhook UserEligibilityUpdated event=${event.simulatedEvent.id} → ${url.replace(/[.]/g, "\\.")} attempt 1/4 delivered 200 in \\d+ ms\\n?$`));
   } finally {
     receiver.closeAllConnections();
     receiver.close();
