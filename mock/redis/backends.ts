@@ -36,12 +36,16 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
         retention: parts.retention,
         delivery: { ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }) },
       });
+      const journal = new RedisJournal(session);
       return {
         store: new RedisDataStore({ redis, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
         push,
         tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, clocks: parts.clocks }),
-        journal: new RedisJournal(session),
-        close,
+        journal,
+        async close() {
+          await journal.flush();
+          await close();
+        },
       };
     },
   };
