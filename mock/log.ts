@@ -2,7 +2,8 @@
 // (coloured on a terminal) or as JSON lines through pino, written by pino's buffered writer so that logging costs
 // little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
 // break the terminal or grow without bound; query values that look like secrets or tokens are redacted.
-import pino from "pino";
+import { createRequire } from "node:module";
+import type pinoModule from "pino";
 import { API_BASE } from "./errors.js";
 
 export const LOG_FORMATS = ["pretty", "json", "off"] as const;
@@ -132,6 +133,8 @@ const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}
 export function createLogger(options: LogOptions = {}): MockLogger {
   const format = options.format ?? "off";
   if (format === "off") return OFF;
+  // Loaded only when something is logged: a mock started with --log off (tests, benchmarks) never initialises it.
+  const pino = createRequire(import.meta.url)("pino") as typeof pinoModule;
   // Lines are gathered and written in batches (one write per 8 KB under load), and at most 50 ms after the first
   // of a batch when traffic is light, so a partner watching the terminal sees each request at once.
   const stdout = options.write ? undefined : pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });

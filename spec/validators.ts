@@ -190,12 +190,16 @@ function schemaCompiler(spec: Spec, settings: { strict: boolean; validateSchema:
   const ajv = createAjv(settings);
   const forAjv = withoutDiscriminatorMappings(spec.document);
   ajv.addSchema(forAjv, SPEC_ID);
-  // Parameters arrive as strings and are coerced; that needs a second instance (only made when first needed).
+  // Parameters arrive as strings and are coerced; that needs a second instance (only made when first needed). It
+  // gets the whole document only for a parameter schema that refers into it: most are inline (`page`, an id), and
+  // adding the document costs a mock's first request ~20 ms.
   let coercing: Ajv2020 | undefined;
-  const coercingAjv = () => {
-    if (!coercing) {
-      coercing = createAjv({ ...settings, coerceTypes: true });
+  let withDocument = false;
+  const coercingAjv = (refers: boolean) => {
+    coercing ??= createAjv({ ...settings, coerceTypes: true });
+    if (refers && !withDocument) {
       coercing.addSchema(forAjv, SPEC_ID);
+      withDocument = true;
     }
     return coercing;
   };
@@ -215,7 +219,7 @@ function schemaCompiler(spec: Spec, settings: { strict: boolean; validateSchema:
       const schema = paramSchema(op, where);
       const key = JSON.stringify(schema);
       let fn = byShape.get(key);
-      if (!fn) byShape.set(key, (fn = coercingAjv().compile(schema)));
+      if (!fn) byShape.set(key, (fn = coercingAjv(key.includes('"$ref"')).compile(schema)));
       return fn;
     },
   };
