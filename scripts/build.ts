@@ -36,6 +36,29 @@ const redisStoreOutside: Plugin = {
   },
 };
 
+/**
+ * npm installs express's, body-parser's and send's own copies of the same versions of mime-db (147 KB of data each),
+ * mime-types, type-is, qs and a few more, nested because other packages hoist older majors. The bundle takes one
+ * copy of each package at one version, so the data is compiled and built once instead of three times at start-up.
+ */
+const onePerVersion: Plugin = {
+  name: "one-copy-per-version",
+  setup(b) {
+    const first = new Map<string, string>();
+    b.onResolve({ filter: /^(mime-db|mime-types|type-is|media-typer|content-type|qs|iconv-lite)$/ }, async (args) => {
+      if (args.pluginData === "one-copy-per-version") return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "one-copy-per-version" });
+      const marker = `/node_modules/${args.path}/`;
+      const at = resolved.path.lastIndexOf(marker);
+      if (resolved.errors.length > 0 || at === -1) return undefined;
+      const { version } = JSON.parse(readFileSync(resolved.path.slice(0, at + marker.length) + "package.json", "utf8")) as { version: string };
+      const key = `${args.path}@${version}`;
+      if (!first.has(key)) first.set(key, resolved.path);
+      return { path: first.get(key)! };
+    });
+  },
+};
+
 rmSync(projectPath("dist"), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 try {
@@ -61,7 +84,7 @@ try {
     // Bundled CommonJS modules call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     outfile: projectPath("dist", "bin", "mock.js"),
-    plugins: [withoutCharsetTables, redisStoreOutside],
+    plugins: [onePerVersion, withoutCharsetTables, redisStoreOutside],
   });
 } catch {
   process.stderr.write("build: esbuild could not bundle dist/bin/mock.js (its errors are above)\n");
