@@ -3,7 +3,6 @@
 import type { Coordinate, LocationType, ResourceType } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
 import { FewBy, type Few } from "./few.js";
-import type { LocationInput, Page, Slice } from "./state.js";
 
 export interface ResourceRecord {
   resourceId: string;
@@ -117,22 +116,6 @@ export interface SimulatedRecords {
   users: UserRecord[];
   locations: LocationRecord[];
   resources: ResourceRecord[];
-}
-
-/** `items` from `start`, at most `size` of them (all without a slice), walking an iterable only as far as needed. */
-export function sliceOf<T>(items: Iterable<T>, total: number, slice: Slice | undefined): Page<T> {
-  if (!slice) return { items: [...items], total };
-  if (Array.isArray(items)) return { items: items.slice(slice.start, slice.start + slice.size), total };
-  const out: T[] = [];
-  if (slice.start < total && slice.size > 0) {
-    let i = 0;
-    for (const item of items) {
-      if (i++ < slice.start) continue;
-      out.push(item);
-      if (out.length === slice.size) break;
-    }
-  }
-  return { items: out, total };
 }
 
 /** Reads (and, in the store, changes) a user's `locations`. */

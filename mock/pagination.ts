@@ -2,7 +2,7 @@
 // spec before a handler runs), defaults taken from the spec's parameters, and the full `pagination` object.
 import type { ApiPagination } from "../spec/types.js";
 import type { ApiRequest } from "./context.js";
-import type { PageRequest, Slice } from "./state.js";
+import type { Page, PageRequest, Slice } from "./state.js";
 
 /** What paging reads of a request: its operation (for the declared defaults) and its coerced query. */
 export type PagedRequest = Pick<ApiRequest, "operation"> & { query: { page?: number; pageSize?: number } };
@@ -44,28 +44,23 @@ export function slicePage(req: PagedRequest): { slice: Slice; pagination: (total
   return { slice: { start: (page.page - 1) * page.pageSize, size: page.pageSize }, pagination: (total) => pageIn(page, total).pagination };
 }
 
-/** Which page the request asks for, of a list of `total` items: where it starts, its size, and its `pagination`. */
-export function pageOf(req: PagedRequest, total: number): { start: number; pageSize: number; pagination: ApiPagination } {
-  return pageIn(requestedPage(req), total);
-}
-
 /**
- * One page of `items` (an array, sliced, or an iterable of `total` elements, walked only as far as the page needs).
- * A page past the end is empty; its `previousPage` still points back.
+ * `items` from `slice.start`, at most `slice.size` of them (all without a slice): an array is sliced, an iterable of
+ * `total` elements walked only as far as the slice needs. A slice past the end is empty.
  */
-export function paginate<T>(req: PagedRequest, items: Iterable<T> | readonly T[], total: number): { items: T[]; pagination: ApiPagination } {
-  const { start, pageSize, pagination } = pageOf(req, total);
+export function sliceOf<T>(items: Iterable<T>, total: number, slice: Slice | undefined): Page<T> {
+  if (!slice) return { items: [...items], total };
+  if (Array.isArray(items)) return { items: items.slice(slice.start, slice.start + slice.size), total };
   const out: T[] = [];
-  if (Array.isArray(items)) out.push(...items.slice(start, start + pageSize));
-  else if (start < total) {
+  if (slice.start < total && slice.size > 0) {
     let i = 0;
     for (const item of items) {
-      if (i++ < start) continue;
+      if (i++ < slice.start) continue;
       out.push(item);
-      if (out.length === pageSize) break;
+      if (out.length === slice.size) break;
     }
   }
-  return { items: out, pagination };
+  return { items: out, total };
 }
 
 const COMMA = Buffer.from(",");

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
 import { ApiError } from "./errors.js";
-import { memoPage, pageIn, pageJson, type PageMemo } from "./pagination.js";
+import { memoPage, pageIn, pageJson, sliceOf, type PageMemo } from "./pagination.js";
 import { reportRefused } from "./report-checks.js";
 import { Retained } from "./retained.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PushState, Report, WebhookChange, WebhookInput } from "./state.js";
@@ -209,13 +209,10 @@ export class PushStore implements PushState {
     let total = 0;
     for (const a of attempts) if (a.log.webhookId === webhookId) total++;
     const { start, pageSize, pagination } = pageIn(page, total);
-    const items: Buffer[] = [];
-    let i = 0;
-    for (const a of attempts.newestFirst()) {
-      if (items.length === pageSize) break;
-      if (a.log.webhookId === webhookId && i++ >= start) items.push(a.logJson);
-    }
-    return pageJson("webhookNotificationLogs", items, pagination);
+    const ofWebhook = (function* () {
+      for (const a of attempts.newestFirst()) if (a.log.webhookId === webhookId) yield a.logJson;
+    })();
+    return pageJson("webhookNotificationLogs", sliceOf(ofWebhook, total, { start, size: pageSize }).items, pagination);
   }
 
   deliveryAttempt(clientId: string, notificationId: string): DeliveryAttempt | undefined {

@@ -14,13 +14,13 @@ import {
   locationsById,
   meterPointIdsOf,
   resourcesById,
-  sliceOf,
   type EnrollmentRecord,
   type LocationRecord,
   type ResourceRecord,
   type SimulatedRecords,
   type UserRecord,
 } from "./client-data.js";
+import { sliceOf } from "./pagination.js";
 import { checkReportPayloads } from "./report-checks.js";
 import type { DataStore, LocationInput, Page, ResourceInput, SimulatedPlan, Slice } from "./state.js";
 

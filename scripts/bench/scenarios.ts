@@ -211,73 +211,79 @@ const flow: LoadDef = {
   },
 };
 
-/**
- * `GET /events?page=1&pageSize=100` with `count` price curves stored. Bare Express answers the very bytes the mock
- * answered (fetched from the mock after seeding it, and handed to Express before its load), so the two rows
- * compare the mock's cost of a page with the framework's cost of sending that many bytes.
- */
-function events(count: number): LoadDef {
-  let page: string | undefined;
-  return {
-    id: "events",
-    title: `GET /events page 1 of 100 (${count.toLocaleString("en-US")} stored)`,
-    async prepare(server) {
-      const client = new SetupClient(server);
-      const path = client.path("/events?page=1&pageSize=100");
-      if (server.kind === "express") {
-        if (page === undefined) throw new Error("the events load on bare Express sends the page the mock answered: run it with --servers mock,express");
-        const res = await fetch(`${new URL(server.apiBase).origin}${EXPRESS_PAGE_PATH}`, { method: "PUT", headers: { "content-type": "text/plain" }, body: page });
-        if (res.status !== 204) throw new Error(`set-up: PUT ${EXPRESS_PAGE_PATH} on bare Express answered ${res.status}`);
-        return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
-      }
-      await client.login();
-      await client.send("POST", "/users", { userId: "events-owner" }, 201);
-      await client.send("POST", "/users/events-owner/locations", { locationId: "home", locationType: "Residential" }, 201);
-      await client.send("POST", "/users/events-owner/locations/home/resources", { resourceId: "tank", resourceType: "HotWaterTank" }, 201);
-      const body = { priceArea: "NO1", targets: [{ resourceId: "tank", locationId: "home" }] } satisfies RequestBody<"PostPriceCurveSimulation">;
-      // Ten at a time: quick, and gentle on a shared machine.
-      for (let done = 0; done < count; done += 10) {
-        await Promise.all(Array.from({ length: Math.min(10, count - done) }, () => client.send("POST", "/simulation/events/pricecurve", body, 200)));
-      }
-      const res = await fetch(server.apiBase + "/events?page=1&pageSize=100", { headers: client.headers() });
-      page = await res.text();
-      if (res.status !== 200) throw new Error(`set-up: GET /events answered ${res.status}`);
-      return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
-    },
-  };
+/** A user with a location and a hot-water tank there, whose price curves the page loads below fill the lists with. */
+async function tankOwner(client: SetupClient, userId: string, resourceId: string): Promise<RequestBody<"PostPriceCurveSimulation">> {
+  await client.send("POST", "/users", { userId }, 201);
+  await client.send("POST", `/users/${userId}/locations`, { locationId: "home", locationType: "Residential" }, 201);
+  await client.send("POST", `/users/${userId}/locations/home/resources`, { resourceId, resourceType: "HotWaterTank" }, 201);
+  return { priceArea: "NO1", targets: [{ resourceId, locationId: "home" }] };
 }
 
 /**
- * `GET /webhooks/logs?page=1&pageSize=100` with about `count` delivery attempts stored: ten webhooks on a closed
- * loopback port, price curves until their attempts and retries (1 + 3 each) are all logged. Bare Express answers the
- * mock's own page, as for the events.
+ * A load that reads one page of a list the mock serves from stored JSON (`apiPath`, e.g. `/events?…`), after `fill`
+ * has stored its items. Bare Express answers the very bytes the mock answered (fetched from the mock after filling
+ * it, handed to Express before its load), so the two rows compare the mock's cost of a page with the framework's cost
+ * of sending that many bytes.
  */
-function webhookLogs(count: number): LoadDef {
+function storedPageLoad(def: { id: string; title: string; apiPath: string; fill(client: SetupClient, server: RunningServer): Promise<void> }): LoadDef {
   let page: string | undefined;
-  const target = "/energy-coordination/v1/webhooks/logs";
+  const listPath = new URL(def.apiPath, "http://x").pathname;
   return {
-    id: "webhook-logs",
-    title: `GET /webhooks/logs page 1 of 100 (${count.toLocaleString("en-US")} stored)`,
+    id: def.id,
+    title: def.title,
     async prepare(server) {
       const client = new SetupClient(server);
-      const path = client.path("/webhooks/logs?page=1&pageSize=100");
+      const path = client.path(def.apiPath);
       if (server.kind === "express") {
-        if (page === undefined) throw new Error("the webhook-logs load on bare Express sends the page the mock answered: run it with --servers mock,express");
+        if (page === undefined) throw new Error(`the ${def.id} load on bare Express sends the page the mock answered: run it with --servers mock,express`);
+        const target = `${new URL(server.apiBase).pathname}${listPath}`;
         const res = await fetch(`${new URL(server.apiBase).origin}${EXPRESS_PAGE_PATH}?for=${encodeURIComponent(target)}`, { method: "PUT", headers: { "content-type": "text/plain" }, body: page });
         if (res.status !== 204) throw new Error(`set-up: PUT ${EXPRESS_PAGE_PATH} on bare Express answered ${res.status}`);
         return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
       }
       await client.login();
-      await client.send("POST", "/users", { userId: "logs-owner" }, 201);
-      await client.send("POST", "/users/logs-owner/locations", { locationId: "home", locationType: "Residential" }, 201);
-      await client.send("POST", "/users/logs-owner/locations/home/resources", { resourceId: "logs-tank", resourceType: "HotWaterTank" }, 201);
+      await def.fill(client, server);
+      const res = await fetch(server.apiBase + def.apiPath, { headers: client.headers() });
+      page = await res.text();
+      if (res.status !== 200) throw new Error(`set-up: GET ${listPath} answered ${res.status}`);
+      return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
+    },
+  };
+}
+
+/** `GET /events?page=1&pageSize=100` with `count` price curves stored. */
+function events(count: number): LoadDef {
+  return storedPageLoad({
+    id: "events",
+    title: `GET /events page 1 of 100 (${count.toLocaleString("en-US")} stored)`,
+    apiPath: "/events?page=1&pageSize=100",
+    async fill(client) {
+      const body = await tankOwner(client, "events-owner", "tank");
+      // Ten at a time: quick, and gentle on a shared machine.
+      for (let done = 0; done < count; done += 10) {
+        await Promise.all(Array.from({ length: Math.min(10, count - done) }, () => client.send("POST", "/simulation/events/pricecurve", body, 200)));
+      }
+    },
+  });
+}
+
+/**
+ * `GET /webhooks/logs?page=1&pageSize=100` with about `count` delivery attempts stored: ten webhooks on a closed
+ * loopback port, price curves until their attempts and retries (1 + 3 each) are all logged.
+ */
+function webhookLogs(count: number): LoadDef {
+  return storedPageLoad({
+    id: "webhook-logs",
+    title: `GET /webhooks/logs page 1 of 100 (${count.toLocaleString("en-US")} stored)`,
+    apiPath: "/webhooks/logs?page=1&pageSize=100",
+    async fill(client, server) {
+      const body = await tankOwner(client, "logs-owner", "logs-tank");
       const hooks = 10;
       for (let i = 0; i < hooks; i++) {
         // Port 9 on loopback refuses at once, so every attempt fails fast and is retried three times.
         await client.send("POST", "/webhooks", { webhookUrl: `http://127.0.0.1:9/hook-${i}`, webhookSecret: "bench-secret", notificationTypes: ["PriceCurveCreated"] }, 201);
       }
       const curves = Math.max(1, Math.ceil(count / (hooks * 4)));
-      const body = { priceArea: "NO1", targets: [{ resourceId: "logs-tank", locationId: "home" }] } satisfies RequestBody<"PostPriceCurveSimulation">;
       for (let i = 0; i < curves; i++) await client.send("POST", "/simulation/events/pricecurve", body, 200);
       // Retries come after 1, 2 and 4 s; the page is read once all of them are logged, so the bytes stay still.
       const expected = Math.min(curves * hooks * 4, 10_000);
@@ -289,12 +295,8 @@ function webhookLogs(count: number): LoadDef {
         if (Date.now() > deadline) throw new Error(`set-up: ${total} of ${expected} delivery attempts logged after 60 s`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      const res = await fetch(server.apiBase + "/webhooks/logs?page=1&pageSize=100", { headers: client.headers() });
-      page = await res.text();
-      if (res.status !== 200) throw new Error(`set-up: GET /webhooks/logs answered ${res.status}`);
-      return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
     },
-  };
+  });
 }
 
 function scaleLoads(users: number): LoadDef[] {
