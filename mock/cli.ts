@@ -174,7 +174,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     const message = e instanceof Error ? e.message : String(e);
     if (!(e instanceof StartError)) throw e;
     // A taken port or an unreachable store is the environment's doing (1); a bad seed is the caller's (2).
-    const environment = message.startsWith("port ") || message.startsWith("store ");
+    const environment = e.environment || message.startsWith("port ") || message.startsWith("store ");
     throw new CliError(config.seedFile && !environment ? `--seed ${config.seedFile}: ${message}` : message, environment ? 1 : 2);
   }
   // With JSON logs every line is JSON, so a log collector can read the start-up lines too.

@@ -1,6 +1,7 @@
-// /docs: the spec in Swagger UI (the swagger-ui-dist package, served from the installed dependency: no CDN, works
-// offline), with "try it" pointed at this mock and a token for the demo client fetched on load.
+// /docs: the spec in Swagger UI (two files of the swagger-ui-dist package, copied into dist/viewer by the build so the
+// installed package needs no dependency for them; no CDN, works offline), with "try it" pointed at this mock and a token for the demo client fetched on load.
 // /docs?spec=control shows the control API (spec/mock-control.yaml) the same way.
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import express, { type Request, type Router } from "express";
@@ -10,16 +11,23 @@ import { controlValidators } from "./control/spec.js";
 import type { MockContext } from "./context.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 
-/** The only files of swagger-ui-dist the page loads. */
-const VIEWER_FILES = ["swagger-ui-bundle.js", "swagger-ui.css"];
+/** The only files of swagger-ui-dist the page loads (the build copies them, with the licence, to BUILT_VIEWER). */
+export const VIEWER_FILES = ["swagger-ui-bundle.js", "swagger-ui.css"] as const;
+export const BUILT_VIEWER = projectPath("dist", "viewer");
 const OWN_FILES = { "/": "page.html", "/init.js": "init.js" } as const;
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
 
 /** Swagger UI styles elements inline and draws icons from data: URLs; nothing leaves this origin. */
 export const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** The folder of the installed swagger-ui-dist (beside this package or hoisted in the partner's project). */
+/** Where the viewer's files are: the built copy, or (in a clone not yet built) the swagger-ui-dist dev dependency. */
 export function viewerFolder(): string {
+  if (VIEWER_FILES.every((file) => existsSync(join(BUILT_VIEWER, file)))) return BUILT_VIEWER;
+  return installedViewer();
+}
+
+/** The folder of the installed swagger-ui-dist package. */
+export function installedViewer(): string {
   return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 }
 

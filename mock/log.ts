@@ -1,9 +1,9 @@
 // What the running mock prints: one line per API request and one per webhook delivery attempt, as pretty text
-// (coloured on a terminal) or as JSON lines through pino, written by pino's buffered writer so that logging costs
-// little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
+// (coloured on a terminal) or as JSON lines (pino's shape: level, time, fields, msg), written by sonic-boom's buffered
+// writer (pino's own) so that logging costs little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
 // break the terminal or grow without bound; query values that look like secrets or tokens are redacted.
 import { createRequire } from "node:module";
-import type pinoModule from "pino";
+import type { SonicBoom } from "sonic-boom";
 import { API_BASE } from "./errors.js";
 
 export const LOG_FORMATS = ["pretty", "json", "off"] as const;
@@ -42,7 +42,7 @@ export interface LogOptions {
   format?: LogFormat;
   /** Colour the pretty format. Default: when the destination is a terminal. */
   color?: boolean;
-  /** Where lines go; default stdout through pino's buffered writer. Tests pass a function. */
+  /** Where lines go; default stdout through a buffered writer. Tests pass a function. */
   write?: (line: string) => void;
 }
 
@@ -129,15 +129,19 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
 
 const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, flush() {} };
 
+function openStdout(): SonicBoom {
+  const { SonicBoom: Writer } = createRequire(import.meta.url)("sonic-boom") as { SonicBoom: typeof SonicBoom };
+  return new Writer({ fd: 1, sync: false, minLength: 8 * 1024 });
+}
+
 /** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
 export function createLogger(options: LogOptions = {}): MockLogger {
   const format = options.format ?? "off";
   if (format === "off") return OFF;
   // Loaded only when something is logged: a mock started with --log off (tests, benchmarks) never initialises it.
-  const pino = createRequire(import.meta.url)("pino") as typeof pinoModule;
   // Lines are gathered and written in batches (one write per 8 KB under load), and at most 50 ms after the first
   // of a batch when traffic is light, so a partner watching the terminal sees each request at once.
-  const stdout = options.write ? undefined : pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
+  const stdout = options.write ? undefined : openStdout();
   let pending: NodeJS.Timeout | undefined;
   const soon = () => {
     pending = undefined;
@@ -147,11 +151,12 @@ export function createLogger(options: LogOptions = {}): MockLogger {
       // stdout is gone: nothing to show the lines to.
     }
   };
-  const toStdout = (text: string) => {
-    stdout!.write(text);
-    pending ??= setTimeout(soon, 50).unref();
-  };
-  const write = options.write ?? ((line: string) => toStdout(`${line}\n`));
+  const write =
+    options.write ??
+    ((line: string) => {
+      stdout!.write(`${line}\n`);
+      pending ??= setTimeout(soon, 50).unref();
+    });
   const flush = () => {
     try {
       stdout?.flushSync();
@@ -160,16 +165,14 @@ export function createLogger(options: LogOptions = {}): MockLogger {
     }
   };
   if (format === "json") {
-    const logger = pino(
-      { base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
-      options.write ? { write: (line: string) => options.write!(line.replace(/\n$/, "")) } : { write: toStdout },
-    );
+    // The shape pino writes (level, time, the fields, msg), so log tooling that reads pino's lines reads these.
+    const line = (fields: Record<string, unknown>, msg: string) => write(JSON.stringify({ level: "info", time: new Date().toISOString(), ...fields, msg }));
     return {
       enabled: true,
       request: (e) =>
-        logger.info({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
-      delivery: (e) => logger.info({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
-      info: (message) => logger.info({ kind: "info" }, message),
+        line({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
+      delivery: (e) => line({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
+      info: (message) => line({ kind: "info" }, message),
       flush,
     };
   }

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
+import { importOptional, MissingPackageError } from "./optional-package.js";
 import { contextOf, createApp } from "./app.js";
 import type { Backends, ClientCredentials, MockContext, MockOptions } from "./context.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
@@ -76,6 +77,13 @@ export interface MockClock {
 /** The reason a mock could not start, in one line (the port is taken, the seed file is missing...). */
 export class StartError extends Error {
   override name = "StartError";
+  /** `environment`: the machine is at fault (a missing optional package), not what the caller asked for. */
+  constructor(
+    message: string,
+    readonly environment = false,
+  ) {
+    super(message);
+  }
 }
 
 const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
@@ -102,10 +110,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   if (store !== undefined && store !== "memory") {
     try {
       // Loaded only for a Redis store: the in-memory mock neither parses nor keeps ioredis and BullMQ.
-      const { redisBackends } = await import("./redis/backends.js");
+      const { redisBackends } = await importOptional(() => import("./redis/backends.js"), "--store redis://…", ["ioredis", "bullmq"]);
       backends = await redisBackends({ url: store, ...(storePrefix !== undefined && { prefix: storePrefix }) });
     } catch (e) {
-      throw new StartError(e instanceof Error ? e.message : String(e));
+      throw new StartError(e instanceof Error ? e.message : String(e), e instanceof MissingPackageError);
     }
   }
   let app: Express;

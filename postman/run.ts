@@ -3,7 +3,8 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import newman, { type NewmanRunOptions, type NewmanRunSummary } from "newman";
+import type { NewmanRunOptions, NewmanRunSummary } from "newman";
+import { importOptional } from "../mock/optional-package.js";
 import type { MockOptions } from "../mock/context.js";
 import { startMock as startMockServer } from "../mock/start.js";
 import { createReceiver } from "../receiver/receiver.js";
@@ -66,6 +67,8 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
     timeoutRequest: options.timeoutRequest ?? 30_000,
     ...(options.folder ? { folder: options.folder } : {}),
   };
+  // newman is an optional peer dependency: loaded here, so the rest of the package works without it.
+  const { default: newman } = await importOptional(() => import("newman"), "energy-coordination newman", ["newman"]);
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
     newman
       .run(runOptions, (err, s) => (err ? reject(err) : resolve(s)))

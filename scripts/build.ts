@@ -1,12 +1,13 @@
 // `npm run build` (and `npm pack`'s prepack): compiles what users run to dist/ with tsc (JavaScript, .d.ts, source
 // maps), adds the generated spec types that tsc does not copy, and writes the spec documents as JSON for a faster start-up.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build, type Plugin } from "esbuild";
 import { load } from "js-yaml";
 import { builtJsonOf, SPEC_PATH } from "../spec/openapi.js";
 import { CONTROL_SPEC_PATH, projectPath } from "../spec/paths.js";
+import { BUILT_VIEWER, installedViewer, VIEWER_FILES } from "../mock/docs.js";
 
 /**
  * iconv-lite's character set tables (two copies, 1.1 MB of the 2 MB bundle) are only read to decode a body in another
@@ -93,4 +94,7 @@ try {
 // tsc's source map of the re-export no longer describes the bundled file.
 rmSync(projectPath("dist", "bin", "mock.js.map"), { force: true });
 for (const yaml of [SPEC_PATH, CONTROL_SPEC_PATH]) writeFileSync(builtJsonOf(yaml), JSON.stringify(load(readFileSync(yaml, "utf8"))));
+// /docs's two Swagger UI files (and their licence) travel in the package, so swagger-ui-dist is a build-time dependency.
+mkdirSync(BUILT_VIEWER, { recursive: true });
+for (const file of [...VIEWER_FILES, "LICENSE", "NOTICE"]) copyFileSync(`${installedViewer()}/${file}`, `${BUILT_VIEWER}/${file}`);
 console.log("build: dist/ written");

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 import { SPEC_PATH, type JsonObject } from "../spec/openapi.js";
 import { projectPath } from "../spec/paths.js";
 import { compareDocuments, type Difference } from "./upstream/compare.js";

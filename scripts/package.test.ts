@@ -1,7 +1,7 @@
 // The package as a partner gets it: `npm pack`, installed into a new project, then used in the three ways the
 // README shows (npx, embedded in a test, types). `npm test` builds dist/ before vitest runs.
-import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -93,7 +93,7 @@ it("runs the mock and the contract suite against it through npx", SLOW, async ()
       { cwd: consumer },
     );
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("36 passed, 0 failed, 0 skipped");
-    // /docs serves Swagger UI from the installed swagger-ui-dist; /console its plain modules from the package.
+    // /docs serves Swagger UI from the package's own copy (dist/viewer); /console its plain modules from the package.
     const origin = mock.baseUrl.replace("/energy-coordination/v1", "");
     const viewer = await fetch(`${origin}/docs/swagger-ui-bundle.js`);
     expect([viewer.status, viewer.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"]);
@@ -104,7 +104,53 @@ it("runs the mock and the contract suite against it through npx", SLOW, async ()
   }
 });
 
+/** Every package of the consumer's tree (the toolkit and what it brought), read from node_modules. */
+function installedPackages(): { name: string; scripts: Record<string, string> }[] {
+  return execSync("npm ls --all --parseable", { cwd: consumer, encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .slice(1) // the consumer project itself
+    .map((folder) => JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { name: string; scripts?: Record<string, string> })
+    .map((p) => ({ name: p.name, scripts: p.scripts ?? {} }));
+}
+
+function folderBytes(folder: string): number {
+  let total = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) total += folderBytes(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
+}
+
+it("installs light: at most 90 packages and 40 MB, and no install script anywhere in the tree", () => {
+  const packages = installedPackages();
+  expect(packages.length).toBeGreaterThan(1);
+  expect(packages.length).toBeLessThanOrEqual(90);
+  expect(folderBytes(join(consumer, "node_modules"))).toBeLessThanOrEqual(40 * 1024 * 1024);
+  const withScripts = packages.filter((p) => ["preinstall", "install", "postinstall"].some((hook) => hook in p.scripts)).map((p) => p.name);
+  expect(withScripts).toEqual([]);
+  // The optional peers stay out until a partner asks for them.
+  expect(packages.map((p) => p.name).filter((name) => ["newman", "ioredis", "bullmq", "pino", "swagger-ui-dist", "yaml"].includes(name))).toEqual([]);
+});
+
+it("says in one line what to install for newman and for the Redis store when they are missing", SLOW, async () => {
+  const failed = (args: string[]) =>
+    exec("npx", ["energy-coordination", ...args], { cwd: consumer }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+  expect(await failed(["newman"])).toEqual({ code: 1, stderr: "newman: energy-coordination newman needs the optional package newman: npm install newman\n" });
+  expect(await failed(["mock", "--port", "0", "--store", "redis://127.0.0.1:1"])).toEqual({
+    code: 1,
+    stderr: "mock: --store redis://… needs the optional packages ioredis and bullmq: npm install ioredis bullmq\n",
+  });
+});
+
 it("keeps the installed mock's state in Redis with --store, the store loaded from the package outside the bundle", SLOW, async () => {
+  // The Redis store's packages are optional peers: a partner adds them to use it.
+  await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "ioredis@6", "bullmq@6"], { cwd: consumer, maxBuffer: 20 * 1024 * 1024 });
   const redis = await startTestRedis();
   try {
     const mock = await startInstalledMock(["--port", "0", "--log", "off", "--store", redis.url, "--store-prefix", "pkg:"]);
@@ -197,6 +243,8 @@ test("points at the installed spec", () => {
 });
 
 it("type-checks a TypeScript consumer of the exported types, and rejects a wrong field", SLOW, async () => {
+  // createApp's Express types come from @types/express, an optional peer a TypeScript partner adds.
+  await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", "@types/express@5"], { cwd: consumer, maxBuffer: 20 * 1024 * 1024 });
   writeFileSync(
     join(consumer, "consumer.ts"),
     `import { startMock, type Schema, type RequestBody, type ResponseBody, type GetUserResponse, type paths, type StartedMock } from "energy-coordination-toolkit";
