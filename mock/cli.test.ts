@@ -81,7 +81,7 @@ it("answers --help with the usage", async () => {
   expect(lines.join("\n")).toContain("MOCK_TOKEN_TTL");
 });
 
-it("prints the API base URL, the token URL, the docs and console pages and the client on start", async () => {
+it("prints the API base URL, the token URL, the docs, the spec documents, the console and the client on start", async () => {
   const lines: string[] = [];
   const stop = await main(["--port", "0", "--log", "off", "--client", "acme:s3cret"], {}, (l) => lines.push(l));
   onTestFinished(stop);
@@ -91,6 +91,7 @@ it("prints the API base URL, the token URL, the docs and console pages and the c
     `  API base URL  http://127.0.0.1:${port}/energy-coordination/v1`,
     `  Token URL     http://127.0.0.1:${port}/connect/token`,
     `  API docs      http://127.0.0.1:${port}/docs`,
+    `  OpenAPI       http://127.0.0.1:${port}/openapi.json (or .yaml); control API http://127.0.0.1:${port}/mock-control.json`,
     `  Console       http://127.0.0.1:${port}/console`,
     "  Client        acme / s3cret",
   ]);

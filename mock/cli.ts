@@ -183,6 +183,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   say(`  API base URL  ${mock.baseUrl}`);
   say(`  Token URL     ${mock.tokenUrl}`);
   say(`  API docs      ${mock.origin}/docs`);
+  say(`  OpenAPI       ${mock.origin}/openapi.json (or .yaml); control API ${mock.origin}/mock-control.json`);
   say(`  Console       ${mock.origin}/console`);
   for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
   return async () => {

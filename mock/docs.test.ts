@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it, onTestFinished } from "vitest";
 import { launchBrowser } from "./browser.js";
+import { load } from "js-yaml";
 import { DOCS_CSP, viewerFolder } from "./docs.js";
 import { useMock } from "./testing.js";
 
@@ -35,6 +36,20 @@ it("points the spec's servers, token URL and the control API's server at this mo
   expect(mock.ctx.validators.spec.document.servers).toHaveLength(3);
   const control = (await (await fetch(`${mock.origin}/docs/mock-control.json`)).json()) as { info: { title: string }; servers: unknown };
   expect([control.info.title, control.servers]).toEqual(["Energy Coordination mock control API", [{ url: mock.origin, description: "This mock" }]]);
+});
+
+it("serves the same documents at plain URLs, the API's also as YAML, for client generators", async () => {
+  const mock = await useMock();
+  const read = async (path: string) => {
+    const res = await fetch(`${mock.origin}${path}`);
+    return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+  };
+  const [docsApi, api, yaml, docsControl, control] = await Promise.all(["/docs/openapi.json", "/openapi.json", "/openapi.yaml", "/docs/mock-control.json", "/mock-control.json"].map(read));
+  expect([api!.status, api!.type]).toEqual([200, "application/json; charset=utf-8"]);
+  expect(JSON.parse(api!.text)).toEqual(JSON.parse(docsApi!.text));
+  expect([yaml!.status, yaml!.type]).toEqual([200, "application/yaml; charset=utf-8"]);
+  expect(load(yaml!.text)).toEqual(JSON.parse(docsApi!.text));
+  expect([control!.status, JSON.parse(control!.text)]).toEqual([200, JSON.parse(docsControl!.text)]);
 });
 
 it("renders the spec in Chromium and tries GET /users against this mock with the demo client's token", BROWSER, async () => {

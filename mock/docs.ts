@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import express, { type Request, type Router } from "express";
+import { dump } from "js-yaml";
 import type { JsonObject } from "../spec/openapi.js";
 import { projectPath } from "../spec/paths.js";
 import { controlValidators } from "./control/spec.js";
@@ -60,5 +61,19 @@ export function docsRouter(ctx: MockContext): Router {
   for (const [path, file] of Object.entries(OWN_FILES)) router.get(path, send(projectPath("mock", "docs"), file));
   router.get("/openapi.json", (req, res) => void res.json(apiDocument(ctx, origin(req))));
   router.get("/mock-control.json", (req, res) => void res.json(controlDocument(origin(req))));
+  return router;
+}
+
+/** The spec documents at plain URLs, for a client generator pointed at the running mock. */
+export const SPEC_URLS = { api: "/openapi.json", apiYaml: "/openapi.yaml", control: "/mock-control.json" } as const;
+
+/** `/openapi.json`, `/openapi.yaml` and `/mock-control.json` at the root: the documents /docs shows. */
+export function specRouter(ctx: MockContext): Router {
+  const router = express.Router({ strict: true });
+  router.get(SPEC_URLS.api, (req, res) => void res.json(apiDocument(ctx, origin(req))));
+  router.get(SPEC_URLS.apiYaml, (req, res) => {
+    res.type("application/yaml; charset=utf-8").send(dump(apiDocument(ctx, origin(req)), { lineWidth: -1, noRefs: true }));
+  });
+  router.get(SPEC_URLS.control, (req, res) => void res.json(controlDocument(origin(req))));
   return router;
 }

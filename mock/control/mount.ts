@@ -1,11 +1,12 @@
 // Everything the mock serves besides the API, mounted on the app in one place: the request journal (which watches
-// the API's requests), the control API under /_mock, the API docs at /docs and the console at /console.
+// the API's requests), the control API under /_mock, the API docs at /docs (and
+// its documents at /openapi.json, /openapi.yaml, /mock-control.json) and the console at /console.
 import type { Express } from "express";
 import type { MockContext } from "../context.js";
 import type { Route } from "../routing.js";
 import { controlRouter } from "./router.js";
 import { CONTROL_BASE } from "./spec.js";
-import { docsRouter } from "../docs.js";
+import { docsRouter, specRouter } from "../docs.js";
 import { consoleRouter } from "../console.js";
 
 const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BASE}/`);
@@ -15,5 +16,6 @@ export function mountControl(app: Express, ctx: MockContext, routes: readonly Ro
   app.use(ctx.journal.middleware((clientId) => ctx.now(clientId), isControl));
   app.use(CONTROL_BASE, controlRouter(ctx, routes));
   app.use("/docs", docsRouter(ctx));
+  app.use(specRouter(ctx));
   app.use("/console", consoleRouter());
 }
