@@ -2,8 +2,7 @@
 // (coloured on a terminal) or as JSON lines (pino's shape: level, time, fields, msg), written by sonic-boom's buffered
 // writer (pino's own) so that logging costs little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
 // break the terminal or grow without bound; query values that look like secrets or tokens are redacted.
-import { createRequire } from "node:module";
-import type { SonicBoom } from "sonic-boom";
+import { SonicBoom } from "sonic-boom";
 import { API_BASE } from "./errors.js";
 
 export const LOG_FORMATS = ["pretty", "json", "off"] as const;
@@ -130,15 +129,14 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
 const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, flush() {} };
 
 function openStdout(): SonicBoom {
-  const { SonicBoom: Writer } = createRequire(import.meta.url)("sonic-boom") as { SonicBoom: typeof SonicBoom };
-  return new Writer({ fd: 1, sync: false, minLength: 8 * 1024 });
+  return new SonicBoom({ fd: 1, sync: false, minLength: 8 * 1024 });
 }
 
 /** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
 export function createLogger(options: LogOptions = {}): MockLogger {
   const format = options.format ?? "off";
   if (format === "off") return OFF;
-  // Loaded only when something is logged: a mock started with --log off (tests, benchmarks) never initialises it.
+  // Opened only when something is logged: a mock started with --log off (tests, benchmarks) never opens it.
   // Lines are gathered and written in batches (one write per 8 KB under load), and at most 50 ms after the first
   // of a batch when traffic is light, so a partner watching the terminal sees each request at once.
   const stdout = options.write ? undefined : openStdout();

@@ -3,8 +3,13 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { UNPACKED_ROOT_VARIABLE } from "./unpacked-root.js";
+
 
 function findRoot(): string {
+  // The single executable has no package folder: it unpacks the files it carries and names where.
+  const unpacked = process.env[UNPACKED_ROOT_VARIABLE];
+  if (unpacked) return unpacked;
   const parent = join(dirname(fileURLToPath(import.meta.url)), "..");
   return basename(parent) === "dist" && existsSync(join(parent, "..", "package.json")) ? join(parent, "..") : parent;
 }
