@@ -37,6 +37,7 @@ it("packs the build, the spec, the Postman files, README and LICENSE, and nothin
   expect(outsideDist).toEqual([
     "LICENSE",
     "README.md",
+    ...packed.files.map((f) => f.path).filter((p) => p.startsWith("docs/")).sort(),
     "mock/console/api.js",
     "mock/console/app.js",
     "mock/console/console.css",
@@ -62,6 +63,14 @@ it("packs the build, the spec, the Postman files, README and LICENSE, and nothin
   expect(manifest.private).toBeUndefined();
   expect(manifest.scripts.prepack).toBe("npm run build");
   expect(manifest.bin).toEqual({ "energy-coordination": "dist/bin/energy-coordination.js" });
+});
+
+it("packs every file the README links to, so each relative link resolves inside the tarball", () => {
+  const readme = readFileSync(projectPath("README.md"), "utf8");
+  const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+  expect(targets.length).toBeGreaterThan(5);
+  const paths = new Set(packed.files.map((f) => f.path));
+  expect(targets.map((t) => t.replace(/#.*$/, "")).filter((t) => !paths.has(t))).toEqual([]);
 });
 
 /**
