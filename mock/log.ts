@@ -2,7 +2,9 @@
 // (coloured on a terminal) or as JSON lines (pino's shape: level, time, fields, msg), written by sonic-boom's buffered
 // writer (pino's own) so that logging costs little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
 // break the terminal or grow without bound; query values that look like secrets or tokens are redacted.
-import { SonicBoom } from "sonic-boom";
+// sonic-boom is CommonJS; Node's ES module loader sees only its default export (module.exports), which carries the
+// class as a property too, as its types say.
+import sonicBoom, { type SonicBoom } from "sonic-boom";
 import { API_BASE } from "./errors.js";
 
 export const LOG_FORMATS = ["pretty", "json", "off"] as const;
@@ -129,7 +131,7 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
 const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, flush() {} };
 
 function openStdout(): SonicBoom {
-  return new SonicBoom({ fd: 1, sync: false, minLength: 8 * 1024 });
+  return new sonicBoom.SonicBoom({ fd: 1, sync: false, minLength: 8 * 1024 });
 }
 
 /** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
