@@ -421,7 +421,8 @@ export class RedisPushState implements PushState {
    */
   async close(): Promise<void> {
     await this.#sweeper.stop();
-    // With Redis unreachable there is nothing to wait for: an attempt in flight could not even be recorded.
-    await this.#deliveries.close({ force: this.#redis.status !== "ready" });
+    // With Redis unreachable or stalled there is nothing to wait for: an attempt in flight could not be recorded.
+    const answering = this.#redis.status === "ready" && (await this.#redis.ping().then(() => true, () => false));
+    await this.#deliveries.close({ force: !answering });
   }
 }
