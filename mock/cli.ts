@@ -201,6 +201,9 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
 /** How long requests in flight may take to finish once the mock is told to stop. */
 export const STOP_GRACE_MS = 5000;
 
+/** How long a stop may take in all: the requests' grace, the webhook attempts' (5 s), and some to spare. */
+const STOP_LIMIT_MS = 15_000;
+
 /**
  * V8 settings of the mock's own process (`energy-coordination mock`; not of createApp, whose process may be
  * someone else's). Partners run many mocks side by side in CI, so memory counts for more than the last per cent of
@@ -226,6 +229,14 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   });
   // A second Ctrl-C while stopping quits at once, as shells expect.
   process.once("SIGINT", () => process.exit(130));
+  // Each part of the stop has its own deadline; this one is the last resort, so that an orchestrator's SIGTERM never
+  // has to end in its SIGKILL whatever the store is doing.
+  const limit = setTimeout(() => {
+    process.stderr.write(`mock: the stop took longer than ${STOP_LIMIT_MS / 1000} s; exiting without waiting for the rest\n`);
+    process.exit(1);
+  }, STOP_LIMIT_MS);
+  limit.unref();
   await stop();
+  clearTimeout(limit);
   return 0;
 }

@@ -173,7 +173,7 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const logger = createLogger(typeof options.log === "string" ? { format: options.log } : options.log);
   const onAttempt = logger.enabled
     ? (r: AttemptReport) =>
-        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
+        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
   const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) };

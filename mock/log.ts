@@ -24,6 +24,8 @@ export interface DeliveryEntry {
   clientId: string;
   notificationType: string;
   eventId: string;
+  /** The same across a notification's attempts and repeats (a receiver drops a repeat by it). */
+  notificationId: string;
   url: string;
   /** 1 for the first attempt. */
   attempt: number;
@@ -120,6 +122,7 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
     "webhook",
     escapeForLog(e.notificationType, 64),
     `event=${escapeForLog(e.eventId, 64)}`,
+    `notification=${escapeForLog(e.notificationId, 64)}`,
     `→ ${escapeForLog(e.url)}`,
     `attempt ${e.attempt}/${e.attempts}`,
     `${result} in ${Math.round(e.durationMs)} ms${next}`,

@@ -206,6 +206,9 @@ export class PushStore implements PushState {
       const build = () => pageJson("webhookNotificationLogs", attempts.newest(start, pageSize).map((a) => a.logJson), pagination);
       return memoPage(client.logsPage, `${attempts.added} ${start} ${pageSize}`, build);
     }
+    // A deleted webhook's attempts stay in the client's log, but are no longer listed as its own (as in Redis, whose
+    // index of them goes with the webhook).
+    if (!client.webhooks.has(webhookId)) return pageJson("webhookNotificationLogs", [], pageIn(page, 0).pagination);
     let total = 0;
     for (const a of attempts) if (a.log.webhookId === webhookId) total++;
     const { start, pageSize, pagination } = pageIn(page, total);
@@ -228,6 +231,8 @@ export class PushStore implements PushState {
     await check();
     const report: StoredReport = { id: randomUUID(), eventId, createdAt: new Date(this.now(clientId)).toISOString(), payloads };
     client.reports.push(report);
+    // Bounded as the events are: the oldest drop out.
+    if (client.reports.length > client.retention.maxEvents) client.reports.splice(0, client.reports.length - client.retention.maxEvents);
     return report;
   }
 

@@ -16,7 +16,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import type { PatchLocationRequest, SparkReportPayload } from "../../spec/types.js";
 import { copyCoordinates, meterPointIdsOf } from "../client-data.js";
 import { inEligibleArea, type EligibleArea } from "../eligibility.js";
-import { ApiError } from "../errors.js";
+import { ApiError, isApiError } from "../errors.js";
 import { checkReportPayloads, reportReferences } from "../report-checks.js";
 import type { Catalogue } from "../events/catalogue.js";
 import type { DataStore, Enrollment, Location, LocationInput, Page, Resource, ResourceInput, SimulatedPlan, Slice, User } from "../state.js";
@@ -129,7 +129,7 @@ export async function callStore<T>(display: string, run: () => Promise<T>): Prom
   try {
     return await run();
   } catch (e) {
-    if (e instanceof ApiError) throw e;
+    if (isApiError(e)) throw e;
     throw storeUnavailable(display, e);
   }
 }

@@ -8,7 +8,8 @@
 //   C p:evs        list        eventIds, newest first (at most maxEvents; the oldest drop out)
 //   C p:ev         hash        eventId → the event's JSON bytes (`{id, createdAt, payload}`), only for kept events
 //   C p:logs       list        attempt numbers, newest first (at most maxDeliveryLogs)
-//   C p:wl:<id>    list        the attempt numbers of one webhook, newest first (the logs page filtered by webhookId)
+//   C p:wl:<id>    list        the attempt numbers of one webhook, newest first (the logs page filtered by webhookId);
+//                              trimmed with `p:logs`, removed with the webhook
 //   C p:wls        set         webhookIds that have a `p:wl:` list (for reset)
 //   C p:log        hash        attempt number → its log entry JSON;  C p:body  hash  attempt number → the body sent
 //   C p:latest     hash        notificationId → the number of its latest attempt kept
@@ -16,7 +17,7 @@
 //   C p:pending    set         notificationIds neither delivered nor given up; an attempt of one not in it (the
 //                              client was reset meanwhile) is not logged
 //   C p:outbox     hash        eventId → `{"at": ms, "jobs": [notification jobs]}` until they are enqueued
-//   C p:reports    list        report JSON, oldest first
+//   C p:reports    list        report JSON, oldest first (at most maxEvents: the oldest drop out, as events do)
 //   C p:announced  string      JSON array of the users the last UserEligibility event announced
 // Shared by every client: `{prefix}{:push}:outboxes` (set of the clients that have published: where the sweeper
 // looks) and `{prefix}{:push}:sweeper` (the sweeper's lease); BullMQ's keys under `{prefix}{deliveries}`. A client id
@@ -71,8 +72,13 @@ export interface RedisPushStateOptions {
   redis: Redis;
   /** Where the queue's own connections go (they wait for Redis instead of failing). */
   target: RedisTarget;
-  /** A client's clock. */
+  /** A client's clock, as this process last read it (a request reads it from the store before its handler). */
   now: (clientId: string) => number;
+  /**
+   * A client's clock read from the store now, for the stamps of a delivery attempt: the attempt may be this process's
+   * first dealing with the client for a while, and another replica may have moved the clock meanwhile. Default `now`.
+   */
+  readClock?: (clientId: string) => Promise<number>;
   prefix?: string;
   retention?: Retention;
   delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt">;
@@ -124,6 +130,7 @@ export class RedisPushState implements PushState {
   readonly #commands: Commands;
   readonly #display: string;
   readonly #now: (clientId: string) => number;
+  readonly #readClock: (clientId: string) => Promise<number>;
   readonly #prefix: string;
   readonly #retention: Retention;
   readonly #maxRetries: number;
@@ -138,6 +145,7 @@ export class RedisPushState implements PushState {
     this.#redis = options.redis;
     this.#display = options.target.display;
     this.#now = options.now;
+    this.#readClock = options.readClock ?? (async (clientId) => options.now(clientId));
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     if (/[{}]/.test(this.#prefix)) throw new Error(`store prefix ${this.#prefix}: must not contain { or } (they would move the Cluster hash tag)`);
     this.#retention = options.retention ?? DEFAULT_RETENTION;
@@ -149,7 +157,7 @@ export class RedisPushState implements PushState {
       ...options.delivery,
       target: options.target,
       prefix: `${this.#prefix}{deliveries}`,
-      now: options.now,
+      now: this.#readClock,
       endpoint: (tenantId, webhookId, notificationId) => this.#endpoint(tenantId, webhookId, notificationId),
       record: (attempt) => this.#record(attempt),
     });
@@ -245,6 +253,7 @@ export class RedisPushState implements PushState {
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
     await this.#call((r) => r.rpush(`${key}p:reports`, JSON.stringify(report)));
+    await this.#call((r) => r.ltrim(`${key}p:reports`, -this.#retention.maxEvents, -1));
     return report;
   }
 
@@ -331,7 +340,7 @@ export class RedisPushState implements PushState {
 
   async #record({ job, attempt, outcome, log, content }: FinishedAttempt): Promise<void> {
     const last = outcome === "delivered" || attempt > this.#maxRetries;
-    const at = JSON.stringify(this.#iso(job.tenantId));
+    const at = JSON.stringify(new Date(await this.#readClock(job.tenantId)).toISOString());
     await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0");
   }
 
@@ -412,6 +421,8 @@ export class RedisPushState implements PushState {
    */
   async close(): Promise<void> {
     await this.#sweeper.stop();
-    await this.#deliveries.close();
+    // With Redis unreachable or stalled there is nothing to wait for: an attempt in flight could not be recorded.
+    const answering = this.#redis.status === "ready" && (await this.#redis.ping().then(() => true, () => false));
+    await this.#deliveries.close({ force: !answering });
   }
 }

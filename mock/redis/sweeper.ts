@@ -26,6 +26,9 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
+/** How long stop() waits for a round in progress. */
+const STOP_WAIT_MS = 1000;
+
 type LeaseCommands = { ecpLease(key: string, holder: string, ms: number): Promise<number>; ecpRelease(key: string, holder: string): Promise<number> };
 
 export function startSweeper(options: SweeperOptions): Sweeper {
@@ -64,7 +67,8 @@ export function startSweeper(options: SweeperOptions): Sweeper {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      // A round waiting for an unreachable Redis is left to run out: its entries stay for the next sweeper.
+      if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
       if (leading) await commands.ecpRelease(options.key, me).catch(() => undefined);
       leading = false;
     },
