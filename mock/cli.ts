@@ -7,6 +7,8 @@ import { startMock, StartError } from "./start.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./redis/url.js";
+import { TOKEN_FORMATS, type TokenFormat } from "./tokens/bearer.js";
+import { privateKeyFromPem } from "./tokens/keys.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -18,6 +20,10 @@ Options (environment variable in brackets):
   --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client
                        (MOCK_CLIENTS, comma-separated ID:SECRET pairs; default partner-demo:partner-demo-secret)
   --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
+  --token-format F     jwt (RS256 JWTs, as the vendor's identity server issues them) or opaque
+                       (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
+  --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: one generated at start-up, or
+                       with --store the one kept in the store (MOCK_SIGNING_KEY)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
   --webhook-retry-delay MS
                        first retry delay of a failed webhook delivery; doubles each retry
@@ -76,6 +82,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         host: { type: "string" },
         client: { type: "string", multiple: true },
         "token-ttl": { type: "string" },
+        "token-format": { type: "string" },
+        "signing-key": { type: "string" },
         seed: { type: "string" },
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
@@ -112,6 +120,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const options: CliConfig["options"] = { clients, log: logText as LogFormat };
   if (ttlText !== undefined) options.tokenTtlSeconds = parseInteger(ttlText, values["token-ttl"] !== undefined ? "--token-ttl" : "MOCK_TOKEN_TTL", 1, 315_360_000);
   if (seedFile) options.seed = readSeed(seedFile);
+  const formatText = values["token-format"] ?? env.MOCK_TOKEN_FORMAT;
+  if (formatText !== undefined) {
+    if (!(TOKEN_FORMATS as readonly string[]).includes(formatText)) throw new CliError(`${values["token-format"] !== undefined ? "--token-format" : "MOCK_TOKEN_FORMAT"} must be one of ${TOKEN_FORMATS.join(", ")}, got "${formatText}"`);
+    options.tokenFormat = formatText as TokenFormat;
+  }
+  const keyFile = values["signing-key"] ?? env.MOCK_SIGNING_KEY;
+  if (keyFile !== undefined) options.signingKey = readSigningKey(keyFile, values["signing-key"] !== undefined ? "--signing-key" : "MOCK_SIGNING_KEY");
   const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
   const timeoutText = values["webhook-timeout"] ?? env.MOCK_WEBHOOK_TIMEOUT;
   if (delayText !== undefined || timeoutText !== undefined) {
@@ -144,6 +159,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     seedFile: seedFile || undefined,
     options,
   };
+}
+
+function readSigningKey(file: string, flag: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    privateKeyFromPem(pem, `${flag} ${file}`);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  return pem;
 }
 
 function readSeed(file: string): NonNullable<MockOptions["seed"]> {

@@ -63,7 +63,7 @@ it("logs every request of a running mock, never its token or secret", async () =
   expect(lines.map(shape)).toEqual([
     "acme POST /connect/token 200 RequestToken N ms",
     "acme POST /users 201 PostUser N ms",
-    "acme POST /users/u1/locations 400 PostLocation N ms body.locationType must be one of Unknown, Residential, Commercial, Other",
+    "acme POST /users/u1/locations 400 PostLocation N ms body.locationType must be one of Unknown, Residential, Commercial, Other or null",
     "- GET /users/u1 401 GetUserById N ms no access token; send Authorization: Bearer <token> from POST /connect/token",
     "- GET /users/%1b%5b31m 401 GetUserById N ms no access token; send Authorization: Bearer <token> from POST /connect/token",
   ]);

@@ -4,6 +4,7 @@ import type { Backends } from "../context.js";
 import { connectRedis, RedisDataStore } from "./data-store.js";
 import { RedisPushState } from "./push-state.js";
 import { RedisClockBacking, RedisJournal, RedisTokens } from "./session.js";
+import { RedisSigningKey } from "./signing-key.js";
 import { DEFAULT_PREFIX } from "./url.js";
 
 export interface RedisStoreOptions {
@@ -38,6 +39,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     close,
     display: target.display,
     clocks: new RedisClockBacking(session),
+    signingKeys: new RedisSigningKey(session),
     build(parts) {
       const { baseDelayMs, timeoutMs, maxRetries, onAttempt } = parts.delivery;
       const push = new RedisPushState({
