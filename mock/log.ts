@@ -52,6 +52,8 @@ export interface MockLogger {
   delivery(entry: DeliveryEntry): void;
   /** A plain line (start-up, stop). */
   info(message: string): void;
+  /** Something that went wrong in the background (the delivery queue, its worker, the outbox sweeper). */
+  error(message: string): void;
   /** Writes out what is buffered; call before the process exits. */
   flush(): void;
 }
@@ -127,7 +129,7 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
   ].join(" ");
 }
 
-const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, flush() {} };
+const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, error() {}, flush() {} };
 
 /** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
 export function createLogger(options: LogOptions = {}): MockLogger {
@@ -170,6 +172,7 @@ export function createLogger(options: LogOptions = {}): MockLogger {
         logger.info({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
       delivery: (e) => logger.info({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
       info: (message) => logger.info({ kind: "info" }, message),
+      error: (message) => logger.error({ kind: "error" }, escapeForLog(message, 2000)),
       flush,
     };
   }
@@ -179,6 +182,7 @@ export function createLogger(options: LogOptions = {}): MockLogger {
     request: (e) => write(prettyRequest(e, new Date(), paint)),
     delivery: (e) => write(prettyDelivery(e, new Date(), paint)),
     info: (message) => write(message),
+    error: (message) => write(`${paint(90, clock(new Date()))} ${paint(31, "error")} ${escapeForLog(message, 2000)}`),
     flush,
   };
 }

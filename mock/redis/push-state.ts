@@ -75,7 +75,7 @@ export interface RedisPushStateOptions {
   now: (clientId: string) => number;
   prefix?: string;
   retention?: Retention;
-  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt">;
+  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "onError">;
   outbox?: OutboxOptions;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;
@@ -117,6 +117,8 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
 }
 /** How long deliverNow waits for the attempts it started (each is at most the attempt timeout). */
 const DELIVER_NOW_LIMIT_MS = 30_000;
+/** How long idle() waits: longer than a notification's whole schedule (4 attempts of 5 s and 7 s of back-off). */
+const IDLE_LIMIT_MS = 120_000;
 
 /** The Redis `PushState`; several processes on one Redis share it. */
 export class RedisPushState implements PushState {
@@ -155,7 +157,7 @@ export class RedisPushState implements PushState {
     });
     const outbox = options.outbox ?? {};
     this.#olderThanMs = outbox.olderThanMs ?? 5000;
-    this.#sweeper = startSweeper({ redis: this.#redis, key: `${this.#prefix}{:push}:sweeper`, everyMs: outbox.sweepEveryMs ?? 2000, leaseMs: outbox.leaseMs ?? 10_000, run: () => this.#sweep() });
+    this.#sweeper = startSweeper({ redis: this.#redis, key: `${this.#prefix}{:push}:sweeper`, everyMs: outbox.sweepEveryMs ?? 2000, leaseMs: outbox.leaseMs ?? 10_000, run: () => this.#sweep(), onError: options.delivery?.onError });
   }
 
   #key(clientId: string): string {
@@ -397,11 +399,19 @@ export class RedisPushState implements PushState {
     return 0;
   }
 
-  /** Resolves once no job of the queue (whichever process added it) is waiting, delayed or running. */
-  async idle(): Promise<void> {
+  /**
+   * Resolves once no job of the queue (whichever process added it) is waiting, delayed or running; rejects, naming
+   * what is left, when that has not happened within `limitMs` (a queue that never drains must not hang its caller).
+   */
+  async idle(limitMs = IDLE_LIMIT_MS): Promise<void> {
+    const deadline = Date.now() + limitMs;
     for (;;) {
       const counts = await this.#deliveries.queue.getJobCounts("wait", "delayed", "active", "prioritized");
       if (Object.values(counts).every((n) => n === 0)) return;
+      if (Date.now() >= deadline) {
+        const left = Object.entries(counts).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`);
+        throw new Error(`webhook deliveries not idle after ${limitMs} ms: ${left.join(", ")}`);
+      }
       await sleep(20);
     }
   }
