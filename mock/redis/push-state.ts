@@ -32,7 +32,7 @@ import { statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
 import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
-import { reportRefused } from "../report-checks.js";
+import { refuse } from "../refusals.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";
 import { callStore, clientKey, STORE_TIMEOUT_MS } from "./data-store.js";
 import { createRedisDeliveries, type FinishedAttempt, type NotificationJob, type RedisDeliveries, type RedisDeliveryOptions } from "./deliveries.js";
@@ -105,7 +105,7 @@ function fields(values: Partial<Record<keyof Webhook, unknown>>): string[] {
   return Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [name, JSON.stringify(value)]));
 }
 
-const notFound = (webhookId: string) => new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
+const notFound = (webhookId: string) => refuse("webhook-not-found", { webhookId });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the work at most `ms`; its failure or lateness is left to whatever comes after (it runs on meanwhile). */
@@ -243,7 +243,7 @@ export class RedisPushState implements PushState {
 
   async addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Promise<Report> {
     const key = this.#key(clientId);
-    if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${this.#retention.maxEvents} events)`);
+    if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw refuse("report-event-not-kept", { eventId, maxEvents: this.#retention.maxEvents });
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
     await this.#call((r) => r.rpush(`${key}p:reports`, JSON.stringify(report)));
