@@ -307,7 +307,25 @@ export class Store implements DataStore {
 
   // Simulated data sets
 
+  /** All or nothing: every user and resource id of the plan must be new, so nothing is written before that holds. */
   addSimulated(clientId: string, plan: SimulatedPlan): void {
+    const d = this.data(clientId);
+    const users = new Set<string>();
+    const resources = new Set<string>();
+    for (const user of plan.users) {
+      if (d.users.has(user.userId) || users.has(user.userId)) throw refuse("user-exists", { userId: user.userId });
+      users.add(user.userId);
+      const locations = new Set<string>();
+      for (const l of user.locations) {
+        if (locations.has(l.locationId)) throw refuse("location-exists", { userId: user.userId, locationId: l.locationId });
+        locations.add(l.locationId);
+      }
+      for (const r of user.resources) {
+        if (r.locationId !== null && !locations.has(r.locationId)) throw refuse("location-not-found", { userId: user.userId, locationId: r.locationId });
+        if (d.resources.has(r.input.resourceId) || resources.has(r.input.resourceId)) throw refuse("resource-exists", { resourceId: r.input.resourceId });
+        resources.add(r.input.resourceId);
+      }
+    }
     const made: SimulatedRecords = { users: [], locations: [], resources: [] };
     for (const user of plan.users) {
       made.users.push(this.addUser(clientId, user.userId));

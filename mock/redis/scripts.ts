@@ -225,11 +225,23 @@ local i = 6
 for _ = 1, nu do users[#users + 1] = ARGV[i]; i = i + 1 end
 for _ = 1, nl do locations[#locations + 1] = {ARGV[i], ARGV[i + 1], ARGV[i + 2]}; i = i + 3 end
 for _ = 1, nr do resources[#resources + 1] = {ARGV[i], ARGV[i + 1], ARGV[i + 2]}; i = i + 3 end
+local seen = {}
 for _, u in ipairs(users) do
-  if redis.call('EXISTS', ukey(u)) == 1 then return refuse('user-exists', {userId = u}) end
+  if seen[u] or redis.call('EXISTS', ukey(u)) == 1 then return refuse('user-exists', {userId = u}) end
+  seen[u] = true
 end
+local places = {}
+for _, l in ipairs(locations) do
+  local k = l[1]..'\0'..l[2]
+  if places[k] then return refuse('location-exists', {userId = l[1], locationId = l[2]}) end
+  places[k] = true
+end
+local ids = {}
 for _, r in ipairs(resources) do
-  if redis.call('HEXISTS', RES, r[2]) == 1 then return refuse('resource-exists', {resourceId = r[2]}) end
+  local at = cjson.decode(r[3]).locationId
+  if at ~= cjson.null and not places[r[1]..'\0'..at] then return refuse('location-not-found', {userId = r[1], locationId = at}) end
+  if ids[r[2]] or redis.call('HEXISTS', RES, r[2]) == 1 then return refuse('resource-exists', {resourceId = r[2]}) end
+  ids[r[2]] = true
 end
 put(users, locations, resources, tag)
 redis.call('RPUSH', SIM, ARGV[2])
