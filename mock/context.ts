@@ -192,7 +192,9 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
         logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
-  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) };
+  // The deliveries' background failures (the queue's connection, a worker's lock, the outbox sweep) go to the log.
+  const onError = logger.enabled ? (error: unknown) => logger.error(`webhook deliveries: ${error instanceof Error ? error.message : String(error)}`) : undefined;
+  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}) };
   const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
   const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
   if (shared && options.seed) {

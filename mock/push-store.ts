@@ -4,9 +4,8 @@
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
-import { ApiError } from "./errors.js";
 import { memoPage, pageIn, pageJson, sliceOf, type PageMemo } from "./pagination.js";
-import { reportRefused } from "./report-checks.js";
+import { refuse } from "./refusals.js";
 import { Retained } from "./retained.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PushState, Report, WebhookChange, WebhookInput } from "./state.js";
 
@@ -154,7 +153,7 @@ export class PushStore implements PushState {
 
   webhook(clientId: string, webhookId: string): StoredWebhook {
     const w = this.client(clientId).webhooks.get(webhookId);
-    if (!w) throw new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
+    if (!w) throw refuse("webhook-not-found", { webhookId });
     return w;
   }
 
@@ -227,7 +226,7 @@ export class PushStore implements PushState {
   async addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Promise<Report> {
     const client = this.client(clientId);
     // A dropped event (older than the newest maxEvents) is unknown here: its id is not kept either.
-    if (!client.eventsById.has(eventId)) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${client.retention.maxEvents} events)`);
+    if (!client.eventsById.has(eventId)) throw refuse("report-event-not-kept", { eventId, maxEvents: client.retention.maxEvents });
     await check();
     const report: StoredReport = { id: randomUUID(), eventId, createdAt: new Date(this.now(clientId)).toISOString(), payloads };
     client.reports.push(report);

@@ -41,7 +41,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     clocks: new RedisClockBacking(session),
     signingKeys: new RedisSigningKey(session),
     build(parts) {
-      const { baseDelayMs, timeoutMs, maxRetries, onAttempt } = parts.delivery;
+      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError } = parts.delivery;
       const push = new RedisPushState({
         redis,
         target,
@@ -52,7 +52,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
         },
         prefix,
         retention: parts.retention,
-        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }) },
+        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }) },
       });
       const journal = new RedisJournal(session);
       return {

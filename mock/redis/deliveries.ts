@@ -10,11 +10,9 @@
 //
 // The attempt itself (signed body, bounded POST, log entry) is mock/webhook-attempt.ts, shared with the in-memory
 // deliverer, so an attempt looks the same whichever runs it.
-import { performance } from "node:perf_hooks";
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { EventNotification } from "../../spec/types.js";
-import type { AttemptReport, Endpoint } from "../delivery.js";
-import { attemptLog, outcomeOf, postSigned, signedNotification, type Outcome } from "../webhook-attempt.js";
+import { runAttempt, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
 import type { DeliveryAttempt } from "../state.js";
 import type { RedisTarget } from "./url.js";
 
@@ -44,6 +42,8 @@ export interface RedisDeliveryOptions {
   record(attempt: FinishedAttempt): Promise<void>;
   /** Told of every attempt once it is recorded (the mock's log line), with when the next one is due. */
   onAttempt?: (report: AttemptReport) => void;
+  /** Told of the queue's and the worker's own errors (Redis unreachable, a failed lock renewal): the mock's log. */
+  onError?: (error: unknown) => void;
   /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
   baseDelayMs?: number;
   /** Per-attempt limit from connect to response headers. Default 5000. */
@@ -142,35 +142,34 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
       removeOnFail: { count: 1000 },
     },
   });
-  queue.on("error", () => {});
+  // BullMQ reconnects by itself; its errors are worth a log line, never a crash.
+  const onError = (error: unknown) => options.onError?.(error);
+  queue.on("error", onError);
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError };
 
   /** Aborted by a close that stops waiting: the attempts in flight end, unrecorded (their jobs go to another process). */
   const cut = new AbortController();
 
   async function attempt(job: Job<NotificationJob>): Promise<Outcome | "gone"> {
     const data = job.data;
-    const endpoint = await options.endpoint(data.tenantId, data.webhookId, data.notification.notificationId);
-    if (!endpoint) return "gone";
-    const sentAt = new Date(await now(data.tenantId)).toISOString();
-    const { content, body, signature } = signedNotification(data.notification, sentAt, endpoint.secret);
-    const started = performance.now();
-    const result = await postSigned(endpoint.url, body, signature, limits, cut.signal);
+    const result = await runAttempt(
+      data,
+      job.attemptsMade,
+      {
+        endpoint: () => options.endpoint(data.tenantId, data.webhookId, data.notification.notificationId),
+        record: (a) => options.record({ ...a, job: data }),
+        signal: cut.signal,
+        stopped: () => cut.signal.aborted,
+      },
+      policy,
+    );
     // Cut short by close(): neither logged nor failed; the job's lock lapses and another process makes the attempt.
     if (cut.signal.aborted) return new Promise<never>(() => undefined);
-    const durationMs = Math.round(performance.now() - started);
-    const outcome = outcomeOf(result);
-    const log = attemptLog({ webhookId: data.webhookId, tenantId: data.tenantId, notification: data.notification, url: endpoint.url, sentAt, signature, result, durationMs });
-    const n = job.attemptsMade + 1;
-    await options.record({ job: data, attempt: n, outcome, content, log });
-    try {
-      // BullMQ's exponential backoff waits baseDelayMs × 2^(n-1) after the n-th attempt fails, as the in-memory queue does.
-      options.onAttempt?.({ job: data, url: endpoint.url, attempt: n, attempts: maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: outcome !== "delivered" && n <= maxRetries ? baseDelayMs * 2 ** (n - 1) : null });
-    } catch {
-      // A log line that cannot be written must not change the delivery.
-    }
-    // A throw is how BullMQ learns that the attempt failed; it schedules the retry (or gives up) itself.
-    if (outcome !== "delivered") throw new Error(`webhook ${data.webhookId}: ${outcome}${result.status === null ? "" : ` (HTTP ${result.status})`}`);
-    return outcome;
+    if (!result) return "gone";
+    // A throw is how BullMQ learns that the attempt failed; its exponential backoff then waits baseDelayMs × 2^(n-1)
+    // after the n-th attempt, as runAttempt's retryInMs says, and gives up after the last.
+    if (result.outcome !== "delivered") throw new Error(`webhook ${data.webhookId}: ${result.outcome}${result.status === null ? "" : ` (HTTP ${result.status})`}`);
+    return result.outcome;
   }
 
   const worker =
@@ -184,7 +183,7 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
           stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
           maxStalledCount: NEVER_FAIL_FOR_STALLING,
         });
-  worker?.on("error", () => {});
+  worker?.on("error", onError);
 
   return {
     async enqueue(job) {

@@ -33,7 +33,7 @@ import { statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
 import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
-import { reportRefused } from "../report-checks.js";
+import { refuse } from "../refusals.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";
 import { callStore, clientKey, STORE_TIMEOUT_MS } from "./data-store.js";
 import { createRedisDeliveries, type FinishedAttempt, type NotificationJob, type RedisDeliveries, type RedisDeliveryOptions } from "./deliveries.js";
@@ -81,7 +81,7 @@ export interface RedisPushStateOptions {
   readClock?: (clientId: string) => Promise<number>;
   prefix?: string;
   retention?: Retention;
-  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt">;
+  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "onError">;
   outbox?: OutboxOptions;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;
@@ -111,7 +111,7 @@ function fields(values: Partial<Record<keyof Webhook, unknown>>): string[] {
   return Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [name, JSON.stringify(value)]));
 }
 
-const notFound = (webhookId: string) => new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
+const notFound = (webhookId: string) => refuse("webhook-not-found", { webhookId });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the work at most `ms`; its failure or lateness is left to whatever comes after (it runs on meanwhile). */
@@ -123,6 +123,8 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
 }
 /** How long deliverNow waits for the attempts it started (each is at most the attempt timeout). */
 const DELIVER_NOW_LIMIT_MS = 30_000;
+/** How long idle() waits: longer than a notification's whole schedule (4 attempts of 5 s and 7 s of back-off). */
+const IDLE_LIMIT_MS = 120_000;
 
 /** The Redis `PushState`; several processes on one Redis share it. */
 export class RedisPushState implements PushState {
@@ -163,7 +165,7 @@ export class RedisPushState implements PushState {
     });
     const outbox = options.outbox ?? {};
     this.#olderThanMs = outbox.olderThanMs ?? 5000;
-    this.#sweeper = startSweeper({ redis: this.#redis, key: `${this.#prefix}{:push}:sweeper`, everyMs: outbox.sweepEveryMs ?? 2000, leaseMs: outbox.leaseMs ?? 10_000, run: () => this.#sweep() });
+    this.#sweeper = startSweeper({ redis: this.#redis, key: `${this.#prefix}{:push}:sweeper`, everyMs: outbox.sweepEveryMs ?? 2000, leaseMs: outbox.leaseMs ?? 10_000, run: () => this.#sweep(), onError: options.delivery?.onError });
   }
 
   #key(clientId: string): string {
@@ -249,7 +251,7 @@ export class RedisPushState implements PushState {
 
   async addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Promise<Report> {
     const key = this.#key(clientId);
-    if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${this.#retention.maxEvents} events)`);
+    if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw refuse("report-event-not-kept", { eventId, maxEvents: this.#retention.maxEvents });
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
     await this.#call((r) => r.rpush(`${key}p:reports`, JSON.stringify(report)));
@@ -406,11 +408,19 @@ export class RedisPushState implements PushState {
     return 0;
   }
 
-  /** Resolves once no job of the queue (whichever process added it) is waiting, delayed or running. */
-  async idle(): Promise<void> {
+  /**
+   * Resolves once no job of the queue (whichever process added it) is waiting, delayed or running; rejects, naming
+   * what is left, when that has not happened within `limitMs` (a queue that never drains must not hang its caller).
+   */
+  async idle(limitMs = IDLE_LIMIT_MS): Promise<void> {
+    const deadline = Date.now() + limitMs;
     for (;;) {
       const counts = await this.#deliveries.queue.getJobCounts("wait", "delayed", "active", "prioritized");
       if (Object.values(counts).every((n) => n === 0)) return;
+      if (Date.now() >= deadline) {
+        const left = Object.entries(counts).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`);
+        throw new Error(`webhook deliveries not idle after ${limitMs} ms: ${left.join(", ")}`);
+      }
       await sleep(20);
     }
   }

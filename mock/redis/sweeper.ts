@@ -15,6 +15,8 @@ export interface SweeperOptions {
   /** How long the lease lasts unless renewed; longer than `everyMs` so a live holder keeps it. */
   leaseMs: number;
   run(): Promise<void>;
+  /** Told of a round that failed (Redis unreachable, a failed enqueue); the entries wait for the next round. */
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 export interface Sweeper {
@@ -47,8 +49,9 @@ export function startSweeper(options: SweeperOptions): Sweeper {
     try {
       leading = (await commands.ecpLease(options.key, me, options.leaseMs)) === 1;
       if (leading && !stopped) await options.run();
-    } catch {
+    } catch (error) {
       // Redis unreachable or a failed enqueue: the entries stay in the outbox for the next round.
+      options.onError?.(new Error(`outbox sweep: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
 
