@@ -3,11 +3,12 @@ import { defineConfig } from "vitest/config";
 /** The behaviour tests that run twice: with the in-memory store and with the Redis store (the "redis" project). */
 const BOTH_STORES = [
   "mock/routes/*.test.ts",
-  "mock/control/control.test.ts",
+  "mock/control/*.test.ts",
   "mock/push-flow.test.ts",
   "mock/rules.test.ts",
   "mock/regressions.test.ts",
   "mock/auth.test.ts",
+  "mock/tokens/*.test.ts",
 ];
 
 export default defineConfig({

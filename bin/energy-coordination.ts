@@ -15,7 +15,7 @@ export const COMMANDS: Record<string, Command> = {
   receiver: { summary: "receive webhook notifications, verify their signatures, print one line each", load: () => import("../receiver/cli.js") },
   "check-upstream": { summary: "compare a vendor OpenAPI document with the upstream lock and our spec", load: () => import("../scripts/check-upstream.js") },
   newman: { summary: "run the Postman collection with newman (against a fresh mock, or a deployment)", load: () => import("../scripts/newman.js") },
-  fuzz: { summary: "send generated valid and invalid requests to a fresh mock and check every answer", load: () => import("../scripts/fuzz.js") },
+  fuzz: { summary: "send generated requests and sequences to a deployment (or a fresh mock) and check every answer", load: () => import("../scripts/fuzz.js") },
 };
 
 export const HELP = `Usage: energy-coordination SUBCOMMAND [flags]

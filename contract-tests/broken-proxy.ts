@@ -8,6 +8,8 @@ export interface ProxiedRequest {
   /** Path and query, e.g. `/energy-coordination/v1/users/u1`. */
   url: string;
   headers: Record<string, string>;
+  /** The body as text ("" for none); a breakage may replace it (or change `method` to one without a body). */
+  body: string;
 }
 
 export interface ProxiedResponse {
@@ -45,9 +47,12 @@ export async function startProxy(upstream: string | (() => string), breakage: Br
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of incoming) chunks.push(chunk as Buffer);
-      const req: ProxiedRequest = { method: incoming.method ?? "GET", url: incoming.url ?? "/", headers: plain(incoming.headers) };
+      const raw = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      const text = raw?.toString("utf8") ?? "";
+      const req: ProxiedRequest = { method: incoming.method ?? "GET", url: incoming.url ?? "/", headers: plain(incoming.headers), body: text };
       breakage.request?.(req);
-      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      // The bytes as they came unless the breakage rewrote the text (so bytes that are not UTF-8 pass unchanged).
+      const body = req.method === "GET" || req.method === "HEAD" ? undefined : req.body === text ? raw : req.body;
       const answer = await fetch(`${origin()}${req.url}`, { method: req.method, headers: req.headers, body, redirect: "manual" });
       let res: ProxiedResponse = { status: answer.status, headers: plain(answer.headers), body: await answer.text() };
       res = breakage.response?.(req, res) ?? res;

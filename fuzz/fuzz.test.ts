@@ -1,18 +1,20 @@
 // Spec-driven property tests of the mock, at a size for every `npm test` (npm run fuzz goes further), and the
-// pieces they stand on: generated bodies are valid, mutations are classified by the spec's validators, routing
-// is resolved as Express does it, failures print as curl lines.
+// pieces they stand on: generated bodies are valid, mutations are classified by the spec's validators, read-backs are
+// compared field by field, failures print as curl lines.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { specValidators } from "../mock/context.js";
-import { API_BASE, routeTable } from "../mock/routing.js";
+import { createValidators } from "../spec/validators.js";
 import { toCurl } from "./curl.js";
 import { mutationsOf } from "./mutations.js";
+import { describeFailure } from "./report.js";
 import { requestGenerators } from "./requests.js";
-import { describeFailure, fuzz } from "./runner.js";
+import { runFuzz } from "./run.js";
+import { mismatches } from "./scenarios.js";
 import type { World } from "./world.js";
 
 /** FUZZ_SEED=n npm test explores other requests; by default every run sends the same ones. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
+const API_BASE = "/energy-coordination/v1";
 
 const world: World = {
   client: { id: "c", secret: "s" },
@@ -21,17 +23,20 @@ const world: World = {
   deadUrl: "http://127.0.0.1:9/hook",
 };
 
-it("answers every generated request as the spec says: right 4xx for invalid ones, no 400 for valid ones, never 5xx, always conforming", async () => {
-  const report = await fuzz({ runs: 1500, seed: SEED });
-  expect(report.requests).toBe(1500);
-  // Every operation the mock serves, the token endpoint, and requests that match no route at all.
-  const served = specValidators().spec.operations.filter((op) => !op.webhook).map((op) => op.operationId);
-  expect([...report.byOperation.keys()].sort()).toEqual([...served, "(none)"].sort());
+it("answers every generated request and sequence as the spec and the mock's rules say, and deletes what it created", async () => {
+  const report = await runFuzz({ seed: SEED, maxRequests: 1500 });
   expect(report.failures.map(describeFailure)).toEqual([]);
+  expect(report.requests).toBe(1500);
+  expect(report.sequences).toBeGreaterThan(5);
+  // Every operation the mock serves, the token endpoint, and requests that match no route at all.
+  const served = createValidators().spec.operations.filter((op) => !op.webhook).map((op) => op.operationId);
+  expect([...report.byOperation.keys()].sort()).toEqual([...served, "(none)"].sort());
+  expect(report.cleanup.failed).toEqual([]);
+  expect(report.cleanup.deleted).toBeGreaterThan(0);
 });
 
 it("generates, for every operation, bodies and parameters that the spec's validators accept", () => {
-  const validators = specValidators();
+  const validators = createValidators();
   const generators = requestGenerators(validators, world);
   for (const op of validators.spec.operations.filter((o) => !o.webhook && o.operationId !== "RequestToken")) {
     const valid = generators.forOperation(op.operationId).filter((r) => r.label === "valid");
@@ -46,7 +51,7 @@ it("generates, for every operation, bodies and parameters that the spec's valida
 });
 
 it("keeps every webhook URL that could be stored on the loopback dead port, whatever the seed", () => {
-  const validators = specValidators();
+  const validators = createValidators();
   const generators = requestGenerators(validators, world);
   for (const operationId of ["PostWebhook", "UpdateWebhookById", "PatchWebhookById"]) {
     fc.assert(
@@ -67,7 +72,7 @@ it("keeps every webhook URL that could be stored on the loopback dead port, what
 });
 
 it("offers each kind of mutation where the schema allows it", () => {
-  const { spec } = specValidators();
+  const { spec } = createValidators();
   const schema = { $ref: "#/components/schemas/PostLocationRequest" };
   const kinds = mutationsOf(spec.document, schema, { locationId: "l1", locationType: "Residential", meterPointIds: ["m1"] }).map((m) => `${m.kind} ${m.pointer}`);
   expect(kinds).toContain("missing-required /locationId");
@@ -78,20 +83,13 @@ it("offers each kind of mutation where the schema allows it", () => {
   expect(kinds).not.toContain("wrong-type /meterPointIds 'null'");
 });
 
-it("resolves routes as Express does: static segments first, any letter case, 405 for a known path", () => {
-  const { resolve } = routeTable();
-  const id = (method: string, path: string) => {
-    const r = resolve(method, API_BASE + path);
-    return r.kind === "operation" ? r.op.operationId : r.kind;
-  };
-  expect(id("GET", "/users/eligible")).toBe("GetEligibleUsers");
-  expect(id("DELETE", "/users/eligible")).toBe("DeleteUserById");
-  expect(id("GET", "/webhooks/logs")).toBe("GetWebhookNotificationLogs");
-  expect(id("GET", "/Users/u1/Locations/")).toBe("GetLocationsByUserId");
-  expect(id("GET", "/simulation/events/priceCurve")).toBe("method-not-allowed");
-  expect(id("PATCH", "/users")).toBe("method-not-allowed");
-  expect(id("GET", "/users//locations")).toBe("not-found");
-  expect(id("GET", "/users/%E0%A4%A/locations")).toBe("undecodable");
+it("reads back what was written: the fields the answer has, lists of plain values as sets, dates as instants", () => {
+  expect(mismatches({ locationId: "l+1", meterPointIds: ["a", "b", "a"], coordinates: { latitude: 1.5 } }, { locationId: "l+1", meterPointIds: ["b", "a"], coordinates: { latitude: 1.5, longitude: 2 }, userId: "u" })).toEqual([]);
+  expect(mismatches({ at: "2026-01-01T01:00:00+01:00", absent: 1, cleared: null }, { at: "2026-01-01T00:00:00.000Z" })).toEqual([]);
+  expect(mismatches({ locationType: "Residential", meterPointIds: ["a"] }, { locationType: "Commercial", meterPointIds: [] })).toEqual([
+    'body.locationType: wrote "Residential", read "Commercial"',
+    'body.meterPointIds: wrote ["a"], read []',
+  ]);
 });
 
 it("prints a request as one curl line that sends the same bytes", () => {

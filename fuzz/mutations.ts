@@ -30,6 +30,11 @@ function slots(document: JsonObject, schema: unknown, value: unknown, pointer: s
     const branch = s.oneOf.map((b) => resolveSchema(document, b)).find((b) => tag !== undefined && isObject(b.properties) && resolveSchema(document, b.properties[tag]).const === value[tag]);
     if (branch) s = branch;
   }
+  // A nullable field (`anyOf: [X, {type: "null"}]`) holding a value is governed by X.
+  if (Array.isArray(s.anyOf) && value !== null) {
+    const branches = s.anyOf.map((b) => resolveSchema(document, b)).filter((b) => b.type !== "null");
+    if (branches.length === 1) s = branches[0]!;
+  }
   out.push({ pointer, schema: s, value });
   if (Array.isArray(value) && s.items !== undefined) value.forEach((v, i) => slots(document, s.items, v, [...pointer, String(i)], out));
   else if (isObject(value) && isObject(s.properties)) {

@@ -1,39 +1,37 @@
-// The properties every response must have: never 5xx; an invalid request gets exactly its 4xx; a valid one never
-// gets 400 (unless the operation documents a rule beyond its schema), 401, 405, 413 or 415, and gets 404 or 409 only
-// as a rule of mock/rules.ts declares it; and every response conforms to the spec (declared status, declared content
-// type, body valid for its schema, the right headers).
+// The checks every answer must pass, from the spec alone: no 5xx; the status is declared for the operation; the body
+// conforms to that status's schema and content type; an invalid request is refused with a 4xx; a valid one is never
+// refused for its envelope (401, 405, 413, 415). The stateful sequences add their own (a valid request on existing
+// data is not refused, a read-back matches the write); the mock-backed mode adds the mock's rules (mock-extras.ts).
+import type { ApiOperations } from "../spec/operations.js";
 import { formatIssues, type Validators } from "../spec/validators.js";
 import type { RawResponse } from "./client.js";
-import { RULES_BEYOND_SCHEMA, type FuzzRequest } from "./requests.js";
-import { ruleCodes } from "../mock/rules.js";
-import { routeTable } from "../mock/routing.js";
+import type { FuzzRequest } from "./requests.js";
 
-function decodeAll(params: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)]));
+/** The name of a check, as reports and JUnit test cases show it. */
+export type CheckName = "server-error" | "declared-status" | "conforms" | "invalid-refused" | "valid-accepted" | "existing-data" | "read-back" | "mock-rules";
+
+export const CHECKS: Record<CheckName, string> = {
+  "server-error": "never a 5xx (or no answer)",
+  "declared-status": "the status is declared for the operation",
+  conforms: "the body matches the status's schema and declared content type",
+  "invalid-refused": "an invalid request gets a 4xx",
+  "valid-accepted": "a valid request is not refused for its credentials, method, size or content type",
+  "existing-data": "a valid request on data that exists is not refused",
+  "read-back": "what was written reads back the same",
+  "mock-rules": "the mock's own rules (exact statuses, 404/409 only as its rules say)",
+};
+
+export interface Finding {
+  check: CheckName;
+  message: string;
 }
 
-function requestBody(req: FuzzRequest): unknown {
-  try {
-    return req.body === undefined ? undefined : (JSON.parse(String(req.body)) as unknown);
-  } catch {
-    return undefined;
-  }
-}
+export type ResponseCheck = (req: FuzzRequest, res: RawResponse) => Finding[];
 
-/** An error body never needs more than this, whatever the request (it names the request and at most 20 problems). */
-export const MAX_ERROR_BODY = 64 * 1024;
+/** Never refused for these when valid: the request's credentials, method, size and content type are right. */
+const ENVELOPE = new Set([401, 405, 413, 415]);
 
-const NEVER_FOR_VALID = new Set([400, 401, 405, 413, 415]);
-/** Statuses a valid request gets only when it breaks a rule of mock/rules.ts (an unknown id, a duplicate). */
-const BY_RULE = new Set([404, 409]);
-
-/** The code of a problem document (`urn:…:problem:user-exists`); a JSON-string error carries none. */
-function problemCode(body: unknown): string | undefined {
-  if (typeof body !== "object" || body === null || !("type" in body) || typeof body.type !== "string") return undefined;
-  return body.type.slice(body.type.lastIndexOf(":") + 1);
-}
-
-function parseBody(res: RawResponse): { body: unknown; issue?: string } {
+export function parseBody(res: RawResponse): { body: unknown; issue?: string } {
   const type = String(res.headers["content-type"] ?? "");
   if (res.text === "" || !/json/i.test(type)) return { body: res.text === "" ? undefined : res.text };
   try {
@@ -43,48 +41,28 @@ function parseBody(res: RawResponse): { body: unknown; issue?: string } {
   }
 }
 
-/** Checks one response; returns what is wrong with it (empty when all is well). */
-export function responseChecker(validators: Validators): (req: FuzzRequest, res: RawResponse) => string[] {
-  const { resolve } = routeTable();
+/** Checks one answer by the spec; `extra` (the mock's rules) adds its findings. */
+export function responseChecker(validators: Validators, operations: ApiOperations, extra?: ResponseCheck): ResponseCheck {
   return (req, res) => {
-    const problems: string[] = [];
+    const found: Finding[] = [];
     const { status } = res;
-    const r = resolve(req.method, req.path);
-    if (status >= 500 || status < 100) problems.push(`answered ${status}`);
+    const r = req.origin === "token" ? (operations.token ? { kind: "operation" as const, op: operations.token } : { kind: "not-found" as const }) : operations.resolve(req.method, req.path);
+    if (status >= 500 || status < 100) found.push({ check: "server-error", message: `answered ${status}` });
     const { expect } = req;
-    if (expect.kind === "oversized") {
-      if (status !== 431 && status !== 414) problems.push(`answered ${status} to a request beyond the header limit (expected 431)`);
-      return problems;
+    if (expect.kind !== "valid" && (status < 400 || status >= 500)) found.push({ check: "invalid-refused", message: `answered ${status} to an invalid request (${req.label})` });
+    if (expect.kind === "valid" && ENVELOPE.has(status) && !(status === 401 && r.kind === "operation" && r.op === operations.token)) {
+      found.push({ check: "valid-accepted", message: `answered ${status} to a valid request` });
     }
-    if (expect.kind === "invalid" && status !== expect.status) problems.push(`answered ${status}, expected ${expect.status}`);
-    if (expect.kind === "valid" && NEVER_FOR_VALID.has(status)) {
-      const rule = r.kind === "operation" ? RULES_BEYOND_SCHEMA[r.op.operationId] : undefined;
-      const allowed = status === 400 && r.kind === "operation" && rule !== undefined && rule.mayBreak({ params: decodeAll(r.params), body: requestBody(req) });
-      const tokenRefusal = status === 401 && req.operationId === "RequestToken";
-      if (!allowed && !tokenRefusal) problems.push(`answered ${status} to a valid request`);
+    if (r.kind === "operation" && status < 500 && status >= 100) {
+      const { body, issue } = parseBody(res);
+      if (!operations.declares(r.op, status)) found.push({ check: "declared-status", message: `${status} is not declared for ${r.op.operationId} (declared: ${r.op.responses.map((x) => x.status).join(", ")})` });
+      else {
+        const conformance = validators.response(r.op.operationId, status, res.headers["content-type"], body);
+        if (issue) found.push({ check: "conforms", message: issue });
+        else if (!conformance.valid) found.push({ check: "conforms", message: `${r.op.operationId} ${status} breaks the spec: ${formatIssues(conformance.issues)}` });
+      }
     }
-
-    const { body, issue } = parseBody(res);
-    if (expect.kind === "valid" && BY_RULE.has(status) && r.kind === "operation") {
-      const codes = ruleCodes(r.op.operationId, status);
-      const code = problemCode(body);
-      if (codes.length === 0 || (code !== undefined && !codes.includes(code))) problems.push(`answered ${status} ${code ?? ""} to a valid request, which no rule of ${r.op.operationId} in mock/rules.ts declares`);
-    }
-
-    if (status >= 400 && res.text.length > MAX_ERROR_BODY) problems.push(`a ${status} body of ${res.text.length} characters (an error body stays under ${MAX_ERROR_BODY})`);
-    if (issue) problems.push(issue);
-    const contentType = res.headers["content-type"];
-    if (r.kind === "operation" || r.kind === "undecodable") {
-      const op = r.op;
-      const conformance = validators.response(op.operationId, status, contentType, body);
-      if (!conformance.valid && status < 500) problems.push(`${op.operationId} ${status} breaks the spec: ${formatIssues(conformance.issues)}`);
-      if (status === 401 && op.secured && !/^Bearer\b/i.test(String(res.headers["www-authenticate"] ?? ""))) problems.push("401 without a WWW-Authenticate: Bearer challenge");
-    } else {
-      if (!String(contentType ?? "").startsWith("application/problem+json")) problems.push(`${status} for an unknown route with content type ${String(contentType)} (expected application/problem+json)`);
-      const problem = validators.schema("HttpValidationProblemDetails", body, "body");
-      if (!problem.valid) problems.push(`the problem document breaks the spec: ${formatIssues(problem.issues)}`);
-    }
-    if (status === 405 && !res.headers.allow) problems.push("405 without an Allow header");
-    return problems;
+    if (extra) found.push(...extra(req, res));
+    return found;
   };
 }

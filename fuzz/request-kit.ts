@@ -3,20 +3,21 @@
 import { parse as parseQuery } from "node:querystring";
 import fc from "fast-check";
 import type { OperationInfo } from "../spec/openapi.js";
+import { apiOperations } from "../spec/operations.js";
 import type { Validators } from "../spec/validators.js";
 import { anyString, valueArbitrary, type Arb } from "./arbitraries.js";
 import type { RawRequest } from "./client.js";
-import { API_BASE, routeTable } from "../mock/routing.js";
 import type { Expectation, FuzzRequest, GeneratorOptions } from "./requests.js";
 import type { World } from "./world.js";
 
-/** The mock's default body limit (MockOptions.maxBodyBytes): the size check comes before any validation. */
+/** A body over this is refused before anything else (the mock's default limit; the spec declares 413 for it). */
 export const BODY_LIMIT = 1024 * 1024;
 
 export const JSON_TYPES = ["application/json", "application/json; charset=utf-8", "Application/JSON"];
 export const WRONG_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "application/json; charset=latin1", "application/json; charset=utf-16le"];
 export const BAD_JSON = ["{", "{]", '{"a":}', "{'userId':'x'}", '{"userId":"x"', '{"userId":"x"}}', "[1,2", "NaN", "undefined", "\u0000", "{}garbage", '{"a":1,}', "/* c */{}", "\uFEFF{}"];
-export const ODD_IDS = ["..", ".", "%2F", "a%2Fb", "%2E%2E", "%2e", "%00", "%20", "+", "~", "*", "%F0%9F%98%80", "%C3%BC", "x".repeat(3000), "eligible", "batch", "logs", "locations"];
+/** Path ids that are valid but unusual: dots, encoded slashes, spaces, `+`, `%`, unicode, very long, route names. */
+export const ODD_IDS = ["..", ".", "%2F", "a%2Fb", "%2E%2E", "%2e", "%00", "%20", "+", "~", "*", "%F0%9F%98%80", "%C3%BC", "a%20b", "a+b", "a.b", "%25", "a%25b", "x".repeat(3000), "eligible", "batch", "logs", "locations"];
 export const UNDECODABLE_IDS = ["%", "%ZZ", "%E0%A4%A", "%C3", "%FF", "a%2", "%%"];
 export const BAD_QUERY_VALUES = ["0", "-1", "1.5", "abc", "", "2147483648", "1001", "NaN", "true", "1,2", "9".repeat(40), "0x10", "[]"];
 export const CONTROL_SEGMENT = "_mock";
@@ -40,8 +41,13 @@ export type RequestKit = ReturnType<typeof requestKit>;
 export function requestKit(validators: Validators, world: World, options: GeneratorOptions = {}) {
   const { spec } = validators;
   const document = spec.document;
-  const { resolve } = routeTable();
-  const fresh = anyString().filter((s) => s.length > 0);
+  const operations = apiOperations(spec, options.basePath === undefined ? {} : { basePath: options.basePath });
+  const { resolve } = operations;
+  const prefix = options.prefix ?? "";
+  // Ids the run makes up carry its prefix: on a shared deployment they never meet anyone else's objects.
+  const fresh = anyString()
+    .filter((s) => s.length > 0)
+    .map((s) => prefix + s);
   const known = (name: string) =>
     fc.nat().map((i) => {
       const list = world.ids[name] ?? [];
@@ -49,13 +55,15 @@ export function requestKit(validators: Validators, world: World, options: Genera
     });
   /** An id: mostly one that exists, sometimes a fresh one (which may well be created by the request). */
   const id = (name: string) => (options.knownIdsOnly ? known(name) : fc.oneof({ weight: 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh }));
-  const pathId = (name: string) =>
+  // A bare route name (`eligible`) as the id of a change or a delete could meet a real object: prefixed there.
+  const oddIds = (method: string) => (prefix === "" || method === "get" ? ODD_IDS : ODD_IDS.map((id) => (/^[a-z]+$/.test(id) ? prefix + id : id)));
+  const pathId = (name: string, method = "get") =>
     options.knownIdsOnly
       ? known(name).map(encodeId)
       : fc.oneof(
           { weight: 6, arbitrary: known(name).map(encodeId) },
           { weight: 2, arbitrary: fresh.filter((s) => wellFormed(s)).map(encodeId) },
-          { weight: 1, arbitrary: fc.constantFrom(...ODD_IDS) },
+          { weight: 1, arbitrary: fc.constantFrom(...oddIds(method)) },
         );
 
   // Ids in bodies point at the world's objects; webhook URLs stay on a dead loopback port, never elsewhere.
@@ -68,15 +76,14 @@ export function requestKit(validators: Validators, world: World, options: Genera
 
   const jsonMedia = (op: OperationInfo) => op.requestBody?.content.find((m) => m.contentType === "application/json");
 
-  const pathOf = (op: OperationInfo, params: Record<string, string>) =>
-    (op.ownServer ? "" : API_BASE) + op.path.replace(/\{([^}]+)\}/g, (_, name: string) => params[name] ?? "");
+  const { pathOf } = operations;
 
   const authHeader = (token: string) => fc.constantFrom(`Bearer ${token}`, `Bearer ${token}`, `bearer ${token}`, `BEARER ${token}`);
 
   /** Path parameters of an operation, keyed by name, as raw path segments. */
-  const pathParams = (op: OperationInfo, segment: (name: string) => fc.Arbitrary<string>) => {
+  const pathParams = (op: OperationInfo, segment: (name: string, method: string) => fc.Arbitrary<string>) => {
     const model: Record<string, fc.Arbitrary<string>> = {};
-    for (const p of op.parameters) if (p.in === "path") model[p.name] = segment(p.name === "mpid" ? "mpid" : p.name);
+    for (const p of op.parameters) if (p.in === "path") model[p.name] = segment(p.name, op.method);
     return fc.record(model);
   };
 
@@ -122,5 +129,5 @@ export function requestKit(validators: Validators, world: World, options: Genera
     return { ...req, operationId: op.operationId, label, expect };
   };
 
-  return { validators, world, document, resolve, fresh, id, pathId, valueOf, jsonMedia, pathOf, authHeader, pathParams, queryParams, queryValid, validFor, classify };
+  return { validators, world, document, operations, prefix, resolve, fresh, id, pathId, valueOf, jsonMedia, pathOf, authHeader, pathParams, queryParams, queryValid, validFor, classify };
 }

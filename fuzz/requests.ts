@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import type { Validators } from "../spec/validators.js";
 import type { RawRequest } from "./client.js";
-import { API_BASE, type Resolution } from "../mock/routing.js";
+import type { Resolution } from "../spec/operations.js";
 import { operationRequests } from "./operation-requests.js";
 import { CONTROL_SEGMENT, encodeId, requestKit, SAFE_METHODS, wellFormed } from "./request-kit.js";
 import type { World } from "./world.js";
@@ -21,6 +21,8 @@ export type Expectation =
 export interface FuzzRequest extends RawRequest {
   /** The operation the request aims at (it may reach another one, e.g. `GET /users/eligible`). */
   operationId: string;
+  /** `token`: sent to the token URL's host (which may not be the API's). */
+  origin?: "token";
   /** What was done to it, e.g. `invalid body: wrong-type at /userId`. */
   label: string;
   expect: Expectation;
@@ -73,18 +75,31 @@ export interface RequestGenerators {
 export interface GeneratorOptions {
   /** Only ids the world knows, never fresh or odd ones (for isolation: every request aims at existing objects). */
   knownIdsOnly?: boolean;
+  /** The API's path on the target (default: the path of the spec's first server). */
+  basePath?: string;
+  /** Put before every id the run makes up, so a shared deployment's other objects are never reached. */
+  prefix?: string;
+  /** Also send the expensive hostile bodies (a gzip bomb, 20000 nesting levels, 30000 fields); for the mock. */
+  hostile?: boolean;
+  /** Leave these operations out (e.g. those that change all of a client's data, on a shared deployment). */
+  exclude?: readonly string[];
+  /** The path of the token URL on its host (default: the spec's, `/connect/token`). */
+  tokenPath?: string;
+  /** Only these methods (`["get"]` for a read-only run; the token request is always in). */
+  methods?: readonly string[];
 }
 
 /** Builds the generators for every served operation of the spec, drawing ids from the world. */
 export function requestGenerators(validators: Validators, world: World, options: GeneratorOptions = {}): RequestGenerators {
   const kit = requestKit(validators, world, options);
-  const { fresh, resolve, classify } = kit;
+  const { fresh, resolve, classify, operations } = kit;
+  const methods = options.methods?.map((m) => m.toUpperCase()) ?? SAFE_METHODS;
   const unknownRoute = fc
-    .tuple(fc.array(fc.oneof(fc.constantFrom("users", "locations", "webhooks", "events", "nope", "v2", ""), fresh.filter((s) => wellFormed(s)).map(encodeId)), { minLength: 1, maxLength: 4 }), fc.constantFrom(...SAFE_METHODS), fc.boolean())
+    .tuple(fc.array(fc.oneof(fc.constantFrom("users", "locations", "webhooks", "events", "nope", "v2"), fresh.filter((s) => wellFormed(s)).map(encodeId)), { minLength: 1, maxLength: 4 }), fc.constantFrom(...methods), fc.boolean())
     // The control API (/_mock) is the mock's own, outside the spec the fuzzer checks answers against.
     .filter(([segments, , underBase]) => underBase || segments[0]?.toLowerCase() !== CONTROL_SEGMENT)
     .map(([segments, method, underBase]): FuzzRequest => {
-      const path = `${underBase ? API_BASE : ""}/${segments.join("/")}`;
+      const path = `${underBase ? operations.basePath : ""}/${segments.join("/")}`;
       const r = resolve(method, path);
       const req: RawRequest = { method, path, headers: { authorization: `Bearer ${world.token}` } };
       if (r.kind === "operation") return classify(r.op, req, "random route", "auto");
@@ -92,7 +107,8 @@ export function requestGenerators(validators: Validators, world: World, options:
       return { ...req, operationId: r.kind === "undecodable" ? r.op.operationId : "(none)", label: "random route", expect: { kind: "invalid", status } };
     });
 
-  const byId = new Map(validators.spec.operations.filter((op) => !op.webhook).map((op) => [op.operationId, operationRequests(kit, op)]));
+  const included = operations.served.filter((op) => !options.exclude?.includes(op.operationId) && (op === operations.token || !options.methods || options.methods.includes(op.method)));
+  const byId = new Map(included.map((op) => [op.operationId, operationRequests(kit, op, options)]));
   return {
     any: fc.oneof(...[...byId.values()].map((arbitrary) => ({ weight: 10, arbitrary })), { weight: 3, arbitrary: unknownRoute }),
     forOperation(operationId) {

@@ -1,27 +1,39 @@
-// The objects a fuzzing client owns before (and, refreshed, during) a run, so that generated requests often
-// reach real objects instead of answering 404 every time. Built through the API itself.
+// The objects a fuzzing client owns before (and, refreshed, during) a run, so that generated requests often reach
+// real objects instead of answering 404 every time. Built through the API itself, following its links (a location
+// needs its user, a resource its location), with the run's prefix on every id; read-only runs only look around.
 import net from "node:net";
-import { API_BASE, TOKEN_PATH } from "../mock/routing.js";
-import type { RawClient, RawResponse } from "./client.js";
+import type { ApiOperations } from "../spec/operations.js";
+import type { RawResponse } from "./client.js";
+import type { Ledger } from "./ledger.js";
+import { requestToken, type Credentials, type Target } from "./target.js";
 
 export interface World {
-  client: { id: string; secret: string };
+  client: Credentials;
   token: string;
   /** Ids known to exist (or to have existed), by parameter or property name. Read at generation time. */
   ids: Record<string, string[]>;
-  /** A URL on 127.0.0.1 where nothing listens: webhooks point there, so deliveries fail fast and stay local. */
+  /** Where generated webhooks point: a dead loopback port for the mock, a `.invalid` host elsewhere. */
   deadUrl: string;
 }
 
-export const WORLD = {
-  userId: "fuzz-user",
-  locationId: "fuzz-location",
-  resourceId: "fuzz-resource",
-  vehicleId: "fuzz-vehicle",
+export interface WorldSetup {
+  target: Target;
+  operations: ApiOperations;
+  ledger: Ledger;
+  /** Put before every id the run makes up (`fuzz-k3x9-`). */
+  prefix: string;
+  readOnly: boolean;
+}
+
+/** The fixed objects of a run; coordinates inside sandbox test area 1 (Svalbard), so the user is eligible. */
+export const worldIds = (prefix: string) => ({
+  userId: `${prefix}user`,
+  locationId: `${prefix}location`,
+  resourceId: `${prefix}resource`,
+  vehicleId: `${prefix}vehicle`,
   meterPointId: "707057500012345678",
-  // Inside sandbox test area 1 on Svalbard, so the user is eligible and can be enrolled.
   coordinates: { latitude: 79.5191, longitude: 15.9761 },
-} as const;
+});
 
 /** A loopback port with nothing listening on it (bound, then released). */
 export async function deadPort(): Promise<number> {
@@ -35,71 +47,83 @@ export async function deadPort(): Promise<number> {
   });
 }
 
-export async function requestToken(http: RawClient, client: { id: string; secret: string }): Promise<string> {
-  const res = await http.send({
-    method: "POST",
-    path: TOKEN_PATH,
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.id, client_secret: client.secret }).toString(),
-  });
-  if (res.status !== 200) throw new Error(`token request for ${client.id} answered ${res.status}: ${res.text}`);
-  return (JSON.parse(res.text) as { access_token: string }).access_token;
-}
-
-/** Sends a JSON request as the world's client. */
-export function api(http: RawClient, token: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
+/** Sends a JSON request to the API as the world's client, and books what it creates. */
+export async function api(setup: WorldSetup, token: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
-  return http.send({ method, path: API_BASE + path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const req = { method, path: setup.target.basePath + path, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  const res = await setup.target.send(req);
+  const r = setup.operations.resolve(method, setup.operations.basePath + path);
+  if (r.kind === "operation") setup.ledger.record(r.op, r.params, req, res);
+  return res;
 }
 
-const json = (res: RawResponse): unknown => (res.text === "" ? undefined : (JSON.parse(res.text) as unknown));
+const json = (res: RawResponse): unknown => {
+  try {
+    return res.text === "" ? undefined : (JSON.parse(res.text) as unknown);
+  } catch {
+    return undefined;
+  }
+};
 
-/** Creates a world for a client (token, user, location, resource, vehicle, enrollment, webhook, event). */
-export async function createWorld(http: RawClient, client: { id: string; secret: string }): Promise<World> {
-  const world: World = {
-    client,
-    token: await requestToken(http, client),
-    ids: { userId: [], locationId: [], resourceId: [], webhookId: [], eventId: [], notificationId: [], mpid: [], meterPointId: [] },
-    deadUrl: `http://127.0.0.1:${await deadPort()}/hooks/fuzz`,
-  };
-  await refreshWorld(http, world);
+const listOf = (res: RawResponse, key: string): Record<string, unknown>[] => {
+  const body = json(res);
+  const list = res.status === 200 && typeof body === "object" && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(list) ? list.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null) : [];
+};
+
+/** Gets a token and creates (or, read-only, finds) the client's objects. */
+export async function createWorld(setup: WorldSetup, client: Credentials, deadUrl: string): Promise<World> {
+  const world: World = { client, token: await requestToken(setup.target, client), ids: {}, deadUrl };
+  await refreshWorld(setup, world);
   return world;
 }
 
-/** Recreates what a run deleted (409s are fine) and learns the ids the mock chose (webhooks, events, notifications). */
-export async function refreshWorld(http: RawClient, world: World): Promise<void> {
-  const call = (method: string, path: string, body?: unknown) => api(http, world.token, method, path, body);
-  const u = encodeURIComponent(WORLD.userId);
-  const l = encodeURIComponent(WORLD.locationId);
-  await call("POST", "/users", { userId: WORLD.userId });
-  await call("POST", `/users/${u}/locations`, { locationId: WORLD.locationId, locationType: "Residential", coordinates: WORLD.coordinates, meterPointIds: [WORLD.meterPointId] });
-  await call("POST", `/users/${u}/locations/${l}/resources`, { resourceId: WORLD.resourceId, resourceType: "Charger", meterPointId: WORLD.meterPointId });
-  await call("POST", `/users/${u}/vehicles`, { resourceId: WORLD.vehicleId, resourceType: "Vehicle" });
-  await call("POST", `/users/${u}/enrollment`);
+/** Recreates what a run deleted (409s are fine) and learns the ids the server chose (webhooks, events, notifications). */
+export async function refreshWorld(setup: WorldSetup, world: World): Promise<void> {
+  const call = (method: string, path: string, body?: unknown) => api(setup, world.token, method, path, body);
   const add = (name: string, id: unknown) => {
     const list = (world.ids[name] ??= []);
-    if (typeof id === "string" && !list.includes(id)) list.push(id);
+    if (typeof id === "string" && id !== "" && !list.includes(id)) list.push(id);
   };
-  add("userId", WORLD.userId);
-  add("locationId", WORLD.locationId);
-  add("resourceId", WORLD.resourceId);
-  add("resourceId", WORLD.vehicleId);
-  add("mpid", WORLD.meterPointId);
-  add("meterPointId", WORLD.meterPointId);
+  if (setup.readOnly) {
+    // Only looks: the first page of the client's own users, locations, webhooks, events and logs.
+    for (const u of listOf(await call("GET", "/users?pageSize=5"), "users")) add("userId", u.userId);
+    const first = world.ids.userId?.[0];
+    if (first !== undefined) for (const l of listOf(await call("GET", `/users/${encodeURIComponent(first)}/locations`), "locations")) add("locationId", l.locationId);
+    if (first !== undefined) for (const r of listOf(await call("GET", `/users/${encodeURIComponent(first)}/resources`), "resources")) add("resourceId", r.resourceId);
+  } else {
+    const w = worldIds(setup.prefix);
+    const u = encodeURIComponent(w.userId);
+    const l = encodeURIComponent(w.locationId);
+    await call("POST", "/users", { userId: w.userId });
+    await call("POST", `/users/${u}/locations`, { locationId: w.locationId, locationType: "Residential", coordinates: w.coordinates, meterPointIds: [w.meterPointId] });
+    await call("POST", `/users/${u}/locations/${l}/resources`, { resourceId: w.resourceId, resourceType: "Charger", meterPointId: w.meterPointId });
+    await call("POST", `/users/${u}/vehicles`, { resourceId: w.vehicleId, resourceType: "Vehicle" });
+    await call("POST", `/users/${u}/enrollment`);
+    add("userId", w.userId);
+    add("locationId", w.locationId);
+    add("resourceId", w.resourceId);
+    add("resourceId", w.vehicleId);
+    add("mpid", w.meterPointId);
+    add("meterPointId", w.meterPointId);
+  }
 
-  const hooks = await call("GET", "/webhooks");
-  const listed = hooks.status === 200 ? ((json(hooks) as { webhooks?: { webhookId: string }[] }).webhooks ?? []) : [];
-  if (listed.length === 0) {
-    const created = await call("POST", "/webhooks", { webhookUrl: world.deadUrl, name: "fuzz", webhookSecret: "fuzz-secret", notificationTypes: ["PriceCurveCreated"] });
+  const hooks = listOf(await call("GET", "/webhooks"), "webhooks");
+  // A shared deployment's client may have webhooks of its own: a run changes only those it created.
+  if (setup.readOnly) for (const h of hooks) add("webhookId", h.webhookId);
+  else if (!hooks.some((h) => world.ids.webhookId?.includes(String(h.webhookId)))) {
+    const created = await call("POST", "/webhooks", { webhookUrl: world.deadUrl, name: `${setup.prefix}hook`, webhookSecret: "fuzz-secret", notificationTypes: ["PriceCurveCreated"] });
     if (created.status === 201) add("webhookId", (json(created) as { webhookId?: string }).webhookId);
   }
-  for (const h of listed) add("webhookId", h.webhookId);
 
   if ((world.ids.eventId ?? []).length === 0) {
-    const sim = await call("POST", "/simulation/events/pricecurve", { targets: [{ resourceId: WORLD.resourceId, locationId: WORLD.locationId }] });
-    if (sim.status === 200) add("eventId", (json(sim) as { simulatedEvent?: { id?: string } }).simulatedEvent?.id);
+    if (!setup.readOnly) {
+      const w = worldIds(setup.prefix);
+      const sim = await call("POST", "/simulation/events/pricecurve", { targets: [{ resourceId: w.resourceId, locationId: w.locationId }] });
+      if (sim.status === 200) add("eventId", (json(sim) as { simulatedEvent?: { id?: string } }).simulatedEvent?.id);
+    }
+    for (const e of listOf(await call("GET", "/events?pageSize=5"), "events")) add("eventId", e.id ?? e.eventId);
   }
-  const logs = await call("GET", "/webhooks/logs?pageSize=5");
-  if (logs.status === 200) for (const entry of (json(logs) as { webhookNotificationLogs?: { notificationId?: string }[] }).webhookNotificationLogs ?? []) add("notificationId", entry.notificationId);
+  for (const entry of listOf(await call("GET", "/webhooks/logs?pageSize=5"), "webhookNotificationLogs")) add("notificationId", entry.notificationId);
 }

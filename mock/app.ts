@@ -9,6 +9,7 @@ import type { MockLogger } from "./log.js";
 import { describeRoute, routeTable } from "./routing.js";
 import { validate } from "./validation.js";
 import { mountControl } from "./control/mount.js";
+import { discoveryRouter } from "./tokens/discovery.js";
 
 /** `/users/{userId}` → `/users/:userId`. */
 export const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ":$1");
@@ -72,6 +73,7 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   // The request journal, the control API (/_mock), /docs and /console.
   mountControl(app, ctx, table.control);
 
+  app.use(discoveryRouter(ctx));
   app.post(TOKEN_PATH, describeRoute(table.token), raw, tokenHandler(ctx));
 
   const api = express.Router({ caseSensitive: false, strict: false });

@@ -118,9 +118,22 @@ it("rejects a request without a token with 401 and a Bearer challenge", async ()
   });
 });
 
-it("rejects a malformed Authorization header with 401", async () => {
+it("answers another scheme with a plain Bearer challenge, without an error code (RFC 6750 section 3)", async () => {
   const mock = await useMock();
   const res = await mock.as(undefined).get("/users", { headers: { authorization: basic("partner-demo", "partner-demo-secret") } });
+  expect(res.status).toBe(401);
+  expect(res.headers.get("www-authenticate")).toBe('Bearer realm="energy-coordination"');
+  expect(res.body).toEqual({
+    type: "urn:energy-coordination-mock:problem:unsupported-scheme",
+    title: "Unauthorized",
+    status: 401,
+    detail: "GET /users: the Authorization header uses the Basic scheme; send Authorization: Bearer <token> from POST /connect/token",
+  });
+});
+
+it("rejects a malformed Bearer header with 401 invalid_request", async () => {
+  const mock = await useMock();
+  const res = await mock.as(undefined).get("/users", { headers: { authorization: "Bearer two words" } });
   expect(res.status).toBe(401);
   expect(res.headers.get("www-authenticate")).toBe('Bearer realm="energy-coordination", error="invalid_request", error_description="The Authorization header must be Bearer <token>"');
   expect(res.body).toEqual({

@@ -1,8 +1,10 @@
 // The fake identity server (OAuth2 client-credentials token endpoint, RFC 6749 §4.4 and §5.2) and the bearer
-// check on every API route (RFC 6750). Tokens are opaque random strings that expire after the configured lifetime.
+// check on every API route (RFC 6750). Tokens are JWTs or opaque strings (tokens/bearer.ts) on the client's clock.
 import type { RequestHandler } from "express";
 import type { MockContext } from "./context.js";
 import { ApiError } from "./errors.js";
+import type { Verdict } from "./tokens/bearer.js";
+import { issuerOf } from "./tokens/discovery.js";
 
 const FORM = "application/x-www-form-urlencoded";
 const BASIC_CHALLENGE = 'Basic realm="energy-coordination", charset="UTF-8"';
@@ -63,7 +65,7 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Pragma", "no-cache");
     const send = (accessToken: string) => res.type("application/json").send(JSON.stringify({ access_token: accessToken, token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
-    const issued = ctx.clients.tokens.issue(id);
+    const issued = ctx.bearer.issue(id, issuerOf(req));
     if (typeof issued === "string") send(issued);
     else return issued.then(send);
   };
@@ -87,23 +89,32 @@ export function bearerAuth(ctx: MockContext): RequestHandler {
         "WWW-Authenticate": `Bearer ${REALM}, error="invalid_request", error_description="Send one Authorization header"`,
       });
     }
+    // RFC 6750 §3: a request in another scheme carries no bearer token at all, so the challenge names no error.
+    const scheme = /^\S+/.exec(header)![0];
+    if (scheme.toLowerCase() !== "bearer") {
+      throw new ApiError(401, "unsupported-scheme", `the Authorization header uses the ${scheme.slice(0, 40)} scheme; send Authorization: Bearer <token> from POST /connect/token`, undefined, {
+        "WWW-Authenticate": `Bearer ${REALM}`,
+      });
+    }
     const m = BEARER.exec(header);
     if (!m) {
       throw new ApiError(401, "malformed-authorization", "the Authorization header must be Bearer <token>", undefined, {
         "WWW-Authenticate": `Bearer ${REALM}, error="invalid_request", error_description="The Authorization header must be Bearer <token>"`,
       });
     }
-    const found = ctx.clients.tokens.clientOf(m[1]!);
-    if (typeof found === "string" || found === undefined) return admit(found);
-    // A shared token store answers with a promise (having loaded the client's clock to judge the expiry).
-    return found.then(admit);
+    const verdict = ctx.bearer.verify(m[1]!);
+    // A JWT's signature check, or a shared token store, answers with a promise.
+    if (!(verdict instanceof Promise)) return admit(verdict);
+    return verdict.then(admit);
 
-    function admit(clientId: string | undefined): void {
-      if (clientId === undefined) {
-        throw new ApiError(401, "invalid-token", "the access token is unknown or has expired; get a new one from POST /connect/token", undefined, {
-          "WWW-Authenticate": `Bearer ${REALM}, error="invalid_token", error_description="The access token is unknown or has expired"`,
+    function admit(verdict: Verdict): void {
+      if ("refused" in verdict) {
+        const { detail, description } = verdict.refused;
+        throw new ApiError(401, "invalid-token", `${detail}; get a new one from POST /connect/token`, undefined, {
+          "WWW-Authenticate": `Bearer ${REALM}, error="invalid_token", error_description="${description}"`,
         });
       }
+      const { clientId } = verdict;
       res.locals.clientId = clientId;
       next();
     }

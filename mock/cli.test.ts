@@ -106,7 +106,7 @@ it("prints the API base URL, the token URL, the docs, the spec documents, the co
 it("fails start-up with one line naming a bad seed entry", async () => {
   const file = seedFile(JSON.stringify({ users: [{ userId: "u1" }], locations: [{ userId: "u1", locationId: "l1", locationType: "Castle" }] }));
   await expect(main(["--port", "0", "--seed", file], {}, () => {})).rejects.toThrow(
-    new CliError(`--seed ${file}: seed.locations[0].locationType must be one of Unknown, Residential, Commercial, Other (schema PostLocationWithUserRequest)`),
+    new CliError(`--seed ${file}: seed.locations[0].locationType must be one of Unknown, Residential, Commercial, Other or null (schema PostLocationWithUserRequest)`),
   );
   const orphan = seedFile(JSON.stringify({ locations: [{ userId: "ghost", locationId: "l1" }] }));
   await expect(main(["--port", "0", "--seed", orphan], {}, () => {})).rejects.toThrow(new CliError(`--seed ${orphan}: seed.locations[0]: user ghost does not exist`));

@@ -7,6 +7,8 @@ import { startMock, StartError } from "./start.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./redis/url.js";
+import { TOKEN_FORMATS, type TokenFormat } from "./tokens/bearer.js";
+import { privateKeyFromPem } from "./tokens/keys.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -18,6 +20,10 @@ Options (environment variable in brackets):
   --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client
                        (MOCK_CLIENTS, comma-separated ID:SECRET pairs; default partner-demo:partner-demo-secret)
   --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
+  --token-format F     jwt (RS256 JWTs, as the vendor's identity server issues them) or opaque
+                       (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
+  --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: one generated at start-up, or
+                       with --store the one kept in the store (MOCK_SIGNING_KEY)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
   --webhook-retry-delay MS
                        first retry delay of a failed webhook delivery; doubles each retry
@@ -76,6 +82,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         host: { type: "string" },
         client: { type: "string", multiple: true },
         "token-ttl": { type: "string" },
+        "token-format": { type: "string" },
+        "signing-key": { type: "string" },
         seed: { type: "string" },
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
@@ -112,6 +120,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const options: CliConfig["options"] = { clients, log: logText as LogFormat };
   if (ttlText !== undefined) options.tokenTtlSeconds = parseInteger(ttlText, values["token-ttl"] !== undefined ? "--token-ttl" : "MOCK_TOKEN_TTL", 1, 315_360_000);
   if (seedFile) options.seed = readSeed(seedFile);
+  const formatText = values["token-format"] ?? env.MOCK_TOKEN_FORMAT;
+  if (formatText !== undefined) {
+    if (!(TOKEN_FORMATS as readonly string[]).includes(formatText)) throw new CliError(`${values["token-format"] !== undefined ? "--token-format" : "MOCK_TOKEN_FORMAT"} must be one of ${TOKEN_FORMATS.join(", ")}, got "${formatText}"`);
+    options.tokenFormat = formatText as TokenFormat;
+  }
+  const keyFile = values["signing-key"] ?? env.MOCK_SIGNING_KEY;
+  if (keyFile !== undefined) options.signingKey = readSigningKey(keyFile, values["signing-key"] !== undefined ? "--signing-key" : "MOCK_SIGNING_KEY");
   const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
   const timeoutText = values["webhook-timeout"] ?? env.MOCK_WEBHOOK_TIMEOUT;
   if (delayText !== undefined || timeoutText !== undefined) {
@@ -144,6 +159,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     seedFile: seedFile || undefined,
     options,
   };
+}
+
+function readSigningKey(file: string, flag: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    privateKeyFromPem(pem, `${flag} ${file}`);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  return pem;
 }
 
 function readSeed(file: string): NonNullable<MockOptions["seed"]> {
@@ -201,6 +231,9 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
 /** How long requests in flight may take to finish once the mock is told to stop. */
 export const STOP_GRACE_MS = 5000;
 
+/** How long a stop may take in all: the requests' grace, the webhook attempts' (5 s), and some to spare. */
+const STOP_LIMIT_MS = 15_000;
+
 /**
  * V8 settings of the mock's own process (`energy-coordination mock`; not of createApp, whose process may be
  * someone else's). Partners run many mocks side by side in CI, so memory counts for more than the last per cent of
@@ -226,6 +259,14 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   });
   // A second Ctrl-C while stopping quits at once, as shells expect.
   process.once("SIGINT", () => process.exit(130));
+  // Each part of the stop has its own deadline; this one is the last resort, so that an orchestrator's SIGTERM never
+  // has to end in its SIGKILL whatever the store is doing.
+  const limit = setTimeout(() => {
+    process.stderr.write(`mock: the stop took longer than ${STOP_LIMIT_MS / 1000} s; exiting without waiting for the rest\n`);
+    process.exit(1);
+  }, STOP_LIMIT_MS);
+  limit.unref();
   await stop();
+  clearTimeout(limit);
   return 0;
 }

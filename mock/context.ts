@@ -13,6 +13,9 @@ import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
 import type { ClockBacking, DataStore, PushState, TokenState } from "./state.js";
 import { loadSeed, type SeedData } from "./seed.js";
 import type { AttemptReport, DeliveryOptions } from "./delivery.js";
+import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from "./tokens/bearer.js";
+import { JwtTokens } from "./tokens/jwt.js";
+import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./tokens/keys.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 
 export { DEMO_CLIENT, type ClientCredentials };
@@ -26,6 +29,13 @@ export interface MockOptions {
   clients?: ClientCredentials[];
   /** Token lifetime. Default 3600. */
   tokenTtlSeconds?: number;
+  /** `jwt` (the default: RS256 JWTs as the vendor's identity server issues them) or `opaque` (random strings). */
+  tokenFormat?: TokenFormat;
+  /**
+   * The RSA private key (PEM) that signs JWTs. Default: one generated at start-up, or with a shared store the one
+   * kept there (every replica signs with it).
+   */
+  signingKey?: string;
   /** The clock (ms since the epoch). Default Date.now. */
   now?: () => number;
   /** Users, locations and resources preloaded for every client; validated against the spec. */
@@ -47,6 +57,10 @@ export interface MockContext {
   /** The clients that may get tokens, their secrets and their tokens. */
   clients: Clients;
   tokenTtlSeconds: number;
+  /** Issues and checks access tokens in the configured format. */
+  bearer: BearerTokens;
+  /** The JWT signing key (the JWKS); loaded at start-up, generated when none is configured or kept. */
+  signingKey: () => Promise<SigningKey>;
   /** A client's clock (ms since the epoch); without a client, the base clock. Each client may move its own. */
   now: (clientId?: string) => number;
   /** The per-client clocks behind `now`, steered by the control API. */
@@ -155,6 +169,8 @@ export interface Backends {
   /** A short name for messages, e.g. `redis://127.0.0.1:6379/0`. */
   display: string;
   clocks: ClockBacking;
+  /** Where the JWT signing key is kept, so that every replica signs with the same one. */
+  signingKeys?: SigningKeySource;
   build(parts: StateParts): StateBackends;
   /** Closes its connections (also when the app never got built). */
   close(): Promise<void>;
@@ -173,21 +189,35 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const logger = createLogger(typeof options.log === "string" ? { format: options.log } : options.log);
   const onAttempt = logger.enabled
     ? (r: AttemptReport) =>
-        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
+        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
-  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) };
+  // The deliveries' background failures (the queue's connection, a worker's lock, the outbox sweep) go to the log.
+  const onError = logger.enabled ? (error: unknown) => logger.error(`webhook deliveries: ${error instanceof Error ? error.message : String(error)}`) : undefined;
+  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}) };
   const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
   const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
   if (shared && options.seed) {
     throw new Error(`seed: loads one process's memory; with the store ${backends!.display} the data is shared and outlives the process, so load it once through the API instead`);
   }
+  const tokenFormat = options.tokenFormat ?? "jwt";
+  if (!(TOKEN_FORMATS as readonly string[]).includes(tokenFormat)) throw new Error(`tokenFormat must be one of ${TOKEN_FORMATS.join(", ")}, got ${JSON.stringify(tokenFormat)}`);
+  if (options.signingKey !== undefined) privateKeyFromPem(options.signingKey, "signingKey");
+  // Only JWTs need the key; generating one costs ~100 ms of a worker thread, overlapping the rest of the start-up.
+  let loader = tokenFormat === "jwt" ? keyLoader(options.signingKey, backends?.signingKeys) : undefined;
+  const signingKey = () => (loader ??= keyLoader(options.signingKey, backends?.signingKeys))();
+  const bearer: BearerTokens =
+    tokenFormat === "jwt"
+      ? new JwtTokens({ store: clients.tokens, key: signingKey, ttlSeconds: tokenTtlSeconds, now, refresh: (clientId) => clocks.refresh(clientId) })
+      : new OpaqueTokens(clients.tokens);
   const store = shared?.store ?? new Store(eligibleAreas, now);
   // The in-memory store answers at once, so the seed is loaded (or has thrown) before the app exists.
   if (options.seed) void loadSeed(options.seed, { validators, store, clientIds: clients.list.map((client) => client.id) });
   const ctx: MockContext = {
     clients,
     tokenTtlSeconds,
+    bearer,
+    signingKey,
     now,
     clocks,
     eligibleAreas,

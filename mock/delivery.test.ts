@@ -257,3 +257,24 @@ it("cancels pending retries and open attempts on close", async () => {
 it("maps outcomes to webhook statuses", () => {
   expect([statusAfter("delivered"), statusAfter("failed"), statusAfter("timeout")]).toEqual(["Healthy", "Unhealthy", "TimeOut"]);
 });
+
+it("tells onError of a failure in its own bookkeeping and of a log line that could not be written, and ends the job", async () => {
+  const r = await receiver((_req, res) => res.end("ok"));
+  const errors: string[] = [];
+  const d = deliverer({
+    onError: (e) => errors.push(e instanceof Error ? e.message : String(e)),
+    onAttempt: () => {
+      throw new Error("log line lost");
+    },
+  });
+  d.enqueue({
+    ...job(r.url),
+    record: () => {
+      throw new Error("record failed");
+    },
+  });
+  d.enqueue({ ...job(r.url), notification: { ...job(r.url).notification, notificationId: "n2" } });
+  await d.idle();
+  expect(errors.sort()).toEqual(["log line lost", "record failed"]);
+  expect(d.pending()).toBe(0);
+});

@@ -1,11 +1,10 @@
 // The webhook deliverer: signs and POSTs notifications off the request path, retries with exponential backoff,
 // and logs every attempt. A hostile receiver (hangs, resets, redirects, huge bodies, refused connections) only
 // ever costs its own log entries: attempts are bounded in time, in bytes read and in number in flight.
-import { performance } from "node:perf_hooks";
 import type { EventNotification, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
-import { attemptLog, outcomeOf, postSigned, signedNotification, type Outcome } from "./webhook-attempt.js";
+import { runAttempt, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "./webhook-attempt.js";
 
-export type { Outcome };
+export type { AttemptReport, Endpoint, Outcome };
 
 export interface DeliveryOptions {
   /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
@@ -24,27 +23,8 @@ export interface DeliveryOptions {
   now?: (tenantId: string) => number;
   /** Told of every attempt once it ends (the mock's log line), with when the next one is due. */
   onAttempt?: (report: AttemptReport) => void;
-}
-
-/** One finished attempt as the log tells it. */
-export interface AttemptReport {
-  /** What the log line names of the notification (any queue of deliveries can give this much). */
-  job: Pick<DeliveryJob, "webhookId" | "tenantId" | "notification">;
-  url: string;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** The first attempt plus the retries allowed. */
-  attempts: number;
-  outcome: Outcome;
-  status: number | null;
-  durationMs: number;
-  nextRetryInMs: number | null;
-}
-
-/** Where a webhook sends now; read before every attempt so an edit, disable or delete takes effect at once. */
-export interface Endpoint {
-  url: string;
-  secret: string | null | undefined;
+  /** Told of a failure in the deliverer's own bookkeeping (the job ends; the mock's log shows it). */
+  onError?: (error: unknown) => void;
 }
 
 export interface Attempt {
@@ -155,34 +135,24 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
     waiting.set(timer, next);
   };
 
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError: options.onError };
+
   /** One attempt; resolves with its outcome (undefined when the webhook is gone or the deliverer closed). */
   async function run({ job, attempt }: Running): Promise<Outcome | undefined> {
-    let retry = false;
+    let retryInMs: number | null = null;
     let outcome: Outcome | undefined;
     try {
-      const endpoint = job.endpoint();
-      if (!endpoint) return undefined;
-      const sentAt = new Date(now(job.tenantId)).toISOString();
-      const { content, body, signature } = signedNotification(job.notification, sentAt, endpoint.secret);
-      const started = performance.now();
-      const result = await postSigned(endpoint.url, body, signature, limits, stopped.signal);
-      if (closed) return undefined;
-      outcome = outcomeOf(result);
-      const durationMs = Math.round(performance.now() - started);
-      job.record({ outcome, content, log: attemptLog({ ...job, url: endpoint.url, sentAt, signature, result, durationMs }) });
-      retry = outcome !== "delivered" && attempt < maxRetries;
-      try {
-        options.onAttempt?.({ job, url: endpoint.url, attempt: attempt + 1, attempts: maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: retry ? baseDelayMs * 2 ** attempt : null });
-      } catch {
-        // A log line that cannot be written must not change the delivery.
-      }
-    } catch {
-      // A failure of our own bookkeeping must not become an unhandled rejection; the job simply ends.
-      retry = false;
+      const result = await runAttempt(job, attempt, { endpoint: () => job.endpoint(), record: ({ log, content, outcome }) => job.record({ log, content, outcome }), signal: stopped.signal, stopped: () => closed }, policy);
+      outcome = result?.outcome;
+      retryInMs = result?.retryInMs ?? null;
+    } catch (error) {
+      // A failure of our own bookkeeping must not become an unhandled rejection; the job ends, and the log says so.
+      retryInMs = null;
+      options.onError?.(error);
     } finally {
       if (closed) {
         // close() already released every waiter.
-      } else if (retry) later({ job, attempt: attempt + 1 }, baseDelayMs * 2 ** attempt);
+      } else if (retryInMs !== null) later({ job, attempt: attempt + 1 }, retryInMs);
       else finish();
     }
     return outcome;

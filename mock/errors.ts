@@ -18,8 +18,22 @@ const MAX_FIELD = 200;
 const MAX_DETAIL = 4096;
 const shortened = (s: string) => (s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL)}… (${s.length - MAX_DETAIL} more characters)` : s);
 
+/**
+ * The mark every ApiError carries. The renderer recognises an error by it, not by `instanceof`: the built mock is one
+ * bundle, but a module loaded beside it (an embedder's copy of the package, a store compiled separately) has its own
+ * copy of this class, and its errors must render the same. `Symbol.for` is the same symbol in every copy.
+ */
+const API_ERROR: unique symbol = Symbol.for("energy-coordination-mock.api-error");
+
+/** True for an ApiError from any copy of this module. */
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === "object" && e !== null && API_ERROR in e && e[API_ERROR] === true;
+}
+
 /** Thrown by handlers and middleware; rendered by `errorHandler`. `code` is short and distinct, e.g. `conflict`. */
 export class ApiError extends Error {
+  readonly [API_ERROR] = true;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -72,8 +86,13 @@ export type ErrorFormat = "problem" | "string" | "oauth";
 export function sendError(req: Request, res: Response, err: ApiError): void {
   const errors = res.locals.route?.errors;
   let format: ErrorFormat = errors ? (errors.formats.get(err.status) ?? errors.otherwise) : "problem";
-  // An OAuth2 endpoint answers only its declared statuses and RFC 6749 codes; anything else is a malformed request.
-  if (errors?.oauthCodes && !(errors.formats.has(err.status) && errors.oauthCodes.has(err.code))) {
+  // An OAuth2 endpoint answers only its declared statuses and RFC 6749 codes; anything else the client sent is a
+  // malformed request. A failure of the mock's own (the store is down) keeps its status and Retry-After, with the
+  // RFC 6749 code for it (§4.1.2.1: temporarily_unavailable, server_error).
+  if (errors?.oauthCodes && err.status >= 500) {
+    err = new ApiError(err.status, err.status === 503 ? "temporarily_unavailable" : "server_error", err.message, undefined, err.headers);
+    format = "oauth";
+  } else if (errors?.oauthCodes && !(errors.formats.has(err.status) && errors.oauthCodes.has(err.code))) {
     err = new ApiError(400, "invalid_request", err.message);
     format = "oauth";
   }
@@ -97,7 +116,7 @@ export function sendError(req: Request, res: Response, err: ApiError): void {
 
 /** Turns what body-parser and Express throw into ApiErrors; anything else is a bug, answered 500 without a stack. */
 function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
+  if (isApiError(err)) return err;
   const e = (err ?? {}) as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown };
   if (e.type === "entity.too.large") return new ApiError(413, "payload-too-large", `body is larger than the limit of ${String(e.limit)} bytes`);
   if (e.type === "encoding.unsupported") return new ApiError(415, "unsupported-media-type", String(e.message));
@@ -114,9 +133,20 @@ export const errorHandler = (table: Pick<RouteTable, "find">): ErrorRequestHandl
   res.locals.route ??= table.find(req.method, req.originalUrl);
   res.locals.op ??= res.locals.route?.op;
   const apiError = toApiError(err);
-  if (apiError.status >= 500) process.stderr.write(`mock: ${requestName(req)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A failure the mock answers on purpose (a 503 while the store is down) is in the request's own log line. A bug
+  // gets one line on stderr, with its stack only when asked for (MOCK_DEBUG=1): an outage must not flood the log.
+  if (apiError.status >= 500 && !isApiError(err)) process.stderr.write(`mock: ${requestName(req)}: ${failureLine(err)}\n`);
   sendError(req, res, apiError);
 };
+
+/** What a failure says in one line (its stack with MOCK_DEBUG set): the error's class and the first line of its message. */
+function failureLine(err: unknown): string {
+  if (!(err instanceof Error)) return escapeLine(String(err));
+  if (process.env.MOCK_DEBUG) return err.stack ?? err.message;
+  return escapeLine(`${err.name}: ${err.message.split("\n")[0]}`);
+}
+
+const escapeLine = (s: string) => (s.length > 500 ? `${s.slice(0, 500)}…` : s).replace(/[\u0000-\u001f\u007f]/g, " ");
 
 /** The methods the specs declare for a request's path (`GET, POST`), or undefined when they declare none. */
 function allowedMethods(table: Pick<RouteTable, "allowed">, req: Request): string | undefined {

@@ -25,18 +25,18 @@ it("writes a request line with time, client, method, path, status, operation, du
 });
 
 it("writes a delivery line with the attempt, its outcome, and when the next retry is due", () => {
-  const base = { clientId: "acme", notificationType: "PriceCurveCreated", eventId: "e1", url: "http://127.0.0.1:4020/hook", attempts: 4 } as const;
+  const base = { clientId: "acme", notificationType: "PriceCurveCreated", eventId: "e1", notificationId: "n1", url: "http://127.0.0.1:4020/hook", attempts: 4 } as const;
   expect(prettyDelivery({ ...base, attempt: 1, outcome: "failed", status: 500, durationMs: 12, nextRetryInMs: 1000 }, AT)).toBe(
-    "09:15:01.250 acme webhook PriceCurveCreated event=e1 → http://127.0.0.1:4020/hook attempt 1/4 failed 500 in 12 ms; retry in 1 s",
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 1/4 failed 500 in 12 ms; retry in 1 s",
   );
   expect(prettyDelivery({ ...base, attempt: 2, outcome: "timeout", status: null, durationMs: 5000, nextRetryInMs: 2000 }, AT)).toBe(
-    "09:15:01.250 acme webhook PriceCurveCreated event=e1 → http://127.0.0.1:4020/hook attempt 2/4 timed out in 5000 ms; retry in 2 s",
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 2/4 timed out in 5000 ms; retry in 2 s",
   );
   expect(prettyDelivery({ ...base, attempt: 4, outcome: "failed", status: null, durationMs: 1, nextRetryInMs: null }, AT)).toBe(
-    "09:15:01.250 acme webhook PriceCurveCreated event=e1 → http://127.0.0.1:4020/hook attempt 4/4 no answer (refused or reset) in 1 ms; no retry left",
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 4/4 no answer (refused or reset) in 1 ms; no retry left",
   );
   expect(prettyDelivery({ ...base, attempt: 3, outcome: "delivered", status: 200, durationMs: 4, nextRetryInMs: null }, AT)).toBe(
-    "09:15:01.250 acme webhook PriceCurveCreated event=e1 → http://127.0.0.1:4020/hook attempt 3/4 delivered 200 in 4 ms",
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 3/4 delivered 200 in 4 ms",
   );
 });
 
@@ -63,7 +63,7 @@ it("logs every request of a running mock, never its token or secret", async () =
   expect(lines.map(shape)).toEqual([
     "acme POST /connect/token 200 RequestToken N ms",
     "acme POST /users 201 PostUser N ms",
-    "acme POST /users/u1/locations 400 PostLocation N ms body.locationType must be one of Unknown, Residential, Commercial, Other",
+    "acme POST /users/u1/locations 400 PostLocation N ms body.locationType must be one of Unknown, Residential, Commercial, Other or null",
     "- GET /users/u1 401 GetUserById N ms no access token; send Authorization: Bearer <token> from POST /connect/token",
     "- GET /users/%1b%5b31m 401 GetUserById N ms no access token; send Authorization: Bearer <token> from POST /connect/token",
   ]);
@@ -110,8 +110,8 @@ it("logs one line per delivery attempt, for a receiver that fails, sends 10 MB, 
   expect(simulated.status).toBe(200);
   await mock.ctx.push.idle();
   const eventId = (simulated.body as { simulatedEvent: { id: string } }).simulatedEvent.id;
-  const deliveries = lines.filter((l) => l.includes(" webhook ")).map((l) => l.replace(TIME, "").replace(/ in \d+ ms/, " in N ms")).sort();
-  const head = `partner-demo webhook UserEligibilityUpdated event=${eventId} →`;
+  const deliveries = lines.filter((l) => l.includes(" webhook ")).map((l) => l.replace(TIME, "").replace(/ in \d+ ms/, " in N ms").replace(/ notification=[0-9a-f-]{36} /, " notification=N ")).sort();
+  const head = `partner-demo webhook UserEligibilityUpdated event=${eventId} notification=N →`;
   expect(deliveries).toEqual(
     [
       `${head} ${flaky} attempt 1/2 failed 500 in N ms; retry in 5 ms`,

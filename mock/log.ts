@@ -26,6 +26,8 @@ export interface DeliveryEntry {
   clientId: string;
   notificationType: string;
   eventId: string;
+  /** The same across a notification's attempts and repeats (a receiver drops a repeat by it). */
+  notificationId: string;
   url: string;
   /** 1 for the first attempt. */
   attempt: number;
@@ -53,6 +55,8 @@ export interface MockLogger {
   delivery(entry: DeliveryEntry): void;
   /** A plain line (start-up, stop). */
   info(message: string): void;
+  /** Something that went wrong in the background (the delivery queue, its worker, the outbox sweeper). */
+  error(message: string): void;
   /** Writes out what is buffered; call before the process exits. */
   flush(): void;
 }
@@ -122,13 +126,14 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
     "webhook",
     escapeForLog(e.notificationType, 64),
     `event=${escapeForLog(e.eventId, 64)}`,
+    `notification=${escapeForLog(e.notificationId, 64)}`,
     `→ ${escapeForLog(e.url)}`,
     `attempt ${e.attempt}/${e.attempts}`,
     `${result} in ${Math.round(e.durationMs)} ms${next}`,
   ].join(" ");
 }
 
-const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, flush() {} };
+const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, error() {}, flush() {} };
 
 function openStdout(): SonicBoom {
   return new sonicBoom.SonicBoom({ fd: 1, sync: false, minLength: 8 * 1024 });
@@ -166,13 +171,14 @@ export function createLogger(options: LogOptions = {}): MockLogger {
   };
   if (format === "json") {
     // The shape pino writes (level, time, the fields, msg), so log tooling that reads pino's lines reads these.
-    const line = (fields: Record<string, unknown>, msg: string) => write(JSON.stringify({ level: "info", time: new Date().toISOString(), ...fields, msg }));
+    const line = (fields: Record<string, unknown>, msg: string, level: "info" | "error" = "info") => write(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg }));
     return {
       enabled: true,
       request: (e) =>
         line({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
       delivery: (e) => line({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
       info: (message) => line({ kind: "info" }, message),
+      error: (message) => line({ kind: "error" }, escapeForLog(message, 2000), "error"),
       flush,
     };
   }
@@ -182,6 +188,7 @@ export function createLogger(options: LogOptions = {}): MockLogger {
     request: (e) => write(prettyRequest(e, new Date(), paint)),
     delivery: (e) => write(prettyDelivery(e, new Date(), paint)),
     info: (message) => write(message),
+    error: (message) => write(`${paint(90, clock(new Date()))} ${paint(31, "error")} ${escapeForLog(message, 2000)}`),
     flush,
   };
 }

@@ -4,9 +4,8 @@
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
-import { ApiError } from "./errors.js";
 import { memoPage, pageIn, pageJson, sliceOf, type PageMemo } from "./pagination.js";
-import { reportRefused } from "./report-checks.js";
+import { refuse } from "./refusals.js";
 import { Retained } from "./retained.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PushState, Report, WebhookChange, WebhookInput } from "./state.js";
 
@@ -154,7 +153,7 @@ export class PushStore implements PushState {
 
   webhook(clientId: string, webhookId: string): StoredWebhook {
     const w = this.client(clientId).webhooks.get(webhookId);
-    if (!w) throw new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
+    if (!w) throw refuse("webhook-not-found", { webhookId });
     return w;
   }
 
@@ -206,6 +205,9 @@ export class PushStore implements PushState {
       const build = () => pageJson("webhookNotificationLogs", attempts.newest(start, pageSize).map((a) => a.logJson), pagination);
       return memoPage(client.logsPage, `${attempts.added} ${start} ${pageSize}`, build);
     }
+    // A deleted webhook's attempts stay in the client's log, but are no longer listed as its own (as in Redis, whose
+    // index of them goes with the webhook).
+    if (!client.webhooks.has(webhookId)) return pageJson("webhookNotificationLogs", [], pageIn(page, 0).pagination);
     let total = 0;
     for (const a of attempts) if (a.log.webhookId === webhookId) total++;
     const { start, pageSize, pagination } = pageIn(page, total);
@@ -224,10 +226,12 @@ export class PushStore implements PushState {
   async addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Promise<Report> {
     const client = this.client(clientId);
     // A dropped event (older than the newest maxEvents) is unknown here: its id is not kept either.
-    if (!client.eventsById.has(eventId)) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${client.retention.maxEvents} events)`);
+    if (!client.eventsById.has(eventId)) throw refuse("report-event-not-kept", { eventId, maxEvents: client.retention.maxEvents });
     await check();
     const report: StoredReport = { id: randomUUID(), eventId, createdAt: new Date(this.now(clientId)).toISOString(), payloads };
     client.reports.push(report);
+    // Bounded as the events are: the oldest drop out.
+    if (client.reports.length > client.retention.maxEvents) client.reports.splice(0, client.reports.length - client.retention.maxEvents);
     return report;
   }
 

@@ -2,7 +2,7 @@
 // spec (each payload by its payloadType); these are the references the schema cannot check. Pure: a store answers
 // the three lookups from whatever it keeps.
 import type { SparkReportPayload } from "../spec/types.js";
-import { ApiError } from "./errors.js";
+import { refuse } from "./refusals.js";
 import type { Resource } from "./state.js";
 
 /** What the checks read of the client's data. */
@@ -12,8 +12,6 @@ export interface ReportReferences {
   hasLocationId(locationId: string): boolean;
   userHasLocation(userId: string, locationId: string): boolean;
 }
-
-export const reportRefused = (message: string) => new ApiError(400, "invalid-report", message);
 
 /** The ids a report names, so that a store can fetch just those before checking. */
 export function reportReferences(payloads: readonly SparkReportPayload[]): { resourceIds: Set<string>; locationIds: Set<string> } {
@@ -45,15 +43,15 @@ export function reportReferences(payloads: readonly SparkReportPayload[]): { res
 
 /** Some user of the client must have the location; the meter point, when it does not match, does not matter. */
 function checkLocation(refs: ReportReferences, at: string, locationId: string): void {
-  if (!refs.hasLocationId(locationId)) throw reportRefused(`${at}.locationId: no location ${locationId} of this client`);
+  if (!refs.hasLocationId(locationId)) throw refuse("report-no-location", { at, locationId });
 }
 
 function checkResource(refs: ReportReferences, at: string, resourceId: string, locationId: string | null | undefined): void {
   const r = refs.resource(resourceId);
-  if (!r) throw reportRefused(`${at}.resourceId: no resource ${resourceId} of this client`);
+  if (!r) throw refuse("report-no-resource", { at, resourceId });
   if (locationId == null) return;
-  if (r.locationId !== null && r.locationId !== locationId) throw reportRefused(`${at}.locationId: resource ${resourceId} is at location ${r.locationId}, not ${locationId}`);
-  if (r.locationId === null && !refs.userHasLocation(r.userId, locationId)) throw reportRefused(`${at}.locationId: user ${r.userId} has no location ${locationId}`);
+  if (r.locationId !== null && r.locationId !== locationId) throw refuse("report-resource-elsewhere", { at, resourceId, actual: r.locationId, locationId });
+  if (r.locationId === null && !refs.userHasLocation(r.userId, locationId)) throw refuse("report-user-has-no-location", { at, userId: r.userId, locationId });
 }
 
 function checkPayload(refs: ReportReferences, at: string, p: SparkReportPayload): void {

@@ -48,6 +48,22 @@ const EXAMPLES: { [Op in RuledOperation]: Example<Op> } = {
   DeleteWebhookById: { params: { webhookId: MISSING } },
   UpdateWebhookEnabledById: { params: { webhookId: MISSING }, query: { enabled: true } },
   GetWebhookNotificationLogById: { params: { notificationId: MISSING } },
+  PostReport: { params: {}, body: { eventId: MISSING, payloads: [{ payloadType: "LocationEnergyUsage", locationId: L, meterPointId: "707057500000000001", resolution: "01:00:00", points: [] }] } },
+  PostWebhook: { params: {}, body: { webhookUrl: "http://127.0.0.1:9/hook" } },
+  PostLPCLocationSimulation: { params: {}, body: {} },
+  PostLPCResourceSimulation: { params: {}, body: {} },
+};
+
+/** For each operation with 400 rules: a schema-valid request that breaks one of them, and the code it gets. */
+const BREAKING: { [Op in RuledOperation]?: Example<Op> & { code: string } } = {
+  UpdateLocation: { params: { userId: U, locationId: L }, body: { locationId: "rules-other-location" }, code: "validation-failed" },
+  PostUserEnrollment: { params: { userId: U }, code: "user-not-eligible" },
+  PostReport: { params: {}, body: { eventId: MISSING, payloads: [{ payloadType: "LocationEnergyUsage", locationId: L, meterPointId: "707057500000000001", resolution: "01:00:00", points: [] }] }, code: "invalid-report" },
+  PostWebhook: { params: {}, body: { webhookUrl: "ftp://127.0.0.1/hook" }, code: "invalid-webhook-url" },
+  UpdateWebhookById: { params: { webhookId: MISSING }, body: { webhookUrl: "ftp://127.0.0.1/hook" }, code: "invalid-webhook-url" },
+  PatchWebhookById: { params: { webhookId: MISSING }, body: { webhookUrl: "ftp://127.0.0.1/hook" }, code: "invalid-webhook-url" },
+  PostLPCLocationSimulation: { params: {}, body: { locations: [{ location: { locationId: MISSING }, points: [{ maxPowerInKiloWatts: 7.5, timestamp: "2026-11-27T17:00:00Z" }] }] }, code: "invalid-simulation" },
+  PostLPCResourceSimulation: { params: {}, body: { resources: [{ resource: { resourceId: MISSING } }] }, code: "invalid-simulation" },
 };
 
 interface Sendable {
@@ -137,10 +153,24 @@ it("answers each declared duplicate with the declared 409 and code, within the d
   }
 });
 
+it("answers a schema-valid request that breaks a declared 400 rule with 400 and the declared code", async () => {
+  const breaking = new Map<string, Sendable & { code: string }>(Object.entries(BREAKING));
+  for (const operationId of Object.keys(RULES)) {
+    const rules = rulesOf(operationId).invalid ?? [];
+    if (rules.length === 0) continue;
+    const request = breaking.get(operationId);
+    expect({ operationId, example: request !== undefined }).toEqual({ operationId, example: true });
+    const rule = rules.find((r) => r.code === request!.code);
+    expect({ operationId, declared: rule?.code }).toEqual({ operationId, declared: request!.code });
+    const res = await send(await world(), operationId, request!);
+    expect({ operationId, ...outcome(res) }).toEqual({ operationId, ...declared(operationId, rule!) });
+  }
+});
+
 it("declares only statuses that the spec declares for each operation", () => {
   for (const operationId of Object.keys(RULES)) {
-    const { unique = [], exists = [] } = rulesOf(operationId);
+    const { unique = [], exists = [], invalid = [] } = rulesOf(operationId);
     const statuses = routeTable().api.find((r) => r.op.operationId === operationId)!.op.responses.map((r) => Number(r.status));
-    expect({ operationId, undeclared: [...unique, ...exists].map((r) => r.status).filter((s) => !statuses.includes(s)) }).toEqual({ operationId, undeclared: [] });
+    expect({ operationId, undeclared: [...unique, ...exists, ...invalid].map((r) => r.status).filter((s) => !statuses.includes(s)) }).toEqual({ operationId, undeclared: [] });
   }
 });

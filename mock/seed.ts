@@ -2,7 +2,7 @@
 // request schemas and loaded into every client's store. A bad entry fails start-up with one line naming it.
 import type { PostLocationBoundResourceRequest, PostLocationWithUserRequest, PostUserRequest, PostVehicleResourceRequest } from "../spec/types.js";
 import type { Validators } from "../spec/validators.js";
-import { ApiError } from "./errors.js";
+import { isApiError } from "./errors.js";
 import { formatIssues } from "../spec/validators.js";
 import type { Awaitable, DataStore } from "./state.js";
 
@@ -26,7 +26,7 @@ export interface SeedTarget {
 
 /** A failed step becomes one line naming its seed entry. */
 function named(at: string, e: unknown): unknown {
-  return e instanceof ApiError ? new Error(`${at}: ${e.message}`) : e;
+  return isApiError(e) ? new Error(`${at}: ${e.message}`) : e;
 }
 
 /**

@@ -46,8 +46,11 @@ export interface StartedMock {
    * deliveries it dropped (the CLI's Ctrl-C). Calling it again, or after close(), gives the first stop's report.
    */
   stop(options?: { graceMs?: number }): Promise<CloseReport>;
-  /** Removes a client's data, pending webhook deliveries and request journal (every client's without an id); tokens stay valid. */
-  reset(clientId?: string): Promise<void>;
+  /**
+   * Removes a client's data, pending webhook deliveries and request journal (every client's without an id); tokens
+   * stay valid. `{ clock: true }` also puts the clock back on real time, as `clock.reset()` does.
+   */
+  reset(clientId?: string, options?: { clock?: boolean }): Promise<void>;
   /** A client's clock (default the first client): tokens' expiry, every timestamp, the price-curve day, the compensation month. */
   clock: MockClock;
   /** Runs a client's pending webhook deliveries and retries now (every client's without an id); resolves when they are done. */
@@ -70,7 +73,7 @@ export interface MockClock {
   set(now: string | Date | number, options?: { frozen?: boolean; clientId?: string }): Clock;
   /** Moves the clock forward by an ISO 8601 duration (`"PT25H"`, `"P1M"`) or a number of milliseconds. */
   advance(by: string | number, clientId?: string): Clock;
-  /** Back to real time, running. */
+  /** Back to real time, running: every client's clock without an id (as `reset()` does); answers the clock of `clientId` or the first client. */
   reset(clientId?: string): Clock;
 }
 
@@ -156,6 +159,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
     }
   };
   const iso = (t: string | Date | number) => (typeof t === "string" ? t : new Date(t).toISOString());
+  /** One rule for every method that takes an optional client id and acts on "everyone": no id is every client. */
+  const everyOr = (method: string, clientId: string | undefined) => (clientId === undefined ? context.clients.list.map((c) => c.id) : [clientOf(method, clientId)]);
   const clock: MockClock = {
     get: (clientId) => context.clocks.state(clientOf("clock.get", clientId)),
     set: (now, options = {}) => changeClock("clock.set", options.clientId, { now: iso(now), ...(options.frozen === undefined ? {} : { frozen: options.frozen }) }),
@@ -163,9 +168,12 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       typeof by === "string"
         ? changeClock("clock.advance", clientId, { advance: by })
         : changeClock("clock.advance", clientId, { now: iso(context.now(clientOf("clock.advance", clientId)) + by) }),
-    reset: (clientId) => context.clocks.reset(clientOf("clock.reset", clientId)),
+    reset: (clientId) => {
+      const ids = everyOr("clock.reset", clientId);
+      for (const id of ids) context.clocks.reset(id);
+      return context.clocks.state(ids[0] ?? clientOf("clock.reset", clientId));
+    },
   };
-  const everyOr = (method: string, clientId: string | undefined) => (clientId === undefined ? context.clients.list.map((c) => c.id) : [clientOf(method, clientId)]);
   const handle: StartedMock = {
     origin,
     baseUrl: `${origin}${API_BASE}`,
@@ -174,10 +182,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
     app,
     context,
     clock,
-    reset(clientId) {
+    reset(clientId, options = {}) {
       // An unknown client throws at once, before anything is reset.
       const ids = everyOr("reset", clientId);
-      return Promise.all(ids.map((id) => resetClient(context, id))).then(() => undefined);
+      return Promise.all(ids.map((id) => resetClient(context, id, options))).then(() => undefined);
     },
     async deliverNow(clientId) {
       const results = await Promise.all(everyOr("deliverNow", clientId).map((id) => deliverNow(context, id)));

@@ -1,5 +1,10 @@
 import { expect, it } from "vitest";
+import { CONFORMANCE_NOW, describeDataStore } from "./data-store.conformance.js";
+import { DEFAULT_ELIGIBLE_AREAS } from "./eligibility.js";
+import { Store } from "./store.js";
 import { useMock } from "./testing.js";
+
+describeDataStore(() => new Store(DEFAULT_ELIGIBLE_AREAS, () => CONFORMANCE_NOW));
 
 const A = { id: "partner-a", secret: "secret-a" };
 const B = { id: "partner-b", secret: "secret-b" };

@@ -5,7 +5,6 @@
 import { randomUUID } from "node:crypto";
 import type { LocationType, PatchLocationRequest, ResourceType, SparkReportPayload } from "../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "./eligibility.js";
-import { ApiError } from "./errors.js";
 import type { Catalogue } from "./events/catalogue.js";
 import {
   canonical,
@@ -21,6 +20,7 @@ import {
   type UserRecord,
 } from "./client-data.js";
 import { sliceOf } from "./pagination.js";
+import { refuse } from "./refusals.js";
 import { checkReportPayloads } from "./report-checks.js";
 import type { DataStore, LocationInput, Page, ResourceInput, SimulatedPlan, Slice } from "./state.js";
 
@@ -57,13 +57,13 @@ export class Store implements DataStore {
 
   user(clientId: string, userId: string): UserRecord {
     const u = this.data(clientId).users.get(userId);
-    if (!u) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
+    if (!u) throw refuse("user-not-found", { userId });
     return u;
   }
 
   addUser(clientId: string, userId: string): UserRecord {
     const d = this.data(clientId);
-    if (d.users.has(userId)) throw new ApiError(409, "user-exists", `user ${userId} exists already`);
+    if (d.users.has(userId)) throw refuse("user-exists", { userId });
     const u: UserRecord = { userId, locations: undefined, resources: undefined, enrollment: undefined };
     d.users.set(userId, u);
     d.userList?.push(u);
@@ -86,7 +86,7 @@ export class Store implements DataStore {
     const d = this.data(clientId);
     const seen = new Set<string>();
     userIds.forEach((id, i) => {
-      if (d.users.has(id) || seen.has(id)) throw new ApiError(409, "user-exists", `body.users[${i}].userId: user ${id} ${seen.has(id) ? "appears twice in the batch" : "exists already"}`);
+      if (d.users.has(id) || seen.has(id)) throw refuse(seen.has(id) ? "batch-user-twice" : "batch-user-exists", { index: i, userId: id });
       seen.add(id);
     });
     return userIds.map((id) => this.addUser(clientId, id));
@@ -110,7 +110,7 @@ export class Store implements DataStore {
 
   location(clientId: string, userId: string, locationId: string): LocationRecord {
     const l = locationsById.get(this.user(clientId, userId).locations, locationId);
-    if (!l) throw new ApiError(404, "location-not-found", `user ${userId} has no location ${locationId}`);
+    if (!l) throw refuse("location-not-found", { userId, locationId });
     return l;
   }
 
@@ -120,7 +120,7 @@ export class Store implements DataStore {
 
   addLocation(clientId: string, userId: string, locationId: string, input: LocationInput): LocationRecord {
     const u = this.user(clientId, userId);
-    if (locationsById.has(u.locations, locationId)) throw new ApiError(409, "location-exists", `user ${userId} has a location ${locationId} already`);
+    if (locationsById.has(u.locations, locationId)) throw refuse("location-exists", { userId, locationId });
     // Records take the ids already stored (the user's own userId), not the request's copies of the same strings.
     const l: LocationRecord = { userId: u.userId, locationId, locationType: "Unknown", coordinates: null, meterPointIds: [], resources: undefined };
     this.#assign(l, input);
@@ -138,11 +138,10 @@ export class Store implements DataStore {
     const seen = new Set<string>();
     items.forEach((item, i) => {
       const u = d.users.get(item.userId);
-      if (!u) throw new ApiError(404, "user-not-found", `body.locations[${i}].userId: user ${item.userId} does not exist`);
+      if (!u) throw refuse("batch-user-not-found", { index: i, userId: item.userId });
       const key = JSON.stringify([item.userId, item.locationId]);
       if (locationsById.has(u.locations, item.locationId) || seen.has(key)) {
-        const why = seen.has(key) ? "appears twice in the batch" : "exists already";
-        throw new ApiError(409, "location-exists", `body.locations[${i}].locationId: location ${item.locationId} of user ${item.userId} ${why}`);
+        throw refuse(seen.has(key) ? "batch-location-twice" : "batch-location-exists", { index: i, userId: item.userId, locationId: item.locationId });
       }
       seen.add(key);
     });
@@ -191,7 +190,7 @@ export class Store implements DataStore {
 
   resource(clientId: string, resourceId: string): ResourceRecord {
     const r = this.data(clientId).resources.get(resourceId);
-    if (!r) throw new ApiError(404, "resource-not-found", `resource ${resourceId} does not exist`);
+    if (!r) throw refuse("resource-not-found", { resourceId });
     return r;
   }
 
@@ -208,7 +207,7 @@ export class Store implements DataStore {
     const u = this.user(clientId, userId);
     const l = locationId === null ? undefined : this.location(clientId, userId, locationId);
     const d = this.data(clientId);
-    if (d.resources.has(input.resourceId)) throw new ApiError(409, "resource-exists", `resource ${input.resourceId} exists already`);
+    if (d.resources.has(input.resourceId)) throw refuse("resource-exists", { resourceId: input.resourceId });
     const r: ResourceRecord = {
       resourceId: input.resourceId,
       resourceType: canonical(this.#resourceTypes, input.resourceType),
@@ -260,7 +259,7 @@ export class Store implements DataStore {
     const u = this.user(clientId, userId);
     if (u.enrollment) return u.enrollment;
     if (!this.data(clientId).eligibleUsers.has(userId)) {
-      throw new ApiError(400, "user-not-eligible", `user ${userId} is not eligible (none of its locations lies in an eligible area), so it cannot be enrolled`);
+      throw refuse("user-not-eligible", { userId });
     }
     u.enrollment = { enrollmentId: randomUUID(), enrollmentDate: new Date(this.now(clientId)).toISOString() };
     return u.enrollment;
@@ -308,7 +307,25 @@ export class Store implements DataStore {
 
   // Simulated data sets
 
+  /** All or nothing: every user and resource id of the plan must be new, so nothing is written before that holds. */
   addSimulated(clientId: string, plan: SimulatedPlan): void {
+    const d = this.data(clientId);
+    const users = new Set<string>();
+    const resources = new Set<string>();
+    for (const user of plan.users) {
+      if (d.users.has(user.userId) || users.has(user.userId)) throw refuse("user-exists", { userId: user.userId });
+      users.add(user.userId);
+      const locations = new Set<string>();
+      for (const l of user.locations) {
+        if (locations.has(l.locationId)) throw refuse("location-exists", { userId: user.userId, locationId: l.locationId });
+        locations.add(l.locationId);
+      }
+      for (const r of user.resources) {
+        if (r.locationId !== null && !locations.has(r.locationId)) throw refuse("location-not-found", { userId: user.userId, locationId: r.locationId });
+        if (d.resources.has(r.input.resourceId) || resources.has(r.input.resourceId)) throw refuse("resource-exists", { resourceId: r.input.resourceId });
+        resources.add(r.input.resourceId);
+      }
+    }
     const made: SimulatedRecords = { users: [], locations: [], resources: [] };
     for (const user of plan.users) {
       made.users.push(this.addUser(clientId, user.userId));

@@ -9,7 +9,7 @@ import type { OperationId, PathParams, QueryParams, RequestBody, ResponseBody } 
 import { formatIssues } from "../spec/validators.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
 import { routeTable, TOKEN_PATH } from "./routing.js";
-import { startMock as startMockServer } from "./start.js";
+import { startMock as startMockServer, type StartedMock } from "./start.js";
 import { CONTROL_BASE, controlValidators } from "./control/spec.js";
 
 export interface TestResponse {
@@ -64,6 +64,8 @@ export interface ApiClient {
 
 export interface MockServer {
   ctx: MockContext;
+  /** The startMock handle (reset, clock, deliverNow), as a partner's test suite holds it. */
+  handle: StartedMock;
   /** `http://127.0.0.1:PORT` */
   origin: string;
   /** `http://127.0.0.1:PORT/energy-coordination/v1` */
@@ -190,6 +192,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
 
   return {
     ctx,
+    handle: mock,
     origin,
     baseUrl,
     tokenUrl: origin + TOKEN_PATH,

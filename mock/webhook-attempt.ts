@@ -2,6 +2,7 @@
 // send time, signed), the bounded HTTP POST, and the log entry it leaves. The in-memory deliverer and any other
 // queue of deliveries share these, so an attempt looks the same whichever runs it.
 import http from "node:http";
+import { performance } from "node:perf_hooks";
 import https from "node:https";
 import type { EventNotification, WebhookNotificationLog } from "../spec/types.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
@@ -115,4 +116,101 @@ export function postSigned(url: string, body: Buffer, signature: string | null, 
       done(false);
     }
   });
+}
+
+/** What one attempt needs to know of its notification. */
+export interface AttemptJob {
+  webhookId: string;
+  tenantId: string;
+  /** The notification minus its send time, which each attempt stamps. */
+  notification: Omit<EventNotification, "notificationSentUtc">;
+}
+
+/** Where a webhook sends now; read before every attempt so an edit, disable or delete takes effect at once. */
+export interface Endpoint {
+  url: string;
+  secret: string | null | undefined;
+}
+
+/** One finished attempt, as it is recorded. */
+export interface RecordedAttempt {
+  log: WebhookNotificationLog;
+  /** The exact body sent. */
+  content: string;
+  outcome: Outcome;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** One finished attempt as the log line tells it. */
+export interface AttemptReport {
+  job: AttemptJob;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The first attempt plus the retries allowed. */
+  attempts: number;
+  outcome: Outcome;
+  status: number | null;
+  durationMs: number;
+  nextRetryInMs: number | null;
+}
+
+/** The policy every queue of deliveries applies to an attempt. */
+export interface AttemptPolicy {
+  limits: PostLimits;
+  /** Delay before the first retry; each further retry waits twice as long. */
+  baseDelayMs: number;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** The clock of a job's tenant (ms since the epoch); read from the store by the Redis queue. */
+  now: (tenantId: string) => number | Promise<number>;
+  /** Told of every attempt once it is recorded (the mock's log line). */
+  onAttempt?: ((report: AttemptReport) => void) | undefined;
+  /** Told of a failure that does not change the delivery (a log line that could not be written). */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/** How an attempt ended: its outcome, and when the next one is due (null: no retry). */
+export interface AttemptResult {
+  outcome: Outcome;
+  status: number | null;
+  retryInMs: number | null;
+}
+
+/**
+ * One attempt as every queue makes it: reads the endpoint (undefined: the webhook is gone, no attempt), signs and
+ * posts the notification, records the attempt, reports it, and says when the retry is due. `attempt` is 0 for the
+ * first. `stopped` is asked after the POST: a queue that was closed meanwhile records nothing.
+ */
+export async function runAttempt(
+  job: AttemptJob,
+  attempt: number,
+  steps: {
+    endpoint: () => Endpoint | undefined | Promise<Endpoint | undefined>;
+    record: (attempt: RecordedAttempt) => void | Promise<void>;
+    signal?: AbortSignal | undefined;
+    stopped?: () => boolean;
+  },
+  policy: AttemptPolicy,
+): Promise<AttemptResult | undefined> {
+  const endpoint = await steps.endpoint();
+  if (!endpoint) return undefined;
+  const sentAt = new Date(await policy.now(job.tenantId)).toISOString();
+  const { content, body, signature } = signedNotification(job.notification, sentAt, endpoint.secret);
+  const started = performance.now();
+  const result = await postSigned(endpoint.url, body, signature, policy.limits, steps.signal);
+  if (steps.stopped?.()) return undefined;
+  const durationMs = Math.round(performance.now() - started);
+  const outcome = outcomeOf(result);
+  const log = attemptLog({ ...job, url: endpoint.url, sentAt, signature, result, durationMs });
+  await steps.record({ log, content, outcome, attempt: attempt + 1 });
+  const retryInMs = outcome !== "delivered" && attempt < policy.maxRetries ? policy.baseDelayMs * 2 ** attempt : null;
+  try {
+    policy.onAttempt?.({ job, url: endpoint.url, attempt: attempt + 1, attempts: policy.maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: retryInMs });
+  } catch (error) {
+    // A log line that cannot be written must not change the delivery.
+    policy.onError?.(error);
+  }
+  return { outcome, status: result.status, retryInMs };
 }

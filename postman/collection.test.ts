@@ -62,7 +62,7 @@ it("sends bodies that the spec accepts once their variables are filled in", () =
   const validators = createValidators(spec);
   const fill = (text: string) =>
     text.replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
-      name.startsWith("eventHour") ? "2026-11-27T00:00:00Z" : name === "webhookUrl" ? "https://partner.example/hooks/spark" : `value-of-${name}`,
+      name.startsWith("eventHour") || name === "lpcHour" ? "2026-11-27T00:00:00Z" : name === "webhookUrl" ? "https://partner.example/hooks/spark" : `value-of-${name}`,
     );
   const problems: string[] = [];
   for (const item of items()) {

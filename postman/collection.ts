@@ -3,7 +3,8 @@
 // names, so the same spec always gives the same bytes (`npm run build:postman -- --check` relies on it).
 import { createHash } from "node:crypto";
 import { resolvePointer, type JsonObject, type OperationInfo, type Spec } from "../spec/openapi.js";
-import { ENDPOINT_FOLDERS, EXAMPLE_VARIABLES, PATH_VARIABLES, QUERY_VARIABLES } from "./endpoints.js";
+import { COLLECTION_TESTS } from "./checks.js";
+import { CLEANUP, ENDPOINT_FOLDERS, EXAMPLE_VARIABLES, PATH_VARIABLES, QUERY_VARIABLES } from "./endpoints.js";
 import { QUICKSTART, QUICKSTART_DESCRIPTION } from "./quickstart.js";
 import { sandboxSchema } from "./schema.js";
 import { TOKEN_SCRIPT, testScript, type Expectation } from "./scripts.js";
@@ -11,6 +12,7 @@ import type { Step } from "./step.js";
 
 export const COLLECTION_FILE = "postman/energy-coordination.postman_collection.json";
 export const QUICKSTART_FOLDER = "Quickstart";
+export const CLEANUP_FOLDER = "Cleanup";
 
 /** Collection variables: defaults for the Postman app (the sandbox); environments override the first ones. */
 export const VARIABLES: [name: string, value: string, description: string][] = [
@@ -20,6 +22,8 @@ export const VARIABLES: [name: string, value: string, description: string][] = [
   ["client_secret", "", "Your client secret (Spark Portal)."],
   ["webhookUrl", "https://partner.example/hooks/spark", "Where webhooks registered by the collection send notifications."],
   ["webhookSecret", "a-long-random-secret", "The secret those webhooks sign notifications with."],
+  ["client2_id", "", "Optional: a second client of the same deployment; the isolation checks use it (skipped without it)."],
+  ["client2_secret", "", "Optional: that second client's secret."],
   ["meterPointId", "707057500012345678", "The meter point id of the locations the collection registers."],
   ["accessToken", "", "Set by the collection's pre-request script: the cached access token."],
   ["accessTokenExpiresAt", "", "Set by the pre-request script: when the cached token expires (ms since 1970)."],
@@ -36,6 +40,11 @@ export const VARIABLES: [name: string, value: string, description: string][] = [
   ["batchUserId1", "", "Set by the run: the first user of the batch registration."],
   ["batchUserId2", "", "Set by the run: the second user of the batch registration (deleted again)."],
   ["batchLocationId", "", "Set by the run: the location of the batch registration (deleted again)."],
+  ["lpcHour", "", "Set by the run: the next whole hour, for the power limits the LPC simulations ask for."],
+  ["writtenLocation", "", "Set by the run: the location as the PUT wrote it, for the read-back after the PATCH."],
+  ["writtenWebhook", "", "Set by the run: the webhook as the PUT wrote it, for the read-back after the PATCH."],
+  ["secondAccessToken", "", "Set by the isolation checks: the second client's cached access token."],
+  ["secondAccessTokenExpiresAt", "", "Set by the isolation checks: when that token expires (ms since 1970)."],
 ];
 
 /** A UUID derived from names, so that rebuilding gives the same ids. */
@@ -191,6 +200,7 @@ export function buildCollection(spec: Spec): JsonObject {
   const folders = [
     { name: QUICKSTART_FOLDER, description: QUICKSTART_DESCRIPTION, steps: QUICKSTART },
     ...endpointFolders(spec).map((f) => ({ name: f.tag, description: f.description, steps: f.steps })),
+    { name: CLEANUP_FOLDER, description: "Removes what the folders above registered.", steps: CLEANUP },
   ];
   const collection = {
     info: {
@@ -224,7 +234,7 @@ export function buildCollection(spec: Spec): JsonObject {
         { key: "headerPrefix", value: "Bearer", type: "string" },
       ],
     },
-    event: [script("prerequest", TOKEN_SCRIPT, "collection")],
+    event: [script("prerequest", TOKEN_SCRIPT, "collection"), script("test", COLLECTION_TESTS, "collection")],
     variable: VARIABLES.map(([key, value, description]) => ({ key, value, type: "string", description })),
   };
   const declared = new Set(VARIABLES.map(([name]) => name));

@@ -1,13 +1,13 @@
 // Whether the committed collection is what the build makes from the spec, and holds every operation of it.
 import type { JsonObject, Spec } from "../spec/openapi.js";
-import { QUICKSTART_FOLDER, buildCollection, serialize } from "./collection.js";
+import { CLEANUP_FOLDER, QUICKSTART_FOLDER, buildCollection, serialize } from "./collection.js";
 
-/** Names of the requests in the tag folders (the Quickstart's names are the guide's, not operationIds). */
+/** Names of the requests in the tag folders (the Quickstart's and the clean-up's names are not operationIds). */
 export function requestNames(collection: JsonObject): Set<string> {
   const names = new Set<string>();
   const folders = Array.isArray(collection.item) ? (collection.item as JsonObject[]) : [];
   for (const folder of folders) {
-    if (folder.name === QUICKSTART_FOLDER) continue;
+    if (folder.name === QUICKSTART_FOLDER || folder.name === CLEANUP_FOLDER) continue;
     for (const item of Array.isArray(folder.item) ? (folder.item as JsonObject[]) : []) names.add(String(item.name));
   }
   return names;

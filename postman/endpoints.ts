@@ -1,6 +1,7 @@
 // The order in which the tag folders run their operations, so that a run from top to bottom finds every object
 // it needs: create before read, delete only what nothing later uses. Each run makes its own ids.
 import type { OperationId } from "../spec/types.js";
+import { filledValue, gone, isolated, listChecks, readBack, readBackAt, refused, removed } from "./checks.js";
 import { KEEP_TOKEN } from "./scripts.js";
 import { echoes, fresh, keep, type Step } from "./step.js";
 
@@ -59,81 +60,203 @@ const AWAIT_DELIVERY = [
   "})();",
 ];
 
+const USER = "/users/{{userId}}";
+const LOCATION = "/users/{{userId}}/locations/{{locationId}}";
+const WEBHOOK = "/webhooks/{{webhookId}}";
+const UNKNOWN = "{{$guid}}";
+
+/** Pre-request line: the start of the next hour (UTC), for the power limits the LPC simulations ask for. */
+const NEXT_HOUR = 'pm.collectionVariables.set("lpcHour", new Date(Math.ceil(Date.now() / 3600000) * 3600000).toISOString().replace(".000Z", "Z"));';
+
+/** Test lines: the simulated event reads back whole from /events/{id}. */
+const SIMULATED_EVENT_READS_BACK = readBackAt("the simulated event", '"/events/" + pm.response.json().simulatedEvent.id', "pm.response.json().simulatedEvent");
+
 /** Folders in run order (spec tags), each with its operations in run order. */
 export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
   {
     tag: "Authentication",
-    steps: [{ operationId: "RequestToken", ...KEEP_TOKEN }],
+    steps: [{ operationId: "RequestToken", ...KEEP_TOKEN, after: [...KEEP_TOKEN.after, "wrongSecret();"] }],
   },
   {
     tag: "Users",
     steps: [
-      { operationId: "PostUser", before: [fresh("userId")], after: [echoes("body.userId", "userId")] },
-      { operationId: "GetUsers" },
-      { operationId: "GetUserById", after: [echoes("body.userId", "userId")] },
+      {
+        operationId: "PostUser",
+        before: [fresh("userId")],
+        after: [echoes("body.userId", "userId"), readBack("the user", USER), refused("a duplicate userId", "POST", "/users", "sent()", [409])],
+      },
+      {
+        operationId: "GetUserById",
+        after: [
+          echoes("body.userId", "userId"),
+          isolated("the user", USER),
+          isolated("a DELETE of the user", USER, "DELETE"),
+          refused("an unknown userId", "GET", `/users/${UNKNOWN}`, undefined, [404]),
+        ],
+      },
       {
         operationId: "PostUsers",
         before: [fresh("batchUserId1"), fresh("batchUserId2")],
         replace: { "3880a832-f483-4b6a-998d-6109d3a54b06": "{{batchUserId1}}", "7d0c5a9e-2b1f-4c8e-9a3d-5e6f7a8b9c01": "{{batchUserId2}}" },
+        after: [
+          readBack("batch user 1", "/users/{{batchUserId1}}", filledValue({ userId: "{{batchUserId1}}" })),
+          readBack("batch user 2", "/users/{{batchUserId2}}", filledValue({ userId: "{{batchUserId2}}" })),
+          refused("a batch of userIds registered already", "POST", "/users/batch", "sent()", [409]),
+        ],
       },
-      { operationId: "DeleteUserById", path: { userId: "{{batchUserId2}}" } },
+      {
+        operationId: "GetUsers",
+        after: [
+          'unauthorized("/users");',
+          ...listChecks("user list", { path: "/users", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}", "{{batchUserId1}}", "{{batchUserId2}}"] }),
+        ],
+      },
+      { operationId: "DeleteUserById", path: { userId: "{{batchUserId2}}" }, after: [gone("batch user 2", "/users/{{batchUserId2}}")] },
     ],
   },
   {
     tag: "Locations",
     steps: [
-      { operationId: "PostLocation", before: [fresh("locationId")], after: [echoes("body.locationId", "locationId")] },
-      { operationId: "GetLocationsByUserId" },
-      { operationId: "GetLocationByLocationId", after: [echoes("body.locationId", "locationId")] },
-      { operationId: "UpdateLocation" },
-      { operationId: "PatchLocation" },
+      {
+        operationId: "PostLocation",
+        before: [fresh("locationId")],
+        after: [
+          echoes("body.locationId", "locationId"),
+          readBack("the location", LOCATION),
+          refused("a duplicate locationId", "POST", `${USER}/locations`, "sent()", [409]),
+          refused("a location of an unknown user", "POST", `/users/${UNKNOWN}/locations`, "sent()", [404]),
+        ],
+      },
+      {
+        operationId: "GetLocationsByUserId",
+        after: listChecks("user's location list", { path: `${USER}/locations`, items: null, id: "locationId" }, { ids: ["{{locationId}}"], exactly: true }),
+      },
+      {
+        operationId: "GetLocationByLocationId",
+        after: [
+          echoes("body.locationId", "locationId"),
+          'meterEcho("the location", pm.response.json());',
+          'pm.test("the location names the run\'s user, if any", function () { const u = pm.response.json().userId; if (u != null) pm.expect(u, "body.userId").to.equal(pm.collectionVariables.get("userId")); });',
+          isolated("the location", LOCATION),
+        ],
+      },
+      { operationId: "UpdateLocation", after: [readBack("the location after PUT", LOCATION), 'remember("writtenLocation", sent());'] },
+      {
+        operationId: "PatchLocation",
+        // A value the PUT did not set, so that an ignored PATCH shows.
+        body: { locationType: "Other" },
+        after: [readBack("the location after PATCH", LOCATION, 'Object.assign(remembered("writtenLocation"), sent())'), 'meterEcho("the location", pm.response.json());'],
+      },
       {
         operationId: "PostLocations",
         before: [fresh("batchLocationId")],
         replace: { "3880a832-f483-4b6a-998d-6109d3a54b06": "{{batchUserId1}}", "3fd2a74c-9a01-4c78-a924-60054faffa75": "{{batchLocationId}}" },
+        after: [
+          readBack("the batch location", "/users/{{batchUserId1}}/locations/{{batchLocationId}}", 'without(sent().locations[0], ["userId"])'),
+          refused("a batch of locationIds registered already", "POST", "/users/locations/batch", "sent()", [409]),
+          refused(
+            "a batch location of an unknown user",
+            "POST",
+            "/users/locations/batch",
+            filledValue({ locations: [{ userId: UNKNOWN, locationId: UNKNOWN, locationType: "Residential" }] }),
+            [404],
+          ),
+        ],
       },
-      { operationId: "DeleteLocation", path: { userId: "{{batchUserId1}}", locationId: "{{batchLocationId}}" } },
+      {
+        operationId: "DeleteLocation",
+        path: { userId: "{{batchUserId1}}", locationId: "{{batchLocationId}}" },
+        after: [gone("the batch location", "/users/{{batchUserId1}}/locations/{{batchLocationId}}")],
+      },
     ],
   },
   {
     tag: "Resources",
     steps: [
-      { operationId: "PostVehicle", before: [fresh("vehicleId")], after: [echoes("body.resourceId", "vehicleId")] },
-      { operationId: "PostLocationBoundResource", before: [fresh("resourceId")], after: [echoes("body.resourceId", "resourceId")] },
-      { operationId: "GetResourcesForUser" },
-      { operationId: "GetLocationBoundResources" },
-      { operationId: "GetResourceById", after: [echoes("body.resourceId", "resourceId")] },
-      { operationId: "DeleteResourceById", path: { resourceId: "{{vehicleId}}" } },
+      {
+        operationId: "PostVehicle",
+        before: [fresh("vehicleId")],
+        after: [
+          echoes("body.resourceId", "vehicleId"),
+          readBack("the vehicle", "/resources/{{vehicleId}}", 'Object.assign(sent(), filled({ userId: "{{userId}}", locationId: null }))'),
+          refused("a duplicate vehicle resourceId", "POST", `${USER}/vehicles`, "sent()", [409]),
+          refused("a vehicle of an unknown user", "POST", `/users/${UNKNOWN}/vehicles`, "sent()", [404]),
+        ],
+      },
+      {
+        operationId: "PostLocationBoundResource",
+        before: [fresh("resourceId")],
+        after: [
+          echoes("body.resourceId", "resourceId"),
+          readBack("the resource", "/resources/{{resourceId}}", 'Object.assign(sent(), filled({ userId: "{{userId}}", locationId: "{{locationId}}" }))'),
+          refused("a duplicate resourceId", "POST", `${LOCATION}/resources`, "sent()", [409]),
+          refused("a resource at an unknown location", "POST", `${USER}/locations/${UNKNOWN}/resources`, "sent()", [404]),
+        ],
+      },
+      {
+        operationId: "GetResourcesForUser",
+        after: listChecks("user's resource list", { path: `${USER}/resources`, items: "resources", id: "resourceId" }, { ids: ["{{vehicleId}}", "{{resourceId}}"], exactly: true }),
+      },
+      {
+        operationId: "GetLocationBoundResources",
+        after: listChecks("location's resource list", { path: `${LOCATION}/resources`, items: null, id: "resourceId" }, { ids: ["{{resourceId}}"], exactly: true }),
+      },
+      { operationId: "GetResourceById", after: [echoes("body.resourceId", "resourceId"), isolated("the resource", "/resources/{{resourceId}}")] },
+      { operationId: "DeleteResourceById", path: { resourceId: "{{vehicleId}}" }, after: [gone("the vehicle", "/resources/{{vehicleId}}")] },
     ],
   },
   {
     tag: "Spark Program",
     steps: [
-      { operationId: "GetUserEligibilityByUserId" },
-      { operationId: "GetMpidEligibility" },
-      { operationId: "PostUserEnrollment" },
-      { operationId: "GetUserEnrollmentByUserId" },
-      { operationId: "GetEligibleUsers" },
-      { operationId: "FetchUserCompensation" },
-      { operationId: "DeleteUserEnrollment" },
+      {
+        operationId: "GetUserEligibilityByUserId",
+        after: [
+          echoes("body.userId", "userId"),
+          'pm.test("a user with a location in a test area is eligible", function () { pm.expect(pm.response.json().isEligible, "body.isEligible").to.equal(true); });',
+        ],
+      },
+      { operationId: "GetMpidEligibility", after: [echoes("body.meterPointId", "meterPointId")] },
+      { operationId: "PostUserEnrollment", after: [readBack("the enrollment", `${USER}/enrollment`, filledValue({ userId: "{{userId}}", isEnrolled: true }))] },
+      { operationId: "GetUserEnrollmentByUserId", after: [echoes("body.userId", "userId"), isolated("the enrollment", `${USER}/enrollment`)] },
+      {
+        operationId: "GetEligibleUsers",
+        after: listChecks("eligible-user list", { path: "/users/eligible", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}"] }),
+      },
+      { operationId: "FetchUserCompensation", after: ['inCurrentPeriod("the compensation period", pm.response.json().period);'] },
+      { operationId: "DeleteUserEnrollment", after: [readBack("the enrollment after the delete", `${USER}/enrollment`, filledValue({ userId: "{{userId}}", isEnrolled: false }))] },
     ],
   },
   {
     tag: "Webhooks",
     steps: [
-      { operationId: "PostWebhook", after: [keep("webhookId", "body.webhookId")] },
-      { operationId: "GetWebhooks" },
-      { operationId: "GetWebhookById", after: [echoes("body.webhookId", "webhookId")] },
-      { operationId: "UpdateWebhookById" },
-      { operationId: "PatchWebhookById" },
-      { operationId: "UpdateWebhookEnabledById", query: { enabled: "true" } },
+      { operationId: "PostWebhook", after: [keep("webhookId", "body.webhookId"), readBack("the webhook", WEBHOOK, 'without(sent(), ["webhookSecret"])')] },
+      { operationId: "GetWebhooks", after: listChecks("webhook list", { path: "/webhooks", items: "webhooks", id: "webhookId" }, { ids: ["{{webhookId}}"] }) },
+      { operationId: "GetWebhookById", after: [echoes("body.webhookId", "webhookId"), isolated("the webhook", WEBHOOK)] },
+      {
+        operationId: "UpdateWebhookById",
+        after: [readBack("the webhook after PUT", WEBHOOK, 'without(sent(), ["webhookSecret"])'), 'remember("writtenWebhook", without(sent(), ["webhookSecret"]));'],
+      },
+      { operationId: "PatchWebhookById", after: [readBack("the webhook after PATCH", WEBHOOK, 'Object.assign(remembered("writtenWebhook"), sent())')] },
+      // Disabled here (the webhook starts enabled, so only false shows that the flag sticks), enabled again by the checks.
+      { operationId: "UpdateWebhookEnabledById", query: { enabled: "false" }, after: [`enabledSticks(${JSON.stringify(WEBHOOK)});`] },
       {
         operationId: "GetWebhookNotificationLogs",
         before: AWAIT_DELIVERY,
-        after: [keep("notificationId", "body.webhookNotificationLogs[0].notificationId")],
+        after: [
+          keep("notificationId", "body.webhookNotificationLogs[0].notificationId"),
+          'pm.test("every delivery listed is for the webhook asked for", function () { (pm.response.json().webhookNotificationLogs || []).forEach(function (l, i) { pm.expect(l.webhookId, "body.webhookNotificationLogs[" + i + "].webhookId").to.equal(pm.collectionVariables.get("webhookId")); }); });',
+          ...listChecks(
+            "delivery log list of the webhook",
+            { path: "/webhooks/logs", query: "webhookId={{webhookId}}", items: "webhookNotificationLogs", id: "notificationId", paged: true },
+            { ids: ["{{notificationId}}"] },
+          ),
+        ],
       },
-      { operationId: "GetWebhookNotificationLogById" },
-      { operationId: "DeleteWebhookById" },
+      {
+        operationId: "GetWebhookNotificationLogById",
+        after: [echoes("body.webhookNotificationLog.notificationId", "notificationId"), echoes("body.webhookNotificationLog.webhookId", "webhookId"), isolated("the delivery log", "/webhooks/logs/{{notificationId}}")],
+      },
+      { operationId: "DeleteWebhookById", after: [gone("the webhook", WEBHOOK)] },
     ],
   },
   {
@@ -145,22 +268,52 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
           keep("eventId", "body.simulatedEvent.id"),
           keep("eventHour1", "body.simulatedEvent.payload.priceCurveDelta.points[0].timestamp"),
           keep("eventHour2", "body.simulatedEvent.payload.priceCurveDelta.points[1].timestamp"),
+          'pm.test("the price curve targets the resource asked for", function () { const issues = differences(sent().targets, pm.response.json().simulatedEvent.payload.targets, "/simulatedEvent/payload/targets"); if (issues.length) throw new Error(explain(issues)); });',
+          SIMULATED_EVENT_READS_BACK,
         ],
       },
-      { operationId: "PostUserEligibilitySimulation" },
-      { operationId: "PostLPCLocationSimulation" },
-      { operationId: "PostLPCResourceSimulation" },
+      { operationId: "PostUserEligibilitySimulation", after: [SIMULATED_EVENT_READS_BACK] },
+      { operationId: "PostLPCLocationSimulation", before: [NEXT_HOUR], replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" }, after: [SIMULATED_EVENT_READS_BACK] },
+      { operationId: "PostLPCResourceSimulation", before: [NEXT_HOUR], replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" }, after: [SIMULATED_EVENT_READS_BACK] },
       { operationId: "PostTenantDataSimulation" },
       { operationId: "DeleteTenantDataSimulation" },
     ],
   },
   {
     tag: "Events",
-    steps: [{ operationId: "GetAllEvents" }, { operationId: "GetEventById", after: [echoes("body.id", "eventId")] }],
+    steps: [
+      { operationId: "GetAllEvents", after: listChecks("event list", { path: "/events", items: "events", id: "id", paged: true }, { ids: ["{{eventId}}"] }) },
+      { operationId: "GetEventById", after: [echoes("body.id", "eventId"), isolated("the event", "/events/{{eventId}}")] },
+    ],
   },
   {
     tag: "Reports",
-    steps: [{ operationId: "PostReport", after: [echoes("body.eventId", "eventId")] }],
+    steps: [
+      {
+        operationId: "PostReport",
+        after: [
+          echoes("body.eventId", "eventId"),
+          refused("a report naming an unknown event", "POST", "/reports", `Object.assign(sent(), filled({ eventId: "${UNKNOWN}" }))`, [400]),
+          refused(
+            "a report naming an unknown resource",
+            "POST",
+            "/reports",
+            `(function (r) { r.payloads[0].resourceId = pm.variables.replaceIn("${UNKNOWN}"); return r; })(sent())`,
+            [400],
+          ),
+        ],
+      },
+    ],
+  },
+];
+
+/** After the tag folders: removes the users the run registered (with their locations and resources). */
+export const CLEANUP: Step[] = [
+  {
+    operationId: "DeleteUserById",
+    name: "Clean up: delete the run's users",
+    description: "Not an operation of its own: removes the users the folders above registered, with their locations and resources, so that a run against a shared deployment leaves nothing behind.",
+    after: [gone("the user", USER), removed("batch user 1", "/users/{{batchUserId1}}")],
   },
 ];
 

@@ -1,5 +1,6 @@
 // The Quickstart folder: the vendor's getting-started guide, one request per step. Each step keeps the ids it
 // creates in collection variables for the next one, and every run makes new ids.
+import { gone, readBack, readBackAt, refused } from "./checks.js";
 import { KEEP_TOKEN } from "./scripts.js";
 import { echoes, fresh, keep, type Step } from "./step.js";
 
@@ -32,7 +33,7 @@ export const QUICKSTART: Step[] = [
     ].join(" "),
     before: [fresh("userId")],
     body: { userId: "{{userId}}" },
-    after: [echoes("body.userId", "userId")],
+    after: [echoes("body.userId", "userId"), readBack("the user", "/users/{{userId}}")],
   },
   {
     operationId: "PostVehicle",
@@ -40,7 +41,7 @@ export const QUICKSTART: Step[] = [
     description: "Resources are bound to a fixed location or, like vehicles, move around. A vehicle belongs to the user.",
     before: [fresh("vehicleId")],
     body: { resourceId: "{{vehicleId}}", resourceType: "Vehicle" },
-    after: [echoes("body.resourceId", "vehicleId")],
+    after: [echoes("body.resourceId", "vehicleId"), readBack("the vehicle", "/resources/{{vehicleId}}")],
   },
   {
     operationId: "PostLocation",
@@ -57,7 +58,7 @@ export const QUICKSTART: Step[] = [
       meterPointIds: ["{{meterPointId}}"],
       coordinates: { latitude: 78.2209, longitude: 15.6195 },
     },
-    after: [echoes("body.locationId", "locationId")],
+    after: [echoes("body.locationId", "locationId"), readBack("the location", "/users/{{userId}}/locations/{{locationId}}")],
   },
   {
     operationId: "PostLocationBoundResource",
@@ -65,7 +66,7 @@ export const QUICKSTART: Step[] = [
     description: "A resource that stays at one location, here a hot-water tank.",
     before: [fresh("resourceId")],
     body: { resourceId: "{{resourceId}}", resourceType: "HotWaterTank" },
-    after: [echoes("body.resourceId", "resourceId")],
+    after: [echoes("body.resourceId", "resourceId"), readBack("the resource", "/resources/{{resourceId}}")],
   },
   {
     operationId: "PostWebhook",
@@ -75,7 +76,7 @@ export const QUICKSTART: Step[] = [
       "raw body). Set `webhookUrl` to an endpoint of yours; `npm run webhook-receiver` gives one locally.",
     ].join(" "),
     body: { webhookUrl: "{{webhookUrl}}", name: "Quickstart", webhookSecret: "{{webhookSecret}}", notificationTypes: ["PriceCurveCreated"] },
-    after: [keep("webhookId", "body.webhookId")],
+    after: [keep("webhookId", "body.webhookId"), readBack("the webhook", "/webhooks/{{webhookId}}", 'without(sent(), ["webhookSecret"])')],
   },
   {
     operationId: "PostPriceCurveSimulation",
@@ -89,6 +90,7 @@ export const QUICKSTART: Step[] = [
       keep("eventId", "body.simulatedEvent.id"),
       keep("eventHour1", "body.simulatedEvent.payload.priceCurveDelta.points[0].timestamp"),
       keep("eventHour2", "body.simulatedEvent.payload.priceCurveDelta.points[1].timestamp"),
+      readBackAt("the price curve", '"/events/" + pm.response.json().simulatedEvent.id', "pm.response.json().simulatedEvent"),
     ],
   },
   {
@@ -125,16 +127,21 @@ export const QUICKSTART: Step[] = [
         },
       ],
     },
-    after: [echoes("body.eventId", "eventId")],
+    after: [
+      echoes("body.eventId", "eventId"),
+      refused("a report naming an unknown event", "POST", "/reports", 'Object.assign(sent(), filled({ eventId: "{{$guid}}" }))', [400]),
+    ],
   },
   {
     operationId: "DeleteWebhookById",
     name: "10. Clean up: delete the webhook",
     description: "Not part of the guide: removes the webhook of step 6, so that runs against a shared sandbox leave nothing behind.",
+    after: [gone("the webhook", "/webhooks/{{webhookId}}")],
   },
   {
     operationId: "DeleteUserById",
     name: "11. Clean up: delete the user",
     description: "Not part of the guide: removes the user of step 2 with its vehicle, location and resource.",
+    after: [gone("the user", "/users/{{userId}}"), gone("the vehicle", "/resources/{{vehicleId}}"), gone("the resource", "/resources/{{resourceId}}")],
   },
 ];

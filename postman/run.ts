@@ -5,7 +5,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NewmanRunOptions, NewmanRunSummary } from "newman";
 import { importOptional } from "../mock/optional-package.js";
-import type { MockOptions } from "../mock/context.js";
+import { DEMO_CLIENT, SECOND_CLIENT } from "../contract-tests/launch-mock.js";
+import type { StartMockOptions } from "../mock/start.js";
 import { startMock as startMockServer } from "../mock/start.js";
 import { createReceiver } from "../receiver/receiver.js";
 import { projectPath } from "../spec/paths.js";
@@ -102,9 +103,12 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Starts the mock (default: its demo client) and a webhook receiver on free loopback ports. */
-export async function startMock(options: MockOptions = {}): Promise<LocalMock> {
-  const mock = await startMockServer(options);
+/**
+ * Starts the mock (default: its demo client, and a second client for the isolation checks, the contract suite's)
+ * and a webhook receiver on free loopback ports.
+ */
+export async function startMock(options: StartMockOptions = {}): Promise<LocalMock> {
+  const mock = await startMockServer({ clients: [DEMO_CLIENT, SECOND_CLIENT], ...options });
   const receiver = createReceiver({ secret: WEBHOOK_SECRET, print: () => {} });
   const receiverOrigin = await listen(receiver);
   const { baseUrl, tokenUrl } = mock;
@@ -114,8 +118,10 @@ export async function startMock(options: MockOptions = {}): Promise<LocalMock> {
     envVars: [
       { key: "baseUrl", value: baseUrl },
       { key: "tokenUrl", value: tokenUrl },
-      { key: "client_id", value: "partner-demo" },
-      { key: "client_secret", value: "partner-demo-secret" },
+      { key: "client_id", value: DEMO_CLIENT.id },
+      { key: "client_secret", value: DEMO_CLIENT.secret },
+      { key: "client2_id", value: SECOND_CLIENT.id },
+      { key: "client2_secret", value: SECOND_CLIENT.secret },
       { key: "webhookUrl", value: `${receiverOrigin}/hooks/spark` },
       { key: "webhookSecret", value: WEBHOOK_SECRET },
     ],

@@ -2,6 +2,7 @@
 // Written as plain ES2017 for the Postman sandbox; its `require("ajv")` is Ajv 6 (JSON Schema draft-07).
 import type { JsonObject } from "../spec/openapi.js";
 import { TIME_SPAN } from "../spec/validators.js";
+import { withLibrary } from "./checks.js";
 
 /** Stores a token response in the collection variables the token script reads. */
 const CACHE_TOKEN = [
@@ -114,11 +115,12 @@ const CHECK_BODY = [
 
 /**
  * Test script of one request: the declared status, the body against the embedded schema, then `after`
- * (captures of ids for the next requests), which runs only when the status was the expected one.
+ * (captures of ids for the next requests, read-backs, refusals...), which runs only when the status was the
+ * expected one; the library functions of checks.ts that `after` calls come last.
  */
 export function testScript(expected: Expectation, after: string[] = [], helpers: string[] = []): string[] {
   const { operationId, status } = expected;
-  return [
+  return withLibrary([
     "// Checks generated from spec/energy-coordination.yaml by scripts/build-postman.ts (npm run build:postman).",
     `const expected = ${JSON.stringify(expected)};`,
     `pm.test("${operationId} answers ${status}", function () {`,
@@ -132,7 +134,7 @@ export function testScript(expected: Expectation, after: string[] = [], helpers:
     "}",
     ...CHECK_BODY,
     ...helpers,
-  ];
+  ]);
 }
 
 /** For a RequestToken step: keeps the token it received, so the requests after it reuse it. */

@@ -174,6 +174,12 @@ async function main(): Promise<void> {
     console.error("bench: some responses had an unexpected status (rows marked INVALID, or the retention scenario) or the contract suite failed");
     process.exitCode = 1;
   }
+  // A figure that missed its target fails the run, and so does one that could not be measured for a load that ran.
+  const missed = report.checks.filter((c) => c.pass === false).map((c) => c.name);
+  if (missed.length > 0) {
+    console.error(`bench: ${missed.length} figure(s) missed their target: ${missed.join("; ")}`);
+    process.exitCode = 1;
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -26,16 +26,12 @@ const withoutCharsetTables: Plugin = {
 };
 
 /**
- * The Redis store stays outside the bundle: start.ts imports it only for `--store redis://…`, so the in-memory mock
- * neither compiles nor keeps ioredis and BullMQ (16 MB of resident memory). From dist/bin it is the compiled module
- * in dist/mock/redis, which finds them in node_modules.
+ * The Redis store is a chunk of its own (code splitting): start.ts imports it only for `--store redis://…`, so the
+ * in-memory mock neither compiles nor keeps it, nor ioredis and BullMQ (16 MB of resident memory), which stay in
+ * node_modules. What the store shares with the rest (ApiError, the webhook attempt, pagination…) is one copy in a
+ * chunk both import: a store error is the same class as the renderer's, not a look-alike from dist/mock/.
  */
-const redisStoreOutside: Plugin = {
-  name: "redis-store-outside",
-  setup(b) {
-    b.onResolve({ filter: /\/redis\/backends\.js$/ }, () => ({ path: "../mock/redis/backends.js", external: true }));
-  },
-};
+const REDIS_PACKAGES = ["ioredis", "bullmq"];
 
 /**
  * npm installs express's, body-parser's and send's own copies of the same versions of mime-db (147 KB of data each),
@@ -70,7 +66,8 @@ try {
 }
 for (const types of ["schema.d.ts", "mock-control.d.ts"]) copyFileSync(projectPath("spec", types), projectPath("dist", "spec", types));
 // The mock's entry as one file: express's dependency tree alone is ~300 modules to resolve and compile at start-up.
-// swagger-ui-dist stays outside: /docs serves its files from where npm installed it.
+// swagger-ui-dist stays outside: /docs serves its files from where npm installed it. The Redis store is a chunk
+// loaded on demand (see REDIS_PACKAGES).
 try {
   await build({
     entryPoints: [projectPath("dist", "bin", "mock.js")],
@@ -79,13 +76,15 @@ try {
     platform: "node",
     format: "esm",
     target: "node20",
-    external: ["swagger-ui-dist"],
+    external: ["swagger-ui-dist", ...REDIS_PACKAGES],
+    splitting: true,
+    outdir: projectPath("dist", "bin"),
+    chunkNames: "mock-chunks/[name]-[hash]",
     allowOverwrite: true,
     logLevel: "warning",
     // Bundled CommonJS modules call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    outfile: projectPath("dist", "bin", "mock.js"),
-    plugins: [onePerVersion, withoutCharsetTables, redisStoreOutside],
+    plugins: [onePerVersion, withoutCharsetTables],
   });
 } catch {
   process.stderr.write("build: esbuild could not bundle dist/bin/mock.js (its errors are above)\n");

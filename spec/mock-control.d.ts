@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Remove all of the caller's data
-         * @description Removes every user, location, resource, enrollment, webhook, event, delivery log, report and simulated data set of the caller, cancels its pending webhook deliveries and clears its request journal. Its tokens stay valid and its clock is kept.
+         * @description Removes every user, location, resource, enrollment, webhook, event, delivery log, report and simulated data set of the caller, cancels its pending webhook deliveries and clears its request journal. Its tokens stay valid and its clock is kept, unless `clock=true` puts it back on real time too (what a test suite's set-up wants: a crashed run may have left the clock frozen in another year). A JWT issued while the clock was ahead is then not valid before its issue time: get a new token.
          */
         post: operations["ResetClient"];
         delete?: never;
@@ -190,7 +190,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     ResetClient: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Also put the caller's clock back on real time, running. */
+                clock?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -204,6 +207,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
         };
     };

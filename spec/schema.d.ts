@@ -1002,8 +1002,10 @@ export interface components {
         NotificationType: "Unknown" | "PriceCurveCreated" | "UserEligibilityUpdated" | "LocationLPCRequested" | "ResourceLPCRequested" | "LPCReservationCreated";
         /** @description Fields to change on a location; absent fields stay as they are. */
         PatchLocationRequest: {
-            locationType?: components["schemas"]["LocationType"];
-            coordinates?: components["schemas"]["Coordinate"];
+            /** @description null (as the vendor's examples send it) is `Unknown` on POST and PUT, and unchanged on PATCH. */
+            locationType?: components["schemas"]["LocationType"] | null;
+            /** @description null (as the vendor's examples send it) is no coordinates on POST and PUT, and unchanged on PATCH. */
+            coordinates?: components["schemas"]["Coordinate"] | null;
             meterPointIds?: string[] | null;
         };
         /** @description Fields to change on a webhook; absent or null fields stay as they are. */
@@ -1030,8 +1032,10 @@ export interface components {
         /** @description A location to register for a user. Send `meterPointIds`; the singular `meterPointId` is accepted from older clients. */
         PostLocationRequest: {
             locationId: string;
-            locationType?: components["schemas"]["LocationType"];
-            coordinates?: components["schemas"]["Coordinate"];
+            /** @description null (as the vendor's examples send it) is `Unknown` on POST and PUT, and unchanged on PATCH. */
+            locationType?: components["schemas"]["LocationType"] | null;
+            /** @description null (as the vendor's examples send it) is no coordinates on POST and PUT, and unchanged on PATCH. */
+            coordinates?: components["schemas"]["Coordinate"] | null;
             /** @deprecated */
             meterPointId?: string | null;
             meterPointIds?: string[] | null;
@@ -1039,8 +1043,10 @@ export interface components {
         /** @description A location to register, naming its user, for the batch operation. */
         PostLocationWithUserRequest: {
             locationId: string;
-            locationType?: components["schemas"]["LocationType"];
-            coordinates?: components["schemas"]["Coordinate"];
+            /** @description null (as the vendor's examples send it) is `Unknown` on POST and PUT, and unchanged on PATCH. */
+            locationType?: components["schemas"]["LocationType"] | null;
+            /** @description null (as the vendor's examples send it) is no coordinates on POST and PUT, and unchanged on PATCH. */
+            coordinates?: components["schemas"]["Coordinate"] | null;
             /** @deprecated */
             meterPointId?: string | null;
             meterPointIds?: string[] | null;
@@ -1135,8 +1141,10 @@ export interface components {
         /** @description A location's full new state. `locationId` must match the path. */
         PutLocationRequest: {
             locationId: string;
-            locationType?: components["schemas"]["LocationType"];
-            coordinates?: components["schemas"]["Coordinate"];
+            /** @description null (as the vendor's examples send it) is `Unknown` on POST and PUT, and unchanged on PATCH. */
+            locationType?: components["schemas"]["LocationType"] | null;
+            /** @description null (as the vendor's examples send it) is no coordinates on POST and PUT, and unchanged on PATCH. */
+            coordinates?: components["schemas"]["Coordinate"] | null;
             /** @deprecated */
             meterPointId?: string | null;
             meterPointIds?: string[] | null;

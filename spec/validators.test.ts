@@ -7,7 +7,7 @@ describe("validators", () => {
   it("names the field and the allowed values of a bad enum", () => {
     expect(validators.requestBody("PostLocation", { locationId: "l1", locationType: "Castle" })).toEqual({
       valid: false,
-      issues: [{ field: "body.locationType", pointer: "/locationType", message: "must be one of Unknown, Residential, Commercial, Other" }],
+      issues: [{ field: "body.locationType", pointer: "/locationType", message: "must be one of Unknown, Residential, Commercial, Other or null" }],
     });
   });
 

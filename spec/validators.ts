@@ -119,6 +119,14 @@ export function toIssues(errors: ErrorObject[] | null | undefined, prefix: strin
       issues.push(issue);
     }
   }
+  // A nullable field (`anyOf: [X, {type: "null"}]`) fails both branches: one issue, "must be … or null".
+  for (let i = issues.length - 1; i >= 0; i--) {
+    const other = issues[i]!.message === "must be null" ? issues.find((o, j) => j !== i && o.field === issues[i]!.field && o.message !== "must be null") : undefined;
+    if (other) {
+      other.message += " or null";
+      issues.splice(i, 1);
+    }
+  }
   if (issues.length === 0 && errors && errors.length > 0) {
     const e = errors[0]!;
     issues.push({ field: joinField(prefix, e.instancePath), pointer: e.instancePath || "/", message: describe(e, doc) });

@@ -5,11 +5,15 @@ import { addDuration, CLOCK_MAX_MS, CLOCK_MIN_MS } from "../clock.js";
 import type { MockContext } from "../context.js";
 import { ApiError } from "../errors.js";
 
-/** Removes all of the client's data, pending deliveries and journal; its tokens and its clock stay. */
-export async function resetClient(ctx: MockContext, clientId: string): Promise<void> {
+/** Removes all of the client's data, pending deliveries and journal; its tokens stay, and its clock unless `clock`. */
+export async function resetClient(ctx: MockContext, clientId: string, options: { clock?: boolean } = {}): Promise<void> {
   await ctx.journal.clear(clientId);
   await ctx.push.clear(clientId);
   await ctx.store.clear(clientId);
+  if (options.clock) {
+    ctx.clocks.reset(clientId);
+    await ctx.clocks.saved(clientId);
+  }
 }
 
 const RANGE = `between ${new Date(CLOCK_MIN_MS).toISOString()} and ${new Date(CLOCK_MAX_MS).toISOString()}`;

@@ -71,7 +71,7 @@ it("resets the caller's data and journal, keeps its token valid, and leaves anot
 it("reads, sets, advances, freezes and resets the caller's clock, and leaves another client's alone", async () => {
   let base = NOW;
   const mock = await useMock({ clients: [acme, globex], now: () => base, tokenTtlSeconds: 3600 });
-  const a = await mock.token(acme);
+  let a = await mock.token(acme);
   const g = await mock.token(globex);
   expect((await control(mock, a, "GET", "/_mock/clock")).body).toEqual({ now: "2026-11-26T12:00:00.000Z", offsetSeconds: 0, frozen: false });
 
@@ -83,6 +83,10 @@ it("reads, sets, advances, freezes and resets the caller's clock, and leaves ano
   const frozen = await control(mock, a, "PUT", "/_mock/clock", { now: "2026-11-26T11:00:00Z", frozen: true });
   expect(frozen.body).toEqual({ now: "2026-11-26T11:00:00.000Z", offsetSeconds: -3660, frozen: true });
   base += 60_000;
+  // The token was issued at 12:00 by this clock, so it is not valid yet: a new one is.
+  const before = await control(mock, a, "GET", "/_mock/clock");
+  expect([before.status, before.headers.get("www-authenticate")]).toEqual([401, 'Bearer realm="energy-coordination", error="invalid_token", error_description="The access token is not valid before 2026-11-26T12:00:00.000Z by this client\'s clock"']);
+  a = await mock.token(acme);
   expect((await control(mock, a, "GET", "/_mock/clock")).body).toEqual({ now: "2026-11-26T11:00:00.000Z", offsetSeconds: -3720, frozen: true });
   expect((await control(mock, a, "PUT", "/_mock/clock", { frozen: false })).body).toEqual({ now: "2026-11-26T11:00:00.000Z", offsetSeconds: -3720, frozen: false });
 
@@ -124,7 +128,13 @@ it("expires the caller's own token when its clock passes the token's lifetime, a
 
   const res = await a.get("/users");
   expect(res.status).toBe(401);
-  expect(res.headers.get("www-authenticate")).toBe('Bearer realm="energy-coordination", error="invalid_token", error_description="The access token is unknown or has expired"');
+  expect(res.headers.get("www-authenticate")).toBe('Bearer realm="energy-coordination", error="invalid_token", error_description="The access token expired at 2026-11-26T12:01:00.000Z by this client\'s clock"');
+  expect(res.body).toEqual({
+    type: "urn:energy-coordination-mock:problem:invalid-token",
+    title: "Unauthorized",
+    status: 401,
+    detail: "GET /users: the access token expired at 2026-11-26T12:01:00.000Z by this client's clock (now 2026-11-26T12:01:00.000Z); get a new one from POST /connect/token",
+  });
   expect((await g.get("/users")).status).toBe(200);
 });
 
@@ -153,10 +163,12 @@ it("refuses a malformed clock body with 400 naming the field", async () => {
 
 it("keeps events newest first, and their pages in order, when the clock moves backwards", async () => {
   const mock = await useMock({ clients: [acme], now: () => NOW, tokenTtlSeconds: 3600 });
-  const a = await mock.login(acme);
+  let a = await mock.login(acme);
   const ids: string[] = [];
   for (const now of ["2026-11-26T12:00:00Z", "2026-11-20T12:00:00Z", "2026-11-10T12:00:00Z"]) {
     await control(mock, a.token, "PUT", "/_mock/clock", { now });
+    // A token issued later than the clock now says is not valid yet.
+    a = await mock.login(acme);
     ids.push(((await a.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id);
   }
   const page = async (n: number) => ((await a.get(`/events?page=${n}&pageSize=2`)).body as { events: { id: string; createdAt: string }[] }).events;

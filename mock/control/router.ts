@@ -20,8 +20,8 @@ interface ControlRequest {
 type ControlHandler = (req: ControlRequest, ctx: MockContext) => ApiResponse | Promise<ApiResponse>;
 
 const handlers: Record<ControlOperationId, ControlHandler> = {
-  async ResetClient({ clientId }, ctx) {
-    await resetClient(ctx, clientId);
+  async ResetClient({ clientId, query }, ctx) {
+    await resetClient(ctx, clientId, { clock: query.clock === true });
     return { status: 204 };
   },
   GetClock: ({ clientId }, ctx) => ({ status: 200, body: ctx.clocks.state(clientId) }),

@@ -4,6 +4,7 @@ import type { Backends } from "../context.js";
 import { connectRedis, RedisDataStore } from "./data-store.js";
 import { RedisPushState } from "./push-state.js";
 import { RedisClockBacking, RedisJournal, RedisTokens } from "./session.js";
+import { RedisSigningKey } from "./signing-key.js";
 import { DEFAULT_PREFIX } from "./url.js";
 
 export interface RedisStoreOptions {
@@ -13,10 +14,22 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
+/**
+ * MOCK_DELIVERY_LOCK_MS: how long a delivery attempt's lock lasts unless its replica renews it (every half of it), so
+ * how soon a killed replica's attempts go to another one (within about 1.5 times it). Default 10000.
+ */
+function deliveryLockTimes(text: string | undefined): { lockDurationMs?: number; stalledIntervalMs?: number } {
+  if (text === undefined || text === "") return {};
+  const ms = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(Number.isSafeInteger(ms) && ms >= 1000 && ms <= 600_000)) throw new Error(`MOCK_DELIVERY_LOCK_MS must be a whole number of ms from 1000 to 600000, got "${text}"`);
+  return { lockDurationMs: ms, stalledIntervalMs: Math.round(ms / 2) };
+}
+
 /** The mock's state in Redis; throws an Error with one line when the URL is bad or Redis does not answer. */
 export async function redisBackends(options: RedisStoreOptions): Promise<Backends> {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   if (/[{}]/.test(prefix)) throw new Error(`--store-prefix ${prefix}: must not contain { or } (they would move the Cluster hash tag)`);
+  const lockTimes = deliveryLockTimes(process.env.MOCK_DELIVERY_LOCK_MS);
   const { redis, target } = await connectRedis(options.url);
   const session = { redis, display: target.display, prefix };
   const close = async () => {
@@ -26,15 +39,20 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     close,
     display: target.display,
     clocks: new RedisClockBacking(session),
+    signingKeys: new RedisSigningKey(session),
     build(parts) {
-      const { baseDelayMs, timeoutMs, maxRetries, onAttempt } = parts.delivery;
+      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError } = parts.delivery;
       const push = new RedisPushState({
         redis,
         target,
         now: parts.now,
+        async readClock(clientId) {
+          await parts.clocks.refresh(clientId);
+          return parts.clocks.now(clientId);
+        },
         prefix,
         retention: parts.retention,
-        delivery: { ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }) },
+        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }) },
       });
       const journal = new RedisJournal(session);
       return {

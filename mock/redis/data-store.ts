@@ -16,7 +16,8 @@ import { Redis, type RedisOptions } from "ioredis";
 import type { PatchLocationRequest, SparkReportPayload } from "../../spec/types.js";
 import { copyCoordinates, meterPointIdsOf } from "../client-data.js";
 import { inEligibleArea, type EligibleArea } from "../eligibility.js";
-import { ApiError } from "../errors.js";
+import { ApiError, isApiError } from "../errors.js";
+import { refuse, scriptRefusal } from "../refusals.js";
 import { checkReportPayloads, reportReferences } from "../report-checks.js";
 import type { Catalogue } from "../events/catalogue.js";
 import type { DataStore, Enrollment, Location, LocationInput, Page, Resource, ResourceInput, SimulatedPlan, Slice, User } from "../state.js";
@@ -129,7 +130,7 @@ export async function callStore<T>(display: string, run: () => Promise<T>): Prom
   try {
     return await run();
   } catch (e) {
-    if (e instanceof ApiError) throw e;
+    if (isApiError(e)) throw e;
     throw storeUnavailable(display, e);
   }
 }
@@ -179,8 +180,8 @@ export class RedisDataStore implements DataStore {
     const answer = await this.#call((redis) => (redis as unknown as Record<CommandName, (...a: (string | number)[]) => Promise<unknown>>)[name](this.#key(clientId), ...args));
     if (typeof answer !== "string") return "";
     if (answer.startsWith('{"e":')) {
-      const [status, code, message] = (JSON.parse(answer) as { e: [number, string, string] }).e;
-      throw new ApiError(status, code, message);
+      const { e }: { e?: unknown } = JSON.parse(answer);
+      throw scriptRefusal(e);
     }
     return answer;
   }
@@ -201,7 +202,7 @@ export class RedisDataStore implements DataStore {
 
   async user(clientId: string, userId: string): Promise<User> {
     const score = await this.#call((r) => r.zscore(`${this.#key(clientId)}users`, userId));
-    if (score === null) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
+    if (score === null) throw refuse("user-not-found", { userId });
     return { userId };
   }
 
@@ -236,7 +237,7 @@ export class RedisDataStore implements DataStore {
   /** A user's hash and its resources at one instant; 404 for an unknown user. */
   async #userView(clientId: string, userId: string): Promise<{ fields: Map<string, string>; locations: StoredLocation[]; resources: StoredResource[] }> {
     const [flat, resourceJson] = (await this.#call((r) => (r as unknown as Record<"ecUserView", (...a: string[]) => Promise<unknown>>).ecUserView(this.#key(clientId), userId))) as [string[], (string | null)[]];
-    if (flat.length === 0) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
+    if (flat.length === 0) throw refuse("user-not-found", { userId });
     const fields = new Map<string, string>();
     for (let i = 0; i < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
     const locations: StoredLocation[] = [];
@@ -251,8 +252,8 @@ export class RedisDataStore implements DataStore {
 
   async #storedLocation(clientId: string, userId: string, locationId: string): Promise<string> {
     const [created, json] = await this.#call((r) => r.hmget(`${this.#key(clientId)}u:${userId}`, "c", `l:${locationId}`));
-    if (created === null) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
-    if (json === null) throw new ApiError(404, "location-not-found", `user ${userId} has no location ${locationId}`);
+    if (created === null) throw refuse("user-not-found", { userId });
+    if (json === null) throw refuse("location-not-found", { userId, locationId });
     return json!;
   }
 
@@ -310,7 +311,7 @@ export class RedisDataStore implements DataStore {
 
   async resource(clientId: string, resourceId: string): Promise<Resource> {
     const json = await this.#call((r) => r.hget(`${this.#key(clientId)}res`, resourceId));
-    if (json === null) throw new ApiError(404, "resource-not-found", `resource ${resourceId} does not exist`);
+    if (json === null) throw refuse("resource-not-found", { resourceId });
     return toResource(JSON.parse(json) as StoredResource);
   }
 
@@ -320,7 +321,7 @@ export class RedisDataStore implements DataStore {
 
   async locationResources(clientId: string, userId: string, locationId: string): Promise<Resource[]> {
     const view = await this.#userView(clientId, userId);
-    if (!view.fields.has(`l:${locationId}`)) throw new ApiError(404, "location-not-found", `user ${userId} has no location ${locationId}`);
+    if (!view.fields.has(`l:${locationId}`)) throw refuse("location-not-found", { userId, locationId });
     return view.resources.filter((r) => r.locationId === locationId).map(toResource);
   }
 
@@ -344,7 +345,7 @@ export class RedisDataStore implements DataStore {
   async isEligible(clientId: string, userId: string): Promise<boolean> {
     const key = this.#key(clientId);
     const replies = await this.#call((r) => r.multi().exists(`${key}u:${userId}`).zscore(`${key}elig`, userId).exec());
-    if (replies?.[0]?.[1] !== 1) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
+    if (replies?.[0]?.[1] !== 1) throw refuse("user-not-found", { userId });
     return replies[1]?.[1] !== null;
   }
 
@@ -358,7 +359,7 @@ export class RedisDataStore implements DataStore {
 
   async enrollment(clientId: string, userId: string): Promise<Enrollment | null> {
     const [created, json] = await this.#call((r) => r.hmget(`${this.#key(clientId)}u:${userId}`, "c", "e"));
-    if (created === null) throw new ApiError(404, "user-not-found", `user ${userId} does not exist`);
+    if (created === null) throw refuse("user-not-found", { userId });
     return json ? (JSON.parse(json) as Enrollment) : null;
   }
 

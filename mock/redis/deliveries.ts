@@ -10,11 +10,9 @@
 //
 // The attempt itself (signed body, bounded POST, log entry) is mock/webhook-attempt.ts, shared with the in-memory
 // deliverer, so an attempt looks the same whichever runs it.
-import { performance } from "node:perf_hooks";
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { EventNotification } from "../../spec/types.js";
-import type { AttemptReport, Endpoint } from "../delivery.js";
-import { attemptLog, outcomeOf, postSigned, signedNotification, type Outcome } from "../webhook-attempt.js";
+import { runAttempt, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
 import type { DeliveryAttempt } from "../state.js";
 import type { RedisTarget } from "./url.js";
 
@@ -44,6 +42,8 @@ export interface RedisDeliveryOptions {
   record(attempt: FinishedAttempt): Promise<void>;
   /** Told of every attempt once it is recorded (the mock's log line), with when the next one is due. */
   onAttempt?: (report: AttemptReport) => void;
+  /** Told of the queue's and the worker's own errors (Redis unreachable, a failed lock renewal): the mock's log. */
+  onError?: (error: unknown) => void;
   /** Delay before the first retry; each further retry waits twice as long. Default 1000. */
   baseDelayMs?: number;
   /** Per-attempt limit from connect to response headers. Default 5000. */
@@ -53,8 +53,11 @@ export interface RedisDeliveryOptions {
   /** Attempts this process runs at once. Default 16. */
   concurrency?: number;
   maxResponseBytes?: number;
-  /** The clock of a job's tenant (ms since the epoch). Default Date.now. */
-  now?: (tenantId: string) => number;
+  /**
+   * The clock of a job's tenant (ms since the epoch), read for each attempt: from the store, where any replica may
+   * have moved it, not from this process's cache of it. Default Date.now.
+   */
+  now?: (tenantId: string) => number | Promise<number>;
   /** How long a running attempt's lock lasts unless renewed; a dead process's job is free after it. Default 10000. */
   lockDurationMs?: number;
   /** How often each worker looks for jobs whose lock has lapsed. Default 5000. */
@@ -68,8 +71,12 @@ export interface RedisDeliveries {
   enqueue(job: NotificationJob): Promise<void>;
   queue: Queue<NotificationJob>;
   worker: Worker<NotificationJob> | undefined;
-  /** Stops taking jobs and waits for the attempts in flight; jobs left in Redis wait for another process. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the attempts in flight, at most `graceMs` (default 5000); then, or at once with
+   * `force` (Redis is unreachable: nothing could be recorded), lets go of its connections without waiting for Redis.
+   * Jobs left in Redis, those of the attempts cut short too, wait for another process: never failed for it.
+   */
+  close(options?: { graceMs?: number; force?: boolean }): Promise<void>;
 }
 
 /** The queue's name (in BullMQ's keys). */
@@ -82,6 +89,29 @@ export const QUEUE_NAME = "webhook-notifications";
  */
 const LOCK_DURATION_MS = 10_000;
 const STALLED_INTERVAL_MS = 5_000;
+
+/**
+ * How often a job may be found stalled (its worker died holding it) before BullMQ fails it: never, in effect. A
+ * stall is a crash of ours, not an attempt of the notification's; the retries count attempts alone, so a
+ * notification is delivered however many replicas die holding it (BullMQ's default, 1, lost it at the second).
+ */
+const NEVER_FAIL_FOR_STALLING = 1_000_000_000;
+
+/** How long close() lets the attempts in flight finish before it cuts them short. */
+const CLOSE_GRACE_MS = 5000;
+
+/** Whether the work settles (either way) within `ms`; it runs on regardless. */
+async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = work.then(
+    () => true as const,
+    () => true as const,
+  );
+  const finished = await Promise.race([done, late]);
+  clearTimeout(timer);
+  return finished;
+}
 
 export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliveries {
   const baseDelayMs = options.baseDelayMs ?? 1000;
@@ -112,30 +142,34 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
       removeOnFail: { count: 1000 },
     },
   });
-  queue.on("error", () => {});
+  // BullMQ reconnects by itself; its errors are worth a log line, never a crash.
+  const onError = (error: unknown) => options.onError?.(error);
+  queue.on("error", onError);
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError };
 
-  async function attempt(job: Job<NotificationJob>, _token?: string, signal?: AbortSignal): Promise<Outcome | "gone"> {
+  /** Aborted by a close that stops waiting: the attempts in flight end, unrecorded (their jobs go to another process). */
+  const cut = new AbortController();
+
+  async function attempt(job: Job<NotificationJob>): Promise<Outcome | "gone"> {
     const data = job.data;
-    const endpoint = await options.endpoint(data.tenantId, data.webhookId, data.notification.notificationId);
-    if (!endpoint) return "gone";
-    const sentAt = new Date(now(data.tenantId)).toISOString();
-    const { content, body, signature } = signedNotification(data.notification, sentAt, endpoint.secret);
-    const started = performance.now();
-    const result = await postSigned(endpoint.url, body, signature, limits, signal);
-    const durationMs = Math.round(performance.now() - started);
-    const outcome = outcomeOf(result);
-    const log = attemptLog({ webhookId: data.webhookId, tenantId: data.tenantId, notification: data.notification, url: endpoint.url, sentAt, signature, result, durationMs });
-    const n = job.attemptsMade + 1;
-    await options.record({ job: data, attempt: n, outcome, content, log });
-    try {
-      // BullMQ's exponential backoff waits baseDelayMs × 2^(n-1) after the n-th attempt fails, as the in-memory queue does.
-      options.onAttempt?.({ job: data, url: endpoint.url, attempt: n, attempts: maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: outcome !== "delivered" && n <= maxRetries ? baseDelayMs * 2 ** (n - 1) : null });
-    } catch {
-      // A log line that cannot be written must not change the delivery.
-    }
-    // A throw is how BullMQ learns that the attempt failed; it schedules the retry (or gives up) itself.
-    if (outcome !== "delivered") throw new Error(`webhook ${data.webhookId}: ${outcome}${result.status === null ? "" : ` (HTTP ${result.status})`}`);
-    return outcome;
+    const result = await runAttempt(
+      data,
+      job.attemptsMade,
+      {
+        endpoint: () => options.endpoint(data.tenantId, data.webhookId, data.notification.notificationId),
+        record: (a) => options.record({ ...a, job: data }),
+        signal: cut.signal,
+        stopped: () => cut.signal.aborted,
+      },
+      policy,
+    );
+    // Cut short by close(): neither logged nor failed; the job's lock lapses and another process makes the attempt.
+    if (cut.signal.aborted) return new Promise<never>(() => undefined);
+    if (!result) return "gone";
+    // A throw is how BullMQ learns that the attempt failed; its exponential backoff then waits baseDelayMs × 2^(n-1)
+    // after the n-th attempt, as runAttempt's retryInMs says, and gives up after the last.
+    if (result.outcome !== "delivered") throw new Error(`webhook ${data.webhookId}: ${result.outcome}${result.status === null ? "" : ` (HTTP ${result.status})`}`);
+    return result.outcome;
   }
 
   const worker =
@@ -147,9 +181,9 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
           concurrency: options.concurrency ?? 16,
           lockDuration: options.lockDurationMs ?? LOCK_DURATION_MS,
           stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
-          maxStalledCount: 1,
+          maxStalledCount: NEVER_FAIL_FOR_STALLING,
         });
-  worker?.on("error", () => {});
+  worker?.on("error", onError);
 
   return {
     async enqueue(job) {
@@ -157,9 +191,17 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
     },
     queue,
     worker,
-    async close() {
-      await worker?.close();
-      await queue.close();
+    async close({ graceMs = CLOSE_GRACE_MS, force = false } = {}) {
+      // Graceful: stop taking jobs, let the attempts in flight finish, QUIT. With Redis away QUIT waits for it forever.
+      const graceful = (async () => {
+        await worker?.close();
+        await queue.close();
+      })();
+      graceful.catch(() => undefined);
+      if (!force && (await finishesWithin(graceful, graceMs))) return;
+      // Forced: the connections are dropped first, so that no attempt cut short below can still tell Redis it failed.
+      await Promise.all([worker?.disconnect(), queue.disconnect()].map((p) => finishesWithin(p ?? Promise.resolve(), 500)));
+      cut.abort();
     },
   };
 }

@@ -42,10 +42,14 @@ redis.call('HSET', key, 'modifiedDate', ARGV[2])
 return redis.call('HGETALL', key)
 `);
 
-/** ARGV: webhookId. 0 when unknown. Its delivery logs stay (GET /webhooks/logs?webhookId= still lists them). */
+/**
+ * ARGV: webhookId. 0 when unknown. Its index of attempts goes with it (GET /webhooks/logs?webhookId= of a deleted
+ * webhook is empty); the attempts themselves stay in the client's log until they age out of it.
+ */
 export const DELETE_WEBHOOK = script(`
 if redis.call('ZREM', k('whs'), ARGV[1]) == 0 then return 0 end
-redis.call('DEL', k('w:'..ARGV[1]))
+redis.call('DEL', k('w:'..ARGV[1]), k('wl:'..ARGV[1]))
+redis.call('SREM', k('wls'), ARGV[1])
 return 1
 `);
 
@@ -75,14 +79,17 @@ local nid, wid = ARGV[1], ARGV[2]
 if redis.call('SISMEMBER', k('pending'), nid) == 0 then return 0 end
 local n = redis.call('INCR', k('n'))
 redis.call('LPUSH', k('logs'), n)
-redis.call('LPUSH', k('wl:'..wid), n)
-redis.call('SADD', k('wls'), wid)
 redis.call('HSET', k('log'), n, ARGV[3])
 redis.call('HSET', k('body'), n, ARGV[4])
 redis.call('HSET', k('latest'), nid, n)
 redis.call('HINCRBY', k('tries'), nid, 1)
 local w = k('w:'..wid)
-if redis.call('EXISTS', w) == 1 then redis.call('HSET', w, 'status', ARGV[5], 'lastAnalyzedTimestamp', ARGV[6]) end
+-- An attempt that ends after its webhook was deleted does not bring back the webhook's index.
+if redis.call('EXISTS', w) == 1 then
+  redis.call('HSET', w, 'status', ARGV[5], 'lastAnalyzedTimestamp', ARGV[6])
+  redis.call('LPUSH', k('wl:'..wid), n)
+  redis.call('SADD', k('wls'), wid)
+end
 if ARGV[8] == '1' then redis.call('SREM', k('pending'), nid) end
 local max = tonumber(ARGV[7])
 while redis.call('LLEN', k('logs')) > max do

@@ -114,6 +114,9 @@ async function scenario(s: PushState, url: string): Promise<unknown[]> {
   await note(() => s.addReport("c1", e1.id, [], () => undefined));
   await note(() => s.addReport("c1", e2.id, [], () => Promise.reject(new ApiError(400, "invalid-report", "body.payloads[0].resourceId: no resource r9 of this client"))));
   await note(() => s.addReport("c1", e3.id, [], () => undefined));
+  // Reports are kept as events are: the newest maxEvents (2), so the first of these three drops out.
+  await note(() => s.addReport("c1", e2.id, [], () => undefined));
+  await note(() => s.addReport("c1", e3.id, [], () => undefined));
   await note(() => s.reportsWithEvents("c1"));
   await note(() => s.swapAnnouncedEligible("c1", ["u1", "u2"]));
   await note(() => s.swapAnnouncedEligible("c1", ["u3"]));
@@ -299,4 +302,18 @@ it("cancels the client's waiting retries on reset: nothing is left to deliver an
   await state.idle();
   expect(await state.webhooks("c1")).toEqual([]);
   expect(r.received).toHaveLength(2);
+});
+
+it("removes a deleted webhook's index of attempts with it, and keeps the attempts in the client's log", async () => {
+  const r = await receiver();
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  const s = await redisState({ prefix });
+  const w = await s.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  await s.publish("c1", eligibility(["u1"]));
+  await s.idle();
+  const { redis } = await connectRedis(server.url);
+  onTestFinished(() => void redis.disconnect());
+  expect([await redis.llen(`${prefix}{c1}:p:wl:${w.webhookId}`), await redis.smembers(`${prefix}{c1}:p:wls`)]).toEqual([1, [w.webhookId]]);
+  await s.deleteWebhook("c1", w.webhookId);
+  expect([await redis.exists(`${prefix}{c1}:p:wl:${w.webhookId}`), await redis.smembers(`${prefix}{c1}:p:wls`), await redis.llen(`${prefix}{c1}:p:logs`)]).toEqual([0, [], 1]);
 });

@@ -8,7 +8,8 @@
 //   C p:evs        list        eventIds, newest first (at most maxEvents; the oldest drop out)
 //   C p:ev         hash        eventId → the event's JSON bytes (`{id, createdAt, payload}`), only for kept events
 //   C p:logs       list        attempt numbers, newest first (at most maxDeliveryLogs)
-//   C p:wl:<id>    list        the attempt numbers of one webhook, newest first (the logs page filtered by webhookId)
+//   C p:wl:<id>    list        the attempt numbers of one webhook, newest first (the logs page filtered by webhookId);
+//                              trimmed with `p:logs`, removed with the webhook
 //   C p:wls        set         webhookIds that have a `p:wl:` list (for reset)
 //   C p:log        hash        attempt number → its log entry JSON;  C p:body  hash  attempt number → the body sent
 //   C p:latest     hash        notificationId → the number of its latest attempt kept
@@ -16,7 +17,7 @@
 //   C p:pending    set         notificationIds neither delivered nor given up; an attempt of one not in it (the
 //                              client was reset meanwhile) is not logged
 //   C p:outbox     hash        eventId → `{"at": ms, "jobs": [notification jobs]}` until they are enqueued
-//   C p:reports    list        report JSON, oldest first
+//   C p:reports    list        report JSON, oldest first (at most maxEvents: the oldest drop out, as events do)
 //   C p:announced  string      JSON array of the users the last UserEligibility event announced
 // Shared by every client: `{prefix}{:push}:outboxes` (set of the clients that have published: where the sweeper
 // looks) and `{prefix}{:push}:sweeper` (the sweeper's lease); BullMQ's keys under `{prefix}{deliveries}`. A client id
@@ -32,7 +33,7 @@ import { statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
 import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
-import { reportRefused } from "../report-checks.js";
+import { refuse } from "../refusals.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";
 import { callStore, clientKey, STORE_TIMEOUT_MS } from "./data-store.js";
 import { createRedisDeliveries, type FinishedAttempt, type NotificationJob, type RedisDeliveries, type RedisDeliveryOptions } from "./deliveries.js";
@@ -71,11 +72,16 @@ export interface RedisPushStateOptions {
   redis: Redis;
   /** Where the queue's own connections go (they wait for Redis instead of failing). */
   target: RedisTarget;
-  /** A client's clock. */
+  /** A client's clock, as this process last read it (a request reads it from the store before its handler). */
   now: (clientId: string) => number;
+  /**
+   * A client's clock read from the store now, for the stamps of a delivery attempt: the attempt may be this process's
+   * first dealing with the client for a while, and another replica may have moved the clock meanwhile. Default `now`.
+   */
+  readClock?: (clientId: string) => Promise<number>;
   prefix?: string;
   retention?: Retention;
-  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt">;
+  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "onError">;
   outbox?: OutboxOptions;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;
@@ -105,7 +111,7 @@ function fields(values: Partial<Record<keyof Webhook, unknown>>): string[] {
   return Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [name, JSON.stringify(value)]));
 }
 
-const notFound = (webhookId: string) => new ApiError(404, "webhook-not-found", `webhook ${webhookId} does not exist`);
+const notFound = (webhookId: string) => refuse("webhook-not-found", { webhookId });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the work at most `ms`; its failure or lateness is left to whatever comes after (it runs on meanwhile). */
@@ -117,6 +123,8 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
 }
 /** How long deliverNow waits for the attempts it started (each is at most the attempt timeout). */
 const DELIVER_NOW_LIMIT_MS = 30_000;
+/** How long idle() waits: longer than a notification's whole schedule (4 attempts of 5 s and 7 s of back-off). */
+const IDLE_LIMIT_MS = 120_000;
 
 /** The Redis `PushState`; several processes on one Redis share it. */
 export class RedisPushState implements PushState {
@@ -124,6 +132,7 @@ export class RedisPushState implements PushState {
   readonly #commands: Commands;
   readonly #display: string;
   readonly #now: (clientId: string) => number;
+  readonly #readClock: (clientId: string) => Promise<number>;
   readonly #prefix: string;
   readonly #retention: Retention;
   readonly #maxRetries: number;
@@ -138,6 +147,7 @@ export class RedisPushState implements PushState {
     this.#redis = options.redis;
     this.#display = options.target.display;
     this.#now = options.now;
+    this.#readClock = options.readClock ?? (async (clientId) => options.now(clientId));
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     if (/[{}]/.test(this.#prefix)) throw new Error(`store prefix ${this.#prefix}: must not contain { or } (they would move the Cluster hash tag)`);
     this.#retention = options.retention ?? DEFAULT_RETENTION;
@@ -149,13 +159,13 @@ export class RedisPushState implements PushState {
       ...options.delivery,
       target: options.target,
       prefix: `${this.#prefix}{deliveries}`,
-      now: options.now,
+      now: this.#readClock,
       endpoint: (tenantId, webhookId, notificationId) => this.#endpoint(tenantId, webhookId, notificationId),
       record: (attempt) => this.#record(attempt),
     });
     const outbox = options.outbox ?? {};
     this.#olderThanMs = outbox.olderThanMs ?? 5000;
-    this.#sweeper = startSweeper({ redis: this.#redis, key: `${this.#prefix}{:push}:sweeper`, everyMs: outbox.sweepEveryMs ?? 2000, leaseMs: outbox.leaseMs ?? 10_000, run: () => this.#sweep() });
+    this.#sweeper = startSweeper({ redis: this.#redis, key: `${this.#prefix}{:push}:sweeper`, everyMs: outbox.sweepEveryMs ?? 2000, leaseMs: outbox.leaseMs ?? 10_000, run: () => this.#sweep(), onError: options.delivery?.onError });
   }
 
   #key(clientId: string): string {
@@ -241,10 +251,11 @@ export class RedisPushState implements PushState {
 
   async addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Promise<Report> {
     const key = this.#key(clientId);
-    if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${this.#retention.maxEvents} events)`);
+    if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw refuse("report-event-not-kept", { eventId, maxEvents: this.#retention.maxEvents });
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
     await this.#call((r) => r.rpush(`${key}p:reports`, JSON.stringify(report)));
+    await this.#call((r) => r.ltrim(`${key}p:reports`, -this.#retention.maxEvents, -1));
     return report;
   }
 
@@ -331,7 +342,7 @@ export class RedisPushState implements PushState {
 
   async #record({ job, attempt, outcome, log, content }: FinishedAttempt): Promise<void> {
     const last = outcome === "delivered" || attempt > this.#maxRetries;
-    const at = JSON.stringify(this.#iso(job.tenantId));
+    const at = JSON.stringify(new Date(await this.#readClock(job.tenantId)).toISOString());
     await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0");
   }
 
@@ -397,11 +408,19 @@ export class RedisPushState implements PushState {
     return 0;
   }
 
-  /** Resolves once no job of the queue (whichever process added it) is waiting, delayed or running. */
-  async idle(): Promise<void> {
+  /**
+   * Resolves once no job of the queue (whichever process added it) is waiting, delayed or running; rejects, naming
+   * what is left, when that has not happened within `limitMs` (a queue that never drains must not hang its caller).
+   */
+  async idle(limitMs = IDLE_LIMIT_MS): Promise<void> {
+    const deadline = Date.now() + limitMs;
     for (;;) {
       const counts = await this.#deliveries.queue.getJobCounts("wait", "delayed", "active", "prioritized");
       if (Object.values(counts).every((n) => n === 0)) return;
+      if (Date.now() >= deadline) {
+        const left = Object.entries(counts).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`);
+        throw new Error(`webhook deliveries not idle after ${limitMs} ms: ${left.join(", ")}`);
+      }
       await sleep(20);
     }
   }
@@ -412,6 +431,8 @@ export class RedisPushState implements PushState {
    */
   async close(): Promise<void> {
     await this.#sweeper.stop();
-    await this.#deliveries.close();
+    // With Redis unreachable or stalled there is nothing to wait for: an attempt in flight could not be recorded.
+    const answering = this.#redis.status === "ready" && (await this.#redis.ping().then(() => true, () => false));
+    await this.#deliveries.close({ force: !answering });
   }
 }

@@ -107,7 +107,7 @@ it("delivers an event published through one mock once, signed, to a webhook regi
     for (const m of [a, b]) m.context.logger.flush();
     const attempts = lines.filter((line) => line.includes(" webhook UserEligibilityUpdated "));
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} partner-demo webhook UserEligibilityUpdated event=${event.simulatedEvent.id} → ${url.replace(/[.]/g, "\\.")} attempt 1/4 delivered 200 in \\d+ ms\\n?$`));
+    expect(attempts[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} partner-demo webhook UserEligibilityUpdated event=${event.simulatedEvent.id} notification=[0-9a-f-]{36} → ${url.replace(/[.]/g, "\\.")} attempt 1/4 delivered 200 in \\d+ ms\\n?$`));
   } finally {
     receiver.closeAllConnections();
     receiver.close();

@@ -7,13 +7,14 @@
 // They all share its hash tag, hence one Cluster slot (Cluster runs such scripts; it cannot check undeclared keys).
 // Records are JSON written by the TypeScript side and never re-encoded here (cjson would turn [] into {}):
 // a script only decodes them to read flags, and prepends `"seq":n` to a new one.
-// A script answers a JSON string: `{"e":[status, code, message]}` for a refusal, or its result.
+// A script answers a JSON string: `{"e":[name, {args}]}` for a refusal (a name of mock/refusals.ts's catalogue,
+// which renders the message), or its result.
 
 const PRELUDE = `
 local base = KEYS[1]
 local USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM = base..'users', base..'seq', base..'res', base..'locids', base..'mpe', base..'elig', base..'sim'
 local function ukey(u) return base..'u:'..u end
-local function fail(status, code, message) return cjson.encode({e = {status, code, message}}) end
+local function refuse(name, args) return cjson.encode({e = {name, args}}) end
 local function nextSeq() return redis.call('INCR', SEQ) end
 local function withSeq(json, n) return '{"seq":'..n..','..string.sub(json, 2) end
 local function count(key, field, by)
@@ -106,8 +107,8 @@ for i = 2, #ARGV do
   local u = ARGV[i]
   local twice = seen[u]
   if twice or redis.call('EXISTS', ukey(u)) == 1 then
-    if not batch then return fail(409, 'user-exists', 'user '..u..' exists already') end
-    return fail(409, 'user-exists', 'body.users['..(i - 2)..'].userId: user '..u..' '..(twice and 'appears twice in the batch' or 'exists already'))
+    if not batch then return refuse('user-exists', {userId = u}) end
+    return refuse(twice and 'batch-user-twice' or 'batch-user-exists', {index = i - 2, userId = u})
   end
   seen[u] = true
   ids[#ids + 1] = u
@@ -118,7 +119,7 @@ return '{}'
 
 /** ARGV: userId */
 export const DELETE_USER = script(`
-if redis.call('EXISTS', ukey(ARGV[1])) == 0 then return fail(404, 'user-not-found', 'user '..ARGV[1]..' does not exist') end
+if redis.call('EXISTS', ukey(ARGV[1])) == 0 then return refuse('user-not-found', {userId = ARGV[1]}) end
 deleteUserOf(ARGV[1])
 return '{}'
 `);
@@ -130,14 +131,14 @@ local seen, items = {}, {}
 for i = 2, #ARGV, 3 do
   local u, id, at = ARGV[i], ARGV[i + 1], (i - 2) / 3
   if redis.call('EXISTS', ukey(u)) == 0 then
-    if not batch then return fail(404, 'user-not-found', 'user '..u..' does not exist') end
-    return fail(404, 'user-not-found', 'body.locations['..at..'].userId: user '..u..' does not exist')
+    if not batch then return refuse('user-not-found', {userId = u}) end
+    return refuse('batch-user-not-found', {index = at, userId = u})
   end
   local k = u..'\\0'..id
   local twice = seen[k]
   if twice or redis.call('HEXISTS', ukey(u), 'l:'..id) == 1 then
-    if not batch then return fail(409, 'location-exists', 'user '..u..' has a location '..id..' already') end
-    return fail(409, 'location-exists', 'body.locations['..at..'].locationId: location '..id..' of user '..u..' '..(twice and 'appears twice in the batch' or 'exists already'))
+    if not batch then return refuse('location-exists', {userId = u, locationId = id}) end
+    return refuse(twice and 'batch-location-twice' or 'batch-location-exists', {index = at, userId = u, locationId = id})
   end
   seen[k] = true
   items[#items + 1] = {u, id, ARGV[i + 2]}
@@ -152,9 +153,9 @@ return '{}'
  */
 export const SET_LOCATION = script(`
 local u, id = ARGV[1], ARGV[2]
-if redis.call('EXISTS', ukey(u)) == 0 then return fail(404, 'user-not-found', 'user '..u..' does not exist') end
+if redis.call('EXISTS', ukey(u)) == 0 then return refuse('user-not-found', {userId = u}) end
 local current = redis.call('HGET', ukey(u), 'l:'..id)
-if not current then return fail(404, 'location-not-found', 'user '..u..' has no location '..id) end
+if not current then return refuse('location-not-found', {userId = u, locationId = id}) end
 if current ~= ARGV[3] then return '{"retry":1}' end
 index(current, -1)
 redis.call('HSET', ukey(u), 'l:'..id, ARGV[4])
@@ -166,8 +167,8 @@ return '{}'
 /** ARGV: userId, locationId */
 export const DELETE_LOCATION = script(`
 local u, id = ARGV[1], ARGV[2]
-if redis.call('EXISTS', ukey(u)) == 0 then return fail(404, 'user-not-found', 'user '..u..' does not exist') end
-if redis.call('HEXISTS', ukey(u), 'l:'..id) == 0 then return fail(404, 'location-not-found', 'user '..u..' has no location '..id) end
+if redis.call('EXISTS', ukey(u)) == 0 then return refuse('user-not-found', {userId = u}) end
+if redis.call('HEXISTS', ukey(u), 'l:'..id) == 0 then return refuse('location-not-found', {userId = u, locationId = id}) end
 deleteLocationOf(u, id)
 refreshEligibility(u)
 return '{}'
@@ -176,9 +177,9 @@ return '{}'
 /** ARGV: userId, locationId ('' for a vehicle), resourceId, json */
 export const ADD_RESOURCE = script(`
 local u, l, id = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('EXISTS', ukey(u)) == 0 then return fail(404, 'user-not-found', 'user '..u..' does not exist') end
-if l ~= '' and redis.call('HEXISTS', ukey(u), 'l:'..l) == 0 then return fail(404, 'location-not-found', 'user '..u..' has no location '..l) end
-if redis.call('HEXISTS', RES, id) == 1 then return fail(409, 'resource-exists', 'resource '..id..' exists already') end
+if redis.call('EXISTS', ukey(u)) == 0 then return refuse('user-not-found', {userId = u}) end
+if l ~= '' and redis.call('HEXISTS', ukey(u), 'l:'..l) == 0 then return refuse('location-not-found', {userId = u, locationId = l}) end
+if redis.call('HEXISTS', RES, id) == 1 then return refuse('resource-exists', {resourceId = id}) end
 put({}, {}, {{u, id, ARGV[4]}}, nil)
 return '{}'
 `);
@@ -186,7 +187,7 @@ return '{}'
 /** ARGV: resourceId */
 export const DELETE_RESOURCE = script(`
 local json = redis.call('HGET', RES, ARGV[1])
-if not json then return fail(404, 'resource-not-found', 'resource '..ARGV[1]..' does not exist') end
+if not json then return refuse('resource-not-found', {resourceId = ARGV[1]}) end
 deleteResourceOf(cjson.decode(json).userId, ARGV[1])
 return '{}'
 `);
@@ -194,11 +195,11 @@ return '{}'
 /** ARGV: userId, enrollment json. Answers the enrollment in force. */
 export const ENROLL = script(`
 local u = ARGV[1]
-if redis.call('EXISTS', ukey(u)) == 0 then return fail(404, 'user-not-found', 'user '..u..' does not exist') end
+if redis.call('EXISTS', ukey(u)) == 0 then return refuse('user-not-found', {userId = u}) end
 local existing = redis.call('HGET', ukey(u), 'e')
 if existing then return existing end
 if not redis.call('ZSCORE', ELIG, u) then
-  return fail(400, 'user-not-eligible', 'user '..u..' is not eligible (none of its locations lies in an eligible area), so it cannot be enrolled')
+  return refuse('user-not-eligible', {userId = u})
 end
 redis.call('HSET', ukey(u), 'e', ARGV[2])
 return ARGV[2]
@@ -206,7 +207,7 @@ return ARGV[2]
 
 /** ARGV: userId */
 export const UNENROLL = script(`
-if redis.call('EXISTS', ukey(ARGV[1])) == 0 then return fail(404, 'user-not-found', 'user '..ARGV[1]..' does not exist') end
+if redis.call('EXISTS', ukey(ARGV[1])) == 0 then return refuse('user-not-found', {userId = ARGV[1]}) end
 redis.call('HDEL', ukey(ARGV[1]), 'e')
 return '{}'
 `);
@@ -224,11 +225,23 @@ local i = 6
 for _ = 1, nu do users[#users + 1] = ARGV[i]; i = i + 1 end
 for _ = 1, nl do locations[#locations + 1] = {ARGV[i], ARGV[i + 1], ARGV[i + 2]}; i = i + 3 end
 for _ = 1, nr do resources[#resources + 1] = {ARGV[i], ARGV[i + 1], ARGV[i + 2]}; i = i + 3 end
+local seen = {}
 for _, u in ipairs(users) do
-  if redis.call('EXISTS', ukey(u)) == 1 then return fail(409, 'user-exists', 'user '..u..' exists already') end
+  if seen[u] or redis.call('EXISTS', ukey(u)) == 1 then return refuse('user-exists', {userId = u}) end
+  seen[u] = true
 end
+local places = {}
+for _, l in ipairs(locations) do
+  local k = l[1]..'\0'..l[2]
+  if places[k] then return refuse('location-exists', {userId = l[1], locationId = l[2]}) end
+  places[k] = true
+end
+local ids = {}
 for _, r in ipairs(resources) do
-  if redis.call('HEXISTS', RES, r[2]) == 1 then return fail(409, 'resource-exists', 'resource '..r[2]..' exists already') end
+  local at = cjson.decode(r[3]).locationId
+  if at ~= cjson.null and not places[r[1]..'\0'..at] then return refuse('location-not-found', {userId = r[1], locationId = at}) end
+  if ids[r[2]] or redis.call('HEXISTS', RES, r[2]) == 1 then return refuse('resource-exists', {resourceId = r[2]}) end
+  ids[r[2]] = true
 end
 put(users, locations, resources, tag)
 redis.call('RPUSH', SIM, ARGV[2])

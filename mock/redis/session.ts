@@ -5,7 +5,11 @@
 //                                               only a digest of the token is stored
 //   C clock                             string  the client's clock as JSON ({offsetMs, frozenAt}); absent: base clock
 //   C journal                           list    the client's last requests as JSON, newest first (LPUSH + LTRIM)
-//   C tokens                            set     the digests of the client's tokens, for revoking them
+//   C tokenexp                          zset    the digests of the client's tokens → when each expires (Redis's
+//                                               clock, ms), for revoking them; expired ones are dropped at each
+//                                               issue, and the key expires with the last token
+//   C tokens                            set     the same before 0.1.1, without expiry: only read (and removed) by
+//                                               a revocation, for tokens issued by an older version
 // A token key names no client (the token is all a request brings), so it lives outside the client's hash tag.
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -29,6 +33,25 @@ local second = string.find(entry, '\\n', first + 1, true)
 return {entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
 `;
 
+/**
+ * KEYS[1]: the client's token digests; ARGV: digest, lifetime ms. Adds the digest, drops those of expired tokens and
+ * makes the key expire with the last token (on Redis's clock, as the token keys' PX).
+ */
+const ADD_TOKEN_DIGEST = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
+return 1
+`;
+
+type TokenCommands = {
+  ecTokenAndClock(key: string): Promise<[string, (string | null)?] | null>;
+  ecAddTokenDigest(key: string, digest: string, ttlMs: number): Promise<number>;
+};
+
 const parseClock = (json: string): ClientClock => {
   const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null };
   return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined };
@@ -43,7 +66,14 @@ interface SessionOptions {
 
 export class RedisTokens implements TokenState {
   constructor(private readonly options: SessionOptions & { ttlMs: number; clocks: Clocks }) {
-    if (!("ecTokenAndClock" in options.redis)) options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
+    if (!("ecTokenAndClock" in options.redis)) {
+      options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
+      options.redis.defineCommand("ecAddTokenDigest", { numberOfKeys: 1, lua: ADD_TOKEN_DIGEST });
+    }
+  }
+
+  #commands(): TokenCommands {
+    return this.options.redis as unknown as TokenCommands;
   }
 
   async issue(clientId: string): Promise<string> {
@@ -53,19 +83,14 @@ export class RedisTokens implements TokenState {
     const key = digest(token);
     const expiresAt = clocks.now(clientId) + ttlMs;
     await callStore(display, () =>
-      redis
-        .multi()
-        .set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs)
-        .sadd(`${clientKey(prefix, clientId)}tokens`, key)
-        .exec(),
+      Promise.all([redis.set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs), this.#commands().ecAddTokenDigest(`${clientKey(prefix, clientId)}tokenexp`, key, ttlMs)]),
     );
     return token;
   }
 
   async clientOf(token: string): Promise<string | undefined> {
     const { redis, prefix, clocks, display } = this.options;
-    const command = (redis as unknown as Record<string, (key: string) => Promise<[string, (string | null)?] | null>>).ecTokenAndClock!;
-    const found = await callStore(display, () => command.call(redis, `${prefix}tok:${digest(token)}`));
+    const found = await callStore(display, () => this.#commands().ecTokenAndClock(`${prefix}tok:${digest(token)}`));
     if (!found) return undefined;
     const [entry, clock] = found;
     const lines = entry.split("\n");
@@ -78,9 +103,10 @@ export class RedisTokens implements TokenState {
 
   async revokeClient(clientId: string): Promise<void> {
     const { redis, prefix, display } = this.options;
-    const set = `${clientKey(prefix, clientId)}tokens`;
-    const keys = await callStore(display, () => redis.smembers(set));
-    await callStore(display, () => redis.multi().del(...keys.map((k) => `${prefix}tok:${k}`), set).exec());
+    const digests = `${clientKey(prefix, clientId)}tokenexp`;
+    const legacy = `${clientKey(prefix, clientId)}tokens`;
+    const [current, older] = await callStore(display, () => Promise.all([redis.zrange(digests, "0", "-1"), redis.smembers(legacy)]));
+    await callStore(display, () => redis.del(...[...current, ...older].map((k) => `${prefix}tok:${k}`), digests, legacy));
   }
 }
 

@@ -15,6 +15,8 @@ export interface SweeperOptions {
   /** How long the lease lasts unless renewed; longer than `everyMs` so a live holder keeps it. */
   leaseMs: number;
   run(): Promise<void>;
+  /** Told of a round that failed (Redis unreachable, a failed enqueue); the entries wait for the next round. */
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 export interface Sweeper {
@@ -25,6 +27,9 @@ export interface Sweeper {
   /** Stops the timer, waits for a round in progress, and lets the lease go. */
   stop(): Promise<void>;
 }
+
+/** How long stop() waits for a round in progress. */
+const STOP_WAIT_MS = 1000;
 
 type LeaseCommands = { ecpLease(key: string, holder: string, ms: number): Promise<number>; ecpRelease(key: string, holder: string): Promise<number> };
 
@@ -44,8 +49,9 @@ export function startSweeper(options: SweeperOptions): Sweeper {
     try {
       leading = (await commands.ecpLease(options.key, me, options.leaseMs)) === 1;
       if (leading && !stopped) await options.run();
-    } catch {
+    } catch (error) {
       // Redis unreachable or a failed enqueue: the entries stay in the outbox for the next round.
+      options.onError?.(new Error(`outbox sweep: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
 
@@ -64,7 +70,8 @@ export function startSweeper(options: SweeperOptions): Sweeper {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      // A round waiting for an unreachable Redis is left to run out: its entries stay for the next sweeper.
+      if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
       if (leading) await commands.ecpRelease(options.key, me).catch(() => undefined);
       leading = false;
     },

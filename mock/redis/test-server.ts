@@ -16,6 +16,9 @@ export interface TestRedis {
   stop(options?: { crash?: boolean }): Promise<void>;
   /** Starts it again on the same port and waits until it answers PING. */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and every command waits, as in a stall; `resume` ends it. */
+  pause(): void;
+  resume(): void;
 }
 
 /** A free loopback port, as the kernel hands one out (closed again before the server binds it). */
@@ -87,9 +90,15 @@ export async function startTestRedis(): Promise<TestRedis> {
     await new Promise<void>((resolve) => {
       proc.once("exit", () => resolve());
       proc.kill(crash ? "SIGKILL" : "SIGTERM");
+      // A paused server acts on SIGTERM only once it runs again.
+      proc.kill("SIGCONT");
     });
   }
 
+  const signal = (name: NodeJS.Signals) => {
+    if (!child) throw new Error(`redis-server on port ${port} is not running`);
+    child.kill(name);
+  };
   await start();
-  return { port, url: `redis://127.0.0.1:${port}/0`, stop, start };
+  return { port, url: `redis://127.0.0.1:${port}/0`, stop, start, pause: () => signal("SIGSTOP"), resume: () => signal("SIGCONT") };
 }

@@ -1,7 +1,7 @@
 // Events: the partner's events, newest first, one page at a time, and one event by id. Only the newest events
 // are kept (`maxEvents`); each is serialized once when created, and pages are assembled from those bytes.
 import type { HandlerMap } from "../context.js";
-import { ApiError } from "../errors.js";
+import { refuse } from "../refusals.js";
 import { requestedPage } from "../pagination.js";
 
 export const events: HandlerMap = {
@@ -11,7 +11,7 @@ export const events: HandlerMap = {
 
   async GetEventById(req, { push }) {
     const json = await push.event(req.clientId, req.params.eventId);
-    if (!json) throw new ApiError(404, "event-not-found", `event ${req.params.eventId} does not exist`);
+    if (!json) throw refuse("event-not-found", { eventId: req.params.eventId });
     return { status: 200, json };
   },
 };

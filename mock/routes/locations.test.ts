@@ -84,7 +84,7 @@ it("refuses a bad locationType naming the field and the allowed values", async (
   const api = await withUser();
   const res = await api.post(`/users/${U}/locations`, { locationId: L, locationType: "Castle" });
   expect(res.status).toBe(400);
-  expect(res.body).toEqual(`POST /users/${U}/locations: body.locationType must be one of Unknown, Residential, Commercial, Other`);
+  expect(res.body).toEqual(`POST /users/${U}/locations: body.locationType must be one of Unknown, Residential, Commercial, Other or null`);
 });
 
 it("lists a user's locations as a bare array", async () => {

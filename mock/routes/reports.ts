@@ -1,15 +1,15 @@
 // Reports: what the partner did about one of its events. The body has passed the spec (each payload by its
 // payloadType); the store checks the references: the event, and every resource and location named.
 import type { HandlerMap } from "../context.js";
-import { reportRefused } from "../report-checks.js";
+import { refuse } from "../refusals.js";
 
 export const reports: HandlerMap = {
   async PostReport(req, { push, store }) {
     const { eventId, payloads } = req.body;
-    if (eventId == null) throw reportRefused("body.eventId is required: name the event this report is about");
+    if (eventId == null) throw refuse("report-event-required", {});
     // The event is checked first: a report about an unknown event says so, whatever its payloads.
     const report = await push.addReport(req.clientId, eventId, payloads ?? [], async () => {
-      if (!payloads || payloads.length === 0) throw reportRefused("body.payloads must hold at least one payload");
+      if (!payloads || payloads.length === 0) throw refuse("report-payloads-required", {});
       await store.checkReport(req.clientId, payloads);
     });
     return { status: 200, body: { id: report.id, eventId, createdAt: report.createdAt } };

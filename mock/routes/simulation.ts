@@ -1,7 +1,7 @@
 // Simulation (sandbox only): events created on demand for the calling client, stored and pushed to its
 // webhooks, and a simulated data set that can be added and removed again.
 import type { HandlerMap, MockContext } from "../context.js";
-import { ApiError } from "../errors.js";
+import { refuse } from "../refusals.js";
 import type { Catalogue } from "../events/catalogue.js";
 import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../events/lpc.js";
 import { priceCurvePayload } from "../events/price-curve.js";
@@ -20,7 +20,7 @@ async function simulated(ctx: MockContext, clientId: string, payload: SparkEvent
 }
 
 function resolved<T>(r: Resolved<T>): T {
-  if (r.problem !== undefined) throw new ApiError(400, "invalid-simulation", r.problem);
+  if (r.problem !== undefined) throw refuse("simulation-target", { problem: r.problem });
   return r.payload;
 }
 

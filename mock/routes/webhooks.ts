@@ -3,6 +3,7 @@
 import type { Validators } from "../../spec/validators.js";
 import type { HandlerMap } from "../context.js";
 import { ApiError } from "../errors.js";
+import { refuse } from "../refusals.js";
 import { requestedPage } from "../pagination.js";
 import type { Webhook } from "../state.js";
 
@@ -103,7 +104,7 @@ export const webhooks: HandlerMap = {
 
   async GetWebhookNotificationLogById(req, { push }) {
     const attempt = await push.deliveryAttempt(req.clientId, req.params.notificationId);
-    if (!attempt) throw new ApiError(404, "notification-not-found", `notification ${req.params.notificationId} does not exist`);
+    if (!attempt) throw refuse("notification-not-found", { notificationId: req.params.notificationId });
     return { status: 200, body: { webhookNotificationLog: attempt.log, notificationContent: attempt.content } };
   },
 };

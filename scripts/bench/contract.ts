@@ -1,9 +1,10 @@
-// The wall time of the contract suite's full flow against a local mock, as a partner runs it: `npm run contract`
-// without a base URL (it starts the mock itself), timed from spawn to exit.
+// The wall time of the contract suite's full flow against a local mock, as a partner runs it: `energy-coordination
+// contract` without a base URL (it starts the mock itself), timed from spawn to exit. A run counts only when steps
+// passed: an entry point that runs nothing (exit 0, no tally) is a failed measurement, not a fast one.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const CLI = fileURLToPath(new URL("../../contract-tests/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../../bin/energy-coordination.ts", import.meta.url));
 
 export interface ContractRun {
   wallMs: number;
@@ -15,12 +16,13 @@ export interface ContractRun {
 
 export async function timeContractRun(): Promise<ContractRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", CLI], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, "contract"], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
   child.stderr.resume();
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const wallMs = performance.now() - started;
   const tally = /(\d+) passed, (\d+) failed/.exec(out);
-  return { wallMs, passed: Number(tally?.[1] ?? 0), failed: Number(tally?.[2] ?? 0), ok: code === 0 };
+  const passed = Number(tally?.[1] ?? 0);
+  return { wallMs, passed, failed: Number(tally?.[2] ?? 0), ok: code === 0 && tally !== null && passed > 0 };
 }

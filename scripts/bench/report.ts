@@ -51,6 +51,7 @@ export function summarize(rows: Row[]): Summary[] {
     const s = row.samples;
     const errors = sum(s.map((x) => x.errors));
     const mismatches = sum(s.map((x) => x.mismatches));
+    const requests = sum(s.map((x) => x.requests));
     return {
       id: row.id,
       title: row.title,
@@ -64,11 +65,12 @@ export function summarize(rows: Row[]): Summary[] {
       peakRssMb: median(s.map((x) => x.peakRssBytes)) / 2 ** 20,
       startupMs: median(s.map((x) => x.startupMs)),
       startupIncludesPreload: row.preloaded,
-      requests: sum(s.map((x) => x.requests)),
+      requests,
       errors,
       non2xx: sum(s.map((x) => x.non2xx)),
       mismatches,
-      valid: errors === 0 && mismatches === 0,
+      // A load that sent nothing measured nothing: its rate is not a figure.
+      valid: errors === 0 && mismatches === 0 && requests > 0 && s.length > 0,
     };
   });
 }
@@ -77,7 +79,7 @@ export interface ContractSummary {
   repetitions: number;
   /** Median wall time of `npm run contract` against a local mock. */
   wallMs: number;
-  /** Every run exited 0 with no failed step. */
+  /** Every run exited 0, with steps passed and none failed. */
   valid: boolean;
   passed: number;
 }
@@ -87,7 +89,7 @@ export function summarizeContract(runs: ContractRun[]): ContractSummary | undefi
   return {
     repetitions: runs.length,
     wallMs: median(runs.map((r) => r.wallMs)),
-    valid: runs.every((r) => r.ok && r.failed === 0),
+    valid: runs.every((r) => r.ok && r.failed === 0 && r.passed > 0),
     passed: Math.min(...runs.map((r) => r.passed)),
   };
 }

@@ -1,0 +1,55 @@
+// What a request reads before its handler, kept in Redis: the token digests a revocation needs stay only as long as
+// their tokens, so a client's set of them never only grows.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
+import { Clocks } from "../clock.js";
+import { connectRedis } from "./data-store.js";
+import { RedisClockBacking, RedisTokens } from "./session.js";
+import { startTestRedis, type TestRedis } from "./test-server.js";
+
+let server: TestRedis;
+beforeAll(async () => {
+  server = await startTestRedis();
+});
+afterAll(() => server.stop());
+
+async function session() {
+  const { redis, target } = await connectRedis(server.url);
+  onTestFinished(() => void redis.disconnect());
+  const base = { redis, display: target.display, prefix: `s${randomUUID().slice(0, 8)}:` };
+  const clocks = new Clocks(Date.now, new RedisClockBacking(base));
+  return { ...base, tokens: (ttlMs: number) => new RedisTokens({ ...base, ttlMs, clocks }) };
+}
+
+it("drops the digests of expired tokens at the next issue, and the set itself with the last token", async () => {
+  const s = await session();
+  const digests = `${s.prefix}{c1}:tokenexp`;
+  const short = s.tokens(300);
+  const long = s.tokens(60_000);
+  const gone = [await short.issue("c1"), await short.issue("c1")];
+  const kept = await long.issue("c1");
+  expect(await s.redis.zcard(digests)).toBe(3);
+  // The set lasts as long as its longest-lived token.
+  expect(await s.redis.pttl(digests)).toBeGreaterThan(59_000);
+  await expect.poll(async () => (await Promise.all(gone.map((t) => short.clientOf(t)))).filter((c) => c !== undefined).length, { timeout: 5000, interval: 50 }).toBe(0);
+  await expect.poll(async () => (await s.redis.keys(`${s.prefix}tok:*`)).length, { timeout: 5000, interval: 50 }).toBe(1);
+  const another = await long.issue("c1");
+  expect(await s.redis.zcard(digests)).toBe(2);
+  expect([await long.clientOf(kept), await long.clientOf(another)]).toEqual(["c1", "c1"]);
+
+  // A client whose only tokens expire leaves no set behind.
+  await short.issue("c2");
+  await expect.poll(() => s.redis.exists(`${s.prefix}{c2}:tokenexp`), { timeout: 5000, interval: 50 }).toBe(0);
+});
+
+it("revokes every token of a client, also those listed by an older version, and removes their digests", async () => {
+  const s = await session();
+  const tokens = s.tokens(60_000);
+  const t1 = await tokens.issue("c1");
+  // What 0.1.0 kept: a plain set of digests, beside the token's key.
+  await s.redis.set(`${s.prefix}tok:old`, `${Date.now() + 60_000}\n${s.prefix}{c1}:clock\nc1`, "PX", 60_000);
+  await s.redis.sadd(`${s.prefix}{c1}:tokens`, "old");
+  await tokens.revokeClient("c1");
+  expect(await tokens.clientOf(t1)).toBeUndefined();
+  expect(await s.redis.keys(`${s.prefix}*`)).toEqual([]);
+});

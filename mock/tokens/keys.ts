@@ -1,0 +1,74 @@
+// The key the mock signs JWT access tokens with (RS256, as the vendor's identity server does): one RSA key pair per
+// sandbox. In memory it is generated once per process (or read from `--signing-key FILE`); with a shared store every
+// replica takes the one kept there, so a token from one replica verifies on all of them.
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
+import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
+
+export const SIGNING_ALG = "RS256";
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The public key as the JWKS lists it (`kty`, `n`, `e`, `kid`, `use`, `alg`). */
+  jwk: JWK;
+  /** The JWK thumbprint (RFC 7638): the `kid` of every token signed with this key. */
+  kid: string;
+}
+
+/** Where the key comes from: its PEM, created once by `generate` when the store has none yet. */
+export interface SigningKeySource {
+  /** The PKCS#8 PEM of the private key; `generate` makes one when none is kept yet (first replica wins). */
+  load(generate: () => Promise<string>): Promise<string>;
+}
+
+/** A new RSA-2048 private key as PKCS#8 PEM (off the main thread: ~100 ms of CPU). */
+export function generatePem(): Promise<string> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }, (err, _publicKey, privateKey) =>
+      err ? reject(err) : resolve(privateKey),
+    ),
+  );
+}
+
+/** The signing key from an RSA private key in PEM (PKCS#8 or PKCS#1); throws one line naming `from` otherwise. */
+export async function signingKeyFromPem(pem: string, from = "the signing key"): Promise<SigningKey> {
+  const privateKey = privateKeyFromPem(pem, from);
+  const publicKey = createPublicKey(privateKey);
+  const exported = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(exported);
+  return { privateKey, publicKey, kid, jwk: { ...exported, kid, use: "sig", alg: SIGNING_ALG } };
+}
+
+/** The RSA private key of a PEM text; throws one line naming `from` when it is not one RS256 can use. */
+export function privateKeyFromPem(pem: string, from: string): KeyObject {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch (e) {
+    throw new Error(`${from}: not a private key in PEM (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (privateKey.asymmetricKeyType !== "rsa") throw new Error(`${from}: an ${privateKey.asymmetricKeyType ?? "unknown"} key; RS256 needs an RSA key`);
+  const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048) throw new Error(`${from}: an RSA key of ${bits} bits; RS256 needs at least 2048`);
+  return privateKey;
+}
+
+let generated: Promise<SigningKey> | undefined;
+/**
+ * The key of every in-memory mock of this process that was given none (tests start hundreds). Safe to share: a
+ * token is live only while its own mock's token store holds its `jti`, so another mock's tokens are still refused.
+ */
+function processKey(): Promise<SigningKey> {
+  generated ??= generatePem().then((p) => signingKeyFromPem(p));
+  return generated;
+}
+
+/**
+ * Starts loading the key at once (so its generation overlaps the start-up) and answers the same promise on every
+ * call. A failure is reported when the key is first needed, not as an unhandled rejection.
+ */
+export function keyLoader(pem: string | undefined, source: SigningKeySource | undefined): () => Promise<SigningKey> {
+  const loading = pem !== undefined ? signingKeyFromPem(pem, "--signing-key") : source ? source.load(generatePem).then((p) => signingKeyFromPem(p)) : processKey();
+  loading.catch(() => undefined);
+  return () => loading;
+}
