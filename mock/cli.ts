@@ -201,7 +201,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
 export const STOP_GRACE_MS = 5000;
 
 /** How long a stop may take in all: the requests' grace, the webhook attempts' (5 s), and some to spare. */
-const STOP_LIMIT_MS = 15_000;
+const STOP_LIMIT_MS = 20_000;
 
 /**
  * V8 settings of the mock's own process (`energy-coordination mock`; not of createApp, whose process may be
