@@ -34,6 +34,11 @@ Options (environment variable in brackets):
   --store-prefix P     prefix of every Redis key, so several sandboxes can share one Redis
                        (MOCK_STORE_PREFIX, default ec:)
   --help               show this help
+
+Environment only:
+  MOCK_DELIVERY_LOCK_MS  with --store: how long a webhook attempt's lock lasts unless renewed, so how soon
+                         another replica takes over the attempts of one that died (default 10000)
+  MOCK_DEBUG=1           a failure of the mock's own (500) prints its stack, not only one line
 `;
 
 export interface CliConfig {
