@@ -40,6 +40,11 @@ Options (environment variable in brackets):
   --store-prefix P     prefix of every Redis key, so several sandboxes can share one Redis
                        (MOCK_STORE_PREFIX, default ec:)
   --help               show this help
+
+Environment only:
+  MOCK_DELIVERY_LOCK_MS  with --store: how long a webhook attempt's lock lasts unless renewed, so how soon
+                         another replica takes over the attempts of one that died (default 10000)
+  MOCK_DEBUG=1           a failure of the mock's own (500) prints its stack, not only one line
 `;
 
 export interface CliConfig {
@@ -232,7 +237,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
 export const STOP_GRACE_MS = 5000;
 
 /** How long a stop may take in all: the requests' grace, the webhook attempts' (5 s), and some to spare. */
-const STOP_LIMIT_MS = 15_000;
+const STOP_LIMIT_MS = 20_000;
 
 /**
  * V8 settings of the mock's own process (`energy-coordination mock`; not of createApp, whose process may be

@@ -37,7 +37,8 @@ export async function ensureBuilt(): Promise<void> {
       break;
     } catch {
       // Another test file is building; a lock older than the longest build is a leftover of a killed run.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 300_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`dist/ is still being built by another test (lock ${lock})`);
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../signature.js";
-import { createRedisDeliveries, type FinishedAttempt, type NotificationJob } from "./deliveries.js";
+import { UnrecoverableError, Worker } from "bullmq";
+import { createRedisDeliveries, QUEUE_NAME, type FinishedAttempt, type NotificationJob } from "./deliveries.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 import { parseStoreUrl } from "./url.js";
 
@@ -104,5 +105,39 @@ it("ends a job whose webhook is gone without an attempt", async () => {
     expect(attempts).toEqual([]);
   } finally {
     await deliveries.close();
+  }
+});
+
+it("returns a job failed for stalling (by a replica at BullMQ's old limit) to the queue, and delivers it", async () => {
+  const target = await receiver([200]);
+  const prefix = `t{${randomUUID()}}`;
+  const redisTarget = parseStoreUrl(server.url);
+  const producer = createRedisDeliveries({ target: redisTarget, prefix, work: false, endpoint: async () => undefined, record: async () => {} });
+  const j = job();
+  await producer.enqueue(j);
+  // What an older replica left: the job failed with BullMQ's stall message.
+  const old = new Worker<NotificationJob>(QUEUE_NAME, null, { connection: { host: redisTarget.host, port: redisTarget.port, maxRetriesPerRequest: null }, prefix, autorun: false });
+  const taken = await old.getNextJob("old-replica");
+  await taken!.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "old-replica");
+  await old.close();
+  expect(await (await producer.queue.getJob(j.notification.notificationId))!.getState()).toBe("failed");
+  await producer.close();
+
+  const attempts: FinishedAttempt[] = [];
+  const revived: string[] = [];
+  const deliveries = createRedisDeliveries({
+    target: redisTarget,
+    prefix,
+    endpoint: async () => ({ url: target.url, secret: "s3cret" }),
+    record: async (a) => void attempts.push(a),
+    revived: async (r) => void revived.push(r.notification.notificationId),
+  });
+  try {
+    // BullMQ counted the failure as an attempt: the revived job makes its second.
+    await expect.poll(() => attempts.map((a) => [a.attempt, a.outcome]), { timeout: 5000 }).toEqual([[2, "delivered"]]);
+    expect(revived).toEqual([j.notification.notificationId]);
+  } finally {
+    await deliveries.close();
+    await target.close();
   }
 });

@@ -64,6 +64,8 @@ export interface RedisDeliveryOptions {
   stalledIntervalMs?: number;
   /** False for a process that only enqueues (no worker). Default true. */
   work?: boolean;
+  /** Told of a job failed for stalling that goes back to the queue, before it does (the store marks it pending again). */
+  revived?: (job: NotificationJob) => Promise<void>;
 }
 
 export interface RedisDeliveries {
@@ -96,6 +98,8 @@ const STALLED_INTERVAL_MS = 5_000;
  * notification is delivered however many replicas die holding it (BullMQ's default, 1, lost it at the second).
  */
 const NEVER_FAIL_FOR_STALLING = 1_000_000_000;
+/** How BullMQ names that failure (a replica of 0.1.0, still at the old limit during an upgrade, may still cause it). */
+const STALL_FAILURE = "job stalled more than allowable limit";
 
 /** How long close() lets the attempts in flight finish before it cuts them short. */
 const CLOSE_GRACE_MS = 5000;
@@ -184,6 +188,21 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
           maxStalledCount: NEVER_FAIL_FOR_STALLING,
         });
   worker?.on("error", onError);
+
+  /** A job failed for stalling goes back to the queue, its attempts made so far still counted. */
+  async function revive(job: Job<NotificationJob>): Promise<void> {
+    await options.revived?.(job.data);
+    await job.retry("failed");
+  }
+  worker?.on("failed", (job) => {
+    if (job?.failedReason === STALL_FAILURE) void revive(job).catch(() => undefined);
+  });
+  // Those failed before this process started (by an older replica) go back once a worker is here to run them.
+  if (worker) {
+    void (async () => {
+      for (const job of await queue.getFailed()) if (job.failedReason === STALL_FAILURE) await revive(job);
+    })().catch(() => undefined);
+  }
 
   return {
     async enqueue(job) {

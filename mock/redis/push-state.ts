@@ -162,6 +162,7 @@ export class RedisPushState implements PushState {
       now: this.#readClock,
       endpoint: (tenantId, webhookId, notificationId) => this.#endpoint(tenantId, webhookId, notificationId),
       record: (attempt) => this.#record(attempt),
+      revived: async (job) => void (await this.#redis.sadd(`${this.#key(job.tenantId)}p:pending`, job.notification.notificationId)),
     });
     const outbox = options.outbox ?? {};
     this.#olderThanMs = outbox.olderThanMs ?? 5000;

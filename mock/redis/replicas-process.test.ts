@@ -1,18 +1,21 @@
-// Mock processes on one Redis, as a hosted sandbox runs them: a replica killed with SIGKILL during a load of writes
-// loses no acknowledged write; a Redis outage answers 503s (never a hang) and service comes back without a restart;
-// SIGTERM finishes the requests in flight, exits 0 and leaves its pending deliveries to the queue.
+// Mock processes on one Redis, as a hosted sandbox runs them, each the built command partners install (dist/): a
+// replica killed with SIGKILL during a load of writes loses no acknowledged write; a Redis outage answers 503s (never
+// a hang) and service comes back without a restart; SIGTERM finishes the requests in flight, exits 0 and leaves its
+// pending deliveries to the queue.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { createReceiver } from "../../receiver/receiver.js";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { projectPath } from "../../spec/paths.js";
+import { ensureBuilt, startBuiltReplica } from "./built-mock.fixture.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 let redis: TestRedis;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-});
+  [redis] = await Promise.all([startTestRedis(), ensureBuilt()]);
+}, 240_000);
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
 });
@@ -28,18 +31,9 @@ interface Replica {
 }
 
 async function replica(prefix: string, extra: string[] = []): Promise<Replica> {
-  const args = ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--log", "off", "--store", redis.url, "--store-prefix", prefix, ...extra];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  for (let waited = 0; !/API base URL\s+(\S+)/.test(out); waited += 20) {
-    if (waited > 20_000 || child.exitCode !== null) throw new Error(`the replica did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { child, baseUrl: /API base URL\s+(\S+)/.exec(out)![1]!, exited, output: () => out };
+  const r = await startBuiltReplica(redis.url, prefix, ["--log", "off", ...extra]);
+  children.push(r.child);
+  return { child: r.child, baseUrl: r.baseUrl, exited: r.exited, output: () => r.stdout() + r.stderr() };
 }
 
 async function token(r: Replica): Promise<string> {
@@ -107,7 +101,9 @@ it("answers 503 with Retry-After while Redis is down, never hangs, and serves ag
       if (res.status === 401) t = await token(r).catch(() => t);
     }
   })();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const count = (status: number) => seen.get(status) ?? 0;
+  const POLL = { timeout: 15_000, interval: 20 };
+  await expect.poll(() => count(201), POLL).toBeGreaterThanOrEqual(20);
   await redis.stop({ crash: true });
   const started = Date.now();
   const down = await post(r, t, "/users", { userId: "during" });
@@ -116,9 +112,11 @@ it("answers 503 with Retry-After while Redis is down, never hangs, and serves ag
   expect(down.headers.get("retry-after")).toBe("2");
   expect(down.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
   expect(((await down.json()) as { detail: string }).detail).toMatch(new RegExp(`^POST /users: the store redis://127\\.0\\.0\\.1:${redis.port}/0 is unavailable \\(.*\\); try again shortly$`));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await expect.poll(() => count(503), POLL).toBeGreaterThanOrEqual(20);
   await redis.start();
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // The load goes on until it has written again: a new token (Redis came back empty), then 201s.
+  const createdBefore = count(201);
+  await expect.poll(() => count(201), POLL).toBeGreaterThan(createdBefore);
   loading = false;
   await load;
   expect([...seen.keys()].filter((status) => ![201, 401, 503].includes(status))).toEqual([]);
@@ -182,7 +180,7 @@ it("leaves a delivery waiting for its retry to the queue on SIGTERM, and the oth
 it("refuses a bad --store URL with exit 2 and an unreachable Redis with exit 1, each in one line", { timeout: 30_000 }, async () => {
   const run = (store: string) =>
     new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--store", store], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(process.execPath, [projectPath("dist", "bin", "energy-coordination.js"), "mock", "--port", "0", "--store", store], { stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
       child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
       child.once("exit", (code) => resolve({ code, err }));
