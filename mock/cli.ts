@@ -9,6 +9,7 @@ import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./redis/url.js";
 import { TOKEN_FORMATS, type TokenFormat } from "./tokens/bearer.js";
 import { privateKeyFromPem } from "./tokens/keys.js";
+import { seedProblem } from "./events/random.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -24,6 +25,8 @@ Options (environment variable in brackets):
                        (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
   --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: one generated at start-up, or
                        with --store the one kept in the store (MOCK_SIGNING_KEY)
+  --random-seed N      pins the simulations: the same seed and clock generate the same price areas, prices,
+                       LPC limits and simulated partner ids (MOCK_RANDOM_SEED; default: random)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
   --webhook-retry-delay MS
                        first retry delay of a failed webhook delivery; doubles each retry
@@ -89,6 +92,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         "token-ttl": { type: "string" },
         "token-format": { type: "string" },
         "signing-key": { type: "string" },
+        "random-seed": { type: "string" },
         seed: { type: "string" },
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
@@ -129,6 +133,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   if (formatText !== undefined) {
     if (!(TOKEN_FORMATS as readonly string[]).includes(formatText)) throw new CliError(`${values["token-format"] !== undefined ? "--token-format" : "MOCK_TOKEN_FORMAT"} must be one of ${TOKEN_FORMATS.join(", ")}, got "${formatText}"`);
     options.tokenFormat = formatText as TokenFormat;
+  }
+  const seedText = values["random-seed"] ?? env.MOCK_RANDOM_SEED;
+  if (seedText !== undefined) {
+    const seed = /^-?\d+$/.test(seedText.trim()) ? Number(seedText) : NaN;
+    const problem = seedProblem(seed, values["random-seed"] !== undefined ? "--random-seed" : "MOCK_RANDOM_SEED");
+    if (problem) throw new CliError(problem.replace(/got .*$/, `got "${seedText}"`));
+    options.randomSeed = seed;
   }
   const keyFile = values["signing-key"] ?? env.MOCK_SIGNING_KEY;
   if (keyFile !== undefined) options.signingKey = readSigningKey(keyFile, values["signing-key"] !== undefined ? "--signing-key" : "MOCK_SIGNING_KEY");

@@ -12,6 +12,8 @@ export interface ClockState {
   /** How far the client's clock is ahead of the base clock, in whole seconds. */
   offsetSeconds: number;
   frozen: boolean;
+  /** The client's own random seed, when it set one (else the mock's `--random-seed`, if any, applies). */
+  randomSeed?: number;
 }
 
 
@@ -44,7 +46,22 @@ export class Clocks {
   constructor(
     private readonly base: () => number,
     private readonly backing?: ClockBacking,
+    /** The mock's random seed (`--random-seed`), for clients that set none of their own. */
+    private readonly seed?: number,
   ) {}
+
+  /** The seed of the client's simulations: its own, else the mock's; undefined: not seeded. */
+  seedOf(clientId: string): number | undefined {
+    return this.#clients.get(clientId)?.seed ?? this.seed;
+  }
+
+  /** Sets (or, with null, drops) the client's own random seed; its time stays as it is. */
+  setSeed(clientId: string, seed: number | null): ClockState {
+    const c = this.#clients.get(clientId) ?? { offsetMs: 0, frozenAt: undefined };
+    this.#clients.set(clientId, { ...c, seed: seed ?? undefined });
+    this.#save(clientId);
+    return this.state(clientId);
+  }
 
   /** True when the clocks are shared with other processes (and must be refreshed before use). */
   get shared(): boolean {
@@ -63,18 +80,21 @@ export class Clocks {
     const base = this.base();
     const c = this.#clients.get(clientId);
     const now = c ? (c.frozenAt ?? base + c.offsetMs) : base;
-    return { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - base) / 1000) || 0, frozen: c?.frozenAt !== undefined };
+    const state: ClockState = { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - base) / 1000) || 0, frozen: c?.frozenAt !== undefined };
+    if (c?.seed !== undefined) state.randomSeed = c.seed;
+    return state;
   }
 
   /** Sets the client's time (and, when `frozen` is given, whether it stands still); a frozen clock stays frozen. */
   set(clientId: string, at: number, frozen?: boolean): ClockState {
-    const stays = frozen ?? this.#clients.get(clientId)?.frozenAt !== undefined;
-    this.#clients.set(clientId, { offsetMs: at - this.base(), frozenAt: stays ? at : undefined });
+    const before = this.#clients.get(clientId);
+    const stays = frozen ?? before?.frozenAt !== undefined;
+    this.#clients.set(clientId, { offsetMs: at - this.base(), frozenAt: stays ? at : undefined, seed: before?.seed });
     this.#save(clientId);
     return this.state(clientId);
   }
 
-  /** Back to the base clock. */
+  /** Back to the base clock (and the mock's random seed). */
   reset(clientId: string): ClockState {
     this.#clients.delete(clientId);
     this.#save(clientId);

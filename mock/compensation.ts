@@ -1,8 +1,11 @@
 // A user's compensation for the current month, per location: for every EnergyUsage report against a price-curve
 // event, kWh × the price of the matching hour. Paid (active) when the location has a meter point id; otherwise
-// blocked, with a MissingMpidOnLocation problem. Months are Norwegian local months, like the price curves' days.
+// blocked, with a MissingMpidOnLocation problem.
+// Which month an hour counts in (one rule, docs/realism.md): the month of the hour's local date in its price area's
+// time zone, the zone whose next day the price curve covers (calendar.ts), so every hour of a curve counts in the
+// same month. The current month, and the `period` answered, is the month of the client's today in Oslo.
 import type { Schema, SparkEventPayload } from "../spec/types.js";
-import { localDateOf } from "./events/calendar.js";
+import { localDateOf, timeZoneOf } from "./events/calendar.js";
 import type { Location, Report, Resource } from "./state.js";
 
 type Currency = Schema<"Currency">;
@@ -37,8 +40,8 @@ export function userCompensation(
   nowMs: number,
 ): Schema<"GetUserCompensationForCurrentMonthResponse"> {
   const { year, month } = localDateOf(nowMs, ZONE);
-  const inMonth = (ms: number) => {
-    const d = localDateOf(ms, ZONE);
+  const inMonth = (ms: number, zone: string) => {
+    const d = localDateOf(ms, zone);
     return d.year === year && d.month === month;
   };
   // Resource and hour → what it earned; a later report on the same hour replaces an earlier one.
@@ -49,6 +52,7 @@ export function userCompensation(
     if (payload?.payloadType !== "PriceCurve") continue;
     const curve = payload.priceCurveDelta;
     const perKWh = curve.energyUnit === "MWh" ? 1 / 1000 : 1;
+    const zone = timeZoneOf(payload.priceArea ?? "Unknown");
     const prices = new Map<number, number>();
     for (const p of curve.points ?? []) if (p.timestamp !== undefined && p.price !== undefined) prices.set(Date.parse(p.timestamp), p.price * perKWh);
     for (const payload of report.payloads) {
@@ -61,7 +65,7 @@ export function userCompensation(
         const t = Date.parse(point.timestamp);
         const hour = t - (((t % HOUR) + HOUR) % HOUR);
         const price = prices.get(hour);
-        if (price === undefined || !inMonth(hour)) continue;
+        if (price === undefined || !inMonth(hour, zone)) continue;
         usage.set(`${payload.resourceId} ${hour}`, { locationId, amount: point.kiloWattHours * price, currency: curve.currency });
       }
     }

@@ -16,6 +16,8 @@ import type { AttemptReport, DeliveryOptions } from "./delivery.js";
 import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from "./tokens/bearer.js";
 import { JwtTokens } from "./tokens/jwt.js";
 import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./tokens/keys.js";
+import type { Random } from "./events/catalogue.js";
+import { seededRandom, seedProblem } from "./events/random.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 
 export { DEMO_CLIENT, type ClientCredentials };
@@ -38,6 +40,11 @@ export interface MockOptions {
   signingKey?: string;
   /** The clock (ms since the epoch). Default Date.now. */
   now?: () => number;
+  /**
+   * Pins the simulations: with a seed, every generated value (price area, currency, prices, LPC targets and limits,
+   * the simulated partner's ids) is the same for the same seed, client and clock. Default: Math.random.
+   */
+  randomSeed?: number;
   /** Users, locations and resources preloaded for every client; validated against the spec. */
   seed?: SeedData;
   /** Circles in which a location makes its user eligible. Default: the two sandbox test areas on Svalbard. */
@@ -65,6 +72,8 @@ export interface MockContext {
   now: (clientId?: string) => number;
   /** The per-client clocks behind `now`, steered by the control API. */
   clocks: Clocks;
+  /** The randomness of one simulation call: seeded by the client's seed, the simulation's name and its clock, or Math.random. */
+  random: (clientId: string, simulation: string, ...more: (string | number)[]) => Random;
   eligibleAreas: EligibleArea[];
   webhooks: Required<WebhookOptions>;
   maxBodyBytes: number;
@@ -178,7 +187,9 @@ export interface Backends {
 
 /** The app's context; with `backends`, its state lives there instead of in this process's memory. */
 export function createContext(options: MockOptions = {}, backends?: Backends): MockContext {
-  const clocks = new Clocks(options.now ?? Date.now, backends?.clocks);
+  const seedError = options.randomSeed === undefined ? undefined : seedProblem(options.randomSeed, "randomSeed");
+  if (seedError) throw new Error(seedError);
+  const clocks = new Clocks(options.now ?? Date.now, backends?.clocks, options.randomSeed);
   const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
@@ -220,6 +231,10 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     signingKey,
     now,
     clocks,
+    random: (clientId, simulation, ...more) => {
+      const seed = clocks.seedOf(clientId);
+      return seed === undefined ? Math.random : seededRandom(seed, clientId, simulation, clocks.now(clientId), ...more);
+    },
     eligibleAreas,
     webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,

@@ -1,10 +1,10 @@
 // The sandbox's simulated partner data: a small, coherent random set of users, locations (with 18-digit meter
 // point ids), vehicles and location-bound resources, created by the store, which remembers exactly what it made,
 // so that removing it touches nothing the partner made.
-import { randomUUID } from "node:crypto";
 import type { ResourceType } from "../spec/types.js";
 import type { EligibleArea } from "./eligibility.js";
 import type { SimulatedPlan } from "./state.js";
+import { uuidFrom } from "./events/random.js";
 
 const USERS = 3;
 const LOCATION_BOUND: ResourceType[] = ["HotWaterTank", "Charger", "HVAC", "SolarInverter", "Generic"];
@@ -23,6 +23,7 @@ export function meterPointId(random: () => number): string {
  * them; each with a location, a vehicle and one or two location-bound resources. The store creates it.
  */
 export function simulatedPlan(areas: EligibleArea[], random: () => number = Math.random): SimulatedPlan {
+  const randomUUID = () => uuidFrom(random);
   const places = [...areas.slice(0, USERS - 1).map((a) => ({ latitude: a.latitude, longitude: a.longitude })), OSLO];
   return {
     users: places.map((coordinates) => {

@@ -244,6 +244,8 @@ export interface TokenState {
 export interface ClientClock {
   offsetMs: number;
   frozenAt: number | undefined;
+  /** The client's own random seed for simulations (PUT /_mock/clock `randomSeed`); absent: the mock's. */
+  seed?: number | undefined;
 }
 
 /**

@@ -98,14 +98,17 @@ export interface components {
             offsetSeconds: number;
             /** @description True while the clock stands still. */
             frozen: boolean;
+            /** @description The client's own random seed for simulations, when it set one (without it, the mock's `--random-seed` applies, if any). With a seed, a simulation at the same clock generates the same values. */
+            randomSeed?: number;
         };
-        /** @description `now` sets the clock to an instant; `advance` moves it forward by an ISO 8601 duration (`PT25H`, `P1D`, `P1M`, `P2W`); `frozen` stops or restarts it. At least one of them; `now` and `advance` not together. */
+        /** @description `now` sets the clock to an instant; `advance` moves it forward by an ISO 8601 duration (`PT25H`, `P1D`, `P1M`, `P2W`); `frozen` stops or restarts it; `randomSeed` pins the caller's simulations (null: back to the mock's seed, if any). At least one of them; `now` and `advance` not together. DELETE puts the clock and the seed back. */
         SetClockRequest: {
             /** Format: date-time */
             now?: string;
             /** Format: duration */
             advance?: string;
             frozen?: boolean;
+            randomSeed?: number | null;
         };
         DeliveryResult: {
             attempted: number;

@@ -116,7 +116,7 @@ export interface paths {
         put?: never;
         /**
          * Simulate a price curve
-         * @description Creates a PriceCurve event (sandbox only) and pushes it to subscribed webhooks. Omitted parts are generated: 24 hourly points for the next day, a random price area, and as targets the resources of enrolled users (or, failing that, all resources).
+         * @description Creates a PriceCurve event (sandbox only) and pushes it to subscribed webhooks. Omitted parts are generated: 24 hourly points for the next day, a random price area, and as targets the resources of enrolled users (or, failing that, all resources). A target must be a location-bound resource of the caller, at the location it names (400 otherwise, as the LPC simulations).
          */
         post: operations["PostPriceCurveSimulation"];
         delete?: never;

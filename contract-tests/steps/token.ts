@@ -2,6 +2,7 @@
 import type { TokenError, TokenResponse } from "../../spec/types.js";
 import { expectStatus, fail } from "../client.js";
 import type { Step } from "../step.js";
+import { isJwt, jwtClaimProblems } from "../jwt-claims.js";
 
 export const tokenSteps: Step[] = [
   {
@@ -11,6 +12,10 @@ export const tokenSteps: Step[] = [
     needs: [],
     async run(ctx) {
       const res = expectStatus(await ctx.api.requestToken<TokenResponse>(ctx.credentials.id, ctx.credentials.secret), 200);
+      if (isJwt(res.body.access_token)) {
+        const problems = jwtClaimProblems(res.body.access_token, ctx.credentials.id, res.body.expires_in);
+        if (problems.length > 0) fail(res, `the access token's claims: ${problems.join("; ")}`);
+      }
       ctx.state.token = res.body.access_token;
     },
   },

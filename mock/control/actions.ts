@@ -4,6 +4,7 @@ import type { Clock, DeliveryResult, SetClockRequest } from "../../spec/control-
 import { addDuration, CLOCK_MAX_MS, CLOCK_MIN_MS } from "../clock.js";
 import type { MockContext } from "../context.js";
 import { ApiError } from "../errors.js";
+import { seedProblem } from "../events/random.js";
 
 /** Removes all of the client's data, pending deliveries and journal; its tokens stay, and its clock unless `clock`. */
 export async function resetClient(ctx: MockContext, clientId: string, options: { clock?: boolean } = {}): Promise<void> {
@@ -28,6 +29,12 @@ function invalid(field: string, message: string): ApiError {
  */
 export function setClock(ctx: MockContext, clientId: string, body: SetClockRequest): Clock {
   if (body.now !== undefined && body.advance !== undefined) throw invalid("body.advance", "cannot be sent together with body.now; send one of them");
+  if (body.randomSeed !== undefined) {
+    const problem = body.randomSeed === null ? undefined : seedProblem(body.randomSeed, "body.randomSeed");
+    if (problem) throw invalid("body.randomSeed", problem.slice("body.randomSeed ".length));
+    if (body.now === undefined && body.advance === undefined && body.frozen === undefined) return ctx.clocks.setSeed(clientId, body.randomSeed);
+    ctx.clocks.setSeed(clientId, body.randomSeed);
+  }
   let at = ctx.now(clientId);
   if (body.now !== undefined) {
     at = Date.parse(body.now);

@@ -19,6 +19,16 @@ export function defaultPriceCurveTargets(catalogue: Catalogue): Schema<"PriceCur
   return (enrolled.length > 0 ? enrolled : catalogue.resources).map((r) => ({ resourceId: r.resourceId, locationId: r.locationId }));
 }
 
+/** A 400 message for the first target that is not a location-bound resource of the client at that location. */
+export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarget">[], catalogue: Catalogue): string | undefined {
+  for (const [i, t] of targets.entries()) {
+    const resource = catalogue.resources.find((r) => r.resourceId === t.resourceId);
+    if (!resource) return `body.targets[${i}].resourceId: no location-bound resource ${t.resourceId} of this client`;
+    if (resource.locationId !== t.locationId) return `body.targets[${i}].locationId: resource ${t.resourceId} is at location ${resource.locationId}, not ${t.locationId}`;
+  }
+  return undefined;
+}
+
 /** Hourly incentives for the next local day: cheap at night, dearer at the morning and evening peaks. */
 function generatePoints(priceArea: PriceArea, nowMs: number, random: Random, perMWh: boolean): Schema<"PriceCurvePoint">[] {
   const zone = timeZoneOf(priceArea);

@@ -53,8 +53,8 @@ type TokenCommands = {
 };
 
 const parseClock = (json: string): ClientClock => {
-  const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null };
-  return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined };
+  const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null; seed?: number | null };
+  return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined, seed: c.seed ?? undefined };
 };
 
 interface SessionOptions {
@@ -122,7 +122,7 @@ export class RedisClockBacking implements ClockBacking {
   async save(clientId: string, clock: ClientClock | undefined): Promise<void> {
     const { redis, prefix, display } = this.options;
     const key = `${clientKey(prefix, clientId)}clock`;
-    if (clock) await callStore(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null })));
+    if (clock) await callStore(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null, seed: clock.seed ?? null })));
     else await callStore(display, () => redis.del(key));
   }
 }

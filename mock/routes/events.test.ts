@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { DEMO_CLIENT } from "../context.js";
-import { useMock } from "../testing.js";
+import { useMock, type ApiClient } from "../testing.js";
 
 const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -35,8 +35,16 @@ it("answers an empty first page before any event", async () => {
   });
 });
 
+/** The resource r1 at location l1 that the price curves below target (the simulation refuses targets the client lacks). */
+async function withResource(api: ApiClient): Promise<void> {
+  await api.post("/users", { userId: "u1" });
+  await api.post("/users/u1/locations", { locationId: "l1" });
+  await api.post("/users/u1/locations/l1/resources", { resourceId: "r1", resourceType: "HotWaterTank" });
+}
+
 it("reads one event by id", async () => {
   const api = await (await useMock({ now: () => NOW })).login();
+  await withResource(api);
   const created = (await api.post("/simulation/events/pricecurve", { priceArea: "NO2", targets: [{ resourceId: "r1", locationId: "l1" }] })).body as {
     simulatedEvent: { id: string };
   };
@@ -66,6 +74,7 @@ it("refuses a bad page size with a problem document", async () => {
 it("sends a page as the bytes JSON.stringify gives of the same events", async () => {
   const mock = await useMock({ now: () => NOW });
   const api = await mock.login();
+  await withResource(api);
   for (let i = 0; i < 3; i++) await api.post("/simulation/events/pricecurve", { priceArea: "NO1", targets: [{ resourceId: "r1", locationId: "l1" }] });
   const res = await api.get("/events?page=1&pageSize=2");
   // Assembled from stored bytes, the page is still exactly what JSON.stringify gives of it (no spacing, same order).

@@ -2,14 +2,11 @@
 // webhooks, and a simulated data set that can be added and removed again.
 import type { HandlerMap, MockContext } from "../context.js";
 import { refuse } from "../refusals.js";
-import type { Catalogue } from "../events/catalogue.js";
 import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../events/lpc.js";
-import { priceCurvePayload } from "../events/price-curve.js";
+import { priceCurvePayload, unknownPriceCurveTarget } from "../events/price-curve.js";
 import { userEligibilityPayload } from "../events/user-eligibility.js";
 import { simulatedPlan } from "../partner-simulation.js";
 import type { SparkEventPayload } from "../../spec/types.js";
-
-const NOTHING_OWNED: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
 
 const SIMULATED_HEAD = Buffer.from('{"simulatedEvent":');
 const CLOSE = Buffer.from("}");
@@ -26,10 +23,11 @@ function resolved<T>(r: Resolved<T>): T {
 
 export const simulation: HandlerMap = {
   async PostPriceCurveSimulation(req, ctx) {
-    // The catalogue walks every user of the client; it is only read when the request leaves the targets out.
-    const targetsGiven = (req.body?.targets?.length ?? 0) > 0;
-    const catalogue = targetsGiven ? NOTHING_OWNED : await ctx.store.catalogue(req.clientId);
-    return simulated(ctx, req.clientId, priceCurvePayload(req.body, catalogue, ctx.now(req.clientId), Math.random));
+    const catalogue = await ctx.store.catalogue(req.clientId);
+    // Like the LPC simulations: a target the client does not have is the caller's mistake, not an event.
+    const unknown = unknownPriceCurveTarget(req.body?.targets ?? [], catalogue);
+    if (unknown !== undefined) throw refuse("simulation-target", { problem: unknown });
+    return simulated(ctx, req.clientId, priceCurvePayload(req.body, catalogue, ctx.now(req.clientId), ctx.random(req.clientId, "pricecurve")));
   },
 
   async PostUserEligibilitySimulation(req, ctx) {
@@ -39,17 +37,19 @@ export const simulation: HandlerMap = {
   },
 
   async PostLPCLocationSimulation(req, ctx) {
-    const payload = resolved(locationLpcPayload(req.body.locations, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), Math.random));
+    const payload = resolved(locationLpcPayload(req.body.locations, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), ctx.random(req.clientId, "lpc/locations")));
     return simulated(ctx, req.clientId, payload);
   },
 
   async PostLPCResourceSimulation(req, ctx) {
-    const payload = resolved(resourceLpcPayload(req.body.resources, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), Math.random));
+    const payload = resolved(resourceLpcPayload(req.body.resources, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), ctx.random(req.clientId, "lpc/resources")));
     return simulated(ctx, req.clientId, payload);
   },
 
   async PostTenantDataSimulation(req, ctx) {
-    await ctx.store.addSimulated(req.clientId, simulatedPlan(ctx.eligibleAreas));
+    // With a seed, a second data set at the same clock must not repeat the first one's ids: the count of users tells them apart.
+    const users = (await ctx.store.users(req.clientId, { start: 0, size: 1 })).total;
+    await ctx.store.addSimulated(req.clientId, simulatedPlan(ctx.eligibleAreas, ctx.random(req.clientId, "partner", users)));
     return { status: 201 };
   },
 

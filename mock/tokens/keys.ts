@@ -53,14 +53,24 @@ export function privateKeyFromPem(pem: string, from: string): KeyObject {
   return privateKey;
 }
 
-let generated: Promise<SigningKey> | undefined;
+let generated: Promise<string> | undefined;
+const parsed = new Map<string, Promise<SigningKey>>();
+
 /**
- * The key of every in-memory mock of this process that was given none (tests start hundreds). Safe to share: a
+ * The key this process generates, once, for every mock of it that was given none (tests start hundreds): in memory
+ * it signs; with a shared store it is what this process offers when the store has no key yet. Sharing it is safe: a
  * token is live only while its own mock's token store holds its `jti`, so another mock's tokens are still refused.
  */
-function processKey(): Promise<SigningKey> {
-  generated ??= generatePem().then((p) => signingKeyFromPem(p));
+function processPem(): Promise<string> {
+  generated ??= generatePem();
   return generated;
+}
+
+/** The signing key of a PEM, parsed once per process. */
+function keyOf(pem: string): Promise<SigningKey> {
+  let key = parsed.get(pem);
+  if (!key) parsed.set(pem, (key = signingKeyFromPem(pem)));
+  return key;
 }
 
 /**
@@ -68,7 +78,7 @@ function processKey(): Promise<SigningKey> {
  * call. A failure is reported when the key is first needed, not as an unhandled rejection.
  */
 export function keyLoader(pem: string | undefined, source: SigningKeySource | undefined): () => Promise<SigningKey> {
-  const loading = pem !== undefined ? signingKeyFromPem(pem, "--signing-key") : source ? source.load(generatePem).then((p) => signingKeyFromPem(p)) : processKey();
+  const loading = pem !== undefined ? signingKeyFromPem(pem, "--signing-key") : (source ? source.load(processPem) : processPem()).then(keyOf);
   loading.catch(() => undefined);
   return () => loading;
 }
