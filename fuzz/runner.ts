@@ -234,6 +234,7 @@ export async function runEngine(o: EngineOptions): Promise<FuzzReport> {
   let stems = 0;
   const context = (counted: boolean) => ({
     operations,
+    validators,
     token: world.token,
     webhookUrl: world.deadUrl,
     stem: () => `${o.prefix}s${stems++}-`,
