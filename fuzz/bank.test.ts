@@ -1,8 +1,8 @@
 // The proof that the fuzzer finds real defects: a proxy in front of the mock carries one input-dependent defect at a
 // time, and a run against the proxy (as against any deployment: spec alone, default budget) must report it with
 // the right check; through an unbroken proxy it reports nothing.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startMock, type StartedMock } from "../mock/start.js";
+import { expect, it } from "vitest";
+import { startMock } from "../mock/start.js";
 import { startDefectProxy, type Defect } from "./defect-proxy.js";
 import { DEFECTS } from "./defects.js";
 import { describeFailure } from "./report.js";
@@ -11,19 +11,16 @@ import { DEFAULT_MAX_REQUESTS } from "./runner.js";
 
 const CLIENT = { id: "bank-partner", secret: "bank-partner-secret" };
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
-let mock: StartedMock;
 
-beforeAll(async () => {
-  mock = await startMock({ clients: [CLIENT], webhooks: { baseDelayMs: 5, timeoutMs: 500, maxRetries: 0 } });
-});
-afterAll(() => mock.close());
-
+/** A fresh mock behind a proxy with the defect, fuzzed as a deployment (by the spec alone). */
 async function fuzzThrough(defect: Defect, stopAfter?: number) {
+  const mock = await startMock({ clients: [CLIENT], webhooks: { baseDelayMs: 5, timeoutMs: 500, maxRetries: 0 } });
   const proxy = await startDefectProxy(mock.origin, defect);
   try {
     return await runFuzz({ baseUrl: `${proxy.origin}/energy-coordination/v1`, tokenUrl: `${proxy.origin}/connect/token`, client: CLIENT, seed: SEED, concurrency: 8, shrink: false, ...(stopAfter ? { stopAfter } : {}) });
   } finally {
     await proxy.close();
+    await mock.close();
   }
 }
 

@@ -34,7 +34,7 @@ export function operationRequests(kit: RequestKit, op: OperationInfo, options: G
   const { validators, world, valueOf, jsonMedia, pathOf, authHeader, pathParams, queryParams, pathId, classify } = kit;
   const media = jsonMedia(op);
   const schema = media?.schemaPointer ? { $ref: `#${media.schemaPointer}` } : undefined;
-  const bodyValue: fc.Arbitrary<unknown> = schema ? valueOf(schema) : fc.constant(undefined);
+  const bodyValue: fc.Arbitrary<unknown> = schema ? valueOf(schema, op.method === "post") : fc.constant(undefined);
   const base = fc.record({
     params: pathParams(op, pathId),
     query: queryParams(op),
