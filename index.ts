@@ -1,10 +1,12 @@
-// The package's library: start the mock inside a partner's own tests, run the contract suite from code, check
+// The package's library: start the mock inside a partner's own tests, run the contract suite or the fuzzer from code, check
 // webhook signatures in a partner's receiver, and the types of every schema and operation of the spec.
 export { startMock, StartError, type StartMockOptions, type StartedMock, type MockClock } from "./mock/start.js";
 export { createApp, contextOf } from "./mock/app.js";
 export { DEMO_CLIENT, type ClientCredentials, type MockOptions, type WebhookOptions } from "./mock/context.js";
 export type { SeedData, SeedResource } from "./mock/seed.js";
 export { runContract, type ContractOptions, type Report, type StepResult, type StepFailure } from "./contract-tests/runner.js";
+export { runFuzz, type FuzzOptions } from "./fuzz/run.js";
+export type { FuzzReport, FuzzFailure } from "./fuzz/runner.js";
 export { createClient, ClientError, type ClientOptions, type ClientErrorCode, type EnergyClient, type Result } from "./client/index.js";
 export { createReceiver, type ReceiverOptions, type ReceivedNotification } from "./receiver/receiver.js";
 export { signPayload, verifySignature, SIGNATURE_HEADER } from "./mock/signature.js";

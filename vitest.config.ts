@@ -9,6 +9,7 @@ const BOTH_STORES = [
   "mock/regressions.test.ts",
   "mock/auth.test.ts",
   "mock/tokens/*.test.ts",
+  "fuzz/stores.test.ts",
 ];
 
 export default defineConfig({

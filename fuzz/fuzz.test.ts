@@ -1,14 +1,11 @@
-// Spec-driven property tests of the mock, at a size for every `npm test` (npm run fuzz goes further), and the
-// pieces they stand on: generated bodies are valid, mutations are classified by the spec's validators, read-backs are
+// The pieces the fuzzer stands on (its runs against the mock are in stores.test.ts, against defects in bank.test.ts): generated bodies are valid, mutations are classified by the spec's validators, read-backs are
 // compared field by field, failures print as curl lines.
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { createValidators } from "../spec/validators.js";
 import { toCurl } from "./curl.js";
 import { mutationsOf } from "./mutations.js";
-import { describeFailure } from "./report.js";
 import { requestGenerators } from "./requests.js";
-import { runFuzz } from "./run.js";
 import { mismatches } from "./scenarios.js";
 import type { World } from "./world.js";
 
@@ -22,18 +19,6 @@ const world: World = {
   ids: { userId: ["u1"], locationId: ["l1"], resourceId: ["r1"], webhookId: ["w1"], eventId: ["e1"], notificationId: ["n1"], mpid: ["707057500012345678"], meterPointId: ["707057500012345678"] },
   deadUrl: "http://127.0.0.1:9/hook",
 };
-
-it("answers every generated request and sequence as the spec and the mock's rules say, and deletes what it created", async () => {
-  const report = await runFuzz({ seed: SEED, maxRequests: 1500 });
-  expect(report.failures.map(describeFailure)).toEqual([]);
-  expect(report.requests).toBe(1500);
-  expect(report.sequences).toBeGreaterThan(5);
-  // Every operation the mock serves, the token endpoint, and requests that match no route at all.
-  const served = createValidators().spec.operations.filter((op) => !op.webhook).map((op) => op.operationId);
-  expect([...report.byOperation.keys()].sort()).toEqual([...served, "(none)"].sort());
-  expect(report.cleanup.failed).toEqual([]);
-  expect(report.cleanup.deleted).toBeGreaterThan(0);
-});
 
 it("generates, for every operation, bodies and parameters that the spec's validators accept", () => {
   const validators = createValidators();

@@ -102,8 +102,10 @@ export function mutationsOf(document: JsonObject, schema: unknown, body: unknown
   return list;
 }
 
-/** Picks one mutation of the body (or none when the body offers nothing to break). */
+/** Picks one mutation of the body (or none when it offers nothing to break): a kind first, so the many wrong types do not crowd out a missing field. */
 export function mutationArbitrary(document: JsonObject, schema: unknown, body: unknown): fc.Arbitrary<Mutation | undefined> {
   const list = mutationsOf(document, schema, body);
-  return list.length === 0 ? fc.constant(undefined) : fc.constantFrom(...list);
+  if (list.length === 0) return fc.constant(undefined);
+  const kinds = [...new Set(list.map((m) => m.kind))];
+  return fc.constantFrom(...kinds).chain((kind) => fc.constantFrom(...list.filter((m) => m.kind === kind)));
 }

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { RawRequest } from "./client.js";
+import { resolveSchema } from "./arbitraries.js";
 import { mutationArbitrary } from "./mutations.js";
 import { BAD_JSON, BAD_QUERY_VALUES, BODY_LIMIT, flipOneChar, JSON_TYPES, SAFE_METHODS, serialiseQuery, UNDECODABLE_IDS, WRONG_TYPES, type RequestKit } from "./request-kit.js";
 import type { FuzzRequest, GeneratorOptions } from "./requests.js";
@@ -33,7 +34,7 @@ export function operationRequests(kit: RequestKit, op: OperationInfo, options: G
   const { validators, world, valueOf, jsonMedia, pathOf, authHeader, pathParams, queryParams, pathId, classify } = kit;
   const media = jsonMedia(op);
   const schema = media?.schemaPointer ? { $ref: `#${media.schemaPointer}` } : undefined;
-  const bodyValue: fc.Arbitrary<unknown> = schema ? valueOf(schema) : fc.constant(undefined);
+  const bodyValue: fc.Arbitrary<unknown> = schema ? valueOf(schema, op.method === "post") : fc.constant(undefined);
   const base = fc.record({
     params: pathParams(op, pathId),
     query: queryParams(op),
@@ -118,18 +119,24 @@ function bodyVariants({ validators, document, validFor, classify }: RequestKit, 
 }
 
 /** Defects around the body: the query, the credentials, the path and the method. */
-function envelopeVariants({ world, queryValid, classify }: RequestKit, { op, base, build, text, bodyValid }: Parts): fc.WeightedArbitrary<FuzzRequest>[] {
+function envelopeVariants({ world, queryValid, classify, document }: RequestKit, { op, base, build, text, bodyValid }: Parts): fc.WeightedArbitrary<FuzzRequest>[] {
   const out: fc.WeightedArbitrary<FuzzRequest>[] = [];
   if (op.parameters.some((p) => p.in === "query")) {
     const names = op.parameters.filter((p) => p.in === "query").map((p) => p.name);
-    const badQuery = fc.tuple(base, fc.constantFrom(...names), fc.constantFrom(...BAD_QUERY_VALUES), fc.boolean()).map(([b, name, value, repeat]) => {
+    // Just outside the schema's bounds most often (pageSize 0 and 1001), else the generic bad values.
+    const badValue = (name: string) => {
+      const schema = resolveSchema(document, op.parameters.find((p) => p.name === name)?.schema);
+      const edges = [typeof schema.minimum === "number" ? String(schema.minimum - 1) : undefined, typeof schema.maximum === "number" ? String(schema.maximum + 1) : undefined, Array.isArray(schema.enum) ? "NotAValue" : undefined].filter((v): v is string => v !== undefined);
+      return edges.length === 0 ? fc.constantFrom(...BAD_QUERY_VALUES) : fc.oneof(fc.constantFrom(...edges), fc.constantFrom(...BAD_QUERY_VALUES));
+    };
+    const badQuery = fc.tuple(base, fc.constantFrom(...names), fc.boolean()).chain(([b, name, repeat]) => badValue(name).map((value) => [b, name, value, repeat] as const)).map(([b, name, value, repeat]) => {
       const query: [string, string][] = [...b.query.filter(([k]) => k !== name), [name, value]];
       if (repeat) query.push([name, "1"]);
       const req = build({ ...b, query }, text(b.body));
       const ok = queryValid(op, req.path);
       return classify(op, req, `query ${name}=${value}${repeat ? ` and ${name}=1` : ""}`, ok ? { kind: "valid" } : { kind: "invalid", status: 400 });
     });
-    out.push({ weight: 3, arbitrary: badQuery });
+    out.push({ weight: 4, arbitrary: badQuery });
   }
 
   if (op.secured) {

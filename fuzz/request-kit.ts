@@ -54,7 +54,8 @@ export function requestKit(validators: Validators, world: World, options: Genera
       return list.length > 0 ? list[i % list.length]! : `no-${name}`;
     });
   /** An id: mostly one that exists, sometimes a fresh one (which may well be created by the request). */
-  const id = (name: string) => (options.knownIdsOnly ? known(name) : fc.oneof({ weight: 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh }));
+  /** An id: mostly one that exists, sometimes a fresh one; as often fresh as not in a body that creates something. */
+  const id = (name: string, creating = false) => (options.knownIdsOnly ? known(name) : fc.oneof({ weight: creating ? 1 : 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh }));
   // A bare route name (`eligible`) as the id of a change or a delete could meet a real object: prefixed there.
   const oddIds = (method: string) => (prefix === "" || method === "get" ? ODD_IDS : ODD_IDS.map((id) => (/^[a-z]+$/.test(id) ? prefix + id : id)));
   const pathId = (name: string, method = "get") =>
@@ -67,12 +68,12 @@ export function requestKit(validators: Validators, world: World, options: Genera
         );
 
   // Ids in bodies point at the world's objects; webhook URLs stay on a dead loopback port, never elsewhere.
-  const property = (name: string): Arb | undefined => {
+  const property = (creating: boolean) => (name: string): Arb | undefined => {
     if (name === "webhookUrl") return fc.webPath().map((p) => world.deadUrl + p);
-    if (["userId", "locationId", "resourceId", "eventId", "meterPointId"].includes(name)) return id(name);
+    if (["userId", "locationId", "resourceId", "eventId", "meterPointId"].includes(name)) return id(name, creating);
     return undefined;
   };
-  const valueOf = (schema: unknown) => valueArbitrary(schema, { document, property });
+  const valueOf = (schema: unknown, creating = false) => valueArbitrary(schema, { document, property: property(creating) });
 
   const jsonMedia = (op: OperationInfo) => op.requestBody?.content.find((m) => m.contentType === "application/json");
 

@@ -234,6 +234,7 @@ export async function runEngine(o: EngineOptions): Promise<FuzzReport> {
   let stems = 0;
   const context = (counted: boolean) => ({
     operations,
+    validators,
     token: world.token,
     webhookUrl: world.deadUrl,
     stem: () => `${o.prefix}s${stems++}-`,
@@ -268,7 +269,8 @@ export async function runEngine(o: EngineOptions): Promise<FuzzReport> {
   };
 
   const concurrency = Math.max(1, o.concurrency ?? 4);
-  const sequenceLanes = o.readOnly ? 0 : Math.max(1, Math.floor(concurrency / 4));
+  // About two lanes in five play sequences: the defects that need existing data hide there.
+  const sequenceLanes = o.readOnly ? 0 : Math.max(1, Math.round((concurrency * 2) / 5));
   const lanes = [...Array.from({ length: sequenceLanes }, sequenceLane), ...Array.from({ length: concurrency - sequenceLanes }, statelessLane)];
   const sending = performance.now();
   const ended = await Promise.allSettled(lanes);

@@ -6,16 +6,19 @@
 import fc from "fast-check";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { ApiOperations } from "../spec/operations.js";
+import type { Validators } from "../spec/validators.js";
 import { anyString, resolveSchema, valueArbitrary } from "./arbitraries.js";
 import type { RawRequest, RawResponse } from "./client.js";
 import { routeKey } from "./ledger.js";
+import { mutationsOf } from "./mutations.js";
 import type { CheckName } from "./properties.js";
 import { wellFormed } from "./request-kit.js";
 import type { FuzzRequest } from "./requests.js";
 
 /** Generated parts of one sequence; the run adds its prefix and a counter to the ids when it plays it. */
 export interface Scenario {
-  suffix: string;
+  /** The generated part of the user's, location's, resource's and vehicle's ids. */
+  suffixes: [string, string, string, string];
   location: Record<string, unknown>;
   resource: Record<string, unknown>;
   vehicle: Record<string, unknown>;
@@ -23,10 +26,12 @@ export interface Scenario {
   put: Record<string, unknown>;
   patch: Record<string, unknown>;
   webhookPatch: Record<string, unknown>;
+  /** Which defect each create gets in an invalid twin sent just before it (its parents exist by then). */
+  breaks: [number, number][];
 }
 
-/** Id text that breaks careless servers: each is valid (any non-empty string is an id). */
-export const ODD_ID_TEXT = ["+", "a+b", " ", "a b", ".", "a.b", "..", "%", "50%", "%2F", "%20", "ü", "Ωmega", "😀", "~", "'", ":", "@", ";", "a,b", "x".repeat(300)];
+/** Pieces of id text that break careless servers; an id joins one to three (any non-empty string is an id). */
+export const ODD_ID_TEXT = ["+", " ", ".", "..", "%", "%2F", "%20", "ü", "Ω", "😀", "~", "'", ":", "@", ";", ",", "/", "x".repeat(300)];
 
 export interface ScenarioFailure {
   check: CheckName;
@@ -41,6 +46,7 @@ export interface ScenarioFailure {
 
 export interface ScenarioContext {
   operations: ApiOperations;
+  validators: Validators;
   /** Sends one step (the run checks it by the spec, books what it creates) and returns the answer. */
   send(req: FuzzRequest): Promise<{ res: RawResponse; problems: { check: CheckName; message: string }[] }>;
   /** A fresh id stem for each play: `fuzz-k3x9-s12-`. */
@@ -61,9 +67,12 @@ export function scenarioArbitrary(operations: ApiOperations): fc.Arbitrary<Scena
     if (!op || !pointer) return fc.constant({});
     return valueArbitrary({ $ref: `#${pointer}` }, { document, maxItems: 50 }).map((v) => (isObject(v) ? current(operations, op, v) : {}));
   };
-  const suffix = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...ODD_ID_TEXT) }, { weight: 1, arbitrary: anyString().filter((s) => s.length > 0 && wellFormed(s)) });
+  // `+`, spaces, dots and `%` (the classic decoding slips) come up three times as often as the other pieces.
+  const piece = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("+", " ", ".", "%") }, { weight: 2, arbitrary: fc.constantFrom(...ODD_ID_TEXT) });
+  const odd = fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("a"));
+  const suffix = fc.oneof({ weight: 3, arbitrary: odd }, { weight: 1, arbitrary: anyString().filter((s) => s.length > 0 && wellFormed(s)) });
   return fc.record({
-    suffix,
+    suffixes: fc.tuple(suffix, suffix, suffix, suffix),
     location: bodyOf("POST /users/{}/locations"),
     resource: bodyOf("POST /users/{}/locations/{}/resources"),
     vehicle: bodyOf("POST /users/{}/vehicles"),
@@ -71,6 +80,7 @@ export function scenarioArbitrary(operations: ApiOperations): fc.Arbitrary<Scena
     put: bodyOf("PUT /users/{}/locations/{}"),
     patch: bodyOf("PATCH /users/{}/locations/{}"),
     webhookPatch: bodyOf("PATCH /webhooks/{}"),
+    breaks: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 6, maxLength: 6 }),
   });
 }
 
@@ -119,10 +129,11 @@ export async function playScenario(s: Scenario, ctx: ScenarioContext): Promise<S
   const { operations } = ctx;
   const byRoute = new Map(operations.served.map((op) => [routeKey(op), op]));
   const stem = ctx.stem();
-  const userId = `${stem}u${s.suffix}`;
-  const locationId = `${stem}l${s.suffix}`;
-  const resourceId = `${stem}r${s.suffix}`;
-  const vehicleId = `${stem}v${s.suffix}`;
+  const [us, ls, rs, vs] = s.suffixes;
+  const userId = `${stem}u${us}`;
+  const locationId = `${stem}l${ls}`;
+  const resourceId = `${stem}r${rs}`;
+  const vehicleId = `${stem}v${vs}`;
   const before: string[] = [];
   const ids: Record<string, string> = { userId, locationId, resourceId: "", webhookId: "" };
 
@@ -133,6 +144,8 @@ export async function playScenario(s: Scenario, ctx: ScenarioContext): Promise<S
     body?: Record<string, unknown>;
     /** 2xx, or 404 after a delete; `maybe`: a documented refusal (400) is fair, e.g. an ineligible user's enrolment. */
     want: "success" | "gone" | "maybe";
+    /** Send an invalid twin first (the body broken by this pick of a mutation), which must be refused. */
+    breakWith?: [number, number];
     /** What the answer must show (a read-back), or undefined. */
     expectRead?: { written: Record<string, unknown>; op: string } | { contains: string; key: string };
   }
@@ -148,6 +161,22 @@ export async function playScenario(s: Scenario, ctx: ScenarioContext): Promise<S
     if (st.body !== undefined) {
       headers["content-type"] = "application/json";
       raw.body = JSON.stringify(st.body);
+    }
+    const pointer = operations.jsonBody(op);
+    if (st.breakWith && st.body !== undefined && pointer) {
+      const list = mutationsOf(operations.spec.document, { $ref: `#${pointer}` }, st.body);
+      const kinds = [...new Set(list.map((m) => m.kind))];
+      const kind = kinds[st.breakWith[0] % Math.max(1, kinds.length)];
+      const ofKind = list.filter((m) => m.kind === kind);
+      const m = ofKind[st.breakWith[1] % Math.max(1, ofKind.length)];
+      const broken = m?.apply(st.body);
+      if (m && !ctx.validators.requestBody(op.operationId, broken).valid) {
+        const twin: FuzzRequest = { ...raw, headers: { ...headers }, body: JSON.stringify(broken), operationId: op.operationId, label: `sequence: ${st.name}, invalid body: ${m.kind} at ${m.pointer}`, expect: { kind: "invalid", status: 400 } };
+        const sent = await ctx.send(twin);
+        before.push(`${twin.method} ${twin.path} (${m.kind} at ${m.pointer}) → ${sent.res.status}`);
+        const wrong = sent.problems.find((p) => p.check !== "mock-rules") ?? sent.problems[0];
+        if (wrong) return { check: wrong.check, message: wrong.message, step: `${st.name} (invalid twin)`, request: twin, response: sent.res, before: before.slice(0, -1) };
+      }
     }
     const req: FuzzRequest = { ...raw, operationId: op.operationId, label: `sequence: ${st.name}`, expect: { kind: "valid" } };
     const { res, problems } = await ctx.send(req);
@@ -182,21 +211,21 @@ export async function playScenario(s: Scenario, ctx: ScenarioContext): Promise<S
   const ul = { userId, locationId };
 
   const plan: (Step | (() => Step | undefined))[] = [
-    { name: "register the user", route: "POST /users", params: {}, body: { userId }, want: "success" },
+    { name: "register the user", route: "POST /users", params: {}, body: { userId }, want: "success", breakWith: s.breaks[0]! },
     { name: "read the user back", route: "GET /users/{}", params: u, want: "success", expectRead: { written: { userId }, op: "POST /users" } },
-    { name: "register a location", route: "POST /users/{}/locations", params: u, body: location, want: "success" },
+    { name: "register a location", route: "POST /users/{}/locations", params: u, body: location, want: "success", breakWith: s.breaks[1]! },
     { name: "read the location back", route: "GET /users/{}/locations/{}", params: ul, want: "success", expectRead: { written: location, op: "POST /users/{}/locations" } },
     { name: "list the user's locations", route: "GET /users/{}/locations", params: u, want: "success", expectRead: { contains: locationId, key: "locationId" } },
-    { name: "register a resource at the location", route: "POST /users/{}/locations/{}/resources", params: ul, body: resource, want: "success" },
+    { name: "register a resource at the location", route: "POST /users/{}/locations/{}/resources", params: ul, body: resource, want: "success", breakWith: s.breaks[2]! },
     { name: "read the resource back", route: "GET /resources/{}", params: { resourceId }, want: "success", expectRead: { written: resource, op: "POST /users/{}/locations/{}/resources" } },
-    { name: "register a vehicle", route: "POST /users/{}/vehicles", params: u, body: vehicle, want: "success" },
+    { name: "register a vehicle", route: "POST /users/{}/vehicles", params: u, body: vehicle, want: "success", breakWith: s.breaks[3]! },
     { name: "read the vehicle back", route: "GET /resources/{}", params: { resourceId: vehicleId }, want: "success", expectRead: { written: vehicle, op: "POST /users/{}/vehicles" } },
     { name: "list the user's resources", route: "GET /users/{}/resources", params: u, want: "success", expectRead: { contains: vehicleId, key: "resourceId" } },
     { name: "enrol the user", route: "POST /users/{}/enrollment", params: u, want: "maybe" },
     { name: "read the enrolment", route: "GET /users/{}/enrollment", params: u, want: "success" },
-    { name: "register a webhook", route: "POST /webhooks", params: {}, body: webhook, want: "success" },
+    { name: "register a webhook", route: "POST /webhooks", params: {}, body: webhook, want: "success", breakWith: s.breaks[4]! },
     () => (ids.webhookId ? { name: "read the webhook back", route: "GET /webhooks/{}", params: { webhookId: ids.webhookId }, want: "success", expectRead: { written: webhook, op: "POST /webhooks" } } : undefined),
-    { name: "replace the location", route: "PUT /users/{}/locations/{}", params: ul, body: put, want: "success" },
+    { name: "replace the location", route: "PUT /users/{}/locations/{}", params: ul, body: put, want: "success", breakWith: s.breaks[5]! },
     { name: "read the replaced location", route: "GET /users/{}/locations/{}", params: ul, want: "success", expectRead: { written: put, op: "PUT /users/{}/locations/{}" } },
     { name: "change the location", route: "PATCH /users/{}/locations/{}", params: ul, body: s.patch, want: "success" },
     { name: "read the changed location", route: "GET /users/{}/locations/{}", params: ul, want: "success", expectRead: { written: s.patch, op: "PATCH /users/{}/locations/{}" } },

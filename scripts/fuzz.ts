@@ -32,6 +32,7 @@ Run:
   --timeout MS           per request (default 10000)
   --junit FILE           also write the report as JUnit XML
   --json FILE            also write the report as JSON
+  --store URL            (mock only) keep the mock's state in Redis (redis://host:port/db), as \`mock --store\` does
   --no-memory            (mock only) skip the check that the heap returns to its baseline after the run
   --help                 this text
 
@@ -96,6 +97,7 @@ export function parseFuzzArguments(argv: string[], env: Record<string, string | 
         junit: { type: "string" },
         json: { type: "string" },
         "no-memory": { type: "boolean" },
+        store: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -139,9 +141,14 @@ export function parseFuzzArguments(argv: string[], env: Record<string, string | 
   if (baseUrl === undefined) {
     if (rest.length > 0) fail(`--${rest[0]} needs --base-url (or CONTRACT_BASE_URL); without a base URL the fuzzer runs against the mock it starts`);
     cli.checkMemory = !values["no-memory"];
+    if (values.store !== undefined) {
+      if (!/^rediss?:\/\//.test(values.store)) fail(`--store: give a Redis URL, e.g. redis://127.0.0.1:6379/0, got "${values.store}"`);
+      o.mockStore = { url: values.store, prefix: `fuzz-${Date.now().toString(36)}:` };
+    }
     return cli;
   }
   if (values["no-memory"]) fail("--no-memory is for the mock the fuzzer starts; the heap of a deployment is not measured");
+  if (values.store !== undefined) fail("--store is for the mock the fuzzer starts, not for a deployment at --base-url");
   const tokenUrl = pick("token-url");
   const id = pick("client-id");
   const secret = pick("client-secret");
