@@ -109,7 +109,8 @@ const LIBRARY: Record<string, string[]> = {
   ],
   call: [
     "// Sends one more request to the API: path under baseUrl (variables filled in), the request's own token unless",
-    "// `token` is given (null: none). Errors become a failed test named `name` (a throw in a callback would be lost).",
+    "// `token` is given (null: none), `body` as JSON or `raw` text of `contentType`. Errors become a failed test named",
+    "// `name` (a throw in a callback would be lost).",
     "function call(name, method, path, options, then) {",
     '  const url = pm.variables.get("baseUrl") + pm.variables.replaceIn(path);',
     '  const header = { Accept: "application/json" };',
@@ -117,9 +118,9 @@ const LIBRARY: Record<string, string[]> = {
     "  const auth = options.token === undefined ? own : options.token;",
     "  if (auth) header.Authorization = auth;",
     "  const request = { url: url, method: method, header: header };",
-    "  if (options.body !== undefined) {",
-    '    header["Content-Type"] = "application/json";',
-    '    request.body = { mode: "raw", raw: JSON.stringify(options.body) };',
+    "  if (options.body !== undefined || options.raw !== undefined) {",
+    '    header["Content-Type"] = options.contentType || "application/json";',
+    '    request.body = { mode: "raw", raw: options.raw !== undefined ? options.raw : JSON.stringify(options.body) };',
     "  }",
     "  pm.sendRequest(request, function (err, res) {",
     '    if (err) return pm.test(name, function () { throw new Error(method + " " + url + " failed: " + err.message); });',
@@ -131,6 +132,21 @@ const LIBRARY: Record<string, string[]> = {
     "    }",
     "    then(res, body, method + \" \" + url);",
     "  });",
+    "}",
+  ],
+  errorBody: [
+    "// What is wrong with a refusal's body: one that is sent must be JSON, and a problem document (RFC 9457) names",
+    "// the HTTP status it came with.",
+    "function errorBody(res) {",
+    "  if (!res.text()) return null;",
+    '  const type = res.headers.get("Content-Type") || "";',
+    '  if (type.indexOf("json") < 0) return "a " + res.code + " body must be JSON (application/json or application/problem+json), got " + (type || "no Content-Type");',
+    "  let body;",
+    "  try { body = res.json(); } catch (e) { return \"the \" + res.code + \" body is not JSON: \" + res.text().slice(0, 100); }",
+    '  if (body && typeof body === "object" && typeof body.status === "number" && body.status !== res.code) {',
+    '    return "RFC 9457: the problem document says status " + body.status + ", the answer is " + res.code;',
+    "  }",
+    "  return null;",
     "}",
   ],
   readBack: [
@@ -153,6 +169,8 @@ const LIBRARY: Record<string, string[]> = {
     '  call(name, "GET", path, {}, function (res, body, request) {',
     "    pm.test(name, function () {",
     '      if (res.code !== 404) throw new Error(request + " answered " + res.code + ", expected 404: " + res.text().slice(0, 200));',
+    "      const problem = errorBody(res);",
+    '      if (problem) throw new Error(request + ": " + problem);',
     "    });",
     "  });",
     "}",
@@ -190,13 +208,15 @@ const LIBRARY: Record<string, string[]> = {
   ],
   refused: [
     "// A request the deployment must refuse, with one of `statuses`.",
-    "function refused(what, method, path, body, statuses) {",
+    "function refused(what, method, path, body, statuses, options) {",
     '  const name = "refuses " + what + " (" + statuses.join(" or ") + ")";',
-    "  call(name, method, path, { body: body }, function (res, answer, request) {",
+    "  call(name, method, path, Object.assign({ body: body }, options), function (res, answer, request) {",
     "    pm.test(name, function () {",
     "      if (statuses.indexOf(res.code) < 0) {",
     '        throw new Error(request + " answered " + res.code + ", expected " + statuses.join(" or ") + ": " + res.text().slice(0, 200));',
     "      }",
+    "      const problem = errorBody(res);",
+    '      if (problem) throw new Error(request + ": " + problem);',
     "    });",
     "  });",
     "}",
@@ -300,6 +320,46 @@ const LIBRARY: Record<string, string[]> = {
     "  read(0);",
     "}",
   ],
+  eachNames: [
+    "// Every item of a list names the parent it was listed under (when it names one at all).",
+    "function eachNames(what, items, field, expected) {",
+    '  pm.test("every item of the " + what + " names its " + field, function () {',
+    "    const want = filled(expected);",
+    "    (items || []).forEach(function (item, i) {",
+    '      if (item[field] != null && item[field] !== want) throw new Error("the " + what + ": item " + i + " names " + field + " " + JSON.stringify(item[field]) + ", expected " + JSON.stringify(want));',
+    "    });",
+    "  });",
+    "}",
+  ],
+  tooLarge: [
+    "// A body over the deployment's limit (maxBodyBytes, when set) gets 413.",
+    "function tooLarge(path) {",
+    '  const limit = Number(pm.variables.get("maxBodyBytes") || 0);',
+    '  const name = "refuses a body over maxBodyBytes (413)";',
+    '  if (!limit) return pm.test.skip(name + " (skipped: set maxBodyBytes to the deployment\'s request size limit to check it)", function () {});',
+    '  refused("a body over maxBodyBytes", "POST", path, undefined, [413], { raw: JSON.stringify({ padding: new Array(limit + 1).join("x") }) });',
+    "}",
+  ],
+  userCount: [
+    "// The number of users of the client, from the user list's totalRecords.",
+    "function userCount(name, then) {",
+    '  call(name, "GET", "/users?page=1&pageSize=1", {}, function (res, body, request) {',
+    '    if (res.code !== 200 || !body || !body.pagination) return pm.test(name, function () { throw new Error(request + " answered " + res.code); });',
+    "    then(body.pagination.totalRecords);",
+    "  });",
+    "}",
+  ],
+  usersChanged: [
+    "// After a partner simulation: the user count grew (`grew`) or is back to what it was before (usersBefore).",
+    "function usersChanged(what, grew) {",
+    '  const before = Number(pm.collectionVariables.get("usersBefore"));',
+    "  userCount(what, function (now) {",
+    "    pm.test(what, function () {",
+    '      if (grew ? !(now > before) : now !== before) throw new Error("the user list has " + now + " users, " + before + " before the simulated partner data");',
+    "    });",
+    "  });",
+    "}",
+  ],
   asSecondClient: [
     "// Runs `then(token)` with a second client's token (client2_id, client2_secret), or shows why the check is skipped.",
     "// The checks of one script share one token request.",
@@ -339,6 +399,8 @@ const LIBRARY: Record<string, string[]> = {
     "    call(name, method, path, { token: token }, function (res, body, request) {",
     "      pm.test(name, function () {",
     '        if (res.code !== 404) throw new Error(request + " as the second client answered " + res.code + ", expected 404: " + res.text().slice(0, 200));',
+    "        const problem = errorBody(res);",
+    '        if (problem) throw new Error(request + ": " + problem);',
     "      });",
     "    });",
     "  });",
@@ -471,6 +533,9 @@ export const readBackAt = (what: string, pathExpression: string, expected: strin
 export const gone = (what: string, path: string) => `gone(${js(what)}, ${js(path)});`;
 export const refused = (what: string, method: string, path: string, body: string | undefined, statuses: number[]) =>
   `refused(${js(what)}, ${js(method)}, ${js(path)}, ${body ?? "undefined"}, ${js(statuses)});`;
+/** A body that is not JSON gets 415. */
+export const unsupported = (what: string, path: string) =>
+  `refused(${js(`${what} sent as text/plain`)}, "POST", ${js(path)}, undefined, [415], { raw: "not json", contentType: "text/plain" });`;
 export const removed = (what: string, path: string) => `removed(${js(what)}, ${js(path)});`;
 export const isolated = (what: string, path: string, method = "GET") => `isolated(${js(what)}, ${js(method)}, ${js(path)});`;
 
@@ -485,6 +550,8 @@ export interface ListShape {
   id: string;
   /** Whether the list takes page and pageSize. */
   paged?: boolean;
+  /** Fields every item must carry with these values, when it carries them (the parents it is listed under). */
+  parents?: Record<string, string>;
 }
 
 /**
@@ -492,7 +559,7 @@ export interface ListShape {
  * (`exactly`: and nothing else); a second client's list holds none of them.
  */
 export function listChecks(what: string, list: ListShape, own: { ids: string[]; exactly?: boolean }): string[] {
-  const { path, query = "", items, id, paged = false } = list;
+  const { path, query = "", items, id, paged = false, parents = {} } = list;
   const answer = items === null ? "pm.response.json()" : `pm.response.json().${items}`;
   const ids = js(own.ids);
   const lines: string[] = [];
@@ -500,13 +567,14 @@ export function listChecks(what: string, list: ListShape, own: { ids: string[]; 
   if (own.exactly) lines.push(`holdsExactly(${js(what)}, ${answer}, ${js(id)}, ${ids});`);
   else if (own.ids.length && paged) lines.push(`lists(${js(what)}, ${js(path)}, ${js(query)}, ${js(items)}, ${js(id)}, ${ids});`);
   else if (own.ids.length) lines.push(`holds(${js(what)}, ${answer}, ${js(id)}, ${ids});`);
+  for (const [field, value] of Object.entries(parents)) lines.push(`eachNames(${js(what)}, ${answer}, ${js(field)}, ${js(value)});`);
   if (own.ids.length) lines.push(`isolatedList(${js(what)}, ${js(path)}, ${js(query)}, ${js(items)}, ${js(id)}, ${ids}, ${paged});`);
   return lines;
 }
 
 /**
  * The collection-level test script: runs after every request of the collection. Token answers follow RFC 6749
- * §5.1, every 401 carries a Bearer challenge (RFC 6750 §3), and the date-times of an answer lie near the
+ * §5.1, every 401 carries a Bearer challenge (RFC 6750 §3), no webhook answer carries the webhook secret, and the date-times of an answer lie near the
  * deployment's clock (its Date header). Lists of everything a client ever had are left out of the clock check.
  */
 export const COLLECTION_TESTS: string[] = [
@@ -530,6 +598,12 @@ export const COLLECTION_TESTS: string[] = [
   '    pm.test("RFC 6750 §3: a 401 carries WWW-Authenticate: Bearer", function () {',
   '      const challenge = pm.response.headers.get("WWW-Authenticate") || "";',
   '      if (!/^bearer\\b/i.test(challenge)) throw new Error("expected a WWW-Authenticate: Bearer challenge, got " + (challenge ? JSON.stringify(challenge) : "none"));',
+  "    });",
+  "  }",
+  '  const secret = pm.variables.get("webhookSecret") || "";',
+  '  if (!tokenEndpoint && secret.length >= 8 && pm.request.url.path.indexOf("webhooks") >= 0) {',
+  '    pm.test("the webhook secret is never sent back", function () {',
+  '      if (pm.response.text().indexOf(secret) >= 0) throw new Error("the answer carries the webhook secret");',
   "    });",
   "  }",
   "  if (tokenEndpoint || pm.response.code >= 300) return;",

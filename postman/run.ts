@@ -121,6 +121,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<LocalMo
       { key: "client2_secret", value: SECOND_CLIENT.secret },
       { key: "webhookUrl", value: `${receiverOrigin}/hooks/spark` },
       { key: "webhookSecret", value: WEBHOOK_SECRET },
+      { key: "maxBodyBytes", value: String(mock.context.maxBodyBytes) },
     ],
     async close() {
       await mock.close();
