@@ -3,7 +3,8 @@
 // names, so the same spec always gives the same bytes (`npm run build:postman -- --check` relies on it).
 import { createHash } from "node:crypto";
 import { resolvePointer, type JsonObject, type OperationInfo, type Spec } from "../spec/openapi.js";
-import { COLLECTION_TESTS, withLibrary } from "./checks.js";
+import { COLLECTION_TESTS } from "./checks.js";
+import { withLibrary } from "./library.js";
 import { CLEANUP, ENDPOINT_FOLDERS, EXAMPLE_VARIABLES, PATH_VARIABLES, QUERY_VARIABLES } from "./endpoints.js";
 import { QUICKSTART, QUICKSTART_DESCRIPTION } from "./quickstart.js";
 import { sandboxSchema } from "./schema.js";
