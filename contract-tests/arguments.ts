@@ -20,11 +20,17 @@ Judge by:
   --spec FILE_OR_URL     another OpenAPI document (3.0 or 3.1, JSON or YAML) instead of ours, e.g. the vendor's;  (CONTRACT_SPEC)
                          steps of operations it lacks are skipped, the success statuses it declares are accepted
 
+Webhook deliveries:
+  --webhook-url URL      where the target can deliver to, for the delivery checks of a remote target        (CONTRACT_WEBHOOK_URL)
+                         (a target on this machine gets a receiver the suite runs; without either they are skipped)
+
 Run:
   --read-only            only GETs and the token request (safe for production); nothing to clean up
   --only STEP,...        only these steps (operationIds or step names) and the steps they need
   --timeout MS           per request (default ${DEFAULT_TIMEOUT_MS}); a timeout fails the step
-  --junit FILE           also write the report as JUnit XML
+  --junit FILE           also write the report as JUnit XML (coverage in its properties and system-out)
+  --json FILE            also write the report as JSON (steps, coverage, what could not be removed)
+  --summary FILE         also write a Markdown summary (e.g. >> $GITHUB_STEP_SUMMARY: --summary "$GITHUB_STEP_SUMMARY")
   --verbose              print every request and response (tokens and secrets redacted)
   --help                 this text
 
@@ -40,6 +46,9 @@ export interface CliOptions {
   only?: string[];
   timeoutMs: number;
   junit?: string;
+  json?: string;
+  summary?: string;
+  webhookUrl?: string;
   verbose: boolean;
 }
 
@@ -51,6 +60,7 @@ const ENV = {
   "client2-id": "CONTRACT_CLIENT2_ID",
   "client2-secret": "CONTRACT_CLIENT2_SECRET",
   spec: "CONTRACT_SPEC",
+  "webhook-url": "CONTRACT_WEBHOOK_URL",
 } as const;
 
 function httpUrl(flag: string, value: string): string {
@@ -84,6 +94,9 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
         only: { type: "string" },
         timeout: { type: "string" },
         junit: { type: "string" },
+        json: { type: "string" },
+        summary: { type: "string" },
+        "webhook-url": { type: "string" },
         verbose: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -114,10 +127,14 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
   const spec = pick("spec");
   if (values.spec === "") usage("--spec: give a file or URL, e.g. --spec vendor-openapi.json");
   if (spec !== undefined) options.spec = spec;
-  if (values.junit !== undefined) {
-    if (values.junit === "") usage("--junit: give a file name, e.g. --junit contract-report.xml");
-    options.junit = values.junit;
+  for (const [flag, example] of [["junit", "contract-report.xml"], ["json", "contract-report.json"], ["summary", "contract-summary.md"]] as const) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (value === "") usage(`--${flag}: give a file name, e.g. --${flag} ${example}`);
+    options[flag] = value;
   }
+  const webhookUrl = pick("webhook-url");
+  if (webhookUrl !== undefined) options.webhookUrl = httpUrl("webhook-url", webhookUrl);
 
   const baseUrl = pick("base-url");
   const rest = (["token-url", "client-id", "client-secret", "client2-id", "client2-secret"] as const).filter((f) => pick(f) !== undefined);

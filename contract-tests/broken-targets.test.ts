@@ -1,6 +1,7 @@
 // Proof that the suite can fail: each deliberately broken target is caught at the right step with the right message.
 import { expect, it, onTestFinished } from "vitest";
 import { startProxy, type Breakage } from "./broken-proxy.js";
+import { FLOW } from "./flow.js";
 import { launchMock } from "./launch-mock.js";
 import { runContract, type Report } from "./runner.js";
 
@@ -39,7 +40,7 @@ it("fails GetUserById, naming /userId, when the target renames userId to user_id
       return { ...res, body: JSON.stringify({ ...rest, user_id: userId }) };
     },
   });
-  expect(failedNames(report)).toEqual(["GetUserById"]);
+  expect(failedNames(report)).toEqual(["GetUserById", "GetUserById [every user of the batch]"]);
   const failure = failed(report)[0]!.failure!;
   expect(failure.message).toBe("the 200 response does not match the spec");
   expect(failure.issues).toEqual([
@@ -84,17 +85,15 @@ it("fails the isolation checks when the target shows one client's data to anothe
       if (bearer && req.headers.authorization) req.headers.authorization = bearer;
     },
   });
-  expect(failedNames(report)).toEqual([
-    "GetUserById [second client → 404]",
-    "GetLocationByLocationId [second client → 404]",
-    "GetResourceById [second client → 404]",
-    "GetWebhookById [second client → 404]",
-    "GetUsers [second client lists none of them]",
-    "GetAllEvents [second client lists none of them]",
-  ]);
-  const [byId, , , , list] = failed(report);
+  // Every isolation check fails (and the garbage tokens, which the target now swaps for a good one).
+  const isolation = FLOW.filter((s) => s.needs.includes("RequestToken [second client]")).map((s) => s.name);
+  expect(failedNames(report).filter((n) => n.includes("[second client"))).toEqual(isolation);
+  expect(report.steps.filter((s) => s.name.includes("garbage token")).every((s) => s.status === "failed")).toBe(true);
+  const byId = failed(report).find((s) => s.name === "GetUserById [second client → 404]");
+  const list = failed(report).find((s) => s.name === "GetUsers [second client lists none of them]");
+
   expect(byId!.failure!.message).toBe("expected 404 (another client's object), got 200");
-  expect(list!.failure!.message).toMatch(/^the second client's user list holds the first client's user\(s\) ect-[0-9a-f-]{36}, ect-[0-9a-f-]{36}$/);
+  expect(list!.failure!.message).toMatch(/^the second client's user list holds the first client's (ect-[0-9a-f-]{36}, ){5}ect-[0-9a-f-]{36}$/);
 });
 
 it("cleans up everything after a failure in the middle of the flow", async () => {
@@ -105,7 +104,16 @@ it("cleans up everything after a failure in the middle of the flow", async () =>
   });
   onTestFinished(() => proxy.close());
   const report = await runContract({ target: { baseUrl: `${proxy.origin}${API}`, tokenUrl: `${mock.tokenUrl}` }, client: mock.client });
-  expect(failedNames(report)).toEqual(["GetResourcesForUser", "GetLocationBoundResources"]);
+  expect(failedNames(report)).toEqual([
+    "GetResourcesForUser",
+    "GetLocationBoundResources",
+    "GetResourcesForUser [an unknown user → 404]",
+    "GetLocationBoundResources [an unknown location → 404]",
+    "GetResourcesForUser [a garbage token → 401]",
+    "GetLocationBoundResources [a garbage token → 401]",
+    "DeleteResourceById [then GetResourceById → 404]",
+  ]);
+  expect(report.leftovers).toEqual([]);
   expect(report.steps.slice(-5).map((s) => [s.name, s.status])).toEqual([
     ["DeleteWebhookById", "passed"],
     ["DeleteResourceById", "passed"],

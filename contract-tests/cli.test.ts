@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { expect, it, onTestFinished } from "vitest";
+import { FLOW } from "./flow.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TSX = join(ROOT, "node_modules/.bin/tsx");
@@ -23,24 +24,31 @@ function contract(args: string[], env: Record<string, string> = {}): Promise<{ c
   });
 }
 
-it("runs against the mock it starts, prints one line per step and a summary, and writes JUnit", async () => {
+it("runs against the mock it starts, prints one line per step, the coverage and a summary, and writes JUnit, JSON and Markdown", async () => {
   const dir = mkdtempSync(join(tmpdir(), "contract-"));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const junit = join(dir, "report.xml");
-  const { code, stdout, stderr } = await contract(["--junit", junit]);
+  const [junit, json, summary] = ["report.xml", "report.json", "summary.md"].map((f) => join(dir, f)) as [string, string, string];
+  const { code, stdout, stderr } = await contract(["--junit", junit, "--json", json, "--summary", summary]);
   expect(stderr).toBe("");
   const lines = stdout.trimEnd().split("\n");
   expect(lines[0]).toMatch(/^Contract suite against http:\/\/127\.0\.0\.1:\d+\/energy-coordination\/v1 \(tokens from http:\/\/127\.0\.0\.1:\d+\/connect\/token\), the mock started for this run$/);
-  const steps = lines.slice(1, -2);
-  expect(steps).toHaveLength(36);
+  const coverageAt = lines.findIndex((l) => l.startsWith("Coverage"));
+  const steps = lines.slice(1, coverageAt);
+  const total = FLOW.length + 5;
+  expect(steps).toHaveLength(total);
   for (const line of steps) expect(line).toMatch(/^✓ \S.* \d+ ms$/);
   expect(steps[0]).toMatch(/^✓ RequestToken {2}\d+ ms$/);
-  expect(lines.at(-2)).toBe(`JUnit report written to ${junit}`);
-  expect(lines.at(-1)).toBe("36 passed, 0 failed, 0 skipped");
+  expect(lines[coverageAt]).toMatch(/^Coverage \(judged by the spec\): operations exercised 44\/44; \(operation, status\) pairs provoked \d+ of \d+ declared$/);
+  expect(lines.slice(-4)).toEqual([`JUnit report written to ${junit}`, `JSON report written to ${json}`, `Markdown summary written to ${summary}`, `${total} passed, 0 failed, 0 skipped`]);
   expect(code).toBe(0);
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(readFileSync(junit, "utf8"));
-  expect({ tests: doc.testsuites.tests, failures: doc.testsuites.failures, skipped: doc.testsuites.skipped }).toEqual({ tests: "36", failures: "0", skipped: "0" });
+  expect({ tests: doc.testsuites.tests, failures: doc.testsuites.failures, skipped: doc.testsuites.skipped }).toEqual({ tests: String(total), failures: "0", skipped: "0" });
   expect(doc.testsuites.testsuite.testcase[0]).toMatchObject({ name: "RequestToken", classname: "contract.RequestToken" });
+  const report = JSON.parse(readFileSync(json, "utf8")) as { passed: number; coverage: { operations: { exercised: number; total: number } } };
+  expect([report.passed, report.coverage.operations.exercised, report.coverage.operations.total]).toEqual([total, 44, 44]);
+  const markdown = readFileSync(summary, "utf8");
+  expect(markdown.split("\n").slice(0, 2)).toEqual(["## Contract suite: passed", ""]);
+  expect(markdown).toContain("| Operations exercised | 44/44 |");
 });
 
 it("exits 2 with one actionable line for bad usage", async () => {
@@ -67,12 +75,14 @@ it("exits 1 on a failure, showing the request as curl, and redacts tokens and se
       "    the 200 response does not match the spec",
       `    POST ${origin}/connect/token → 200 application/json`,
       "      /expires_in is required",
+      "      header.Cache-Control: must be no-store on a token response (RFC 6749 §5.1), got null",
       `      body: {"access_token":"[redacted]","token_type":"Bearer"}`,
       `    curl -X POST '${origin}/connect/token' -H 'Content-Type: application/x-www-form-urlencoded' --data-urlencode 'grant_type=client_credentials' --data-urlencode 'client_id=me' --data-urlencode "client_secret=$CLIENT_SECRET"`,
     ].join("\n"),
   );
-  // --only RequestToken runs every check of the operation: the wrong secret is accepted too, and no second client is set.
-  expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 2 failed, 1 skipped");
+  // --only RequestToken runs every check of the operation: the wrong secret and the password grant are accepted too,
+  // and no second client is set.
+  expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 3 failed, 1 skipped");
 });
 
 it("exits 2 with one line when --spec is not an OpenAPI document, before starting anything", async () => {
@@ -88,6 +98,6 @@ it("names the document it judges by in its first line", async () => {
   const { code, stdout } = await contract(["--spec", "spec/energy-coordination.yaml", "--only", "GetUsers"]);
   const lines = stdout.trimEnd().split("\n");
   expect(lines[0]).toMatch(/^Contract suite against http:\/\/127\.0\.0\.1:\d+\/energy-coordination\/v1 \(tokens from http:\/\/127\.0\.0\.1:\d+\/connect\/token\), the mock started for this run, responses judged by spec\/energy-coordination\.yaml \(OpenAPI 3\.1\.0\)$/);
-  expect(lines.at(-1)).toBe("8 passed, 0 failed, 0 skipped");
+  expect(lines.at(-1)).toBe("10 passed, 0 failed, 0 skipped");
   expect(code).toBe(0);
 });

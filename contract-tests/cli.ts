@@ -4,7 +4,9 @@ import { createValidators } from "../spec/validators.js";
 import { HELP, parseArguments } from "./arguments.js";
 import { documentRules, loadDocument, type OtherDocument } from "./document.js";
 import { ContractError } from "./errors.js";
+import { formatCoverage } from "./coverage.js";
 import { toJUnit } from "./junit.js";
+import { toJson, toMarkdown } from "./summary.js";
 import { launchMock, type LaunchedMock } from "./launch-mock.js";
 import { formatExchange, formatStep, formatSummary } from "./report.js";
 import { runContract } from "./runner.js";
@@ -46,6 +48,7 @@ async function contract(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
       ...(target.second ? { second: target.second } : {}),
       readOnly: options.readOnly,
       ...(options.only ? { only: options.only } : {}),
+      ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
       timeoutMs: options.timeoutMs,
       validators: ours,
       ...(document ? { rules: documentRules(document, ours) } : {}),
@@ -53,9 +56,18 @@ async function contract(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
       onStep: (step) => console.log(formatStep(step)),
       ...(options.verbose ? { onExchange: (exchange) => console.log(formatExchange(exchange).replace(/^/gm, "      ")) } : {}),
     });
-    if (options.junit) {
-      writeFileSync(options.junit, toJUnit(report));
-      console.log(`JUnit report written to ${options.junit}`);
+    for (const line of formatCoverage(report.coverage)) console.log(line);
+    for (const left of report.leftovers) console.log(`not removed: ${left}`);
+    const files = [
+      [options.junit, "JUnit report", () => toJUnit(report)],
+      [options.json, "JSON report", () => toJson(report)],
+      [options.summary, "Markdown summary", () => toMarkdown(report)],
+    ] as const;
+    for (const [file, what, render] of files) {
+      if (!file) continue;
+      // A CI job summary file collects several steps' output: the summary is added to it, the reports replace theirs.
+      writeFileSync(file, render(), { flag: what === "Markdown summary" ? "a" : "w" });
+      console.log(`${what} written to ${file}`);
     }
     console.log(formatSummary(report));
     if (interrupt.signal.aborted) return 130;

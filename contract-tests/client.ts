@@ -4,6 +4,7 @@ import type { ValidationIssue, Validators } from "../spec/validators.js";
 import { ownRules, type ResponseRules } from "./document.js";
 import { ContractError } from "./errors.js";
 import { send, type Exchange, type RecordedRequest } from "./exchange.js";
+import { standardIssues } from "./standards.js";
 
 export interface Target {
   /** API base URL, e.g. `https://api.sandbox.voluespark.com/energy-coordination/v1`. */
@@ -23,6 +24,20 @@ export interface CallOptions<Op extends OperationId = OperationId> {
   token: string | null;
 }
 
+/**
+ * A request put together by a table of provoked statuses (any operation, any parameters), possibly with a body of
+ * another content type or size than the operation accepts.
+ */
+export interface LooseCall {
+  params?: Readonly<Record<string, string>>;
+  query?: Readonly<Record<string, string | number | boolean>>;
+  /** A JSON value to send as the body. */
+  json?: unknown;
+  /** A body sent as it is, with its content type. */
+  raw?: { contentType: string; text: string };
+  token: string | null;
+}
+
 /** A response that was validated against the spec; `issues` is empty when it conforms. */
 export interface Checked<T = unknown> {
   status: number;
@@ -33,6 +48,8 @@ export interface Checked<T = unknown> {
   accepts?: (expected: number) => boolean;
   /** What the response was judged by (`the spec`, or `--spec`'s document), for messages. */
   judgedBy?: string;
+  /** Called by expectStatus when the response had the status a step wanted: that (operation, status) was provoked. */
+  provoked?: (status: number) => void;
 }
 
 export interface ClientOptions {
@@ -43,6 +60,8 @@ export interface ClientOptions {
   timeoutMs: number;
   /** Sees every exchange (verbose output, a test looking at headers). */
   onExchange?: (exchange: Exchange) => void;
+  /** Hears of every (operation, status) a step wanted and got. */
+  onProvoked?: (operationId: OperationId, status: number) => void;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
@@ -52,6 +71,16 @@ export class ContractClient {
 
   constructor(private readonly options: ClientOptions) {
     this.rules = options.rules ?? ownRules(options.validators);
+  }
+
+  /** Why a check that provokes `status` is not judged: the document responses are judged by declares no such answer. */
+  undeclared(operationId: OperationId, status: number): string | undefined {
+    return this.rules.undeclared(operationId, status);
+  }
+
+  /** Per request, in milliseconds. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
   }
 
   get target(): Target {
@@ -87,9 +116,26 @@ export class ContractClient {
     return this.exchange(operationId, request);
   }
 
+  /** Sends a request of any operation as a table of provoked statuses describes it (see LooseCall). */
+  async sendLoose(operationId: OperationId, call: LooseCall): Promise<Checked<unknown>> {
+    const op = this.options.validators.spec.byId.get(operationId);
+    if (!op) throw new Error(`unknown operationId ${operationId}`);
+    const headers: Record<string, string> = {};
+    if (call.token !== null) headers.Authorization = `Bearer ${call.token}`;
+    const request: RecordedRequest = { method: op.method.toUpperCase(), url: this.url(operationId, call.params, call.query), headers };
+    if (call.raw) {
+      headers["Content-Type"] = call.raw.contentType;
+      request.body = call.raw.text;
+    } else if (call.json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      request.body = JSON.stringify(call.json);
+    }
+    return this.exchange(operationId, request);
+  }
+
   /** Asks the token endpoint for a client-credentials token (the form the guide shows). */
-  async requestToken<T = unknown>(clientId: string, clientSecret: string): Promise<Checked<T>> {
-    const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString();
+  async requestToken<T = unknown>(clientId: string, clientSecret: string, grantType = "client_credentials"): Promise<Checked<T>> {
+    const body = new URLSearchParams({ grant_type: grantType, client_id: clientId, client_secret: clientSecret }).toString();
     const request = { method: "POST", url: this.options.target.tokenUrl, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body };
     return this.exchange<T>("RequestToken", request);
   }
@@ -101,9 +147,10 @@ export class ContractClient {
     if (!response) throw new ContractError(exchange.error ?? "no response", { exchange });
     const issues: ValidationIssue[] = response.parseError
       ? [{ field: "body", pointer: "/", message: response.parseError }]
-      : this.rules.response(operationId, response.status, response.contentType, response.body).issues;
+      : [...this.rules.response(operationId, response.status, response.contentType, response.body).issues, ...standardIssues(operationId, response)];
     const accepts = (expected: number) => this.rules.accepts(operationId, expected, response.status);
-    return { status: response.status, body: response.body as T, exchange, issues, accepts, judgedBy: this.rules.name };
+    const provoked = (status: number) => this.options.onProvoked?.(operationId, status);
+    return { status: response.status, body: response.body as T, exchange, issues, accepts, judgedBy: this.rules.name, provoked };
   }
 }
 
@@ -116,6 +163,7 @@ export function expectStatus<T>(checked: Checked<T>, status: number, why?: strin
       : `the ${checked.status} response does not match ${checked.judgedBy ?? "the spec"}`;
     throw new ContractError(message, { issues: checked.issues, exchange: checked.exchange });
   }
+  checked.provoked?.(status);
   return checked;
 }
 

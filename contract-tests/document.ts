@@ -20,6 +20,8 @@ export interface ResponseRules {
   response(operationId: string, status: number, contentType: string | undefined, body: unknown): ValidationResult;
   /** Whether `actual` passes where a step expects `expected`. */
   accepts(operationId: string, expected: number, actual: number): boolean;
+  /** Why a step that provokes `status` is skipped (the document declares no such answer); undefined when it runs. */
+  undeclared(operationId: string, status: number): string | undefined;
 }
 
 export interface OtherDocument {
@@ -32,7 +34,7 @@ export interface OtherDocument {
 
 /** Our spec's rules: every operation is there, and a step's status must be exactly the one it expects. */
 export function ownRules(validators: Validators): ResponseRules {
-  return { name: "the spec", lacks: () => undefined, response: (...args) => validators.response(...args), accepts: (_, expected, actual) => expected === actual };
+  return { name: "the spec", lacks: () => undefined, response: (...args) => validators.response(...args), accepts: (_, expected, actual) => expected === actual, undeclared: () => undefined };
 }
 
 const isObject = (x: unknown): x is JsonObject => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -61,6 +63,11 @@ export function documentRules(other: OtherDocument, ours: Validators): ResponseR
     response(operationId, status, contentType, body) {
       const op = find(operationId);
       return op ? other.validators.response(op.operationId, status, contentType, body) : ours.response(operationId, status, contentType, body);
+    },
+    undeclared(operationId, status) {
+      const op = find(operationId);
+      if (!op || op.responses.some((r) => r.status === String(status) || r.status.toUpperCase() === `${String(status)[0]}XX` || r.status === "default")) return undefined;
+      return `${other.source} declares no ${status} for ${op.method.toUpperCase()} ${op.path}`;
     },
     accepts(operationId, expected, actual) {
       if (expected === actual) return true;

@@ -4,26 +4,36 @@ import { startProxy } from "./broken-proxy.js";
 import type { Exchange } from "./exchange.js";
 import { FLOW } from "./flow.js";
 import { launchMock } from "./launch-mock.js";
-import { runContract } from "./runner.js";
+import { planSteps, runContract } from "./runner.js";
 
-it("passes every step of the flow against the mock, in the guide's order", async () => {
+const CLEANUP = ["DeleteWebhookById", "DeleteResourceById", "DeleteLocation", "DeleteUserById", "GetUserById [deleted user → 404]"];
+
+/** The steps that need `root`, directly or through another step. */
+function dependents(root: string): string[] {
+  const found = new Set([root]);
+  for (const step of FLOW) if (step.needs.some((n) => found.has(n))) found.add(step.name);
+  return FLOW.filter((s) => found.has(s.name)).map((s) => s.name);
+}
+
+it("passes every step of the flow against the mock, in the guide's order, and covers every operation", async () => {
   const mock = await launchMock();
   onTestFinished(() => mock.close());
   const exchanges: Exchange[] = [];
   const report = await runContract({ target: mock, client: mock.client, second: mock.second, onExchange: (e) => exchanges.push(e) });
   expect(report.steps.filter((s) => s.status !== "passed")).toEqual([]);
-  expect(report.steps.map((s) => s.name)).toEqual([
-    ...FLOW.map((s) => s.name),
-    "DeleteWebhookById",
-    "DeleteResourceById",
-    "DeleteLocation",
-    "DeleteUserById",
-    "GetUserById [deleted user → 404]",
-  ]);
-  // The flow plus its five clean-up steps, whatever the flow holds.
+  expect(report.steps.map((s) => s.name)).toEqual([...FLOW.map((s) => s.name), ...CLEANUP]);
   expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: FLOW.length + 5, failed: 0, skipped: 0 });
+  expect(report.leftovers).toEqual([]);
+  // Every operation, and every declared status but those no client can cause (listed with the reason).
+  expect(report.coverage.operations).toEqual({ exercised: 44, total: 44, missing: [] });
+  expect(report.coverage.pairs.provoked).toBe(report.coverage.pairs.declared - report.coverage.pairs.missing.length);
+  expect(new Set(report.coverage.pairs.missing.map((m) => m.reason.split(":")[0]))).toEqual(
+    new Set(["it takes only free-form path parameters and no body or query", "the spec names no cause"]),
+  );
+  expect(report.coverage.pairs.missing.filter((m) => m.status !== "400").map((m) => `${m.operationId} ${m.status}`)).toEqual(["PatchLocation 409"]);
   // Every id the suite chose is recognisable and unique to the run.
-  const created = exchanges.filter((e) => e.request.method === "POST" && e.response?.status === 201 && e.operationId !== "PostWebhook");
+  const created = exchanges.filter((e) => e.request.method === "POST" && e.response?.status === 201 && ["PostUser", "PostLocation", "PostVehicle", "PostLocationBoundResource"].includes(e.operationId));
+  expect(created.length).toBeGreaterThan(0);
   for (const e of created) expect(Object.values(JSON.parse(e.request.body!) as Record<string, unknown>)[0]).toMatch(/^ect-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
 
@@ -31,36 +41,26 @@ it("skips the isolation checks, saying why, without a second client", async () =
   const mock = await launchMock();
   onTestFinished(() => mock.close());
   const report = await runContract({ target: mock, client: mock.client });
-  expect(report.steps.filter((s) => s.status === "skipped").map((s) => [s.name, s.reason])).toEqual([
-    ["RequestToken [second client]", "no second client (--client2-id, --client2-secret)"],
-    ["GetUserById [second client → 404]", "no second client (--client2-id, --client2-secret)"],
-    ["GetLocationByLocationId [second client → 404]", "no second client (--client2-id, --client2-secret)"],
-    ["GetResourceById [second client → 404]", "no second client (--client2-id, --client2-secret)"],
-    ["GetWebhookById [second client → 404]", "no second client (--client2-id, --client2-secret)"],
-    ["GetUsers [second client lists none of them]", "no second client (--client2-id, --client2-secret)"],
-    ["GetAllEvents [second client lists none of them]", "no second client (--client2-id, --client2-secret)"],
-  ]);
+  const reason = "no second client (--client2-id, --client2-secret)";
+  expect(report.steps.filter((s) => s.status === "skipped").map((s) => [s.name, s.reason])).toEqual(dependents("RequestToken [second client]").map((name) => [name, reason]));
   expect(report.failed).toBe(0);
 });
 
 it("only reads under --read-only", async () => {
   const mock = await launchMock();
   onTestFinished(() => mock.close());
-  const methods: string[] = [];
-  const report = await runContract({ target: mock, client: mock.client, second: mock.second, readOnly: true, onExchange: (e) => methods.push(`${e.request.method} ${e.operationId}`) });
-  expect(report.steps.map((s) => [s.name, s.status])).toEqual([
-    ["RequestToken", "passed"],
-    ["GetUsers", "passed"],
-    ["GetWebhooks", "passed"],
-    ["GetAllEvents", "passed"],
-    ["GetUsers [no token → 401]", "passed"],
-    ["GetUserById [unknown user → 404]", "passed"],
-    ["RequestToken [second client]", "passed"],
+  const methods = new Set<string>();
+  const report = await runContract({ target: mock, client: mock.client, second: mock.second, readOnly: true, onExchange: (e) => methods.add(e.request.method) });
+  expect(report.steps.map((s) => s.name)).toEqual(planSteps({ readOnly: true }).map((s) => s.name));
+  expect(report.steps.filter((s) => s.status !== "passed").map((s) => [s.name, s.reason])).toEqual([
+    ["GetWebhookNotificationLogById", "deliveries not checked: --read-only registers no webhook"],
+    ["GetWebhookNotificationLogs [second client lists none of them]", "deliveries not checked: --read-only registers no webhook"],
   ]);
-  expect(new Set(methods)).toEqual(new Set(["POST RequestToken", "GET GetUsers", "GET GetWebhooks", "GET GetAllEvents", "GET GetUserById"]));
+  expect(methods).toEqual(new Set(["POST", "GET"]));
+  expect(report.steps.filter((s) => s.status === "passed").length).toBeGreaterThan(25);
 });
 
-it("skips the event steps as not offered when the target has no simulation", async () => {
+it("skips the simulations as not offered when the target has none", async () => {
   const mock = await launchMock();
   onTestFinished(() => mock.close());
   const proxy = await startProxy(mock.origin, {
@@ -68,7 +68,15 @@ it("skips the event steps as not offered when the target has no simulation", asy
   });
   onTestFinished(() => proxy.close());
   const report = await runContract({ target: { baseUrl: `${proxy.origin}/energy-coordination/v1`, tokenUrl: mock.tokenUrl }, client: mock.client });
-  expect(report.steps.filter((s) => s.reason === "not offered").map((s) => s.name)).toEqual(["PostPriceCurveSimulation", "GetEventById", "PostReport"]);
+  // Every step of a simulation (its checks of 400, 401, 413, 415 included) and every step that needs its event.
+  const simulations = ["PostPriceCurveSimulation", "PostUserEligibilitySimulation", "PostLPCLocationSimulation", "PostLPCResourceSimulation", "PostTenantDataSimulation", "DeleteTenantDataSimulation"];
+  const offeredNot = new Set(simulations.flatMap(dependents));
+  const isolation = dependents("RequestToken [second client]");
+  expect(report.steps.filter((s) => s.reason === "not offered").map((s) => s.name)).toEqual(
+    FLOW.filter((s) => (offeredNot.has(s.name) || simulations.includes(s.operationId)) && !isolation.includes(s.name)).map((s) => s.name),
+  );
+  // With no event, there is no delivery to read by id.
+  expect(report.steps.find((s) => s.name === "GetWebhookNotificationLogById")?.reason).toBe("no delivery was logged to read");
   expect(report.steps.find((s) => s.name === "GetAllEvents")?.status).toBe("passed");
   expect(report.failed).toBe(0);
 });
@@ -86,11 +94,14 @@ it("stops when interrupted and still deletes what it created", async () => {
   expect(report.steps.filter((s) => s.status !== "skipped").map((s) => [s.name, s.status])).toEqual([
     ["RequestToken", "passed"],
     ["RequestToken [wrong secret → 401 invalid_client]", "passed"],
+    ["RequestToken [password grant → 400 unsupported_grant_type]", "passed"],
     ["PostUser", "passed"],
+    ["PostUsers", "passed"],
     ["PostVehicle", "passed"],
     ["DeleteResourceById", "passed"],
     ["DeleteUserById", "passed"],
     ["GetUserById [deleted user → 404]", "passed"],
   ]);
   expect(new Set(report.steps.filter((s) => s.status === "skipped").map((s) => s.reason))).toEqual(new Set(["interrupted"]));
+  expect(report.leftovers).toEqual([]);
 });

@@ -31,6 +31,13 @@ const report: Report = {
     },
     { name: "PostPriceCurveSimulation", operationId: "PostPriceCurveSimulation", status: "skipped", ms: 1, reason: "not offered" },
   ],
+  coverage: {
+    judgedBy: "the spec",
+    operations: { exercised: 2, total: 44, missing: [{ operationId: "GetAllEvents", reason: "no step of this run calls it (--only, --read-only)" }] },
+    pairs: { provoked: 2, declared: 194, missing: [{ operationId: "GetUserById", status: "400", reason: "it takes only free-form path parameters" }] },
+    notes: [],
+  },
+  leftovers: [`DeleteUserById {"userId":"x"}`],
 };
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => name === "testcase" || name === "property" });
@@ -50,7 +57,17 @@ it("writes JUnit XML that a parser reads back step by step", () => {
   expect(suite.properties.property).toEqual([
     { name: "baseUrl", value: "http://127.0.0.1:1/energy-coordination/v1?a=1&b=2" },
     { name: "tokenUrl", value: "http://127.0.0.1:1/connect/token" },
+    { name: "coverage.operations", value: "2/44" },
+    { name: "coverage.statuses", value: "2/194" },
   ]);
+  expect(suite["system-out"]).toBe(
+    [
+      "Coverage (judged by the spec): operations exercised 2/44; (operation, status) pairs provoked 2 of 194 declared",
+      "  operation not exercised: GetAllEvents: no step of this run calls it (--only, --read-only)",
+      "  not provoked: GetUserById 400: it takes only free-form path parameters",
+      `not removed: DeleteUserById {"userId":"x"}`,
+    ].join("\n"),
+  );
   const [passed, failed, skipped] = suite.testcase;
   expect(passed).toEqual({ name: "RequestToken", classname: "contract.RequestToken", time: "0.005" });
   expect(skipped.skipped).toEqual({ message: "not offered" });

@@ -1,4 +1,5 @@
 // The report as JUnit XML, the format CI systems read: one testcase per step.
+import { formatCoverage } from "./coverage.js";
 import { formatStep } from "./report.js";
 import type { Report } from "./runner.js";
 
@@ -32,6 +33,8 @@ export function toJUnit(report: Report, suiteName = "contract"): string {
     `    <properties>`,
     `      <property${attrs({ name: "baseUrl", value: report.target.baseUrl })}/>`,
     `      <property${attrs({ name: "tokenUrl", value: report.target.tokenUrl })}/>`,
+    `      <property${attrs({ name: "coverage.operations", value: `${report.coverage.operations.exercised}/${report.coverage.operations.total}` })}/>`,
+    `      <property${attrs({ name: "coverage.statuses", value: `${report.coverage.pairs.provoked}/${report.coverage.pairs.declared}` })}/>`,
     `    </properties>`,
   ];
   for (const step of report.steps) {
@@ -47,6 +50,7 @@ export function toJUnit(report: Report, suiteName = "contract"): string {
       );
     }
   }
-  lines.push(`  </testsuite>`, `</testsuites>`, "");
+  const out = [...formatCoverage(report.coverage), ...report.leftovers.map((l) => `not removed: ${l}`)].join("\n");
+  lines.push(`    <system-out>${xmlEscape(out)}</system-out>`, `  </testsuite>`, `</testsuites>`, "");
   return lines.join("\n");
 }

@@ -27,19 +27,66 @@ it("orders every step after the steps it needs", () => {
 });
 
 it("plans a chosen step with the steps it needs", () => {
-  expect(names(planSteps({ only: ["GetLocationBoundResources"] }))).toEqual(["RequestToken", "PostUser", "PostLocation", "PostLocationBoundResource", "GetLocationBoundResources"]);
-  expect(names(planSteps({ only: ["postlocation"] }))).toEqual(["RequestToken", "PostUser", "PostLocation", "PostLocation [duplicate → 409]", "PostLocation [invalid enum → 400]"]);
+  expect(names(planSteps({ only: ["GetLocationBoundResources"] }))).toEqual([
+    "RequestToken",
+    "PostUser",
+    "PostLocation",
+    "PostLocationBoundResource",
+    "GetLocationBoundResources",
+    "GetLocationBoundResources [an unknown location → 404]",
+    "GetLocationBoundResources [a garbage token → 401]",
+    "RequestToken [second client]",
+    "GetLocationBoundResources [second client → 404]",
+  ]);
+  expect(names(planSteps({ only: ["postlocation"] }))).toEqual([
+    "RequestToken",
+    "PostUser",
+    "PostLocation",
+    "PostLocationBoundResource",
+    "PostWebhook",
+    "PostLocation [duplicate → 409]",
+    "PostLocation [invalid enum → 400]",
+    "PostLocation [an unknown user → 404]",
+    "PostLocation [a garbage token → 401]",
+    "PostLocation [a body over 1 MiB → 413]",
+    "PostLocation [a text/plain body → 415]",
+    "RequestToken [second client]",
+    "PostLocation [second client → 404]",
+  ]);
 });
 
 it("plans only safe reads for --read-only", () => {
   expect(names(planSteps({ readOnly: true }))).toEqual([
     "RequestToken",
+    "GetEligibleUsers",
     "GetUsers",
     "GetWebhooks",
     "GetAllEvents",
+    "GetWebhookNotificationLogs",
+    "GetWebhookNotificationLogById",
     "GetUsers [no token → 401]",
     "GetUserById [unknown user → 404]",
+    "GetAllEvents [a garbage token → 401]",
+    "GetEventById [a garbage token → 401]",
+    "GetResourceById [a garbage token → 401]",
+    "GetUsers [a garbage token → 401]",
+    "GetUserById [a garbage token → 401]",
+    "GetLocationsByUserId [a garbage token → 401]",
+    "GetLocationByLocationId [a garbage token → 401]",
+    "GetResourcesForUser [a garbage token → 401]",
+    "GetLocationBoundResources [a garbage token → 401]",
+    "GetUserEnrollmentByUserId [a garbage token → 401]",
+    "GetUserEligibilityByUserId [a garbage token → 401]",
+    "GetEligibleUsers [a garbage token → 401]",
+    "FetchUserCompensation [a garbage token → 401]",
+    "GetMpidEligibility [a garbage token → 401]",
+    "GetWebhooks [a garbage token → 401]",
+    "GetWebhookById [a garbage token → 401]",
+    "GetWebhookNotificationLogs [a garbage token → 401]",
+    "GetWebhookNotificationLogById [a garbage token → 401]",
     "RequestToken [second client]",
+    "GetWebhookNotificationLogById [second client → 404]",
+    "GetWebhookNotificationLogs [second client lists none of them]",
   ]);
 });
 
@@ -50,7 +97,7 @@ it("refuses an unknown step and a write under --read-only", () => {
 });
 
 it("keeps the safe checks of a chosen operation under --read-only", () => {
-  expect(names(planSteps({ only: ["GetUserById"], readOnly: true }))).toEqual(["RequestToken", "GetUserById [unknown user → 404]"]);
+  expect(names(planSteps({ only: ["GetUserById"], readOnly: true }))).toEqual(["RequestToken", "GetUserById [unknown user → 404]", "GetUserById [a garbage token → 401]"]);
 });
 
 it("fails a step whose request times out, naming the timeout, and skips what needs it with the root cause", async () => {
@@ -60,14 +107,21 @@ it("fails a step whose request times out, naming the timeout, and skips what nee
   const report = await runContract({ target: { baseUrl: `${origin}/api`, tokenUrl: `${origin}/connect/token` }, client, only: ["GetLocationsByUserId"], timeoutMs: 100 });
   expect(report.steps.map(({ name, status, reason, failure }) => ({ name, status, reason, message: failure?.message }))).toEqual([
     { name: "RequestToken", status: "failed", reason: undefined, message: "timed out after 100 ms" },
-    { name: "PostUser", status: "skipped", reason: "needs RequestToken, which failed", message: undefined },
-    { name: "PostLocation", status: "skipped", reason: "needs RequestToken, which failed", message: undefined },
-    { name: "GetLocationsByUserId", status: "skipped", reason: "needs RequestToken, which failed", message: undefined },
+    ...["PostUser", "PostUsers", "PostLocation", "PostLocations", "GetLocationsByUserId", "GetLocationsByUserId [every location of the batch]", "GetLocationsByUserId [an unknown user → 404]"].map((name) => ({
+      name,
+      status: "skipped",
+      reason: "needs RequestToken, which failed",
+      message: undefined,
+    })),
+    // A check that needs no token of its own still runs, and times out the same way.
+    { name: "GetLocationsByUserId [a garbage token → 401]", status: "failed", reason: undefined, message: "timed out after 100 ms" },
+    { name: "RequestToken [second client]", status: "skipped", reason: "no second client (--client2-id, --client2-secret)", message: undefined },
+    { name: "GetLocationsByUserId [second client → 404]", status: "skipped", reason: "no second client (--client2-id, --client2-secret)", message: undefined },
   ]);
   expect(report.steps[0]!.failure!.curl).toBe(
     `curl -X POST '${origin}/connect/token' -H 'Content-Type: application/x-www-form-urlencoded' --data-urlencode 'grant_type=client_credentials' --data-urlencode 'client_id=partner-demo' --data-urlencode "client_secret=$CLIENT_SECRET"`,
   );
-  expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: 0, failed: 1, skipped: 3 });
+  expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: 0, failed: 2, skipped: 9 });
 });
 
 it("fails a response the spec does not declare, naming the status", async () => {
@@ -77,7 +131,10 @@ it("fails a response the spec does not declare, naming the status", async () => 
   const report = await runContract({ target: { baseUrl: `${origin}/api`, tokenUrl: `${origin}/connect/token` }, client, only: ["RequestToken"] });
   expect(report.steps[0]!.failure).toEqual({
     message: "the 200 response does not match the spec",
-    issues: [{ field: "body.expires_in", pointer: "/expires_in", message: "is required" }],
+    issues: [
+      { field: "body.expires_in", pointer: "/expires_in", message: "is required" },
+      { field: "header.Cache-Control", pointer: "/", message: "must be no-store on a token response (RFC 6749 §5.1), got null" },
+    ],
     exchange: expect.objectContaining({ operationId: "RequestToken" }),
     curl: expect.stringContaining("curl -X POST"),
   });

@@ -6,7 +6,9 @@ import type { ResponseRules } from "./document.js";
 import { ContractError, usage } from "./errors.js";
 import type { Exchange } from "./exchange.js";
 import { FLOW } from "./flow.js";
-import { FlowContext, type Credentials, type Step } from "./step.js";
+import { computeCoverage, type Coverage } from "./coverage.js";
+import { isLocal, startReceiver, type DeliveryReceiver } from "./delivery-receiver.js";
+import { FlowContext, type Credentials, type DeliveryTarget, type Step } from "./step.js";
 import { cleanupSteps } from "./steps/cleanup.js";
 
 export interface ContractOptions {
@@ -25,6 +27,11 @@ export interface ContractOptions {
   validators?: Validators;
   /** Judges responses by another document (`--spec`); steps of operations it lacks are skipped. Default: our spec. */
   rules?: ResponseRules;
+  /**
+   * Where the delivery webhook points. Without it, a target on this machine gets a receiver the suite runs; for any
+   * other target the delivery checks are skipped with the reason.
+   */
+  webhookUrl?: string;
   /** Once aborted (Ctrl-C), the remaining flow steps are skipped and the clean-up runs. */
   signal?: AbortSignal;
   onStep?: (result: StepResult) => void;
@@ -57,6 +64,9 @@ export interface Report {
   passed: number;
   failed: number;
   skipped: number;
+  coverage: Coverage;
+  /** What the run created and could not remove (`DeleteUserById {"userId":"…"}`). */
+  leftovers: string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -104,14 +114,25 @@ export async function runContract(options: ContractOptions): Promise<Report> {
   const plan = planSteps(options);
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const ours = options.validators ?? validators();
+  const provoked = new Set<string>();
   const api = new ContractClient({
     target: options.target,
-    validators: options.validators ?? validators(),
+    validators: ours,
     ...(options.rules ? { rules: options.rules } : {}),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    onProvoked: (operationId, status) => provoked.add(`${operationId} ${status}`),
   });
-  const ctx = new FlowContext(api, options.client, options.second, options.prefix ?? "ect");
+  let receiver: DeliveryReceiver | undefined;
+  let delivery: DeliveryTarget;
+  if (options.webhookUrl) delivery = { url: options.webhookUrl };
+  else if (options.readOnly) delivery = { url: "", unavailable: "--read-only registers no webhook" };
+  else if (isLocal(options.target.baseUrl)) {
+    receiver = await startReceiver();
+    delivery = { url: receiver.url, received: receiver.received };
+  } else delivery = { url: "", unavailable: "the target is not on this machine, so it cannot reach a receiver the suite runs; give --webhook-url with a URL it can reach" };
+  const ctx = new FlowContext(api, options.client, options.second, options.prefix ?? "ect", delivery);
   const results: StepResult[] = [];
   const byName = new Map<string, StepResult>();
   const cleanup = new Set<Step>();
@@ -150,6 +171,7 @@ export async function runContract(options: ContractOptions): Promise<Report> {
       cleanup.add(step);
       await runStep(step);
     }
+    await receiver?.close();
   }
   const count = (status: StepResult["status"]) => results.filter((r) => r.status === status).length;
   return {
@@ -160,5 +182,7 @@ export async function runContract(options: ContractOptions): Promise<Report> {
     passed: count("passed"),
     failed: count("failed"),
     skipped: count("skipped"),
+    coverage: computeCoverage(ours.spec, results, provoked, options.rules?.name),
+    leftovers: ctx.leftovers,
   };
 }

@@ -1,7 +1,7 @@
 // What a step of the flow is, and the context the steps share while the flow runs.
 import { randomUUID } from "node:crypto";
-import type { GetEventResponse, OperationId, PathParams, ResponseBody } from "../spec/types.js";
-import { ContractClient, expectStatus, type CallOptions, type Checked } from "./client.js";
+import type { GetEventResponse, LocationType, NotificationType, OperationId, PathParams, ResponseBody } from "../spec/types.js";
+import { ContractClient, expectStatus, type CallOptions, type Checked, type LooseCall } from "./client.js";
 
 export interface Credentials {
   id: string;
@@ -27,7 +27,7 @@ export interface Step {
 }
 
 /** The operations that delete what the flow created. */
-export type DeleteOperation = "DeleteWebhookById" | "DeleteResourceById" | "DeleteLocation" | "DeleteUserById";
+export type DeleteOperation = "DeleteWebhookById" | "DeleteResourceById" | "DeleteLocation" | "DeleteUserById" | "DeleteTenantDataSimulation";
 
 /** Something the flow created, with the operation that deletes it and that operation's path parameters. */
 export type CreatedBy<Op extends DeleteOperation> = {
@@ -35,6 +35,8 @@ export type CreatedBy<Op extends DeleteOperation> = {
   params: PathParams<Op>;
   /** Whose token deletes it. */
   as: "client" | "second";
+  /** The target may or may not have kept it (a refused request it might have half-done): a 404 on delete is fine. */
+  uncertain?: boolean;
 };
 export type Created = { [Op in DeleteOperation]: CreatedBy<Op> }[DeleteOperation];
 
@@ -44,31 +46,87 @@ export type Call<Op extends OperationId> = Omit<CallOptions<Op>, "token"> & { to
 /** The body of an operation's answer with the given status, as the spec declares it. */
 export type Answer<Op extends OperationId, Status extends number> = Checked<ResponseBody<Op, Status>>;
 
-/** What the steps learn along the way (ids they chose, the token, the event they found). */
+/** A location as the flow registered it (what every read must show). */
+export interface SentLocation {
+  locationId: string;
+  locationType: LocationType;
+  meterPointIds: string[];
+  coordinates?: { latitude: number; longitude: number } | null;
+}
+
+/** A webhook as the flow registered it. */
+export interface SentWebhook {
+  webhookId: string;
+  webhookUrl: string;
+  name: string;
+  notificationTypes: NotificationType[];
+}
+
+/** What the steps learn along the way (ids they chose, the token, the events they caused). */
 export interface FlowState {
   token?: string;
   secondToken?: string;
   userId?: string;
-  /** A second user of the same client, so that the user list has two pages at pageSize 1. */
+  /** More users of the same client, so that the user list has pages to walk at pageSize 1. */
   siblingUserId?: string;
+  thirdUserId?: string;
+  /** Users registered in one batch, each then given a location in a test area (so eligible). */
+  batchUsers?: string[];
+  batchLocations?: (SentLocation & { userId: string })[];
   vehicle?: { resourceId: string; resourceType: "Vehicle" };
-  location?: { locationId: string; locationType: "Residential"; meterPointIds: string[]; coordinates: { latitude: number; longitude: number } };
+  location?: SentLocation & { locationType: "Residential"; coordinates: { latitude: number; longitude: number } };
   resource?: { resourceId: string; resourceType: "HotWaterTank"; meterPointId: string };
-  webhook?: { webhookId: string; webhookUrl: string; name: string; notificationTypes: "UserEligibilityUpdated"[] };
+  /** The user's second location: changed with PATCH and PUT, then deleted with its resource. */
+  spareLocation?: SentLocation;
+  spareResource?: { resourceId: string; resourceType: "Charger" };
+  webhook?: SentWebhook;
   webhookSecret?: string;
+  /** The secrets the flow gave its other webhooks (none may come back). */
+  otherSecrets?: string[];
+  /** More webhooks, for the list; the last one receives deliveries when the suite has a URL for them. */
+  otherWebhooks?: SentWebhook[];
+  delivery?: { webhook: SentWebhook; secret: string };
+  /** The price-curve event, the one reported on. */
   event?: GetEventResponse;
+  /** Every event the flow caused, newest last. */
+  events?: GetEventResponse[];
+  /** A delivery log entry's notificationId. */
+  notificationId?: string;
+  enrollmentId?: string;
+  /** The deployment's clock, as it stamped something it just made (ms since the epoch). */
+  now?: number;
+  /** The user count before the partner data simulation added its users. */
+  usersBeforeSimulation?: number;
   deletedUsers?: string[];
+}
+
+/** Where deliveries go: a receiver the suite runs (whose requests it sees) or a URL given with --webhook-url. */
+export interface DeliveryTarget {
+  url: string;
+  /** The deliveries the suite's own receiver got so far (absent for a URL the suite cannot see). */
+  received?: () => readonly ReceivedDelivery[];
+  /** Why deliveries cannot be checked (no URL the target can reach). */
+  unavailable?: string;
+}
+
+export interface ReceivedDelivery {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export class FlowContext {
   readonly state: FlowState = {};
   readonly created: Created[] = [];
+  /** What the clean-up could not remove, for the report. */
+  readonly leftovers: string[] = [];
 
   constructor(
     readonly api: ContractClient,
     readonly credentials: Credentials,
     readonly second: Credentials | undefined,
     readonly prefix: string,
+    readonly delivery: DeliveryTarget = { url: "", unavailable: "no webhook URL (--webhook-url)" },
   ) {}
 
   /** A fresh id that no other run uses: the prefix and a UUID. */
@@ -105,11 +163,23 @@ export class FlowContext {
     return expectStatus(checked, expected, why) as Answer<Op, Status>;
   }
 
+  /** Forgets something the flow has deleted itself. */
+  untrack(operationId: DeleteOperation, params: Readonly<Record<string, string>>): void {
+    const key = JSON.stringify(params);
+    const i = this.created.findIndex((c) => c.operationId === operationId && JSON.stringify(c.params) === key);
+    if (i >= 0) this.created.splice(i, 1);
+  }
+
+  /** Sends a request of any operation (the status tables) with the client's token unless another (or none) is given. */
+  async loose(operationId: OperationId, call: Omit<LooseCall, "token"> & { token?: string | null }): Promise<Checked<unknown>> {
+    return this.api.sendLoose(operationId, { ...call, token: call.token !== undefined ? call.token : this.token() });
+  }
+
   /** Remembers something for clean-up once the target said it was created (any 2xx, even if the step then fails). */
   track(checked: Pick<Checked, "status">, created: Created): void {
     if (checked.status < 200 || checked.status > 299) return;
-    const key = JSON.stringify(created);
-    if (!this.created.some((c) => JSON.stringify(c) === key)) this.created.push(created);
+    const key = JSON.stringify([created.operationId, created.params]);
+    if (!this.created.some((c) => JSON.stringify([c.operationId, c.params]) === key)) this.created.push(created);
   }
 }
 

@@ -25,4 +25,17 @@ export const tokenSteps: Step[] = [
       if (res.body?.error !== "invalid_client") fail(res, `expected error "invalid_client", got ${JSON.stringify(res.body?.error)}`);
     },
   },
+  {
+    name: "RequestToken [password grant → 400 unsupported_grant_type]",
+    operationId: "RequestToken",
+    safe: false,
+    needs: [],
+    async run(ctx) {
+      const res = expectStatus(await ctx.api.requestToken<TokenError>(ctx.credentials.id, ctx.credentials.secret, "password"), 400, "the client credentials grant is the only one");
+      // RFC 6749 §5.2: a grant type the server does not support, or one this client may not use.
+      if (res.body?.error !== "unsupported_grant_type" && res.body?.error !== "unauthorized_client") {
+        fail(res, `expected error "unsupported_grant_type" (or "unauthorized_client"), got ${JSON.stringify(res.body?.error)}`);
+      }
+    },
+  },
 ];
