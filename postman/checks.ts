@@ -53,16 +53,16 @@ export interface ListShape {
 
 /**
  * Checks of a list answer: a paged list is walked page by page; the run's ids (`own.ids`, variables) are in it
- * (`exactly`: and nothing else); a second client's list holds none of them.
+ * (`exactly`: and nothing else; `absent`: ids of the run it must not hold); a second client's list holds none of them.
  */
-export function listChecks(what: string, list: ListShape, own: { ids: string[]; exactly?: boolean }): string[] {
+export function listChecks(what: string, list: ListShape, own: { ids: string[]; exactly?: boolean; absent?: string[] }): string[] {
   const { path, query = "", items, id, paged = false, parents = {} } = list;
   const answer = items === null ? "pm.response.json()" : `pm.response.json().${items}`;
   const ids = js(own.ids);
   const lines: string[] = [];
   if (paged) lines.push(`walkPages(${js(what)}, ${js(path)}, ${js(query)}, ${js(items)}, ${js(id)});`);
   if (own.exactly) lines.push(`holdsExactly(${js(what)}, ${answer}, ${js(id)}, ${ids});`);
-  else if (own.ids.length && paged) lines.push(`lists(${js(what)}, ${js(path)}, ${js(query)}, ${js(items)}, ${js(id)}, ${ids});`);
+  else if (own.ids.length && paged) lines.push(`lists(${js(what)}, ${js(path)}, ${js(query)}, ${js(items)}, ${js(id)}, ${ids}, ${js(own.absent ?? [])});`);
   else if (own.ids.length) lines.push(`holds(${js(what)}, ${answer}, ${js(id)}, ${ids});`);
   for (const [field, value] of Object.entries(parents)) lines.push(`eachNames(${js(what)}, ${answer}, ${js(field)}, ${js(value)});`);
   if (own.ids.length) lines.push(`isolatedList(${js(what)}, ${js(path)}, ${js(query)}, ${js(items)}, ${js(id)}, ${ids}, ${paged});`);

@@ -250,7 +250,7 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       { operationId: "GetUserEnrollmentByUserId", after: [echoes("body.userId", "userId"), isolated("the enrollment", `${USER}/enrollment`)] },
       {
         operationId: "GetEligibleUsers",
-        after: listChecks("eligible-user list", { path: "/users/eligible", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}", "{{batchUserId1}}"] }),
+        after: listChecks("eligible-user list", { path: "/users/eligible", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}", "{{batchUserId1}}"], absent: ["{{batchUserId3}}"] }),
       },
       {
         operationId: "FetchUserCompensation",
@@ -308,17 +308,24 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
           keep("eventId", "body.simulatedEvent.id"),
           keep("eventHour1", "body.simulatedEvent.payload.priceCurveDelta.points[0].timestamp"),
           keep("eventHour2", "body.simulatedEvent.payload.priceCurveDelta.points[1].timestamp"),
+          'hourly("the price curve", pm.response.json().simulatedEvent.payload.priceCurveDelta);',
           'pm.test("the price curve targets the resource asked for", function () { const issues = differences(sent().targets, pm.response.json().simulatedEvent.payload.targets, "/simulatedEvent/payload/targets"); if (issues.length) throw new Error(explain(issues)); });',
           SIMULATED_EVENT_READS_BACK,
         ],
       },
       { operationId: "PostUserEligibilitySimulation", after: [SIMULATED_EVENT_READS_BACK] },
-      { operationId: "PostLPCLocationSimulation", before: [NEXT_HOUR], replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" }, after: [SIMULATED_EVENT_READS_BACK] },
+      {
+        operationId: "PostLPCLocationSimulation",
+        before: [NEXT_HOUR],
+        replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" },
+        after: ['holdsExactly("location LPC event\'s target list", pm.response.json().simulatedEvent.payload.targets, "locationId", ["{{locationId}}"]);', SIMULATED_EVENT_READS_BACK],
+      },
       {
         operationId: "PostLPCResourceSimulation",
         before: [NEXT_HOUR],
         replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" },
         after: [
+          'holdsExactly("resource LPC event\'s target list", pm.response.json().simulatedEvent.payload.targets, "resourceId", ["{{resourceId}}"]);',
           SIMULATED_EVENT_READS_BACK,
           refused(
             "an LPC simulation for an unknown resource",
@@ -340,7 +347,13 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
   {
     tag: "Events",
     steps: [
-      { operationId: "GetAllEvents", after: listChecks("event list", { path: "/events", items: "events", id: "id", paged: true }, { ids: ["{{eventId}}"] }) },
+      {
+        operationId: "GetAllEvents",
+        after: [
+          'newestFirst("event list", pm.response.json().events, "createdAt");',
+          ...listChecks("event list", { path: "/events", items: "events", id: "id", paged: true }, { ids: ["{{eventId}}"] }),
+        ],
+      },
       { operationId: "GetEventById", after: [echoes("body.id", "eventId"), isolated("the event", "/events/{{eventId}}")] },
     ],
   },
