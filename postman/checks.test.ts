@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { differences } from "../contract-tests/comparison.js";
 import { paginationIssues } from "../contract-tests/pagination.js";
 import type { ApiPagination } from "../spec/types.js";
-import { librarySource, withLibrary } from "./checks.js";
+import { librarySource, withLibrary } from "./library.js";
 
 /** A library function of the sandbox, run here as plain JavaScript. */
 function sandboxFunction(name: string): (...args: unknown[]) => unknown {

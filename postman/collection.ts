@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { resolvePointer, type JsonObject, type OperationInfo, type Spec } from "../spec/openapi.js";
 import { COLLECTION_TESTS } from "./checks.js";
+import { withLibrary } from "./library.js";
 import { CLEANUP, ENDPOINT_FOLDERS, EXAMPLE_VARIABLES, PATH_VARIABLES, QUERY_VARIABLES } from "./endpoints.js";
 import { QUICKSTART, QUICKSTART_DESCRIPTION } from "./quickstart.js";
 import { sandboxSchema } from "./schema.js";
@@ -39,7 +40,13 @@ export const VARIABLES: [name: string, value: string, description: string][] = [
   ["eventHour2", "", "Set by the run: the second hour of that price curve."],
   ["batchUserId1", "", "Set by the run: the first user of the batch registration."],
   ["batchUserId2", "", "Set by the run: the second user of the batch registration (deleted again)."],
-  ["batchLocationId", "", "Set by the run: the location of the batch registration (deleted again)."],
+  ["batchUserId3", "", "Set by the run: the third user of the batch registration (never eligible)."],
+  ["batchLocationId", "", "Set by the run: the first location of the batch registration (deleted again)."],
+  ["batchLocationId2", "", "Set by the run: the second location of the batch registration (in a test area)."],
+  ["batchResourceId", "", "Set by the run: a resource at the first batch location, which its delete takes with it."],
+  ["usersBefore", "", "Set by the run: the user count before the simulated partner data."],
+  ["listedDelivery", "", "Set by the run: the first delivery log as the list showed it."],
+  ["maxBodyBytes", "", "Optional: the deployment's request size limit in bytes; the 413 check uses it (skipped without it)."],
   ["lpcHour", "", "Set by the run: the next whole hour, for the power limits the LPC simulations ask for."],
   ["writtenLocation", "", "Set by the run: the location as the PUT wrote it, for the read-back after the PATCH."],
   ["writtenWebhook", "", "Set by the run: the webhook as the PUT wrote it, for the read-back after the PATCH."],
@@ -148,7 +155,7 @@ function request(spec: Spec, step: Step, folder: string): JsonObject {
 
   const description = [step.description ?? describeOperation(spec, op), `Operation \`${op.operationId}\`; expects ${expected.status}${expected.contentType ? ` and a body (${expected.contentType}) that matches the spec` : " and no body"}.`].join("\n\n");
   const event = [
-    ...(step.before?.length ? [script("prerequest", step.before, folder, name)] : []),
+    ...(step.before?.length ? [script("prerequest", withLibrary(step.before), folder, name)] : []),
     script("test", testScript(expected, step.after, step.helpers), folder, name),
   ];
   return {

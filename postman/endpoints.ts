@@ -1,7 +1,7 @@
 // The order in which the tag folders run their operations, so that a run from top to bottom finds every object
 // it needs: create before read, delete only what nothing later uses. Each run makes its own ids.
 import type { OperationId } from "../spec/types.js";
-import { filledValue, gone, isolated, listChecks, readBack, readBackAt, refused, removed } from "./checks.js";
+import { filledValue, gone, isolated, listChecks, readBack, readBackAt, refused, removed, unsupported } from "./checks.js";
 import { KEEP_TOKEN } from "./scripts.js";
 import { echoes, fresh, keep, type Step } from "./step.js";
 
@@ -83,7 +83,12 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       {
         operationId: "PostUser",
         before: [fresh("userId")],
-        after: [echoes("body.userId", "userId"), readBack("the user", USER), refused("a duplicate userId", "POST", "/users", "sent()", [409])],
+        after: [
+          echoes("body.userId", "userId"),
+          readBack("the user", USER),
+          refused("a duplicate userId", "POST", "/users", "sent()", [409]),
+          unsupported("a user", "/users"),
+        ],
       },
       {
         operationId: "GetUserById",
@@ -96,11 +101,13 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       },
       {
         operationId: "PostUsers",
-        before: [fresh("batchUserId1"), fresh("batchUserId2")],
-        replace: { "3880a832-f483-4b6a-998d-6109d3a54b06": "{{batchUserId1}}", "7d0c5a9e-2b1f-4c8e-9a3d-5e6f7a8b9c01": "{{batchUserId2}}" },
+        // Three users, so that the user list has pages to walk; the third stays without a location (not eligible).
+        before: [fresh("batchUserId1"), fresh("batchUserId2"), fresh("batchUserId3")],
+        body: { users: [{ userId: "{{batchUserId1}}" }, { userId: "{{batchUserId2}}" }, { userId: "{{batchUserId3}}" }] },
         after: [
           readBack("batch user 1", "/users/{{batchUserId1}}", filledValue({ userId: "{{batchUserId1}}" })),
           readBack("batch user 2", "/users/{{batchUserId2}}", filledValue({ userId: "{{batchUserId2}}" })),
+          readBack("batch user 3", "/users/{{batchUserId3}}", filledValue({ userId: "{{batchUserId3}}" })),
           refused("a batch of userIds registered already", "POST", "/users/batch", "sent()", [409]),
         ],
       },
@@ -108,7 +115,7 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
         operationId: "GetUsers",
         after: [
           'unauthorized("/users");',
-          ...listChecks("user list", { path: "/users", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}", "{{batchUserId1}}", "{{batchUserId2}}"] }),
+          ...listChecks("user list", { path: "/users", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}", "{{batchUserId1}}", "{{batchUserId2}}", "{{batchUserId3}}"] }),
         ],
       },
       { operationId: "DeleteUserById", path: { userId: "{{batchUserId2}}" }, after: [gone("batch user 2", "/users/{{batchUserId2}}")] },
@@ -129,7 +136,7 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       },
       {
         operationId: "GetLocationsByUserId",
-        after: listChecks("user's location list", { path: `${USER}/locations`, items: null, id: "locationId" }, { ids: ["{{locationId}}"], exactly: true }),
+        after: listChecks("user's location list", { path: `${USER}/locations`, items: null, id: "locationId", parents: { userId: "{{userId}}" } }, { ids: ["{{locationId}}"], exactly: true }),
       },
       {
         operationId: "GetLocationByLocationId",
@@ -149,10 +156,18 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       },
       {
         operationId: "PostLocations",
-        before: [fresh("batchLocationId")],
-        replace: { "3880a832-f483-4b6a-998d-6109d3a54b06": "{{batchUserId1}}", "3fd2a74c-9a01-4c78-a924-60054faffa75": "{{batchLocationId}}" },
+        // Two locations, so that a batch stored in part shows; the second lies in a test area and stays (its user becomes eligible).
+        before: [fresh("batchLocationId"), fresh("batchLocationId2")],
+        body: {
+          locations: [
+            { userId: "{{batchUserId1}}", locationId: "{{batchLocationId}}", locationType: "Residential", meterPointIds: ["{{meterPointId}}"] },
+            { userId: "{{batchUserId1}}", locationId: "{{batchLocationId2}}", locationType: "Commercial", coordinates: { latitude: 78.2209, longitude: 15.6195 } },
+          ],
+        },
         after: [
-          readBack("the batch location", "/users/{{batchUserId1}}/locations/{{batchLocationId}}", 'without(sent().locations[0], ["userId"])'),
+          readBack("batch location 1", "/users/{{batchUserId1}}/locations/{{batchLocationId}}", 'without(sent().locations[0], ["userId"])'),
+          readBack("batch location 2", "/users/{{batchUserId1}}/locations/{{batchLocationId2}}", 'without(sent().locations[1], ["userId"])'),
+          'call("the batch user\'s location list", "GET", "/users/{{batchUserId1}}/locations", {}, function (res, body) { holdsExactly("batch user\'s location list", body, "locationId", ["{{batchLocationId}}", "{{batchLocationId2}}"]); });',
           refused("a batch of locationIds registered already", "POST", "/users/locations/batch", "sent()", [409]),
           refused(
             "a batch location of an unknown user",
@@ -166,7 +181,12 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       {
         operationId: "DeleteLocation",
         path: { userId: "{{batchUserId1}}", locationId: "{{batchLocationId}}" },
-        after: [gone("the batch location", "/users/{{batchUserId1}}/locations/{{batchLocationId}}")],
+        // A resource at the location, which the delete must take with it.
+        before: [
+          fresh("batchResourceId"),
+          'call("a resource at batch location 1", "POST", "/users/{{batchUserId1}}/locations/{{batchLocationId}}/resources", { body: filled({ resourceId: "{{batchResourceId}}", resourceType: "Generic" }) }, function (res, body, request) { if (res.code !== 201) pm.test("a resource at batch location 1", function () { throw new Error(request + " answered " + res.code); }); });',
+        ],
+        after: [gone("batch location 1", "/users/{{batchUserId1}}/locations/{{batchLocationId}}"), gone("the resource at batch location 1", "/resources/{{batchResourceId}}")],
       },
     ],
   },
@@ -195,13 +215,16 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       },
       {
         operationId: "GetResourcesForUser",
-        after: listChecks("user's resource list", { path: `${USER}/resources`, items: "resources", id: "resourceId" }, { ids: ["{{vehicleId}}", "{{resourceId}}"], exactly: true }),
+        after: listChecks("user's resource list", { path: `${USER}/resources`, items: "resources", id: "resourceId", parents: { userId: "{{userId}}" } }, { ids: ["{{vehicleId}}", "{{resourceId}}"], exactly: true }),
       },
       {
         operationId: "GetLocationBoundResources",
-        after: listChecks("location's resource list", { path: `${LOCATION}/resources`, items: null, id: "resourceId" }, { ids: ["{{resourceId}}"], exactly: true }),
+        after: listChecks("location's resource list", { path: `${LOCATION}/resources`, items: null, id: "resourceId", parents: { userId: "{{userId}}", locationId: "{{locationId}}" } }, { ids: ["{{resourceId}}"], exactly: true }),
       },
-      { operationId: "GetResourceById", after: [echoes("body.resourceId", "resourceId"), isolated("the resource", "/resources/{{resourceId}}")] },
+      {
+        operationId: "GetResourceById",
+        after: [echoes("body.resourceId", "resourceId"), isolated("the resource", "/resources/{{resourceId}}"), isolated("a DELETE of the vehicle", "/resources/{{vehicleId}}", "DELETE")],
+      },
       { operationId: "DeleteResourceById", path: { resourceId: "{{vehicleId}}" }, after: [gone("the vehicle", "/resources/{{vehicleId}}")] },
     ],
   },
@@ -213,23 +236,36 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
         after: [
           echoes("body.userId", "userId"),
           'pm.test("a user with a location in a test area is eligible", function () { pm.expect(pm.response.json().isEligible, "body.isEligible").to.equal(true); });',
+          isolated("the user's eligibility", `${USER}/eligibility`),
         ],
       },
       { operationId: "GetMpidEligibility", after: [echoes("body.meterPointId", "meterPointId")] },
-      { operationId: "PostUserEnrollment", after: [readBack("the enrollment", `${USER}/enrollment`, filledValue({ userId: "{{userId}}", isEnrolled: true }))] },
+      {
+        operationId: "PostUserEnrollment",
+        after: [
+          readBack("the enrollment", `${USER}/enrollment`, filledValue({ userId: "{{userId}}", isEnrolled: true })),
+          refused("the enrollment of a user with no location in an eligible area", "POST", "/users/{{batchUserId3}}/enrollment", undefined, [400]),
+        ],
+      },
       { operationId: "GetUserEnrollmentByUserId", after: [echoes("body.userId", "userId"), isolated("the enrollment", `${USER}/enrollment`)] },
       {
         operationId: "GetEligibleUsers",
-        after: listChecks("eligible-user list", { path: "/users/eligible", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}"] }),
+        after: listChecks("eligible-user list", { path: "/users/eligible", items: "users", id: "userId", paged: true }, { ids: ["{{userId}}", "{{batchUserId1}}"], absent: ["{{batchUserId3}}"] }),
       },
-      { operationId: "FetchUserCompensation", after: ['inCurrentPeriod("the compensation period", pm.response.json().period);'] },
+      {
+        operationId: "FetchUserCompensation",
+        after: ['inCurrentPeriod("the compensation period", pm.response.json().period);', isolated("the user's compensation", `${USER}/compensation`)],
+      },
       { operationId: "DeleteUserEnrollment", after: [readBack("the enrollment after the delete", `${USER}/enrollment`, filledValue({ userId: "{{userId}}", isEnrolled: false }))] },
     ],
   },
   {
     tag: "Webhooks",
     steps: [
-      { operationId: "PostWebhook", after: [keep("webhookId", "body.webhookId"), readBack("the webhook", WEBHOOK, 'without(sent(), ["webhookSecret"])')] },
+      {
+        operationId: "PostWebhook",
+        after: [keep("webhookId", "body.webhookId"), readBack("the webhook", WEBHOOK, 'without(sent(), ["webhookSecret"])'), unsupported("a webhook", "/webhooks")],
+      },
       { operationId: "GetWebhooks", after: listChecks("webhook list", { path: "/webhooks", items: "webhooks", id: "webhookId" }, { ids: ["{{webhookId}}"] }) },
       { operationId: "GetWebhookById", after: [echoes("body.webhookId", "webhookId"), isolated("the webhook", WEBHOOK)] },
       {
@@ -244,6 +280,7 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
         before: AWAIT_DELIVERY,
         after: [
           keep("notificationId", "body.webhookNotificationLogs[0].notificationId"),
+          'remember("listedDelivery", pm.response.json().webhookNotificationLogs[0]);',
           'pm.test("every delivery listed is for the webhook asked for", function () { (pm.response.json().webhookNotificationLogs || []).forEach(function (l, i) { pm.expect(l.webhookId, "body.webhookNotificationLogs[" + i + "].webhookId").to.equal(pm.collectionVariables.get("webhookId")); }); });',
           ...listChecks(
             "delivery log list of the webhook",
@@ -254,7 +291,10 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
       },
       {
         operationId: "GetWebhookNotificationLogById",
-        after: [echoes("body.webhookNotificationLog.notificationId", "notificationId"), echoes("body.webhookNotificationLog.webhookId", "webhookId"), isolated("the delivery log", "/webhooks/logs/{{notificationId}}")],
+        after: [
+          'pm.test("the delivery log reads as it was listed", function () { const issues = differences(remembered("listedDelivery"), pm.response.json().webhookNotificationLog, "/webhookNotificationLog"); if (issues.length) throw new Error(explain(issues)); });',
+          isolated("the delivery log", "/webhooks/logs/{{notificationId}}"),
+        ],
       },
       { operationId: "DeleteWebhookById", after: [gone("the webhook", WEBHOOK)] },
     ],
@@ -268,21 +308,52 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
           keep("eventId", "body.simulatedEvent.id"),
           keep("eventHour1", "body.simulatedEvent.payload.priceCurveDelta.points[0].timestamp"),
           keep("eventHour2", "body.simulatedEvent.payload.priceCurveDelta.points[1].timestamp"),
+          'hourly("the price curve", pm.response.json().simulatedEvent.payload.priceCurveDelta);',
           'pm.test("the price curve targets the resource asked for", function () { const issues = differences(sent().targets, pm.response.json().simulatedEvent.payload.targets, "/simulatedEvent/payload/targets"); if (issues.length) throw new Error(explain(issues)); });',
           SIMULATED_EVENT_READS_BACK,
         ],
       },
       { operationId: "PostUserEligibilitySimulation", after: [SIMULATED_EVENT_READS_BACK] },
-      { operationId: "PostLPCLocationSimulation", before: [NEXT_HOUR], replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" }, after: [SIMULATED_EVENT_READS_BACK] },
-      { operationId: "PostLPCResourceSimulation", before: [NEXT_HOUR], replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" }, after: [SIMULATED_EVENT_READS_BACK] },
-      { operationId: "PostTenantDataSimulation" },
-      { operationId: "DeleteTenantDataSimulation" },
+      {
+        operationId: "PostLPCLocationSimulation",
+        before: [NEXT_HOUR],
+        replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" },
+        after: ['holdsExactly("location LPC event\'s target list", pm.response.json().simulatedEvent.payload.targets, "locationId", ["{{locationId}}"]);', SIMULATED_EVENT_READS_BACK],
+      },
+      {
+        operationId: "PostLPCResourceSimulation",
+        before: [NEXT_HOUR],
+        replace: { "2026-11-27T17:00:00Z": "{{lpcHour}}" },
+        after: [
+          'holdsExactly("resource LPC event\'s target list", pm.response.json().simulatedEvent.payload.targets, "resourceId", ["{{resourceId}}"]);',
+          SIMULATED_EVENT_READS_BACK,
+          refused(
+            "an LPC simulation for an unknown resource",
+            "POST",
+            "/simulation/events/lpc/resources",
+            `(function (r) { r.resources[0].resource.resourceId = pm.variables.replaceIn("${UNKNOWN}"); return r; })(sent())`,
+            [400],
+          ),
+        ],
+      },
+      {
+        operationId: "PostTenantDataSimulation",
+        before: ['userCount("the user count before the simulated partner data", function (n) { pm.collectionVariables.set("usersBefore", String(n)); });'],
+        after: ['usersChanged("the simulated partner data shows in the user list", true);'],
+      },
+      { operationId: "DeleteTenantDataSimulation", after: ['usersChanged("the simulated partner data is gone from the user list", false);'] },
     ],
   },
   {
     tag: "Events",
     steps: [
-      { operationId: "GetAllEvents", after: listChecks("event list", { path: "/events", items: "events", id: "id", paged: true }, { ids: ["{{eventId}}"] }) },
+      {
+        operationId: "GetAllEvents",
+        after: [
+          'newestFirst("event list", pm.response.json().events, "createdAt");',
+          ...listChecks("event list", { path: "/events", items: "events", id: "id", paged: true }, { ids: ["{{eventId}}"] }),
+        ],
+      },
       { operationId: "GetEventById", after: [echoes("body.id", "eventId"), isolated("the event", "/events/{{eventId}}")] },
     ],
   },
@@ -294,6 +365,7 @@ export const ENDPOINT_FOLDERS: { tag: string; steps: Step[] }[] = [
         after: [
           echoes("body.eventId", "eventId"),
           refused("a report naming an unknown event", "POST", "/reports", `Object.assign(sent(), filled({ eventId: "${UNKNOWN}" }))`, [400]),
+          'tooLarge("/reports");',
           refused(
             "a report naming an unknown resource",
             "POST",
@@ -313,7 +385,7 @@ export const CLEANUP: Step[] = [
     operationId: "DeleteUserById",
     name: "Clean up: delete the run's users",
     description: "Not an operation of its own: removes the users the folders above registered, with their locations and resources, so that a run against a shared deployment leaves nothing behind.",
-    after: [gone("the user", USER), removed("batch user 1", "/users/{{batchUserId1}}")],
+    after: [gone("the user", USER), removed("batch user 1", "/users/{{batchUserId1}}"), removed("batch user 3", "/users/{{batchUserId3}}")],
   },
 ];
 

@@ -151,3 +151,18 @@ it("sends the token from Get New Access Token when the collection's OAuth2 auth 
   const apiCalls = p.seen.filter((s) => s.path.startsWith("/energy-coordination/v1/"));
   expect([...new Set(apiCalls.map((s) => s.authorization))].filter((a) => !PROBES.includes(a))).toEqual([`Bearer ${token}`]);
 });
+
+it("skips the isolation checks, naming the reason, when no second client is set", async () => {
+  const m = await mock();
+  const result = await runCollection({ envVars: oneClient(m.envVars), reporters: [], folder: ["Users"] });
+
+  expect(result.failures).toEqual([]);
+  // The executions list an item's assertions again for each request its scripts sent.
+  const skipped = [...new Set(result.summary.run.executions.flatMap((e) => (e.assertions ?? []).filter((a) => a.skipped).map((a) => `${e.item.name}: ${a.assertion}`)))];
+  const reason = "(skipped: set client2_id and client2_secret (a second client of the same deployment) to check isolation)";
+  expect(skipped).toEqual([
+    `GetUserById: a second client gets 404 for the user ${reason}`,
+    `GetUserById: a second client gets 404 for a DELETE of the user ${reason}`,
+    `GetUsers: a second client's user list holds none of the run's userIds ${reason}`,
+  ]);
+});

@@ -2,7 +2,7 @@
 // Written as plain ES2017 for the Postman sandbox; its `require("ajv")` is Ajv 6 (JSON Schema draft-07).
 import type { JsonObject } from "../spec/openapi.js";
 import { TIME_SPAN } from "../spec/validators.js";
-import { withLibrary } from "./checks.js";
+import { withLibrary } from "./library.js";
 
 /** Stores a token response in the collection variables the token script reads. */
 const CACHE_TOKEN = [
