@@ -2,18 +2,17 @@
 // for the same scenario, and what only matters with several processes (shared state, each attempt made once, an
 // event whose enqueue a crash prevented, an unreachable store).
 import { spawn } from "node:child_process";
-import type http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
 import type { SparkEventPayload } from "../../spec/types.js";
 import { ApiError } from "../errors.js";
+import { describePushState } from "../push-state.conformance.js";
 import { PushStore, type Retention } from "../push-store.js";
 import type { PushState } from "../state.js";
 import { connectRedis } from "./data-store.js";
 import { RedisPushState, type RedisPushStateOptions } from "./push-state.js";
+import { useReceiver } from "../test-support.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -36,16 +35,7 @@ async function redisState(options: Partial<RedisPushStateOptions> = {}): Promise
   return state;
 }
 
-async function receiver(failFirst = 0): Promise<{ url: string; received: ReceivedNotification[] }> {
-  const received: ReceivedNotification[] = [];
-  const s: http.Server = createReceiver({ secret: "s3cret", failFirst, print: () => undefined, onNotification: (n) => received.push(n) });
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => {
-    s.closeAllConnections();
-    s.close();
-  });
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`, received };
-}
+describePushState((delivery) => redisState({ delivery }));
 
 const eligibility = (users: string[]): SparkEventPayload => ({ payloadType: "UserEligibility", lastUpdated: "2026-11-26T12:00:00Z", addedUsers: users, removedUsers: [] });
 const priceCurve = { payloadType: "PriceCurve", priceArea: "NO1", currency: "NOK", unit: "kWh", points: [{ start: "2026-11-26T12:00:00Z", end: "2026-11-26T13:00:00Z", price: 1.25 }] } as unknown as SparkEventPayload;
@@ -153,12 +143,12 @@ function normalized(transcript: unknown[], url: string): string {
 
 it("answers every call of a scenario exactly as the in-memory store does, pages byte for byte", async () => {
   const delivery = { baseDelayMs: 60_000, timeoutMs: 2000 };
-  const r1 = await receiver(1);
+  const r1 = await useReceiver({ failFirst: 1 });
   const memory = new PushStore({ now: () => NOW, retention: RETENTION, delivery });
   onTestFinished(() => memory.close());
   const expected = normalized(await scenario(memory, r1.url), r1.url);
 
-  const r2 = await receiver(1);
+  const r2 = await useReceiver({ failFirst: 1 });
   const redis = await redisState({ retention: RETENTION, delivery });
   const actual = normalized(await scenario(redis, r2.url), r2.url);
   expect(JSON.parse(actual)).toEqual(JSON.parse(expected));
@@ -168,7 +158,7 @@ it("answers every call of a scenario exactly as the in-memory store does, pages 
 });
 
 it("shares webhooks, events and logs between two processes on one Redis, and makes each attempt once", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   const a = await redisState({ prefix });
   const b = await redisState({ prefix });
@@ -192,7 +182,7 @@ it("shares webhooks, events and logs between two processes on one Redis, and mak
 });
 
 it("delivers an event whose notifications were never enqueued (a crash after the write) through the outbox sweeper", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   // This process stops between writing the event (with its outbox entry) and enqueueing; it never sweeps.
   const crashing = await redisState({
@@ -222,7 +212,7 @@ it("delivers an event whose notifications were never enqueued (a crash after the
 });
 
 it("delivers the event of a publisher SIGKILLed between its write and its enqueue, through another process's sweeper", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./push-state-publisher.fixture.ts", import.meta.url))], {
     env: { ...process.env, REDIS_URL: server.url, STORE_PREFIX: prefix, RECEIVER_URL: r.url },
@@ -288,7 +278,7 @@ it("answers 503 naming the store when Redis refuses or is unreachable, and leave
 });
 
 it("cancels the client's waiting retries on reset: nothing is left to deliver and the queue is idle", async () => {
-  const r = await receiver(100);
+  const r = await useReceiver({ failFirst: 100 });
   const state = await redisState({ delivery: { baseDelayMs: 60_000 } });
   await state.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
   await state.publish("c1", eligibility(["u1"]));
