@@ -4,7 +4,8 @@
 import type { RequestHandler } from "express";
 import type { OperationInfo, Spec } from "../spec/openapi.js";
 import { deref, resolvePointer } from "../spec/openapi.js";
-import { specValidators, type Handler, type HandlerMap } from "./context.js";
+import type { Handler, HandlerMap } from "./handler.js";
+import { specValidators } from "./spec-validators.js";
 import { controlValidators } from "./control/spec.js";
 import { API_BASE, TOKEN_PATH, targetPath, type ErrorFormat } from "./errors.js";
 import { compensation } from "./routes/compensation.js";
