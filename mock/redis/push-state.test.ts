@@ -194,20 +194,20 @@ it("delivers an event whose notifications were never enqueued (a crash after the
   });
   await crashing.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
   const event = await crashing.publish("c1", eligibility(["u1"]));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(r.received).toEqual([]);
   expect(await crashing.event("c1", event.id)).toEqual(event.json);
-
-  // Another process, the elected sweeper, finds the entry once it is older than 500 ms and enqueues it.
+  // Nothing was enqueued: the notification waits in the outbox only.
   const { redis } = await connectRedis(server.url);
   onTestFinished(() => redis.disconnect());
+  expect(await redis.hlen(`${prefix}{c1}:p:outbox`)).toBe(1);
+
+  // Another process, the elected sweeper, finds the entry once it is older than 500 ms and enqueues it.
   const sweeping = await redisState({ prefix, outbox: { sweepEveryMs: 100, olderThanMs: 500 } });
   await expect.poll(() => r.received.length, { timeout: 5000 }).toBe(1);
   expect(r.received[0]!.notification).toMatchObject({ eventId: event.id, notificationType: "UserEligibilityUpdated" });
   await sweeping.idle();
   await expect.poll(() => redis.hlen(`${prefix}{c1}:p:outbox`), { timeout: 2000 }).toBe(0);
   expect(await sweeping.deliveryLogsPage("c1", { page: 1, pageSize: 10 })).toEqual(await crashing.deliveryLogsPage("c1", { page: 1, pageSize: 10 }));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The queue is idle and the outbox empty: nothing more can arrive.
   expect(r.received).toHaveLength(1);
 });
 
@@ -232,23 +232,29 @@ it("delivers the event of a publisher SIGKILLed between its write and its enqueu
   await expect.poll(() => redis.hlen(`${prefix}{c1}:p:outbox`), { timeout: 2000 }).toBe(0);
 });
 
-it("elects one sweeper at a time and hands the lease on when it stops", async () => {
+it("elects one sweeper at a time, renews the holder's lease, and hands it on when the holder stops", async () => {
   const prefix = `t${randomUUID().slice(0, 8)}:`;
-  const outbox = { sweepEveryMs: 50, leaseMs: 400 };
+  // The timers never fire within the test: each round is run explicitly, in a known order.
+  const outbox = { sweepEveryMs: 600_000, leaseMs: 60_000 };
   const a = await redisState({ prefix, outbox });
   const b = await redisState({ prefix, outbox });
   const { redis } = await connectRedis(server.url);
   onTestFinished(() => redis.disconnect());
-  const holder = () => redis.get(`${prefix}{:push}:sweeper`);
-  await expect.poll(holder, { timeout: 2000 }).not.toBeNull();
-  const first = await holder();
-  await new Promise((resolve) => setTimeout(resolve, 600));
-  // Renewed by its holder past the lease's 400 ms: still the same one.
-  expect(await holder()).toBe(first);
-  expect([a.sweeping, b.sweeping].filter(Boolean)).toHaveLength(1);
-  const [leader, other] = a.sweeping ? [a, b] : [b, a];
-  await leader.close();
-  await expect.poll(async () => [await holder(), other.sweeping], { timeout: 2000 }).toEqual([expect.not.stringMatching(first!), true]);
+  const key = `${prefix}{:push}:sweeper`;
+  await a.sweepNow();
+  await b.sweepNow();
+  const first = await redis.get(key);
+  expect([a.sweeping, b.sweeping]).toEqual([true, false]);
+  // The holder's round renews its lease; the other's rounds do not take it.
+  await redis.pexpire(key, 5000);
+  await a.sweepNow();
+  expect(await redis.pttl(key)).toBeGreaterThan(5000);
+  await b.sweepNow();
+  expect([await redis.get(key), a.sweeping, b.sweeping]).toEqual([first, true, false]);
+  await a.close();
+  expect(await redis.get(key)).toBe(null);
+  await b.sweepNow();
+  expect([await redis.get(key), b.sweeping]).toEqual([expect.not.stringMatching(first!), true]);
 });
 
 it("answers 503 naming the store when Redis refuses or is unreachable, and leaves nothing of a refused write", async () => {
