@@ -247,7 +247,7 @@ it("cancels pending retries and open attempts on close", async () => {
   const j = job(r.url);
   d.enqueue(j);
   const idle = d.idle();
-  while (r.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await expect.poll(() => r.received.length).toBe(1);
   d.close();
   await idle;
   expect(j.attempts).toEqual([]);
