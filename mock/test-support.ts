@@ -54,16 +54,22 @@ export async function useReceiver(options: { secret?: string | undefined; failFi
   return { ...l, url: `${l.origin}/hook`, received };
 }
 
-/** A plain HTTP server on a free port whose requests `answer` handles, with each request's body as received. */
-export async function useServer(answer: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, n: number) => void): Promise<Listening & { url: string; requests: { headers: http.IncomingHttpHeaders; body: Buffer }[] }> {
-  const requests: { headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
+/** A request as a test server received it, and when (ms since the epoch) its body had arrived. */
+export interface ReceivedRequest {
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  at: number;
+}
+
+/** A plain HTTP server on a free port whose requests `answer` handles (n: 1 for the first), keeping each as received. */
+export async function useServer(answer: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void): Promise<Listening & { url: string; requests: ReceivedRequest[] }> {
+  const requests: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      requests.push({ headers: req.headers, body });
-      answer(req, res, body, requests.length);
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
+      answer(req, res, requests.length);
     });
   });
   const l = await listen(server);
