@@ -131,21 +131,6 @@ function allowedMethods(table: Pick<RouteLookup, "allowed">, req: Request): stri
   return allowed.length > 0 ? allowed.join(", ") : undefined;
 }
 
-/**
- * OPTIONS on a path of the spec: 204 with the same `Allow` a 405 there sends, no token needed (a CORS preflight
- * carries none). An unknown path goes on to the not-found handler's 404.
- */
-export function optionsHandler(table: Pick<RouteLookup, "allowed">): RequestHandler {
-  return (req, res, next) => {
-    if (req.method !== "OPTIONS") return next();
-    const allow = allowedMethods(table, req);
-    if (allow === undefined) return next();
-    res.setHeader("Allow", allow);
-    res.statusCode = 204;
-    res.end();
-  };
-}
-
 /** The handler after every route: 405 with `Allow` when the path exists with other methods, else 404. */
 export function notFoundHandler(table: Pick<RouteLookup, "allowed">): RequestHandler {
   return (req, _res, next) => {
