@@ -296,3 +296,16 @@ it("cancels the client's waiting retries on reset: nothing is left to deliver an
   expect(await state.webhooks("c1")).toEqual([]);
   expect(r.received).toHaveLength(2);
 });
+
+it("rejects idle(), naming what is left, when the queue does not drain before the deadline", async () => {
+  const r = await useReceiver({ failFirst: 10 });
+  const state = await redisState({ delivery: { baseDelayMs: 600_000, timeoutMs: 2000 } });
+  await state.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  await state.publish("c1", eligibility(["u1"]));
+  await expect.poll(() => r.received.length).toBe(1);
+  // The retry waits ten minutes: the queue holds one delayed job.
+  // (It may still be finishing its first attempt when idle() looks.)
+  await expect(state.idle(50)).rejects.toThrow(/^webhook deliveries not idle after 50 ms: 1 (delayed|active)$/);
+  await state.clear("c1");
+  await state.idle();
+});
