@@ -106,6 +106,25 @@ it("answers OPTIONS on an unknown path with 404 route-not-found", async () => {
   expect(res.body).toEqual(problem("route-not-found", 404, "Not Found", "OPTIONS /userz: no such route in the API"));
 });
 
+it("answers HEAD as GET without a body wherever the path has a GET, as the route table resolves it", async () => {
+  const mock = await useMock();
+  const api = await mock.login();
+  await api.post("/users", { userId: "u1" });
+  const get = await api.request("GET", "/users/u1");
+  const head = await api.request("HEAD", "/users/u1");
+  expect({ status: head.status, type: head.headers.get("content-type"), length: head.headers.get("content-length"), text: head.text }).toEqual({
+    status: 200,
+    type: "application/json; charset=utf-8",
+    length: get.headers.get("content-length"),
+    text: "",
+  });
+  expect(routeTable().resolve("HEAD", "/energy-coordination/v1/users/u1")).toMatchObject({ kind: "operation", op: { operationId: "GetUserById" } });
+  // The token endpoint has no GET: HEAD there is a 405 like any other method it lacks.
+  const token = await mock.fetch("/connect/token", { method: "HEAD" });
+  expect({ status: token.status, allow: token.headers.get("allow") }).toEqual({ status: 405, allow: "POST" });
+  expect(routeTable().resolve("HEAD", "/connect/token")).toEqual({ kind: "method-not-allowed", allow: ["POST"] });
+});
+
 it("matches paths case-insensitively", async () => {
   const api = await (await useMock()).login();
   await api.post("/users", { userId: "u1" });

@@ -1,18 +1,17 @@
-// Builds the mock's Express app from the route table: one route per operation, each running
-// bearer auth → body reading → validation from the spec → the operation's handler. Never listens (see cli.ts).
+// Builds the mock's Express app from the route table: each operation's chain (bearer auth → body reading →
+// validation from the spec → the operation's handler), run by the one dispatcher (dispatch.ts) that resolves every
+// request through the table. Never listens (see cli.ts).
 import express, { type Express, type RequestHandler } from "express";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Backends, type Handler, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, errorHandler, notFoundHandler, optionsHandler, TOKEN_PATH } from "./errors.js";
+import { dispatcher } from "./dispatch.js";
+import { errorHandler, notFoundHandler } from "./errors.js";
 import { fairShare } from "./fairness.js";
 import type { MockLogger } from "./log.js";
-import { describeRoute, routeTable } from "./routing.js";
+import { describeRoute, routeTable, type Route } from "./routing.js";
 import { validate } from "./validation.js";
 import { mountControl } from "./control/mount.js";
 import { discoveryRouter } from "./tokens/discovery.js";
-
-/** `/users/{userId}` → `/users/:userId`. */
-export const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ":$1");
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -73,20 +72,18 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   // The request journal, the control API (/_mock), /docs and /console.
   mountControl(app, ctx, table.control);
 
+  // OpenID discovery and the JWKS (GET /.well-known/…), outside the API's route table.
   app.use(discoveryRouter(ctx));
-  app.post(TOKEN_PATH, describeRoute(table.token), raw, tokenHandler(ctx));
 
-  const api = express.Router({ caseSensitive: false, strict: false });
+  const chains = new Map<Route, RequestHandler[]>([[table.token, [describeRoute(table.token), raw, tokenHandler(ctx)]]]);
   for (const route of table.api) {
     const { op } = route;
     const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
     chain.push(fair, validate(op, ctx), dispatch(route.handler, ctx));
-    api[op.method](expressPath(op.path), ...chain);
+    chains.set(route, chain);
   }
-  // Before the router, whose own OPTIONS answer (200, `GET,HEAD`) would otherwise win.
-  app.use(optionsHandler(table));
-  app.use(API_BASE, api);
+  app.use(dispatcher(table, chains));
   app.use(notFoundHandler(table));
   app.use(errorHandler(table));
   return app;

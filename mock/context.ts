@@ -1,9 +1,9 @@
 // What one mock app runs on: its options (with defaults), the spec's compiled validators, tokens and data.
 // Handlers receive it as `ctx`; tests and embedders reach it as `app.locals.mock`.
-import type { IncomingHttpHeaders } from "node:http";
 import type { OperationInfo } from "../spec/openapi.js";
-import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse, SuccessStatus } from "../spec/types.js";
-import { createValidators, type Validators } from "../spec/validators.js";
+import type { Validators } from "../spec/validators.js";
+import type { ApiRequest, HandlerContext } from "./handler.js";
+import { specValidators } from "./spec-validators.js";
 import { Clients, DEMO_CLIENT, type ClientCredentials } from "./clients.js";
 import { Clocks } from "./clock.js";
 import { Journal } from "./journal.js";
@@ -20,7 +20,9 @@ import type { Random } from "./events/catalogue.js";
 import { seededRandom, seedProblem } from "./events/random.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 
-export { DEMO_CLIENT, type ClientCredentials };
+export { DEMO_CLIENT, specValidators, type ClientCredentials };
+// The handler contract lives in handler.ts; these names stay reachable here for embedders and older imports.
+export type { ApiRequest, ApiResponse, Handler, HandlerContext, HandlerMap, StoredJsonResponse } from "./handler.js";
 
 /** The delivery timings a user sets (the deliverer's own options, less its internal limits). */
 export type WebhookOptions = Pick<DeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries">;
@@ -60,7 +62,8 @@ export interface MockOptions {
   maxDeliveryLogs?: number;
 }
 
-export interface MockContext {
+/** Everything one app runs on; handlers see the part of it that `HandlerContext` names. */
+export interface MockContext extends HandlerContext {
   /** The clients that may get tokens, their secrets and their tokens. */
   clients: Clients;
   tokenTtlSeconds: number;
@@ -93,40 +96,6 @@ export interface MockContext {
   close(): Promise<void>;
 }
 
-/** What a handler gets: the caller's client id and the request, validated against the spec and typed by it. */
-export interface ApiRequest<Op extends OperationId = OperationId> {
-  clientId: string;
-  params: PathParams<Op>;
-  /** Query values coerced to the declared types. */
-  query: QueryParams<Op>;
-  body: RequestBody<Op>;
-  headers: IncomingHttpHeaders;
-  operation: OperationInfo;
-}
-
-export interface ApiResponse {
-  status: number;
-  body?: unknown;
-  /** The body already serialized to UTF-8 JSON (stored bytes of things that never change); sent instead of `body`. */
-  json?: Buffer;
-  headers?: Record<string, string>;
-}
-
-/**
- * A success answer whose body is JSON serialized once and stored (events, delivery logs): the status is still one
- * the operation declares; the bytes are checked against its schema by the tests, as every answer is.
- */
-export type StoredJsonResponse<Op extends OperationId> = { status: SuccessStatus<Op>; json: Buffer; headers?: Record<string, string> };
-
-/** An operation's handler: its answer must be one of the operation's declared 2xx statuses, with that body. */
-export type Handler<Op extends OperationId = OperationId> = (
-  req: ApiRequest<Op>,
-  ctx: MockContext,
-) => SuccessResponse<Op> | StoredJsonResponse<Op> | Promise<SuccessResponse<Op> | StoredJsonResponse<Op>>;
-
-/** What each `mock/routes/<noun>.ts` exports: handlers keyed by operationId. */
-export type HandlerMap = { [Op in OperationId]?: Handler<Op> };
-
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
@@ -140,16 +109,6 @@ declare global {
       mock?: MockContext;
     }
   }
-}
-
-let sharedValidators: Validators | undefined;
-/**
- * Validators are pure once compiled, so every app of the process shares one set (compiling takes a while). The mock
- * serves only the project's own spec, which `npm test` lints, so its document is not meta-validated at start-up.
- */
-export function specValidators(): Validators {
-  sharedValidators ??= createValidators(undefined, { checkedSpec: true });
-  return sharedValidators;
 }
 
 /** What a shared store builds its parts from: the app's clocks and settings. */

@@ -1,41 +1,19 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { createDeliverer, statusAfter, type Attempt, type DeliveryJob, type DeliveryOptions } from "./delivery.js";
 import { verifySignature } from "./signature.js";
+import { useServer } from "./test-support.js";
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-/** A receiver on 127.0.0.1:0 that records what it gets and lets `answer` decide what to do. */
+/** A server on 127.0.0.1:0 that records what it gets and lets `answer` decide what to do. */
 async function receiver(answer: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-      answer(req, res, received.length);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+  const server = await useServer(answer);
+  return { url: server.url, received: server.requests };
 }
 
 function deliverer(options: DeliveryOptions = {}) {
   const d = createDeliverer({ baseDelayMs: 5, timeoutMs: 300, now: () => Date.parse("2026-11-26T12:00:00Z"), ...options });
-  cleanups.push(() => d.close());
+  onTestFinished(() => d.close());
   return d;
 }
 
@@ -247,7 +225,7 @@ it("cancels pending retries and open attempts on close", async () => {
   const j = job(r.url);
   d.enqueue(j);
   const idle = d.idle();
-  while (r.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await expect.poll(() => r.received.length).toBe(1);
   d.close();
   await idle;
   expect(j.attempts).toEqual([]);

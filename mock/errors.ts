@@ -4,7 +4,6 @@
 import { STATUS_CODES } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import type { ValidationIssue } from "../spec/validators.js";
-import type { RouteTable } from "./routing.js";
 
 /** Where the API lives on the mock; request names in messages are relative to it. */
 export const API_BASE = "/energy-coordination/v1";
@@ -82,6 +81,14 @@ export function requestName(req: Request): string {
 
 export type ErrorFormat = "problem" | "string" | "oauth";
 
+/** What the error handlers read of the route table (routing.ts), named here so that errors.ts needs nothing of it. */
+export interface RouteLookup {
+  /** The route a request reaches, if any. */
+  find(method: string, url: string): Express.Locals["route"];
+  /** The methods the specs declare for a path (none for an unknown one). */
+  allowed(url: string): readonly string[];
+}
+
 /** Writes an error in the shape the request's route declares (problem+json when no route was reached). */
 export function sendError(req: Request, res: Response, err: ApiError): void {
   const errors = res.locals.route?.errors;
@@ -128,7 +135,7 @@ function toApiError(err: unknown): ApiError {
  * The single Express error handler. An error raised while matching (e.g. a path parameter that is not valid
  * percent-encoding) comes before any route is reached; the table finds it, so the body still has its declared shape.
  */
-export const errorHandler = (table: Pick<RouteTable, "find">): ErrorRequestHandler => (err, req, res, next) => {
+export const errorHandler = (table: Pick<RouteLookup, "find">): ErrorRequestHandler => (err, req, res, next) => {
   if (res.headersSent) return next(err);
   res.locals.route ??= table.find(req.method, req.originalUrl);
   res.locals.op ??= res.locals.route?.op;
@@ -149,28 +156,13 @@ function failureLine(err: unknown): string {
 const escapeLine = (s: string) => (s.length > 500 ? `${s.slice(0, 500)}…` : s).replace(/[\u0000-\u001f\u007f]/g, " ");
 
 /** The methods the specs declare for a request's path (`GET, POST`), or undefined when they declare none. */
-function allowedMethods(table: Pick<RouteTable, "allowed">, req: Request): string | undefined {
+function allowedMethods(table: Pick<RouteLookup, "allowed">, req: Request): string | undefined {
   const allowed = table.allowed(req.originalUrl);
   return allowed.length > 0 ? allowed.join(", ") : undefined;
 }
 
-/**
- * OPTIONS on a path of the spec: 204 with the same `Allow` a 405 there sends, no token needed (a CORS preflight
- * carries none). An unknown path goes on to the not-found handler's 404.
- */
-export function optionsHandler(table: Pick<RouteTable, "allowed">): RequestHandler {
-  return (req, res, next) => {
-    if (req.method !== "OPTIONS") return next();
-    const allow = allowedMethods(table, req);
-    if (allow === undefined) return next();
-    res.setHeader("Allow", allow);
-    res.statusCode = 204;
-    res.end();
-  };
-}
-
 /** The handler after every route: 405 with `Allow` when the path exists with other methods, else 404. */
-export function notFoundHandler(table: Pick<RouteTable, "allowed">): RequestHandler {
+export function notFoundHandler(table: Pick<RouteLookup, "allowed">): RequestHandler {
   return (req, _res, next) => {
     const allow = allowedMethods(table, req);
     if (allow !== undefined) {

@@ -5,6 +5,7 @@ import { expect, it, onTestFinished } from "vitest";
 import { createReceiver } from "../receiver/receiver.js";
 import { CliError, parseCli } from "./cli.js";
 import { displayTarget, escapeForLog, prettyDelivery, prettyRequest } from "./log.js";
+import { requestToken } from "./test-support.js";
 import { useMock } from "./testing.js";
 
 const AT = new Date("2026-12-02T09:15:01.250Z");
@@ -136,14 +137,9 @@ it("stops on SIGINT, finishing in one line that says which deliveries it dropped
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  while (!/API base URL\s+(\S+)/.test(out)) await new Promise((r) => setTimeout(r, 20));
+  await expect.poll(() => /API base URL\s+(\S+)/.test(out), { timeout: 20_000 }).toBe(true);
   const baseUrl = /API base URL\s+(\S+)/.exec(out)![1]!;
-  const tokenRes = await fetch(baseUrl.replace("/energy-coordination/v1", "/connect/token"), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
-  });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  const access_token = await requestToken(baseUrl);
   const headers = { authorization: `Bearer ${access_token}`, "content-type": "application/json" };
   await fetch(`${baseUrl}/webhooks`, { method: "POST", headers, body: JSON.stringify({ webhookUrl: silent, webhookSecret: "s", notificationTypes: ["PriceCurveCreated"] }) });
   expect((await fetch(`${baseUrl}/simulation/events/pricecurve`, { method: "POST", headers, body: "{}" })).status).toBe(200);

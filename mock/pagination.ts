@@ -1,7 +1,7 @@
 // Pages of a list exactly as the spec describes them: 1-based `page`, `pageSize` 1..1000 (validated from the
 // spec before a handler runs), defaults taken from the spec's parameters, and the full `pagination` object.
 import type { ApiPagination } from "../spec/types.js";
-import type { ApiRequest } from "./context.js";
+import type { ApiRequest } from "./handler.js";
 import type { Page, PageRequest, Slice } from "./state.js";
 
 /** What paging reads of a request: its operation (for the declared defaults) and its coerced query. */

@@ -4,7 +4,8 @@
 import type { RequestHandler } from "express";
 import type { OperationInfo, Spec } from "../spec/openapi.js";
 import { deref, resolvePointer } from "../spec/openapi.js";
-import { specValidators, type Handler, type HandlerMap } from "./context.js";
+import type { Handler, HandlerMap } from "./handler.js";
+import { specValidators } from "./spec-validators.js";
 import { controlValidators } from "./control/spec.js";
 import { API_BASE, TOKEN_PATH, targetPath, type ErrorFormat } from "./errors.js";
 import { compensation } from "./routes/compensation.js";
@@ -59,10 +60,11 @@ export type Route = ApiRoute | OtherRoute;
 
 /** Where a raw request lands, decided as Express routes it (on the still percent-encoded path). */
 export type Resolution =
+  /** `params` as sent (still percent-encoded). */
   | { kind: "operation"; route: Route; op: OperationInfo; params: Record<string, string> }
   | { kind: "method-not-allowed"; allow: string[] }
-  /** A path id that is not valid percent-encoding: Express answers 400 before any handler runs. */
-  | { kind: "undecodable"; route: Route; op: OperationInfo }
+  /** A path id that is not valid percent-encoding (`value`, as sent): 400 before any handler runs. */
+  | { kind: "undecodable"; route: Route; op: OperationInfo; value: string }
   | { kind: "not-found" };
 
 export interface RouteTable {
@@ -132,13 +134,17 @@ export function errorShape(op: OperationInfo, document: Schema): ErrorShape {
   return oauthCodes ? { formats, otherwise: "oauth", oauthCodes } : { formats, otherwise: "problem" };
 }
 
-function decodes(params: Record<string, string>): boolean {
-  try {
-    for (const v of Object.values(params)) decodeURIComponent(v);
-    return true;
-  } catch {
-    return false;
+/** The path parameters decoded, or the first value that is not valid percent-encoding. */
+export function decoded(params: Record<string, string>): { params: Record<string, string> } | { undecodable: string } {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      return { undecodable: value };
+    }
   }
+  return { params: out };
 }
 
 /** Merges handler maps into one lookup; two handlers for one operation is a mistake. */
@@ -199,16 +205,18 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
   };
   const resolve = (method: string, target: string): Resolution => {
     const path = targetPath(target);
-    const m = method.toUpperCase();
+    // HEAD is GET without the body, wherever the path has a GET.
+    const m = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
     const allow = new Set<string>();
     for (const route of withRegex) {
       const match = route.regex.exec(path);
       if (!match) continue;
       const names = [...route.template.matchAll(/\{([^}]+)\}/g)].map((n) => n[1]!);
-      const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
-      // Express stops at the first route whose path matches but whose parameters do not decode.
-      if (!decodes(params)) return { kind: "undecodable", route, op: route.op };
-      if (route.method === m) return { kind: "operation", route, op: route.op, params };
+      const raw = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
+      // The first route whose path matches but whose parameters do not decode ends the search (as Express did).
+      const d = decoded(raw);
+      if ("undecodable" in d) return { kind: "undecodable", route, op: route.op, value: d.undecodable };
+      if (route.method === m) return { kind: "operation", route, op: route.op, params: raw };
       allow.add(route.method);
     }
     return allow.size > 0 ? { kind: "method-not-allowed", allow: [...allow].sort() } : { kind: "not-found" };

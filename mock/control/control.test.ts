@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished, vi } from "vitest";
 import { createReceiver } from "../../receiver/receiver.js";
+import { requestToken } from "../test-support.js";
 import { useMock, type MockServer, type TestResponse } from "../testing.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -218,8 +219,7 @@ it("cancels the caller's waiting retries on reset, so nothing is left to deliver
 
 it("journals the caller's requests newest first with secrets and tokens redacted, and nobody else's", async () => {
   const mock = await useMock({ clients: [acme, globex], now: () => NOW });
-  const form = new URLSearchParams({ grant_type: "client_credentials", client_id: "acme", client_secret: "acme-secret" });
-  const token = ((await mock.fetch("/connect/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() })).body as { access_token: string }).access_token;
+  const token = await requestToken(mock.origin, acme);
   const a = mock.as(token);
   await a.post("/webhooks", { webhookUrl: "http://127.0.0.1:9/hooks", webhookSecret: "a-long-random-secret", notificationTypes: ["PriceCurveCreated"] });
   await a.get("/users?page=1&pageSize=5");

@@ -47,11 +47,9 @@ it("hands a SIGKILLed worker's notification to another worker within 30 s, with 
     await expect.poll(() => got.length, { timeout: 5000, interval: 20 }).toBe(1);
 
     child.kill("SIGKILL");
-    const killedAt = Date.now();
     const attempts: FinishedAttempt[] = [];
     survivor = createRedisDeliveries({ target: parseStoreUrl(server.url), prefix, endpoint: async () => ({ url: receiverUrl, secret: "s3cret" }), record: async (a) => void attempts.push(a) });
     await expect.poll(() => attempts.length, { timeout: 30_000, interval: 100 }).toBe(1);
-    expect(got[1]!.at - killedAt).toBeLessThan(30_000);
     expect(got.map((g) => g.id)).toEqual([notificationId, notificationId]);
     expect(attempts[0]).toMatchObject({ outcome: "delivered", log: { notificationId } });
   } finally {

@@ -2,18 +2,17 @@
 // for the same scenario, and what only matters with several processes (shared state, each attempt made once, an
 // event whose enqueue a crash prevented, an unreachable store).
 import { spawn } from "node:child_process";
-import type http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
 import type { SparkEventPayload } from "../../spec/types.js";
 import { ApiError } from "../errors.js";
+import { describePushState } from "../push-state.conformance.js";
 import { PushStore, type Retention } from "../push-store.js";
 import type { PushState } from "../state.js";
 import { connectRedis } from "./data-store.js";
 import { RedisPushState, type RedisPushStateOptions } from "./push-state.js";
+import { useReceiver } from "../test-support.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -36,16 +35,7 @@ async function redisState(options: Partial<RedisPushStateOptions> = {}): Promise
   return state;
 }
 
-async function receiver(failFirst = 0): Promise<{ url: string; received: ReceivedNotification[] }> {
-  const received: ReceivedNotification[] = [];
-  const s: http.Server = createReceiver({ secret: "s3cret", failFirst, print: () => undefined, onNotification: (n) => received.push(n) });
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => {
-    s.closeAllConnections();
-    s.close();
-  });
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`, received };
-}
+describePushState((delivery) => redisState({ delivery }));
 
 const eligibility = (users: string[]): SparkEventPayload => ({ payloadType: "UserEligibility", lastUpdated: "2026-11-26T12:00:00Z", addedUsers: users, removedUsers: [] });
 const priceCurve = { payloadType: "PriceCurve", priceArea: "NO1", currency: "NOK", unit: "kWh", points: [{ start: "2026-11-26T12:00:00Z", end: "2026-11-26T13:00:00Z", price: 1.25 }] } as unknown as SparkEventPayload;
@@ -156,12 +146,12 @@ function normalized(transcript: unknown[], url: string): string {
 
 it("answers every call of a scenario exactly as the in-memory store does, pages byte for byte", async () => {
   const delivery = { baseDelayMs: 60_000, timeoutMs: 2000 };
-  const r1 = await receiver(1);
+  const r1 = await useReceiver({ failFirst: 1 });
   const memory = new PushStore({ now: () => NOW, retention: RETENTION, delivery });
   onTestFinished(() => memory.close());
   const expected = normalized(await scenario(memory, r1.url), r1.url);
 
-  const r2 = await receiver(1);
+  const r2 = await useReceiver({ failFirst: 1 });
   const redis = await redisState({ retention: RETENTION, delivery });
   const actual = normalized(await scenario(redis, r2.url), r2.url);
   expect(JSON.parse(actual)).toEqual(JSON.parse(expected));
@@ -171,7 +161,7 @@ it("answers every call of a scenario exactly as the in-memory store does, pages 
 });
 
 it("shares webhooks, events and logs between two processes on one Redis, and makes each attempt once", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   const a = await redisState({ prefix });
   const b = await redisState({ prefix });
@@ -195,7 +185,7 @@ it("shares webhooks, events and logs between two processes on one Redis, and mak
 });
 
 it("delivers an event whose notifications were never enqueued (a crash after the write) through the outbox sweeper", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   // This process stops between writing the event (with its outbox entry) and enqueueing; it never sweeps.
   const crashing = await redisState({
@@ -207,25 +197,25 @@ it("delivers an event whose notifications were never enqueued (a crash after the
   });
   await crashing.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
   const event = await crashing.publish("c1", eligibility(["u1"]));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(r.received).toEqual([]);
   expect(await crashing.event("c1", event.id)).toEqual(event.json);
-
-  // Another process, the elected sweeper, finds the entry once it is older than 500 ms and enqueues it.
+  // Nothing was enqueued: the notification waits in the outbox only.
   const { redis } = await connectRedis(server.url);
   onTestFinished(() => redis.disconnect());
+  expect(await redis.hlen(`${prefix}{c1}:p:outbox`)).toBe(1);
+
+  // Another process, the elected sweeper, finds the entry once it is older than 500 ms and enqueues it.
   const sweeping = await redisState({ prefix, outbox: { sweepEveryMs: 100, olderThanMs: 500 } });
   await expect.poll(() => r.received.length, { timeout: 5000 }).toBe(1);
   expect(r.received[0]!.notification).toMatchObject({ eventId: event.id, notificationType: "UserEligibilityUpdated" });
   await sweeping.idle();
   await expect.poll(() => redis.hlen(`${prefix}{c1}:p:outbox`), { timeout: 2000 }).toBe(0);
   expect(await sweeping.deliveryLogsPage("c1", { page: 1, pageSize: 10 })).toEqual(await crashing.deliveryLogsPage("c1", { page: 1, pageSize: 10 }));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The queue is idle and the outbox empty: nothing more can arrive.
   expect(r.received).toHaveLength(1);
 });
 
 it("delivers the event of a publisher SIGKILLed between its write and its enqueue, through another process's sweeper", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./push-state-publisher.fixture.ts", import.meta.url))], {
     env: { ...process.env, REDIS_URL: server.url, STORE_PREFIX: prefix, RECEIVER_URL: r.url },
@@ -245,23 +235,29 @@ it("delivers the event of a publisher SIGKILLed between its write and its enqueu
   await expect.poll(() => redis.hlen(`${prefix}{c1}:p:outbox`), { timeout: 2000 }).toBe(0);
 });
 
-it("elects one sweeper at a time and hands the lease on when it stops", async () => {
+it("elects one sweeper at a time, renews the holder's lease, and hands it on when the holder stops", async () => {
   const prefix = `t${randomUUID().slice(0, 8)}:`;
-  const outbox = { sweepEveryMs: 50, leaseMs: 400 };
+  // The timers never fire within the test: each round is run explicitly, in a known order.
+  const outbox = { sweepEveryMs: 600_000, leaseMs: 60_000 };
   const a = await redisState({ prefix, outbox });
   const b = await redisState({ prefix, outbox });
   const { redis } = await connectRedis(server.url);
   onTestFinished(() => redis.disconnect());
-  const holder = () => redis.get(`${prefix}{:push}:sweeper`);
-  await expect.poll(holder, { timeout: 2000 }).not.toBeNull();
-  const first = await holder();
-  await new Promise((resolve) => setTimeout(resolve, 600));
-  // Renewed by its holder past the lease's 400 ms: still the same one.
-  expect(await holder()).toBe(first);
-  expect([a.sweeping, b.sweeping].filter(Boolean)).toHaveLength(1);
-  const [leader, other] = a.sweeping ? [a, b] : [b, a];
-  await leader.close();
-  await expect.poll(async () => [await holder(), other.sweeping], { timeout: 2000 }).toEqual([expect.not.stringMatching(first!), true]);
+  const key = `${prefix}{:push}:sweeper`;
+  await a.sweepNow();
+  await b.sweepNow();
+  const first = await redis.get(key);
+  expect([a.sweeping, b.sweeping]).toEqual([true, false]);
+  // The holder's round renews its lease; the other's rounds do not take it.
+  await redis.pexpire(key, 5000);
+  await a.sweepNow();
+  expect(await redis.pttl(key)).toBeGreaterThan(5000);
+  await b.sweepNow();
+  expect([await redis.get(key), a.sweeping, b.sweeping]).toEqual([first, true, false]);
+  await a.close();
+  expect(await redis.get(key)).toBe(null);
+  await b.sweepNow();
+  expect([await redis.get(key), b.sweeping]).toEqual([expect.not.stringMatching(first!), true]);
 });
 
 it("answers 503 naming the store when Redis refuses or is unreachable, and leaves nothing of a refused write", async () => {
@@ -291,7 +287,7 @@ it("answers 503 naming the store when Redis refuses or is unreachable, and leave
 });
 
 it("cancels the client's waiting retries on reset: nothing is left to deliver and the queue is idle", async () => {
-  const r = await receiver(100);
+  const r = await useReceiver({ failFirst: 100 });
   const state = await redisState({ delivery: { baseDelayMs: 60_000 } });
   await state.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
   await state.publish("c1", eligibility(["u1"]));
@@ -305,7 +301,7 @@ it("cancels the client's waiting retries on reset: nothing is left to deliver an
 });
 
 it("removes a deleted webhook's index of attempts with it, and keeps the attempts in the client's log", async () => {
-  const r = await receiver();
+  const r = await useReceiver();
   const prefix = `t${randomUUID().slice(0, 8)}:`;
   const s = await redisState({ prefix });
   const w = await s.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
@@ -316,4 +312,17 @@ it("removes a deleted webhook's index of attempts with it, and keeps the attempt
   expect([await redis.llen(`${prefix}{c1}:p:wl:${w.webhookId}`), await redis.smembers(`${prefix}{c1}:p:wls`)]).toEqual([1, [w.webhookId]]);
   await s.deleteWebhook("c1", w.webhookId);
   expect([await redis.exists(`${prefix}{c1}:p:wl:${w.webhookId}`), await redis.smembers(`${prefix}{c1}:p:wls`), await redis.llen(`${prefix}{c1}:p:logs`)]).toEqual([0, [], 1]);
+});
+
+it("rejects idle(), naming what is left, when the queue does not drain before the deadline", async () => {
+  const r = await useReceiver({ failFirst: 10 });
+  const state = await redisState({ delivery: { baseDelayMs: 600_000, timeoutMs: 2000 } });
+  await state.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  await state.publish("c1", eligibility(["u1"]));
+  await expect.poll(() => r.received.length).toBe(1);
+  // The retry waits ten minutes: the queue holds one delayed job.
+  // (It may still be finishing its first attempt when idle() looks.)
+  await expect(state.idle(50)).rejects.toThrow(/^webhook deliveries not idle after 50 ms: 1 (delayed|active)$/);
+  await state.clear("c1");
+  await state.idle();
 });

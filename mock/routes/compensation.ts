@@ -1,5 +1,5 @@
 // Compensation: what a user has earned this month, per location, from the reports sent so far.
-import type { HandlerMap } from "../context.js";
+import type { HandlerMap } from "../handler.js";
 import { usageResourceIds, userCompensation } from "../compensation.js";
 
 export const compensation: HandlerMap = {

@@ -1,6 +1,6 @@
 // The programme: eligibility (a user with a location in an eligible area; a meter point of such a location),
 // the paginated list of eligible users, and enrollment (eligible users only; enrolling twice is harmless).
-import type { HandlerMap } from "../context.js";
+import type { HandlerMap } from "../handler.js";
 import { slicePage } from "../pagination.js";
 import type { Enrollment } from "../state.js";
 

@@ -1,6 +1,6 @@
 // Reports: what the partner did about one of its events. The body has passed the spec (each payload by its
 // payloadType); the store checks the references: the event, and every resource and location named.
-import type { HandlerMap } from "../context.js";
+import type { HandlerMap } from "../handler.js";
 import { refuse } from "../refusals.js";
 
 export const reports: HandlerMap = {

@@ -1,7 +1,7 @@
 // Resources: vehicles (bound to a user) and location-bound resources; read and deleted globally by id.
 // Resource ids are unique per client across both kinds; there is no update.
 import type { GetLocationBoundResourceResponse } from "../../spec/types.js";
-import type { HandlerMap } from "../context.js";
+import type { HandlerMap } from "../handler.js";
 import type { Resource } from "../state.js";
 
 export const resourceBody = (r: Resource) => ({

@@ -1,6 +1,5 @@
-import type { AddressInfo } from "node:net";
-import { expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
+import { expect, it } from "vitest";
+import { useReceiver } from "../test-support.js";
 import type { ApiClient } from "../testing.js";
 import { useMock } from "../testing.js";
 
@@ -114,11 +113,7 @@ it("pushes each simulated event to the webhooks subscribed to its notification t
   const mock = await useMock();
   const api = await mock.login();
   await partnerData(api);
-  const received: ReceivedNotification[] = [];
-  const server = createReceiver({ secret: "s", print: () => undefined, onNotification: (n) => received.push(n) });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => void server.close());
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin: url, received } = await useReceiver({ secret: "s" });
   const types = ["PriceCurveCreated", "UserEligibilityUpdated", "LocationLPCRequested", "ResourceLPCRequested"];
   for (const t of types) await api.post("/webhooks", { webhookUrl: `${url}/${t}`, webhookSecret: "s", notificationTypes: [t] });
   await api.post("/simulation/events/pricecurve", {});

@@ -1,6 +1,6 @@
 // Simulation (sandbox only): events created on demand for the calling client, stored and pushed to its
 // webhooks, and a simulated data set that can be added and removed again.
-import type { HandlerMap, MockContext } from "../context.js";
+import type { HandlerContext, HandlerMap } from "../handler.js";
 import { refuse } from "../refusals.js";
 import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../events/lpc.js";
 import { priceCurvePayload, unknownPriceCurveTarget } from "../events/price-curve.js";
@@ -11,7 +11,7 @@ import type { SparkEventPayload } from "../../spec/types.js";
 const SIMULATED_HEAD = Buffer.from('{"simulatedEvent":');
 const CLOSE = Buffer.from("}");
 
-async function simulated(ctx: MockContext, clientId: string, payload: SparkEventPayload) {
+async function simulated(ctx: HandlerContext, clientId: string, payload: SparkEventPayload) {
   const event = await ctx.push.publish(clientId, payload);
   return { status: 200 as const, json: Buffer.concat([SIMULATED_HEAD, event.json, CLOSE]) };
 }

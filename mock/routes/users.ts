@@ -1,5 +1,5 @@
 // Users: register (one or a batch), list with pagination, read, delete (which cascades).
-import type { HandlerMap } from "../context.js";
+import type { HandlerMap } from "../handler.js";
 import { slicePage } from "../pagination.js";
 import type { User } from "../state.js";
 

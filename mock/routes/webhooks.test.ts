@@ -1,6 +1,5 @@
-import type { AddressInfo } from "node:net";
-import { expect, it, onTestFinished } from "vitest";
-import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
+import { expect, it } from "vitest";
+import { useReceiver } from "../test-support.js";
 import { DEMO_CLIENT } from "../context.js";
 import { useMock } from "../testing.js";
 
@@ -9,15 +8,10 @@ const NOW = Date.parse("2026-11-26T12:00:00Z");
 const AT = "2026-11-26T12:00:00.000Z";
 const OTHER = { id: "other", secret: "other-secret" };
 
+/** The shared receiver, with the path the partner guide's examples use. */
 async function receiver(secret: string) {
-  const received: ReceivedNotification[] = [];
-  const server = createReceiver({ secret, print: () => undefined, onNotification: (n) => received.push(n) });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/spark`, received };
+  const r = await useReceiver({ secret });
+  return { url: `${r.origin}/hooks/spark`, received: r.received };
 }
 
 const created = (webhookId: string, extra: Record<string, unknown> = {}) => ({

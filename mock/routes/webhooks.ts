@@ -1,7 +1,7 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
 import type { Validators } from "../../spec/validators.js";
-import type { HandlerMap } from "../context.js";
+import type { HandlerMap } from "../handler.js";
 import { ApiError } from "../errors.js";
 import { refuse } from "../refusals.js";
 import { requestedPage } from "../pagination.js";
