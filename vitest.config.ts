@@ -9,6 +9,7 @@ const BOTH_STORES = [
   "mock/regressions.test.ts",
   "mock/auth.test.ts",
   "mock/tokens/*.test.ts",
+  "mock/faults.test.ts",
 ];
 
 export default defineConfig({

@@ -10,6 +10,7 @@ import { describeRoute, routeTable } from "./routing.js";
 import { validate } from "./validation.js";
 import { mountControl } from "./control/mount.js";
 import { discoveryRouter } from "./tokens/discovery.js";
+import { apiFaults, tokenFaults } from "./fault-hooks.js";
 
 /** `/users/{userId}` → `/users/:userId`. */
 export const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ":$1");
@@ -51,6 +52,7 @@ function requestLog(logger: MockLogger): RequestHandler {
         durationMs: performance.now() - started,
         operationId: res.locals.op?.operationId,
         detail: res.statusCode >= 400 ? res.locals.errorDetail : undefined,
+        fault: res.locals.fault,
       }),
     );
     next();
@@ -74,12 +76,12 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   mountControl(app, ctx, table.control);
 
   app.use(discoveryRouter(ctx));
-  app.post(TOKEN_PATH, describeRoute(table.token), raw, tokenHandler(ctx));
+  app.post(TOKEN_PATH, describeRoute(table.token), raw, tokenFaults(ctx), tokenHandler(ctx));
 
   const api = express.Router({ caseSensitive: false, strict: false });
   for (const route of table.api) {
     const { op } = route;
-    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
+    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx), apiFaults(ctx)];
     if (op.requestBody) chain.push(raw);
     chain.push(fair, validate(op, ctx), dispatch(route.handler, ctx));
     api[op.method](expressPath(op.path), ...chain);

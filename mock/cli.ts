@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context.js";
+import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockOptions } from "./context.js";
+import { checkFaults, type Faults } from "./faults.js";
 import { startMock, StartError } from "./start.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
@@ -24,6 +25,9 @@ Options (environment variable in brackets):
                        (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
   --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: one generated at start-up, or
                        with --store the one kept in the store (MOCK_SIGNING_KEY)
+  --faults FILE        JSON file of the faults every client gets until it sets its own (PUT /_mock/faults):
+                       latency, errors, a rate limit, dropped connections, webhook duplicates; see
+                       docs/faults.md (MOCK_FAULTS)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
   --webhook-retry-delay MS
                        first retry delay of a failed webhook delivery; doubles each retry
@@ -85,6 +89,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         "token-format": { type: "string" },
         "signing-key": { type: "string" },
         seed: { type: "string" },
+        faults: { type: "string" },
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
         log: { type: "string" },
@@ -125,6 +130,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     if (!(TOKEN_FORMATS as readonly string[]).includes(formatText)) throw new CliError(`${values["token-format"] !== undefined ? "--token-format" : "MOCK_TOKEN_FORMAT"} must be one of ${TOKEN_FORMATS.join(", ")}, got "${formatText}"`);
     options.tokenFormat = formatText as TokenFormat;
   }
+  const faultsFile = values.faults ?? env.MOCK_FAULTS;
+  if (faultsFile !== undefined) options.faults = readFaults(faultsFile, values.faults !== undefined ? "--faults" : "MOCK_FAULTS");
   const keyFile = values["signing-key"] ?? env.MOCK_SIGNING_KEY;
   if (keyFile !== undefined) options.signingKey = readSigningKey(keyFile, values["signing-key"] !== undefined ? "--signing-key" : "MOCK_SIGNING_KEY");
   const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
@@ -159,6 +166,27 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     seedFile: seedFile || undefined,
     options,
   };
+}
+
+/** A faults file, checked as PUT /_mock/faults checks its body: one line naming the file and the field otherwise. */
+function readFaults(file: string, flag: string): Faults {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  try {
+    return checkFaults(value, new Set(specValidators().spec.operations.map((op) => op.operationId)), "faults");
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function readSigningKey(file: string, flag: string): string {

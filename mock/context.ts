@@ -17,6 +17,7 @@ import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from
 import { JwtTokens } from "./tokens/jwt.js";
 import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./tokens/keys.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
+import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, type Faults } from "./faults.js";
 
 export { DEMO_CLIENT, type ClientCredentials };
 
@@ -38,6 +39,16 @@ export interface MockOptions {
   signingKey?: string;
   /** The clock (ms since the epoch). Default Date.now. */
   now?: () => number;
+  /**
+   * Pins the simulations: with a seed, every generated value (price area, currency, prices, LPC targets and limits,
+   * the simulated partner's ids) is the same for the same seed, client and clock. Default: Math.random.
+   */
+  randomSeed?: number;
+  /**
+   * Faults injected for every client until it sets its own (PUT /_mock/faults): latency, errors, a rate limit,
+   * dropped connections, webhook duplicates… (mock/faults.ts). Default none.
+   */
+  faults?: Faults;
   /** Users, locations and resources preloaded for every client; validated against the spec. */
   seed?: SeedData;
   /** Circles in which a location makes its user eligible. Default: the two sandbox test areas on Svalbard. */
@@ -78,6 +89,8 @@ export interface MockContext {
   logger: MockLogger;
   /** Each client's last requests (GET /_mock/requests). */
   journal: Journal;
+  /** Each client's injected faults (PUT /_mock/faults), applied on the request path and to webhook deliveries. */
+  faults: FaultInjector;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
   onClose(fn: () => void | Promise<void>): void;
   /** Runs the cleanups; the test helper and the CLI call it on shutdown. */
@@ -160,6 +173,8 @@ export interface StateBackends {
   push: PushState;
   tokens: TokenState;
   journal: Journal;
+  /** The counters of the clients' faults (their draws, their rate-limit windows), shared by every replica. */
+  faultCounters?: FaultCounters;
   /** Closes connections and stops the process's share of the work (after the push half's own close). */
   close(): Promise<void>;
 }
@@ -189,13 +204,20 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const logger = createLogger(typeof options.log === "string" ? { format: options.log } : options.log);
   const onAttempt = logger.enabled
     ? (r: AttemptReport) =>
-        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
+        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs, ...(r.fault && { fault: r.fault }) })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
+  if (options.randomSeed !== undefined && !Number.isSafeInteger(options.randomSeed)) throw new Error(`randomSeed must be a whole number from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, got ${options.randomSeed}`);
+  const operationIds = new Set(validators.spec.operations.map((op) => op.operationId));
+  const defaultFaults = options.faults === undefined ? undefined : checkFaults(options.faults, operationIds, "faults");
+  // The shared store's counters exist once it is built, after the deliveries that already need the injector.
+  let faultCounters: FaultCounters | undefined;
+  const faults = new FaultInjector({ clocks, defaults: defaultFaults, seedOf: () => options.randomSeed, counters: () => (faultCounters ??= new MemoryFaultCounters()) });
   // The deliveries' background failures (the queue's connection, a worker's lock, the outbox sweep) go to the log.
   const onError = logger.enabled ? (error: unknown) => logger.error(`webhook deliveries: ${error instanceof Error ? error.message : String(error)}`) : undefined;
-  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}) };
+  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}), faults };
   const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
+  faultCounters ??= shared?.faultCounters;
   const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
   if (shared && options.seed) {
     throw new Error(`seed: loads one process's memory; with the store ${backends!.display} the data is shared and outlives the process, so load it once through the API instead`);
@@ -229,6 +251,7 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     push: shared?.push ?? new PushStore({ now, delivery, retention }),
     logger,
     journal: shared?.journal ?? new Journal(),
+    faults,
     onClose: (fn) => void closers.push(fn),
     close: async () => {
       for (const fn of closers.splice(0).reverse()) await fn();

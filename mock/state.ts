@@ -9,6 +9,8 @@ import type { Catalogue } from "./events/catalogue.js";
 import type { FlushResult } from "./delivery.js";
 import type { JournalEntry } from "../spec/control-types.js";
 
+import type { Faults } from "../spec/control-types.js";
+
 export type Awaitable<T> = T | Promise<T>;
 
 /** A slice of a list and the length of the whole list. */
@@ -244,6 +246,8 @@ export interface TokenState {
 export interface ClientClock {
   offsetMs: number;
   frozenAt: number | undefined;
+  /** The client's injected faults (mock/faults.ts): absent, the mock's defaults; null, none. */
+  faults?: Faults | null | undefined;
 }
 
 /**

@@ -12,7 +12,7 @@
 // deliverer, so an attempt looks the same whichever runs it.
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { EventNotification } from "../../spec/types.js";
-import { runAttempt, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
+import { runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
 import type { DeliveryAttempt } from "../state.js";
 import type { RedisTarget } from "./url.js";
 
@@ -64,6 +64,8 @@ export interface RedisDeliveryOptions {
   stalledIntervalMs?: number;
   /** False for a process that only enqueues (no worker). Default true. */
   work?: boolean;
+  /** The clients' injected faults (mock/faults.ts). */
+  faults?: AttemptFaults;
 }
 
 export interface RedisDeliveries {
@@ -145,7 +147,7 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
   // BullMQ reconnects by itself; its errors are worth a log line, never a crash.
   const onError = (error: unknown) => options.onError?.(error);
   queue.on("error", onError);
-  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError };
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError, faults: options.faults };
 
   /** Aborted by a close that stops waiting: the attempts in flight end, unrecorded (their jobs go to another process). */
   const cut = new AbortController();
