@@ -148,3 +148,13 @@ it("sets only V8 flags that this Node's V8 knows (an unknown one would be ignore
   const known = execFileSync(process.execPath, ["--v8-options"], { encoding: "utf8" });
   for (const flag of V8_FLAGS) expect(known).toContain(`  ${flag.split("=")[0]} (`);
 });
+
+it("reads the faults every client gets from --faults FILE or MOCK_FAULTS, naming a bad field with the file", () => {
+  const faults = { latencyMs: [50, 150], rateLimit: { requests: 10, perSeconds: 1 }, webhooks: { duplicateRate: 0.5 } };
+  const file = seedFile(JSON.stringify(faults));
+  expect(parseCli(["--faults", file], {})?.options.faults).toEqual(faults);
+  expect(parseCli([], { MOCK_FAULTS: file })?.options.faults).toEqual(faults);
+  const bad = seedFile(JSON.stringify({ errorRate: 1, errorStatus: 418 }));
+  expect(() => parseCli(["--faults", bad], {})).toThrow(new CliError(`--faults ${bad}: faults.errorStatus must be one of 500, 502, 503`));
+  expect(() => parseCli(["--faults", "/no/such/faults.json"], {})).toThrow(new CliError("--faults /no/such/faults.json: cannot read it (ENOENT)"));
+});

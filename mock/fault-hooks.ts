@@ -38,6 +38,8 @@ function carryOut(fault: RequestFault, res: Response, next: (error?: unknown) =>
 
 function hook(ctx: MockContext, clientOf: (req: Parameters<RequestHandler>[0], res: Response) => string | undefined): RequestHandler {
   return (req, res, next) => {
+    // The console's own reads (mock/console/api.js) watch the client; its faults are for the client's code.
+    if (req.headers["x-mock-console"] !== undefined) return next();
     const clientId = clientOf(req, res);
     const operationId = res.locals.op?.operationId;
     if (clientId === undefined || operationId === undefined) return next();
