@@ -275,3 +275,23 @@ it("fails attempts on the mock's side at the fail rate, logged with no status an
   ]);
   expect(got).toEqual([]);
 });
+
+it("marks an injected fault in the log line of the request and of the webhook attempt", async () => {
+  const lines: string[] = [];
+  const mock = await useMock({ clients: [acme], log: { format: "json", write: (line) => lines.push(line) }, webhooks: { baseDelayMs: 10, timeoutMs: 2000, maxRetries: 0 } });
+  const token = await mock.token(acme);
+  await mock.handle.faults.set({ errorRate: 1, errorStatus: 500, operations: ["GetUsers"], webhooks: { failRate: 1 } });
+  await get(mock, token);
+  const { url } = await receiver();
+  await priceCurves(mock, token, url, 1);
+  const logged = (kind: string) => lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.kind === kind && (kind !== "request" || l.operationId === "GetUsers"));
+  await expect.poll(() => logged("request")).toMatchObject({ status: 500, fault: "error" });
+  await expect.poll(() => logged("delivery")).toMatchObject({ outcome: "failed", status: null, fault: "fail" });
+});
+
+it("refuses bad faults from the startMock handle, naming the field", async () => {
+  const mock = await useMock({ clients: [acme] });
+  await expect(mock.handle.faults.set({ latencyMs: [9, 1] })).rejects.toThrow("faults.set: faults.latencyMs[1] must be at least latencyMs[0] (9), got 1");
+  await expect(mock.handle.faults.set({ errorRate: 1 }, "nobody")).rejects.toThrow('faults.set("nobody"): no such client; the mock has acme');
+  expect(mock.handle.faults.get()).toEqual({});
+});
