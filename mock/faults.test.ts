@@ -295,3 +295,15 @@ it("refuses bad faults from the startMock handle, naming the field", async () =>
   await expect(mock.handle.faults.set({ errorRate: 1 }, "nobody")).rejects.toThrow('faults.set("nobody"): no such client; the mock has acme');
   expect(mock.handle.faults.get()).toEqual({});
 });
+
+it("keeps a client's faults when its clock is moved or put back on real time", async () => {
+  const mock = await useMock({ clients: [acme] });
+  const token = await mock.token(acme);
+  await control(mock, token, "PUT", { errorRate: 1, operations: ["GetUsers"] });
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  await mock.fetch("/_mock/clock", { method: "PUT", headers, body: JSON.stringify({ advance: "PT1H" }) });
+  expect((await control(mock, token, "GET")).body).toEqual({ errorRate: 1, operations: ["GetUsers"] });
+  await mock.fetch("/_mock/clock", { method: "DELETE", headers });
+  expect((await control(mock, token, "GET")).body).toEqual({ errorRate: 1, operations: ["GetUsers"] });
+  expect(mock.handle.clock.get()).toEqual({ now: expect.any(String), offsetSeconds: 0, frozen: false });
+});
