@@ -301,7 +301,7 @@ it("keeps a client's faults when its clock is moved or put back on real time", a
   const token = await mock.token(acme);
   await control(mock, token, "PUT", { errorRate: 1, operations: ["GetUsers"] });
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-  await mock.fetch("/_mock/clock", { method: "PUT", headers, body: JSON.stringify({ advance: "PT1H" }) });
+  await mock.fetch("/_mock/clock", { method: "PUT", headers, body: JSON.stringify({ advance: "PT10M", frozen: true }) });
   expect((await control(mock, token, "GET")).body).toEqual({ errorRate: 1, operations: ["GetUsers"] });
   await mock.fetch("/_mock/clock", { method: "DELETE", headers });
   expect((await control(mock, token, "GET")).body).toEqual({ errorRate: 1, operations: ["GetUsers"] });
