@@ -81,9 +81,9 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   const api = express.Router({ caseSensitive: false, strict: false });
   for (const route of table.api) {
     const { op } = route;
-    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx), apiFaults(ctx)];
+    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
-    chain.push(fair, validate(op, ctx), dispatch(route.handler, ctx));
+    chain.push(apiFaults(ctx), fair, validate(op, ctx), dispatch(route.handler, ctx));
     api[op.method](expressPath(op.path), ...chain);
   }
   // Before the router, whose own OPTIONS answer (200, `GET,HEAD`) would otherwise win.

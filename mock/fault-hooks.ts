@@ -1,6 +1,6 @@
 // Where the clients' faults (mock/faults.ts) meet the request path: one middleware before the API's handlers (after
-// the bearer check names the client) and one on the token endpoint (after the body is read, naming the client by
-// its credentials). Each waits the latency, then answers the injected error, closes the connection, or goes on.
+// the bearer check names the client and the body is read) and one on the token endpoint (naming the client by its
+// credentials). Each waits the latency, then answers the injected error, closes the connection, or goes on.
 import type { RequestHandler, Response } from "express";
 import { parseBasic } from "./auth.js";
 import type { MockContext } from "./context.js";
@@ -47,7 +47,7 @@ function hook(ctx: MockContext, clientOf: (req: Parameters<RequestHandler>[0], r
   };
 }
 
-/** Before an API operation's body is read: the faults of the token's client. */
+/** After an API operation's body is read (so the journal keeps it), before its validation: the token's client's faults. */
 export function apiFaults(ctx: MockContext): RequestHandler {
   return hook(ctx, (_req, res) => res.locals.clientId);
 }
