@@ -244,6 +244,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   say(`  OpenAPI       ${mock.origin}/openapi.json (or .yaml); control API ${mock.origin}/mock-control.json`);
   say(`  Console       ${mock.origin}/console`);
   for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
+  // Faults change every answer a partner sees; the banner says so (docs/faults.md).
+  if (config.options.faults) say(`  Faults        ${JSON.stringify(config.options.faults)} for every client (PUT/DELETE /_mock/faults to change)`);
   return async () => {
     const { droppedDeliveries } = await mock.stop({ graceMs: STOP_GRACE_MS });
     const dropped = config.options.store
