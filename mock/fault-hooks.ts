@@ -43,7 +43,9 @@ function hook(ctx: MockContext, clientOf: (req: Parameters<RequestHandler>[0], r
     const clientId = clientOf(req, res);
     const operationId = res.locals.op?.operationId;
     if (clientId === undefined || operationId === undefined) return next();
-    ctx.faults.forRequest(clientId, operationId).then((fault) => (fault ? carryOut(fault, res, next) : next()), next);
+    const faults = ctx.faults.apply(clientId, operationId);
+    if (!faults) return next();
+    ctx.faults.forRequest(clientId, faults).then((fault) => (fault ? carryOut(fault, res, next) : next()), next);
   };
 }
 
