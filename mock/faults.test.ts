@@ -307,3 +307,15 @@ it("keeps a client's faults when its clock is moved or put back on real time", a
   expect((await control(mock, token, "GET")).body).toEqual({ errorRate: 1, operations: ["GetUsers"] });
   expect(mock.handle.clock.get()).toEqual({ now: expect.any(String), offsetSeconds: 0, frozen: false });
 });
+
+it("delays each delivery attempt by the webhook delay, and marks it", async () => {
+  const mock = await useMock({ clients: [acme], webhooks: { baseDelayMs: 10, timeoutMs: 2000, maxRetries: 0 } });
+  const token = await mock.token(acme);
+  await mock.handle.faults.set({ webhooks: { delayMs: 300 } });
+  const { url, got } = await receiver();
+  const started = performance.now();
+  await priceCurves(mock, token, url, 1);
+  await expect.poll(() => got.length).toBe(1);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  expect(got.map((g) => g.fault)).toEqual(["delay"]);
+});
