@@ -226,11 +226,12 @@ export async function runAttempt(
   const started = performance.now();
   const marked = fault?.kinds.filter((k) => k !== "fail").join(", ") || undefined;
   const result = fault?.fail ? { status: null, timedOut: false } : await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, marked);
-  fault?.sent();
-  if (fault?.duplicate && outcomeOf(result) === "delivered") await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, "duplicate");
-  if (steps.stopped?.()) return undefined;
   const durationMs = Math.round(performance.now() - started);
+  fault?.sent();
   const outcome = outcomeOf(result);
+  // The repeat a receiver must drop by notificationId: the same bytes again, not an attempt of its own in the log.
+  if (fault?.duplicate && outcome === "delivered" && !steps.stopped?.()) await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, "duplicate");
+  if (steps.stopped?.()) return undefined;
   const log = attemptLog({ ...job, url: endpoint.url, sentAt, signature, result, durationMs });
   await steps.record({ log, content, outcome, attempt: attempt + 1 });
   const retryInMs = outcome !== "delivered" && attempt < policy.maxRetries ? policy.baseDelayMs * 2 ** attempt : null;
