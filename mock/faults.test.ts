@@ -319,3 +319,19 @@ it("delays each delivery attempt by the webhook delay, and marks it", async () =
   expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   expect(got.map((g) => g.fault)).toEqual(["delay"]);
 });
+
+it("duplicates the same notifications again for the same random seed", async () => {
+  const duplicated = async () => {
+    const mock = await useMock({ clients: [acme], randomSeed: 42, webhooks: { baseDelayMs: 10, timeoutMs: 2000, maxRetries: 0 } });
+    const token = await mock.token(acme);
+    await mock.handle.faults.set({ webhooks: { duplicateRate: 0.5 } });
+    const { url, got } = await receiver();
+    const events = await priceCurves(mock, token, url, 8);
+    await expect.poll(() => got.filter((g) => g.fault === undefined).length).toBe(8);
+    return events.map((id) => got.filter((g) => g.eventId === id).length);
+  };
+  const first = await duplicated();
+  expect(first).toContain(1);
+  expect(first).toContain(2);
+  expect(await duplicated()).toEqual(first);
+});
