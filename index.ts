@@ -1,6 +1,7 @@
 // The package's library: start the mock inside a partner's own tests, run the contract suite or the fuzzer from code, check
 // webhook signatures in a partner's receiver, and the types of every schema and operation of the spec.
-export { startMock, StartError, type StartMockOptions, type StartedMock, type MockClock } from "./mock/start.js";
+export { startMock, StartError, type StartMockOptions, type StartedMock, type MockClock, type MockFaults } from "./mock/start.js";
+export { FAULT_HEADER } from "./mock/faults.js";
 export { createApp, contextOf } from "./mock/app.js";
 export { DEMO_CLIENT, type ClientCredentials, type MockOptions, type WebhookOptions } from "./mock/context.js";
 export type { SeedData, SeedResource } from "./mock/seed.js";
@@ -13,6 +14,6 @@ export { signPayload, verifySignature, SIGNATURE_HEADER } from "./mock/signature
 export { SPEC_PATH as specPath } from "./spec/openapi.js";
 export type { paths, components, operations, webhooks } from "./spec/schema.js";
 export type * from "./spec/types.js";
-export type { Clock, SetClockRequest, DeliveryResult, RequestJournal, JournalEntry, ControlSchema, ControlOperationId } from "./spec/control-types.js";
+export type { Clock, SetClockRequest, DeliveryResult, RequestJournal, JournalEntry, Faults, ControlSchema, ControlOperationId } from "./spec/control-types.js";
 export type { paths as controlPaths, operations as controlOperations } from "./spec/mock-control.js";
 export { CONTROL_SPEC_PATH as controlSpecPath } from "./spec/paths.js";

@@ -10,6 +10,7 @@ const BOTH_STORES = [
   "mock/auth.test.ts",
   "mock/tokens/*.test.ts",
   "fuzz/stores.test.ts",
+  "mock/faults.test.ts",
 ];
 
 export default defineConfig({

@@ -105,3 +105,19 @@ it("stops when interrupted and still deletes what it created", async () => {
   expect(new Set(report.steps.filter((s) => s.status === "skipped").map((s) => s.reason))).toEqual(new Set(["interrupted"]));
   expect(report.leftovers).toEqual([]);
 });
+
+it("reports the answers a mock with faults injects as such, never as contract failures", async () => {
+  const mock = await launchMock();
+  onTestFinished(() => mock.close());
+  const form = new URLSearchParams({ grant_type: "client_credentials", client_id: mock.client.id, client_secret: mock.client.secret });
+  const { access_token } = (await (await fetch(mock.tokenUrl, { method: "POST", body: form })).json()) as { access_token: string };
+  const set = await fetch(`${mock.origin}/_mock/faults`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+    body: JSON.stringify({ errorRate: 1, operations: ["GetUsers"] }),
+  });
+  expect(set.status).toBe(200);
+  const report = await runContract({ target: mock, client: mock.client, second: mock.second, only: ["GetUsers"] });
+  expect(report.steps.filter((s) => s.status !== "passed").map((s) => [s.name, s.status, s.reason])).toEqual([["GetUsers", "skipped", "the mock injected a fault (X-Mock-Fault: error, 503); not judged"]]);
+  expect(report.failed).toBe(0);
+});

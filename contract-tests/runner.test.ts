@@ -150,3 +150,16 @@ it("reports a refused connection", async () => {
   const report = await runContract({ target: { baseUrl: `${closed}/api`, tokenUrl: `${closed}/connect/token` }, client, only: ["RequestToken"], timeoutMs: 2000 });
   expect(report.steps[0]!.failure!.message).toMatch(/^no response: fetch failed \(ECONNREFUSED\)$/);
 });
+
+it("reports an answer the mock marks as an injected fault as such, not as a contract failure", async () => {
+  const origin = await stub((_req, res) => {
+    res.writeHead(503, { "content-type": "application/problem+json", "retry-after": "1", "x-mock-fault": "error" }).end(JSON.stringify({ title: "Service Unavailable", status: 503 }));
+  });
+  const report = await runContract({ target: { baseUrl: `${origin}/api`, tokenUrl: `${origin}/connect/token` }, client, only: ["PostUser"] });
+  const injected = "the mock injected a fault (X-Mock-Fault: error, 503); not judged";
+  expect(report.steps.map(({ name, status, reason }) => ({ name, status, reason }))).toEqual([
+    { name: "RequestToken", status: "skipped", reason: injected },
+    { name: "PostUser", status: "skipped", reason: injected },
+  ]);
+  expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: 0, failed: 0, skipped: 2 });
+});

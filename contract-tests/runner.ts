@@ -109,6 +109,17 @@ function failureOf(e: unknown): StepFailure {
   return { message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, issues: [] };
 }
 
+/**
+ * An answer the mock marks as an injected fault (`X-Mock-Fault`, set by PUT /_mock/faults): not the contract's
+ * failure, so the step is reported as skipped with the fault named. Only answers the fault replaced count (an error or
+ * a rate limit); added latency leaves the answer to be judged.
+ */
+function injectedFault(exchange: Exchange | undefined): string | undefined {
+  const fault = exchange?.response?.headers["x-mock-fault"];
+  if (fault === undefined || !/\b(error|rate-limit)\b/.test(fault)) return undefined;
+  return `the mock injected a fault (X-Mock-Fault: ${fault}, ${exchange!.response!.status}); not judged`;
+}
+
 /** Runs the flow (then its clean-up, also after a failure) and returns what happened to every step. */
 export async function runContract(options: ContractOptions): Promise<Report> {
   const plan = planSteps(options);
@@ -156,7 +167,10 @@ export async function runContract(options: ContractOptions): Promise<Report> {
         const ms = Math.round(performance.now() - t0);
         result = outcome ? { ...base, status: "skipped", ms, reason: outcome.skipped } : { ...base, status: "passed", ms };
       } catch (e) {
-        result = { ...base, status: "failed", ms: Math.round(performance.now() - t0), failure: failureOf(e) };
+        const failure = failureOf(e);
+        const injected = injectedFault(failure.exchange);
+        const ms = Math.round(performance.now() - t0);
+        result = injected ? { ...base, status: "skipped", ms, reason: injected } : { ...base, status: "failed", ms, failure };
       }
     }
     results.push(result);

@@ -12,6 +12,7 @@ import { describeRoute, routeTable, type Route } from "./routing.js";
 import { validate } from "./validation.js";
 import { mountControl } from "./control/mount.js";
 import { discoveryRouter } from "./tokens/discovery.js";
+import { apiFaults, tokenFaults } from "./fault-hooks.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -50,6 +51,7 @@ function requestLog(logger: MockLogger): RequestHandler {
         durationMs: performance.now() - started,
         operationId: res.locals.op?.operationId,
         detail: res.statusCode >= 400 ? res.locals.errorDetail : undefined,
+        fault: res.locals.fault,
       }),
     );
     next();
@@ -75,12 +77,12 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   // OpenID discovery and the JWKS (GET /.well-known/…), outside the API's route table.
   app.use(discoveryRouter(ctx));
 
-  const chains = new Map<Route, RequestHandler[]>([[table.token, [describeRoute(table.token), raw, tokenHandler(ctx)]]]);
+  const chains = new Map<Route, RequestHandler[]>([[table.token, [describeRoute(table.token), raw, tokenFaults(ctx), tokenHandler(ctx)]]]);
   for (const route of table.api) {
     const { op } = route;
     const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
     if (op.requestBody) chain.push(raw);
-    chain.push(fair, validate(op, ctx), dispatch(route.handler, ctx));
+    chain.push(apiFaults(ctx), fair, validate(op, ctx), dispatch(route.handler, ctx));
     chains.set(route, chain);
   }
   app.use(dispatcher(table, chains));

@@ -22,7 +22,7 @@ function authorizationCount(rawHeaders: string[]): number {
 }
 
 /** RFC 6749 §2.3.1: the Basic user and password are form-encoded before Base64. */
-function parseBasic(header: string): { id: string; secret: string } {
+export function parseBasic(header: string): { id: string; secret: string } {
   const encoded = header.slice(6).trim();
   const decoded = Buffer.from(encoded, "base64").toString("utf8");
   const colon = decoded.indexOf(":");

@@ -148,3 +148,28 @@ it("sets only V8 flags that this Node's V8 knows (an unknown one would be ignore
   const known = execFileSync(process.execPath, ["--v8-options"], { encoding: "utf8" });
   for (const flag of V8_FLAGS) expect(known).toContain(`  ${flag.split("=")[0]} (`);
 });
+
+it("reads the faults every client gets from --faults FILE or MOCK_FAULTS, naming a bad field with the file", () => {
+  const faults = { latencyMs: [50, 150], rateLimit: { requests: 10, perSeconds: 1 }, webhooks: { duplicateRate: 0.5 } };
+  const file = seedFile(JSON.stringify(faults));
+  expect(parseCli(["--faults", file], {})?.options.faults).toEqual(faults);
+  expect(parseCli([], { MOCK_FAULTS: file })?.options.faults).toEqual(faults);
+  const bad = seedFile(JSON.stringify({ errorRate: 1, errorStatus: 418 }));
+  expect(() => parseCli(["--faults", bad], {})).toThrow(new CliError(`--faults ${bad}: faults.errorStatus must be one of 500, 502, 503`));
+  expect(() => parseCli(["--faults", "/no/such/faults.json"], {})).toThrow(new CliError("--faults /no/such/faults.json: cannot read it (ENOENT)"));
+});
+
+it("starts with --faults FILE, says so in the banner, and injects them for every client", async () => {
+  const lines: string[] = [];
+  const file = seedFile(JSON.stringify({ errorRate: 1, errorStatus: 502, operations: ["RequestToken"] }));
+  const stop = await main(["--port", "0", "--log", "off", "--faults", file], {}, (l) => lines.push(l));
+  onTestFinished(stop);
+  expect(lines.at(-1)).toBe('  Faults        {"errorRate":1,"errorStatus":502,"operations":["RequestToken"]} for every client (PUT/DELETE /_mock/faults to change)');
+  const port = /127\.0\.0\.1:(\d+)/.exec(lines[1] ?? "")?.[1];
+  const token = await fetch(`http://127.0.0.1:${port}/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials&client_id=partner-demo&client_secret=partner-demo-secret",
+  });
+  expect([token.status, token.headers.get("x-mock-fault")]).toEqual([502, "error"]);
+});

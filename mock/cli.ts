@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context.js";
+import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockOptions } from "./context.js";
+import { checkFaults, type Faults } from "./faults.js";
 import { startMock, StartError } from "./start.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
@@ -27,6 +28,9 @@ Options (environment variable in brackets):
                        with --store the one kept in the store (MOCK_SIGNING_KEY)
   --random-seed N      pins the simulations: the same seed and clock generate the same price areas, prices,
                        LPC limits and simulated partner ids (MOCK_RANDOM_SEED; default: random)
+  --faults FILE        JSON file of the faults every client gets until it sets its own (PUT /_mock/faults):
+                       latency, errors, a rate limit, dropped connections, webhook duplicates; see
+                       docs/faults.md (MOCK_FAULTS)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
   --webhook-retry-delay MS
                        first retry delay of a failed webhook delivery; doubles each retry
@@ -94,6 +98,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         "signing-key": { type: "string" },
         "random-seed": { type: "string" },
         seed: { type: "string" },
+        faults: { type: "string" },
         "webhook-retry-delay": { type: "string" },
         "webhook-timeout": { type: "string" },
         log: { type: "string" },
@@ -141,6 +146,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     if (problem) throw new CliError(problem.replace(/got .*$/, `got "${seedText}"`));
     options.randomSeed = seed;
   }
+  const faultsFile = values.faults ?? env.MOCK_FAULTS;
+  if (faultsFile !== undefined) options.faults = readFaults(faultsFile, values.faults !== undefined ? "--faults" : "MOCK_FAULTS");
   const keyFile = values["signing-key"] ?? env.MOCK_SIGNING_KEY;
   if (keyFile !== undefined) options.signingKey = readSigningKey(keyFile, values["signing-key"] !== undefined ? "--signing-key" : "MOCK_SIGNING_KEY");
   const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
@@ -175,6 +182,27 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
     seedFile: seedFile || undefined,
     options,
   };
+}
+
+/** A faults file, checked as PUT /_mock/faults checks its body: one line naming the file and the field otherwise. */
+function readFaults(file: string, flag: string): Faults {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  try {
+    return checkFaults(value, new Set(specValidators().spec.operations.map((op) => op.operationId)), "faults");
+  } catch (e) {
+    throw new CliError(`${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function readSigningKey(file: string, flag: string): string {
@@ -232,6 +260,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   say(`  OpenAPI       ${mock.origin}/openapi.json (or .yaml); control API ${mock.origin}/mock-control.json`);
   say(`  Console       ${mock.origin}/console`);
   for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
+  // Faults change every answer a partner sees; the banner says so (docs/faults.md).
+  if (config.options.faults) say(`  Faults        ${JSON.stringify(config.options.faults)} for every client (PUT/DELETE /_mock/faults to change)`);
   return async () => {
     const { droppedDeliveries } = await mock.stop({ graceMs: STOP_GRACE_MS });
     const dropped = config.options.store

@@ -1,5 +1,6 @@
 // Per-client clocks over the mock's one base clock (real time, or the `now` option): each client may run ahead or
 // behind, or stand still, without touching any other client. Everything time-dependent asks `now(clientId)`.
+import type { Faults } from "../spec/control-types.js";
 import type { ClientClock, ClockBacking } from "./state.js";
 
 /** 2000-01-01 and 2100-01-01: the range a client's clock may be set to. */
@@ -89,16 +90,31 @@ export class Clocks {
   set(clientId: string, at: number, frozen?: boolean): ClockState {
     const before = this.#clients.get(clientId);
     const stays = frozen ?? before?.frozenAt !== undefined;
-    this.#clients.set(clientId, { offsetMs: at - this.base(), frozenAt: stays ? at : undefined, seed: before?.seed });
+    this.#clients.set(clientId, { offsetMs: at - this.base(), frozenAt: stays ? at : undefined, seed: before?.seed, ...(before?.faults !== undefined && { faults: before.faults }) });
     this.#save(clientId);
     return this.state(clientId);
   }
 
-  /** Back to the base clock (and the mock's random seed). */
+  /** Back to the base clock and the mock's random seed (the client's faults, kept with its clock, stay). */
   reset(clientId: string): ClockState {
-    this.#clients.delete(clientId);
+    const faults = this.#clients.get(clientId)?.faults;
+    if (faults === undefined) this.#clients.delete(clientId);
+    else this.#clients.set(clientId, { offsetMs: 0, frozenAt: undefined, faults });
     this.#save(clientId);
     return this.state(clientId);
+  }
+
+  /** The client's own faults (kept with its clock, so loaded with it): undefined, the mock's defaults; null, none. */
+  faultsOf(clientId: string): Faults | null | undefined {
+    return this.#clients.get(clientId)?.faults;
+  }
+
+  /** Sets the client's own faults (undefined: back to the defaults); its time stays as it is. */
+  setFaults(clientId: string, faults: Faults | null | undefined): void {
+    const c = this.#clients.get(clientId);
+    if (faults === undefined && (!c || (c.offsetMs === 0 && c.frozenAt === undefined))) this.#clients.delete(clientId);
+    else this.#clients.set(clientId, { offsetMs: c?.offsetMs ?? 0, frozenAt: c?.frozenAt, ...(faults !== undefined && { faults }) });
+    this.#save(clientId);
   }
 
   /** Loads the client's clock from the backing (nothing to do without one). */

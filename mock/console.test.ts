@@ -133,3 +133,15 @@ it("moves the signed-in client's clock with the console's buttons and puts it ba
   await expect.poll(() => page.locator("#clock-state").textContent()).toBe("(real time)");
   expect(mock.ctx.clocks.state("partner-demo")).toEqual({ now: "2026-11-26T12:00:00.000Z", offsetSeconds: 0, frozen: false });
 });
+
+it("shows the signed-in client's faults and switches them off with a button", BROWSER, async () => {
+  const mock = await useMock();
+  await mock.handle.faults.set({ errorRate: 1, operations: ["GetUsers"] });
+  const { page } = await openConsole(mock);
+  await expect.poll(() => page.locator("#faults").textContent()).toBe('{"errorRate":1,"operations":["GetUsers"]}');
+  // The console's own reads are not faulted: its users table still fills.
+  await page.locator("#users tbody td", { hasText: "No users yet." }).waitFor();
+  await page.getByRole("button", { name: "switch faults off" }).click();
+  await expect.poll(() => page.locator("#faults").textContent()).toBe("none");
+  expect(mock.handle.faults.get()).toEqual({});
+});

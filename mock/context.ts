@@ -19,6 +19,7 @@ import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } 
 import type { Random } from "./events/catalogue.js";
 import { seededRandom, seedProblem } from "./events/random.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
+import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, type Faults } from "./faults.js";
 
 export { DEMO_CLIENT, specValidators, type ClientCredentials };
 // The handler contract lives in handler.ts; these names stay reachable here for embedders and older imports.
@@ -47,6 +48,11 @@ export interface MockOptions {
    * the simulated partner's ids) is the same for the same seed, client and clock. Default: Math.random.
    */
   randomSeed?: number;
+  /**
+   * Faults injected for every client until it sets its own (PUT /_mock/faults): latency, errors, a rate limit,
+   * dropped connections, webhook duplicates… (mock/faults.ts). Default none.
+   */
+  faults?: Faults;
   /** Users, locations and resources preloaded for every client; validated against the spec. */
   seed?: SeedData;
   /** Circles in which a location makes its user eligible. Default: the two sandbox test areas on Svalbard. */
@@ -90,6 +96,8 @@ export interface MockContext extends HandlerContext {
   logger: MockLogger;
   /** Each client's last requests (GET /_mock/requests). */
   journal: Journal;
+  /** Each client's injected faults (PUT /_mock/faults), applied on the request path and to webhook deliveries. */
+  faults: FaultInjector;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
   onClose(fn: () => void | Promise<void>): void;
   /** Runs the cleanups; the test helper and the CLI call it on shutdown. */
@@ -128,6 +136,8 @@ export interface StateBackends {
   push: PushState;
   tokens: TokenState;
   journal: Journal;
+  /** The counters of the clients' faults (their draws, their rate-limit windows), shared by every replica. */
+  faultCounters?: FaultCounters;
   /** Closes connections and stops the process's share of the work (after the push half's own close). */
   close(): Promise<void>;
 }
@@ -159,13 +169,19 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const logger = createLogger(typeof options.log === "string" ? { format: options.log } : options.log);
   const onAttempt = logger.enabled
     ? (r: AttemptReport) =>
-        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
+        logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, notificationId: r.job.notification.notificationId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs, ...(r.fault && { fault: r.fault }) })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
+  const operationIds = new Set(validators.spec.operations.map((op) => op.operationId));
+  const defaultFaults = options.faults === undefined ? undefined : checkFaults(options.faults, operationIds, "faults");
+  // The shared store's counters exist once it is built, after the deliveries that already need the injector.
+  let faultCounters: FaultCounters | undefined;
+  const faults = new FaultInjector({ clocks, defaults: defaultFaults, seedOf: (clientId) => clocks.seedOf(clientId), counters: () => (faultCounters ??= new MemoryFaultCounters()) });
   // The deliveries' background failures (the queue's connection, a worker's lock, the outbox sweep) go to the log.
   const onError = logger.enabled ? (error: unknown) => logger.error(`webhook deliveries: ${error instanceof Error ? error.message : String(error)}`) : undefined;
-  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}) };
+  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}), faults };
   const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
+  faultCounters ??= shared?.faultCounters;
   const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
   if (shared && options.seed) {
     throw new Error(`seed: loads one process's memory; with the store ${backends!.display} the data is shared and outlives the process, so load it once through the API instead`);
@@ -203,6 +219,7 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     push: shared?.push ?? new PushStore({ now, delivery, retention }),
     logger,
     journal: shared?.journal ?? new Journal(),
+    faults,
     onClose: (fn) => void closers.push(fn),
     close: async () => {
       for (const fn of closers.splice(0).reverse()) await fn();

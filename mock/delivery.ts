@@ -2,7 +2,7 @@
 // and logs every attempt. A hostile receiver (hangs, resets, redirects, huge bodies, refused connections) only
 // ever costs its own log entries: attempts are bounded in time, in bytes read and in number in flight.
 import type { EventNotification, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
-import { runAttempt, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "./webhook-attempt.js";
+import { runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "./webhook-attempt.js";
 
 export type { AttemptReport, Endpoint, Outcome };
 
@@ -25,6 +25,8 @@ export interface DeliveryOptions {
   onAttempt?: (report: AttemptReport) => void;
   /** Told of a failure in the deliverer's own bookkeeping (the job ends; the mock's log shows it). */
   onError?: (error: unknown) => void;
+  /** The clients' injected faults (mock/faults.ts). */
+  faults?: AttemptFaults;
 }
 
 export interface Attempt {
@@ -135,7 +137,7 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
     waiting.set(timer, next);
   };
 
-  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError: options.onError };
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError: options.onError, faults: options.faults };
 
   /** One attempt; resolves with its outcome (undefined when the webhook is gone or the deliverer closed). */
   async function run({ job, attempt }: Running): Promise<Outcome | undefined> {

@@ -94,10 +94,11 @@ export class Journal implements JournalState {
       const started = performance.now();
       const path = targetPath(req.originalUrl);
       if (skip(path)) return next();
-      res.once("finish", () => {
+      const record = () => {
         const clientId = res.locals.clientId;
         if (clientId === undefined) return;
         const search = req.originalUrl.indexOf("?");
+        const { fault } = res.locals;
         this.add(clientId, {
           at: new Date(now(clientId)).toISOString(),
           method: req.method,
@@ -105,9 +106,15 @@ export class Journal implements JournalState {
           query: search === -1 ? {} : queryOf(req.originalUrl.slice(search + 1)),
           operationId: res.locals.op?.operationId ?? null,
           status: res.statusCode,
+          ...(fault !== undefined && { fault }),
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           body: keptBody(req.body, req.headers["content-type"]),
         });
+      };
+      res.once("finish", record);
+      // A connection dropped by an injected fault never finishes; it is kept all the same.
+      res.once("close", () => {
+        if (!res.writableFinished && res.locals.fault !== undefined) record();
       });
       next();
     };

@@ -20,6 +20,8 @@ export interface RequestEntry {
   operationId: string | undefined;
   /** For an error answer: the first thing the mock found wrong. */
   detail: string | undefined;
+  /** The faults injected into the request (mock/faults.ts), as its `X-Mock-Fault` header names them. */
+  fault?: string | undefined;
 }
 
 export interface DeliveryEntry {
@@ -39,6 +41,8 @@ export interface DeliveryEntry {
   durationMs: number;
   /** When the next attempt is due, or null when this was the last one. */
   nextRetryInMs: number | null;
+  /** The faults injected into the attempt (mock/faults.ts). */
+  fault?: string | undefined;
 }
 
 export interface LogOptions {
@@ -108,6 +112,7 @@ export function prettyRequest(e: RequestEntry, at: Date, paint: Paint = plain): 
     e.operationId ?? "-",
     `${Math.round(e.durationMs)} ms`,
   ];
+  if (e.fault !== undefined) parts.push(paint(35, `fault=${e.fault.replace(/, /g, ",")}`));
   if (e.detail !== undefined) parts.push(escapeForLog(e.detail));
   return parts.join(" ");
 }
@@ -130,6 +135,7 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
     `→ ${escapeForLog(e.url)}`,
     `attempt ${e.attempt}/${e.attempts}`,
     `${result} in ${Math.round(e.durationMs)} ms${next}`,
+    ...(e.fault === undefined ? [] : [paint(35, `fault=${e.fault.replace(/, /g, ",")}`)]),
   ].join(" ");
 }
 
@@ -175,7 +181,7 @@ export function createLogger(options: LogOptions = {}): MockLogger {
     return {
       enabled: true,
       request: (e) =>
-        line({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
+        line({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.fault === undefined ? {} : { fault: e.fault }), ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
       delivery: (e) => line({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
       info: (message) => line({ kind: "info" }, message),
       error: (message) => line({ kind: "error" }, escapeForLog(message, 2000), "error"),

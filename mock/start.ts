@@ -9,8 +9,9 @@ import { contextOf, createApp } from "./app.js";
 import type { Backends, ClientCredentials, MockContext, MockOptions } from "./context.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 import type { SeedData } from "./seed.js";
-import type { Clock, DeliveryResult, SetClockRequest } from "../spec/control-types.js";
-import { deliverNow, resetClient, setClock } from "./control/actions.js";
+import type { Clock, DeliveryResult, Faults, SetClockRequest } from "../spec/control-types.js";
+import { deliverNow, resetClient, setClock, setFaults } from "./control/actions.js";
+import { checkFaults } from "./faults.js";
 
 export interface StartMockOptions extends Omit<MockOptions, "seed"> {
   /** Port to listen on; default 0 (a free one). */
@@ -53,6 +54,8 @@ export interface StartedMock {
   reset(clientId?: string, options?: { clock?: boolean }): Promise<void>;
   /** A client's clock (default the first client): tokens' expiry, every timestamp, the price-curve day, the compensation month. */
   clock: MockClock;
+  /** A client's injected faults (PUT /_mock/faults without HTTP); see docs/faults.md. */
+  faults: MockFaults;
   /** Runs a client's pending webhook deliveries and retries now (every client's without an id); resolves when they are done. */
   deliverNow(clientId?: string): Promise<DeliveryResult>;
   /** The Express app, for embedding; most users never need it. */
@@ -75,6 +78,15 @@ export interface MockClock {
   advance(by: string | number, clientId?: string): Clock;
   /** Back to real time, running: every client's clock without an id (as `reset()` does); answers the clock of `clientId` or the first client. */
   reset(clientId?: string): Clock;
+}
+
+/** The faults of one client of the mock (default the first client), as GET, PUT and DELETE /_mock/faults. */
+export interface MockFaults {
+  get(clientId?: string): Faults;
+  /** Replaces the client's faults; throws naming a bad field. */
+  set(faults: Faults, clientId?: string): Promise<Faults>;
+  /** Switches faults off: every client's without an id (as `reset()` does). */
+  clear(clientId?: string): Promise<void>;
 }
 
 /** The reason a mock could not start, in one line (the port is taken, the seed file is missing...). */
@@ -174,6 +186,21 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       return context.clocks.state(ids[0] ?? clientOf("clock.reset", clientId));
     },
   };
+  const faults: MockFaults = {
+    get: (clientId) => context.faults.of(clientOf("faults.get", clientId)),
+    async set(value, clientId) {
+      const id = clientOf("faults.set", clientId);
+      try {
+        checkFaults(value, new Set(context.validators.spec.operations.map((op) => op.operationId)), "faults");
+        return await setFaults(context, id, value);
+      } catch (e) {
+        throw new Error(`faults.set: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    async clear(clientId) {
+      await Promise.all(everyOr("faults.clear", clientId).map((id) => context.faults.clear(id)));
+    },
+  };
   const handle: StartedMock = {
     origin,
     baseUrl: `${origin}${API_BASE}`,
@@ -182,6 +209,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
     app,
     context,
     clock,
+    faults,
     reset(clientId, options = {}) {
       // An unknown client throws at once, before anything is reset.
       const ids = everyOr("reset", clientId);

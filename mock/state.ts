@@ -9,6 +9,8 @@ import type { Catalogue } from "./events/catalogue.js";
 import type { FlushResult } from "./delivery.js";
 import type { JournalEntry } from "../spec/control-types.js";
 
+import type { Faults } from "../spec/control-types.js";
+
 export type Awaitable<T> = T | Promise<T>;
 
 /** A slice of a list and the length of the whole list. */
@@ -246,6 +248,8 @@ export interface ClientClock {
   frozenAt: number | undefined;
   /** The client's own random seed for simulations (PUT /_mock/clock `randomSeed`); absent: the mock's. */
   seed?: number | undefined;
+  /** The client's injected faults (mock/faults.ts): absent, the mock's defaults; null, none. */
+  faults?: Faults | null | undefined;
 }
 
 /**

@@ -111,6 +111,13 @@ export function conformanceIssues(method: string, pathname: string, res: { statu
     if (!r.valid) issues.push(formatIssues(r.issues));
     return issues;
   }
+  // An answer injected by the client's faults (mock/faults.ts) is none of the operation's: a marked problem document.
+  if (/\b(rate-limit|error)\b/.test(res.headers.get("x-mock-fault") ?? "")) {
+    const r = validators.schema("HttpValidationProblemDetails", res.body, "body");
+    if (!r.valid) issues.push(formatIssues(r.issues));
+    if (!contentType?.startsWith("application/problem+json")) issues.push(`content-type ${contentType} of an injected fault (expected application/problem+json)`);
+    return issues;
+  }
   const r = validators.response(op.operationId, res.status, contentType, res.body);
   if (!r.valid) issues.push(`${op.operationId}: ${formatIssues(r.issues)}`);
   if (res.status === 401 && op.secured && !/^Bearer\b/.test(res.headers.get("www-authenticate") ?? "")) issues.push("401 without a WWW-Authenticate: Bearer challenge");

@@ -73,7 +73,7 @@ export function attemptLog(a: {
  * POSTs the body to the URL on a connection of its own. Never rejects and never takes longer than the timeout:
  * hangs, resets, redirects and huge bodies all end as a result. An aborted signal ends the attempt at once.
  */
-export function postSigned(url: string, body: Buffer, signature: string | null, limits: PostLimits, signal?: AbortSignal): Promise<PostResult> {
+export function postSigned(url: string, body: Buffer, signature: string | null, limits: PostLimits, signal?: AbortSignal, fault?: string): Promise<PostResult> {
   return new Promise((resolve) => {
     let status: number | null = null;
     let settled = false;
@@ -97,6 +97,7 @@ export function postSigned(url: string, body: Buffer, signature: string | null, 
       if (!client) return done(false);
       const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": body.length };
       if (signature) headers[SIGNATURE_HEADER] = signature;
+      if (fault) headers["X-Mock-Fault"] = fault;
       // agent: false gives each attempt its own connection, so no receiver can tie up a shared pool.
       req = client.request(target, { method: "POST", headers, agent: false });
       req.on("error", () => done(false));
@@ -154,6 +155,24 @@ export interface AttemptReport {
   status: number | null;
   durationMs: number;
   nextRetryInMs: number | null;
+  /** The faults injected into the attempt (mock/faults.ts), comma-separated. */
+  fault?: string;
+}
+
+/** What a client's faults do to one attempt (mock/faults.ts decides; the delay and hold-back are already waited out). */
+export interface AttemptFault {
+  kinds: string[];
+  /** Fail on the mock's side: no POST, recorded as a failed attempt with no status. */
+  fail: boolean;
+  /** Send the notification a second time once it is delivered (same notificationId and body). */
+  duplicate: boolean;
+  /** Called once the attempt's POST is made (frees a notification held back for it). */
+  sent(): void;
+}
+
+/** Where an attempt asks for its faults. */
+export interface AttemptFaults {
+  begin(job: AttemptJob, attempt: number, signal?: AbortSignal): Promise<AttemptFault | undefined>;
 }
 
 /** The policy every queue of deliveries applies to an attempt. */
@@ -169,6 +188,8 @@ export interface AttemptPolicy {
   onAttempt?: ((report: AttemptReport) => void) | undefined;
   /** Told of a failure that does not change the delivery (a log line that could not be written). */
   onError?: ((error: unknown) => void) | undefined;
+  /** The clients' injected faults (delay, hold-back, failure, duplicate), if any. */
+  faults?: AttemptFaults | undefined;
 }
 
 /** How an attempt ended: its outcome, and when the next one is due (null: no retry). */
@@ -194,20 +215,29 @@ export async function runAttempt(
   },
   policy: AttemptPolicy,
 ): Promise<AttemptResult | undefined> {
+  const fault = await policy.faults?.begin(job, attempt, steps.signal);
   const endpoint = await steps.endpoint();
-  if (!endpoint) return undefined;
+  if (!endpoint) {
+    fault?.sent();
+    return undefined;
+  }
   const sentAt = new Date(await policy.now(job.tenantId)).toISOString();
   const { content, body, signature } = signedNotification(job.notification, sentAt, endpoint.secret);
   const started = performance.now();
-  const result = await postSigned(endpoint.url, body, signature, policy.limits, steps.signal);
-  if (steps.stopped?.()) return undefined;
+  const marked = fault?.kinds.filter((k) => k !== "fail").join(", ") || undefined;
+  const result = fault?.fail ? { status: null, timedOut: false } : await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, marked);
   const durationMs = Math.round(performance.now() - started);
+  fault?.sent();
   const outcome = outcomeOf(result);
+  // The repeat a receiver must drop by notificationId: the same bytes again, not an attempt of its own in the log.
+  if (fault?.duplicate && outcome === "delivered" && !steps.stopped?.()) await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, "duplicate");
+  if (steps.stopped?.()) return undefined;
   const log = attemptLog({ ...job, url: endpoint.url, sentAt, signature, result, durationMs });
   await steps.record({ log, content, outcome, attempt: attempt + 1 });
   const retryInMs = outcome !== "delivered" && attempt < policy.maxRetries ? policy.baseDelayMs * 2 ** attempt : null;
+  const faulted = fault ? [...fault.kinds, ...(fault.duplicate && outcome === "delivered" ? ["duplicate"] : [])].join(", ") : "";
   try {
-    policy.onAttempt?.({ job, url: endpoint.url, attempt: attempt + 1, attempts: policy.maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: retryInMs });
+    policy.onAttempt?.({ job, url: endpoint.url, attempt: attempt + 1, attempts: policy.maxRetries + 1, outcome, status: result.status, durationMs, nextRetryInMs: retryInMs, ...(faulted && { fault: faulted }) });
   } catch (error) {
     // A log line that cannot be written must not change the delivery.
     policy.onError?.(error);

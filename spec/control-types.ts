@@ -11,3 +11,4 @@ export type SetClockRequest = ControlSchemas["SetClockRequest"];
 export type DeliveryResult = ControlSchemas["DeliveryResult"];
 export type RequestJournal = ControlSchemas["RequestJournal"];
 export type JournalEntry = ControlSchemas["JournalEntry"];
+export type Faults = ControlSchemas["Faults"];

@@ -83,6 +83,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the caller's faults
+         * @description The faults the mock injects into the caller's requests and webhook deliveries: those the caller set, else the mock's defaults (`--faults FILE`, `startMock({ faults })`); `{}` when none. Faults whose `until` has passed are over and read as `{}`.
+         */
+        get: operations["GetFaults"];
+        /**
+         * Replace the caller's faults
+         * @description Replaces the caller's faults (every field is optional; what is left out is not injected). Other clients of the mock see no change. Every injected fault is marked: an `X-Mock-Fault` header on the answer (or on the webhook request), a `fault` in the request journal and in the log line. With the mock's random seed the same faults fall on the same requests again after the same PUT, so a failing test can be replayed.
+         */
+        put: operations["SetFaults"];
+        post?: never;
+        /**
+         * Switch the caller's faults off
+         * @description The caller gets no faults from now on, not even the mock's defaults (`POST /_mock/reset` puts those back).
+         */
+        delete: operations["ClearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -120,6 +148,48 @@ export interface components {
         RequestJournal: {
             requests: components["schemas"]["JournalEntry"][];
         };
+        /** @description Faults the mock injects for one client. On the API and the token endpoint (limited to `operations` when given): `latencyMs` delays each answer; `rateLimit` answers 429 beyond `requests` per `perSeconds` (a window of real time opened by the first request after the last one closed) with `Retry-After` and the IETF draft's `RateLimit-Policy` and `RateLimit` headers; `dropRate` closes the connection without an answer; `errorRate` answers `errorStatus` (503 with `Retry-After`, 500 or 502). An outage is `errorRate: 1`, set and cleared, or ended by `durationSeconds`. On webhook deliveries: `webhooks`. */
+        Faults: {
+            /** @description Added to each answer, in ms; `[min, max]` for a uniformly drawn delay. */
+            latencyMs?: number | [
+                number,
+                number
+            ];
+            /** @description The share of requests answered with `errorStatus` (1 is an outage). */
+            errorRate?: number;
+            /**
+             * @description The status of an injected error; default 503 (with `Retry-After`).
+             * @enum {integer}
+             */
+            errorStatus?: 500 | 502 | 503;
+            rateLimit?: {
+                /** @description Requests allowed in each window. */
+                requests: number;
+                /** @description The window's length in seconds. */
+                perSeconds: number;
+            };
+            /** @description The share of requests whose connection is closed without an answer. */
+            dropRate?: number;
+            /** @description The operationIds of energy-coordination.yaml the API faults apply to (`RequestToken` is the token endpoint); default every operation. Webhook faults are not limited by it. */
+            operations?: string[];
+            webhooks?: {
+                /** @description The share of delivered notifications sent a second time (same notificationId and body). */
+                duplicateRate?: number;
+                /** @description Every other notification is held back until the client's next one is sent (at most 5 s), so the receiver gets them swapped. */
+                outOfOrder?: boolean;
+                /** @description Added before each delivery attempt, in ms. */
+                delayMs?: number;
+                /** @description The share of attempts that fail on the mock's side without reaching the receiver (logged with no status, retried as usual). */
+                failRate?: number;
+            };
+            /** @description On a PUT, ends these faults after this many seconds (answered as `until`). */
+            durationSeconds?: number;
+            /**
+             * Format: date-time
+             * @description When these faults end (real time); sent instead of `durationSeconds`, or answered for it.
+             */
+            until?: string;
+        };
         /** @description One request the client sent, as the mock received it. */
         JournalEntry: {
             /**
@@ -135,7 +205,10 @@ export interface components {
             };
             /** @description The operation of energy-coordination.yaml the request went to; null when it matched none. */
             operationId: string | null;
+            /** @description The status answered; 0 when the connection was dropped by an injected fault. */
             status: number;
+            /** @description The faults injected into this request, as its `X-Mock-Fault` header names them (`latency`, `rate-limit`, `error`, `drop`), comma-separated; absent when none. */
+            fault?: string;
             durationMs: number;
             /** @description The request body: parsed JSON (or the form fields of a token request), with every value under a key that names a secret, token or password replaced by `[redacted]`; text when it is not JSON; null when there was none. A body over 16 KiB is kept as the first 16 KiB of its redacted JSON (or of its text), followed by how many characters were left out. */
             body: unknown;
@@ -379,6 +452,116 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    GetFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's faults. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorRate": 1,
+                     *       "errorStatus": 503,
+                     *       "until": "2026-12-02T03:21:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Faults"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    SetFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "latencyMs": [
+                 *         100,
+                 *         300
+                 *       ],
+                 *       "rateLimit": {
+                 *         "requests": 10,
+                 *         "perSeconds": 1
+                 *       },
+                 *       "operations": [
+                 *         "GetUsers",
+                 *         "RequestToken"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["Faults"];
+            };
+        };
+        responses: {
+            /** @description The caller's faults as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "latencyMs": [
+                     *         100,
+                     *         300
+                     *       ],
+                     *       "rateLimit": {
+                     *         "requests": 10,
+                     *         "perSeconds": 1
+                     *       },
+                     *       "operations": [
+                     *         "GetUsers",
+                     *         "RequestToken"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Faults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    ClearFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's faults, now none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["Faults"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
         };
     };

@@ -28,7 +28,8 @@ export async function signIn(clientId, clientSecret) {
 
   async function call(method, path, body) {
     for (let attempt = 0; ; attempt++) {
-      const headers = { authorization: `Bearer ${token}` };
+      // The console watches; the client's injected faults (PUT /_mock/faults) are not for its own reads.
+      const headers = { authorization: `Bearer ${token}`, "x-mock-console": "1" };
       if (body !== undefined) headers["content-type"] = "application/json";
       const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       if (res.status === 401 && attempt === 0) {

@@ -46,6 +46,13 @@ async function userRow(user) {
 
 /** Reads everything, then draws it unless a newer refresh started meanwhile (`current()` false). */
 async function refresh(current) {
+  const faults = await client.control("GET", "/faults");
+  if (current()) {
+    const set = Object.keys(faults).length > 0;
+    $("faults").textContent = set ? JSON.stringify(faults) : "none";
+    $("faults").className = set ? "bad" : "";
+    $("faults-off").hidden = !set;
+  }
   const [clock, users, events, webhooks, logs, journal] = await Promise.all([
     client.control("GET", "/clock"),
     client.api("GET", `/users?pageSize=${MAX_USERS}`),
@@ -108,7 +115,7 @@ async function refresh(current) {
           el("td", {}, when(r.at)),
           el("td", {}, `${r.method} ${r.path}${query ? `?${query}` : ""}`),
           el("td", {}, r.operationId ?? "–"),
-          el("td", { class: r.status < 400 ? "ok" : "bad" }, r.status),
+          el("td", { class: r.status < 400 && r.status > 0 ? "ok" : "bad" }, r.fault ? `${r.status} (fault: ${r.fault})` : r.status),
           el("td", {}, r.durationMs),
           el("td", {}, r.body === null ? "" : json("body", r.body)),
         );
@@ -146,6 +153,7 @@ const ACTIONS = {
   "clock-advance": () => client.control("PUT", "/clock", { advance: clockForm().advance.value, frozen: clockForm().frozen.checked }),
   "clock-set": () => client.control("PUT", "/clock", { now: clockForm().now.value, frozen: clockForm().frozen.checked }),
   "clock-real": () => client.control("DELETE", "/clock"),
+  "faults-off": () => client.control("DELETE", "/faults"),
 };
 const clockForm = () => $("clock").elements;
 

@@ -1,13 +1,18 @@
 // What the control API does, callable without HTTP too (the startMock handle uses these directly). Each acts on
 // one client only.
-import type { Clock, DeliveryResult, SetClockRequest } from "../../spec/control-types.js";
+import type { Clock, DeliveryResult, Faults, SetClockRequest } from "../../spec/control-types.js";
 import { addDuration, CLOCK_MAX_MS, CLOCK_MIN_MS } from "../clock.js";
 import type { MockContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import { seedProblem } from "../events/random.js";
+import { faultsProblems } from "../faults.js";
 
-/** Removes all of the client's data, pending deliveries and journal; its tokens stay, and its clock unless `clock`. */
+/**
+ * Removes all of the client's data, pending deliveries and journal and puts its faults back to the mock's defaults;
+ * its tokens stay, and its clock unless `clock`.
+ */
 export async function resetClient(ctx: MockContext, clientId: string, options: { clock?: boolean } = {}): Promise<void> {
+  await ctx.faults.reset(clientId);
   await ctx.journal.clear(clientId);
   await ctx.push.clear(clientId);
   await ctx.store.clear(clientId);
@@ -46,6 +51,13 @@ export function setClock(ctx: MockContext, clientId: string, body: SetClockReque
     at = moved;
   }
   return ctx.clocks.set(clientId, at, body.frozen);
+}
+
+/** Replaces the client's faults from a PUT /_mock/faults body (valid against its schema); a 400 names a bad field. */
+export function setFaults(ctx: MockContext, clientId: string, body: Faults): Promise<Faults> {
+  const issues = faultsProblems(body, new Set(ctx.validators.spec.operations.map((op) => op.operationId)), Date.now());
+  if (issues.length > 0) throw ApiError.invalid(issues);
+  return ctx.faults.set(clientId, body);
 }
 
 /** Runs the client's pending webhook deliveries and retries now. */

@@ -1,14 +1,14 @@
 // The control API under /_mock, routed from spec/mock-control.yaml like the API from its spec: bearer auth (the
 // call acts on the token's client), validation from the spec, then the operation's handler.
 import express, { type RequestHandler, type Response, type Router } from "express";
-import type { ControlOperationId, SetClockRequest } from "../../spec/control-types.js";
+import type { ControlOperationId, Faults, SetClockRequest } from "../../spec/control-types.js";
 import type { OperationInfo } from "../../spec/openapi.js";
 import { bearerAuth } from "../auth.js";
 import type { ApiResponse, MockContext } from "../context.js";
 import { CONTROL_BASE, controlValidators } from "./spec.js";
 import { describeRoute, type Route } from "../routing.js";
 import { validate } from "../validation.js";
-import { deliverNow, resetClient, setClock } from "./actions.js";
+import { deliverNow, resetClient, setClock, setFaults } from "./actions.js";
 
 interface ControlRequest {
   clientId: string;
@@ -37,6 +37,10 @@ const handlers: Record<ControlOperationId, ControlHandler> = {
     await ctx.clocks.saved(clientId);
     return { status: 200, body: clock };
   },
+  GetFaults: ({ clientId }, ctx) => ({ status: 200, body: ctx.faults.of(clientId) }),
+  // The validator let through only a body that matches Faults.
+  SetFaults: async ({ clientId, body }, ctx) => ({ status: 200, body: await setFaults(ctx, clientId, body as Faults) }),
+  ClearFaults: async ({ clientId }, ctx) => ({ status: 200, body: await ctx.faults.clear(clientId) }),
   DeliverNow: async ({ clientId }, ctx) => ({ status: 200, body: await deliverNow(ctx, clientId) }),
   async GetRequestJournal({ clientId, query, operation }, ctx) {
     const fallback = operation.parameters.find((p) => p.name === "limit")?.schema.default;

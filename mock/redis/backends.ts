@@ -5,6 +5,7 @@ import { connectRedis, RedisDataStore } from "./data-store.js";
 import { RedisPushState } from "./push-state.js";
 import { RedisClockBacking, RedisJournal, RedisTokens } from "./session.js";
 import { RedisSigningKey } from "./signing-key.js";
+import { RedisFaultCounters } from "./faults.js";
 import { DEFAULT_PREFIX } from "./url.js";
 
 export interface RedisStoreOptions {
@@ -41,7 +42,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     clocks: new RedisClockBacking(session),
     signingKeys: new RedisSigningKey(session),
     build(parts) {
-      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError } = parts.delivery;
+      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError, faults } = parts.delivery;
       const push = new RedisPushState({
         redis,
         target,
@@ -52,7 +53,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
         },
         prefix,
         retention: parts.retention,
-        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }) },
+        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }), ...(faults && { faults }) },
       });
       const journal = new RedisJournal(session);
       return {
@@ -60,6 +61,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
         push,
         tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, clocks: parts.clocks }),
         journal,
+        faultCounters: new RedisFaultCounters(session),
         async close() {
           await journal.flush();
           await close();

@@ -12,7 +12,7 @@
 // deliverer, so an attempt looks the same whichever runs it.
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { EventNotification } from "../../spec/types.js";
-import { runAttempt, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
+import { runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
 import type { DeliveryAttempt } from "../state.js";
 import type { RedisTarget } from "./url.js";
 
@@ -66,6 +66,8 @@ export interface RedisDeliveryOptions {
   work?: boolean;
   /** Told of a job failed for stalling that goes back to the queue, before it does (the store marks it pending again). */
   revived?: (job: NotificationJob) => Promise<void>;
+  /** The clients' injected faults (mock/faults.ts). */
+  faults?: AttemptFaults;
 }
 
 export interface RedisDeliveries {
@@ -149,7 +151,7 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
   // BullMQ reconnects by itself; its errors are worth a log line, never a crash.
   const onError = (error: unknown) => options.onError?.(error);
   queue.on("error", onError);
-  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError };
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError, faults: options.faults };
 
   /** Aborted by a close that stops waiting: the attempts in flight end, unrecorded (their jobs go to another process). */
   const cut = new AbortController();

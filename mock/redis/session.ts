@@ -3,7 +3,8 @@
 //   {prefix}tok:<sha256 of the token>   string  "<expiresAt ms on the client's clock>\n<the client's clock key>\n
 //                                               <client id>", expiring with the token's lifetime in real time (PX);
 //                                               only a digest of the token is stored
-//   C clock                             string  the client's clock as JSON ({offsetMs, frozenAt}); absent: base clock
+//   C clock                             string  the client's clock as JSON ({offsetMs, frozenAt, faults}); absent: base
+//                                               clock and the mock's default faults (mock/faults.ts)
 //   C journal                           list    the client's last requests as JSON, newest first (LPUSH + LTRIM)
 //   C tokenexp                          zset    the digests of the client's tokens → when each expires (Redis's
 //                                               clock, ms), for revoking them; expired ones are dropped at each
@@ -53,8 +54,8 @@ type TokenCommands = {
 };
 
 const parseClock = (json: string): ClientClock => {
-  const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null; seed?: number | null };
-  return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined, seed: c.seed ?? undefined };
+  const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null; seed?: number | null; faults?: ClientClock["faults"] };
+  return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined, seed: c.seed ?? undefined, ...(c.faults !== undefined && { faults: c.faults }) };
 };
 
 interface SessionOptions {
@@ -122,7 +123,7 @@ export class RedisClockBacking implements ClockBacking {
   async save(clientId: string, clock: ClientClock | undefined): Promise<void> {
     const { redis, prefix, display } = this.options;
     const key = `${clientKey(prefix, clientId)}clock`;
-    if (clock) await callStore(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null, seed: clock.seed ?? null })));
+    if (clock) await callStore(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null, seed: clock.seed ?? null, faults: clock.faults })));
     else await callStore(display, () => redis.del(key));
   }
 }
