@@ -7,6 +7,7 @@ import { startMock, StartError } from "./start.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./redis/url.js";
+import { WEBHOOK_TARGETS } from "./webhook-targets.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -29,6 +30,11 @@ Options (environment variable in brackets):
   --max-delivery-logs N
                        webhook delivery attempts kept per client; older ones drop out
                        (MOCK_MAX_DELIVERY_LOGS, default 10000)
+  --webhook-targets any|public
+                       where webhooks may deliver: any http(s) URL, or public addresses only (no loopback,
+                       private, link-local, unique-local or metadata addresses, also after DNS resolution)
+                       (MOCK_WEBHOOK_TARGETS, default any on a loopback --host, public otherwise)
+  --webhook-https-only webhooks must be https URLs (MOCK_WEBHOOK_HTTPS_ONLY=1)
   --store URL          where the state lives: memory (this process; the default) or redis://HOST:PORT/DB
                        (or rediss://), shared by every mock started on it and kept across restarts (MOCK_STORE)
   --store-prefix P     prefix of every Redis key, so several sandboxes can share one Redis
@@ -59,6 +65,9 @@ function parseClient(value: string, from: string): ClientCredentials {
   return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
 }
 
+/** An environment switch: set and not "", "0" or "false". */
+const isSet = (value: string | undefined) => value !== undefined && !["", "0", "false"].includes(value.toLowerCase());
+
 function parseInteger(value: string, from: string, min: number, max: number): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${from} must be a whole number from ${min} to ${max}, got "${value}"`);
@@ -82,6 +91,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         log: { type: "string" },
         "max-events": { type: "string" },
         "max-delivery-logs": { type: "string" },
+        "webhook-targets": { type: "string" },
+        "webhook-https-only": { type: "boolean" },
         store: { type: "string" },
         "store-prefix": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -123,6 +134,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const maxLogsText = values["max-delivery-logs"] ?? env.MOCK_MAX_DELIVERY_LOGS;
   if (maxEventsText !== undefined) options.maxEvents = parseInteger(maxEventsText, values["max-events"] !== undefined ? "--max-events" : "MOCK_MAX_EVENTS", 1, 10_000_000);
   if (maxLogsText !== undefined) options.maxDeliveryLogs = parseInteger(maxLogsText, values["max-delivery-logs"] !== undefined ? "--max-delivery-logs" : "MOCK_MAX_DELIVERY_LOGS", 1, 10_000_000);
+  const targetsText = values["webhook-targets"] ?? env.MOCK_WEBHOOK_TARGETS;
+  if (targetsText !== undefined) {
+    const targets = WEBHOOK_TARGETS.find((t) => t === targetsText);
+    if (!targets) throw new CliError(`${values["webhook-targets"] !== undefined ? "--webhook-targets" : "MOCK_WEBHOOK_TARGETS"} must be one of ${WEBHOOK_TARGETS.join(", ")}, got "${targetsText}"`);
+    options.webhookTargets = targets;
+  }
+  if (values["webhook-https-only"] || isSet(env.MOCK_WEBHOOK_HTTPS_ONLY)) options.webhookHttpsOnly = true;
   const storeText = values.store ?? env.MOCK_STORE;
   const prefixText = values["store-prefix"] ?? env.MOCK_STORE_PREFIX;
   if (storeText !== undefined && storeText !== "memory") {

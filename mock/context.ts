@@ -14,6 +14,8 @@ import type { ClockBacking, DataStore, PushState, TokenState } from "./state.js"
 import { loadSeed, type SeedData } from "./seed.js";
 import type { AttemptReport, DeliveryOptions } from "./delivery.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
+import { quotasOf, type Quotas } from "./quotas.js";
+import type { Resolver, TargetPolicy, WebhookTargets } from "./webhook-targets.js";
 
 export { DEMO_CLIENT, type ClientCredentials };
 
@@ -41,6 +43,17 @@ export interface MockOptions {
   maxEvents?: number;
   /** Webhook delivery attempts kept per client; older ones drop out of the logs. Default 10,000. */
   maxDeliveryLogs?: number;
+  /**
+   * Where webhooks may deliver: `any` http(s) URL, or `public` addresses only (no loopback, private, link-local…;
+   * see webhook-targets.ts). Default `any` here; startMock and the CLI default to `public` beyond loopback.
+   */
+  webhookTargets?: WebhookTargets;
+  /** Webhooks must be https URLs. Default false. */
+  webhookHttpsOnly?: boolean;
+  /** How webhook host names are resolved at connect time (tests); default the system's resolver. */
+  resolveWebhookHost?: Resolver;
+  /** What each partner may keep (see quotas.ts); unset ones take their defaults. */
+  quotas?: Partial<Quotas>;
 }
 
 export interface MockContext {
@@ -56,6 +69,10 @@ export interface MockContext {
   maxBodyBytes: number;
   /** What each client's history keeps (`maxEvents`, `maxDeliveryLogs`). */
   retention: Retention;
+  /** Where webhooks may deliver. */
+  targets: TargetPolicy;
+  /** What each partner may keep. */
+  quotas: Quotas;
   validators: Validators;
   /** Users, locations, resources and enrollment (the data half). */
   store: DataStore;
@@ -176,7 +193,9 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
         logger.delivery({ clientId: r.job.tenantId, notificationType: r.job.notification.notificationType, eventId: r.job.notification.eventId, url: r.url, attempt: r.attempt, attempts: r.attempts, outcome: r.outcome, status: r.status, durationMs: r.durationMs, nextRetryInMs: r.nextRetryInMs })
     : undefined;
   const closers: (() => void | Promise<void>)[] = [];
-  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}) };
+  const targets: TargetPolicy = { targets: options.webhookTargets ?? "any", httpsOnly: options.webhookHttpsOnly ?? false, ...(options.resolveWebhookHost && { resolve: options.resolveWebhookHost }) };
+  const quotas = quotasOf(options.quotas);
+  const delivery: DeliveryOptions = { ...options.webhooks, targets, maxPendingPerTenant: quotas.pendingDeliveries, ...(onAttempt ? { onAttempt } : {}) };
   const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
   const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
   if (shared && options.seed) {
@@ -194,6 +213,8 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     retention,
+    targets,
+    quotas,
     validators,
     store,
     push: shared?.push ?? new PushStore({ now, delivery, retention }),

@@ -224,7 +224,7 @@ it("keeps at most maxInFlight attempts open at once", async () => {
       res.writeHead(200).end();
     }, 20);
   });
-  const d = deliverer({ maxInFlight: 2 });
+  const d = deliverer({ maxInFlight: 2, maxInFlightPerTenant: 2 });
   const jobs = Array.from({ length: 6 }, () => job(r.url));
   for (const j of jobs) d.enqueue(j);
   await d.idle();

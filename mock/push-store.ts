@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
 import { ApiError } from "./errors.js";
+import { deliveriesRefused } from "./quotas.js";
 import { memoPage, pageIn, pageJson, sliceOf, type PageMemo } from "./pagination.js";
 import { reportRefused } from "./report-checks.js";
 import { Retained } from "./retained.js";
@@ -250,17 +251,21 @@ export class PushStore implements PushState {
     return before;
   }
 
-  /** Stores a new event for the client and notifies its enabled webhooks that subscribe to its type. */
+  /**
+   * Stores a new event for the client and notifies its enabled webhooks that subscribe to its type. Refused with a
+   * 429 before anything is stored when the client's pending notifications would pass its quota.
+   */
   publish(clientId: string, payload: SparkEventPayload): StoredEvent {
     const client = this.client(clientId);
+    const notificationType = NOTIFICATION_TYPES[payload.payloadType];
+    const subscribed = [...client.webhooks.values()].filter((w) => w.enabled && w.notificationTypes.includes(notificationType));
+    const refused = this.deliverer.refusal(clientId, subscribed.length);
+    if (subscribed.length > 0 && refused !== undefined) throw deliveriesRefused(refused);
     const id = randomUUID();
     const createdAt = new Date(this.now(clientId)).toISOString();
     const event: StoredEvent = { id, createdAt, json: Buffer.from(JSON.stringify({ id, createdAt, payload })) };
     client.addEvent(event);
-    const notificationType = NOTIFICATION_TYPES[payload.payloadType];
-    for (const webhook of client.webhooks.values()) {
-      if (!webhook.enabled || !webhook.notificationTypes.includes(notificationType)) continue;
-      const { webhookId } = webhook;
+    for (const { webhookId } of subscribed) {
       this.deliverer.enqueue({
         webhookId,
         tenantId: clientId,
@@ -269,11 +274,11 @@ export class PushStore implements PushState {
           const w = client.webhooks.get(webhookId);
           return w?.enabled ? { url: w.webhookUrl, secret: w.secret } : undefined;
         },
-        record: ({ log, content, outcome }) => {
+        record: ({ log, content, outcome, held }) => {
           client.addAttempt(log, content);
           const w = client.webhooks.get(webhookId);
           if (w) {
-            w.status = statusAfter(outcome);
+            w.status = statusAfter(outcome, held);
             w.lastAnalyzedTimestamp = new Date(this.now(clientId)).toISOString();
           }
         },

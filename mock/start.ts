@@ -78,6 +78,9 @@ export class StartError extends Error {
   override name = "StartError";
 }
 
+/** Whether the mock listens on this host only for its own machine (127.0.0.0/8, ::1, localhost). */
+export const isLoopbackHost = (host: string) => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+
 const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
 
 function readSeedFile(file: string): unknown {
@@ -111,7 +114,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   let app: Express;
   try {
     // The seed is validated against the spec by createApp, which names the bad entry.
-    app = createApp({ ...rest, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
+    // Beyond loopback the mock is shared: webhooks may then reach public addresses only, unless told otherwise.
+    const webhookTargets = rest.webhookTargets ?? (isLoopbackHost(host) ? "any" : "public");
+    app = createApp({ ...rest, webhookTargets, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
   } catch (e) {
     await backends?.close();
     const message = e instanceof Error ? e.message : String(e);

@@ -2,9 +2,11 @@
 // send time, signed), the bounded HTTP POST, and the log entry it leaves. The in-memory deliverer and any other
 // queue of deliveries share these, so an attempt looks the same whichever runs it.
 import http from "node:http";
+import type { LookupFunction } from "node:net";
 import https from "node:https";
 import type { EventNotification, WebhookNotificationLog } from "../spec/types.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+import { connectLookup, targetProblem, type TargetPolicy } from "./webhook-targets.js";
 
 export type Outcome = "delivered" | "failed" | "timeout";
 
@@ -19,6 +21,19 @@ export interface PostLimits {
   timeoutMs: number;
   /** Response bytes read (and thrown away) before the connection is closed. */
   maxResponseBytes: number;
+  /** Where deliveries may go: checked on the URL before connecting and on the resolved address (see webhook-targets.ts). */
+  targets?: TargetPolicy;
+}
+
+/** The limits of a deliverer, with the target policy's connect-time lookup built once. */
+export interface AttemptLimits extends PostLimits {
+  lookup?: LookupFunction;
+}
+
+/** Builds a deliverer's attempt limits once. */
+export function attemptLimits(limits: PostLimits): AttemptLimits {
+  const lookup = limits.targets && connectLookup(limits.targets);
+  return lookup ? { ...limits, lookup } : limits;
 }
 
 /** The notification of an attempt, serialized as sent, and its signature (null without a secret). */
@@ -72,7 +87,7 @@ export function attemptLog(a: {
  * POSTs the body to the URL on a connection of its own. Never rejects and never takes longer than the timeout:
  * hangs, resets, redirects and huge bodies all end as a result. An aborted signal ends the attempt at once.
  */
-export function postSigned(url: string, body: Buffer, signature: string | null, limits: PostLimits, signal?: AbortSignal): Promise<PostResult> {
+export function postSigned(url: string, body: Buffer, signature: string | null, limits: AttemptLimits, signal?: AbortSignal): Promise<PostResult> {
   return new Promise((resolve) => {
     let status: number | null = null;
     let settled = false;
@@ -94,10 +109,12 @@ export function postSigned(url: string, body: Buffer, signature: string | null, 
       const target = new URL(url);
       const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
       if (!client) return done(false);
+      // A URL stored before the policy (or from another process) is checked again: refused, it never connects.
+      if (limits.targets && targetProblem(target, limits.targets) !== undefined) return done(false);
       const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": body.length };
       if (signature) headers[SIGNATURE_HEADER] = signature;
       // agent: false gives each attempt its own connection, so no receiver can tie up a shared pool.
-      req = client.request(target, { method: "POST", headers, agent: false });
+      req = client.request(target, { method: "POST", headers, agent: false, ...(limits.lookup && { lookup: limits.lookup }) });
       req.on("error", () => done(false));
       req.on("response", (res) => {
         status = res.statusCode ?? null;

@@ -27,14 +27,14 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     display: target.display,
     clocks: new RedisClockBacking(session),
     build(parts) {
-      const { baseDelayMs, timeoutMs, maxRetries, onAttempt } = parts.delivery;
+      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, targets, maxPendingPerTenant } = parts.delivery;
       const push = new RedisPushState({
         redis,
         target,
         now: parts.now,
         prefix,
         retention: parts.retention,
-        delivery: { ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }) },
+        delivery: { ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(targets && { targets }), ...(maxPendingPerTenant !== undefined && { maxPendingPerTenant }) },
       });
       const journal = new RedisJournal(session);
       return {

@@ -28,11 +28,12 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { SparkEventPayload, SparkReportPayload, WebhookNotificationLog } from "../../spec/types.js";
-import { statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
+import { pendingRefusal, statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
 import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
 import { reportRefused } from "../report-checks.js";
+import { DEFAULT_QUOTAS, deliveriesRefused } from "../quotas.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";
 import { callStore, clientKey, STORE_TIMEOUT_MS } from "./data-store.js";
 import { createRedisDeliveries, type FinishedAttempt, type NotificationJob, type RedisDeliveries, type RedisDeliveryOptions } from "./deliveries.js";
@@ -75,7 +76,7 @@ export interface RedisPushStateOptions {
   now: (clientId: string) => number;
   prefix?: string;
   retention?: Retention;
-  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt">;
+  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "targets" | "maxInFlightPerTenant" | "maxPendingPerTenant" | "breaker">;
   outbox?: OutboxOptions;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;
@@ -127,6 +128,7 @@ export class RedisPushState implements PushState {
   readonly #prefix: string;
   readonly #retention: Retention;
   readonly #maxRetries: number;
+  readonly #maxPendingPerTenant: number;
   readonly #deliveries: RedisDeliveries;
   readonly #sweeper: Sweeper;
   readonly #olderThanMs: number;
@@ -142,6 +144,7 @@ export class RedisPushState implements PushState {
     if (/[{}]/.test(this.#prefix)) throw new Error(`store prefix ${this.#prefix}: must not contain { or } (they would move the Cluster hash tag)`);
     this.#retention = options.retention ?? DEFAULT_RETENTION;
     this.#maxRetries = options.delivery?.maxRetries ?? 3;
+    this.#maxPendingPerTenant = options.delivery?.maxPendingPerTenant ?? DEFAULT_QUOTAS.pendingDeliveries;
     this.#beforeEnqueue = options.beforeEnqueue;
     for (const [name, lua] of Object.entries(COMMANDS)) if (!(name in this.#redis)) this.#redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.#commands = this.#redis as unknown as Commands;
@@ -265,7 +268,11 @@ export class RedisPushState implements PushState {
 
   // Publishing and delivering
 
-  /** Stores a new event with its outbox entry, then enqueues a notification per enabled, subscribed webhook. */
+  /**
+   * Stores a new event with its outbox entry, then enqueues a notification per enabled, subscribed webhook. Refused
+   * with a 429 before anything is stored when the client's pending notifications would pass its quota (checked
+   * before the write, so publishers racing each other may pass it by a few).
+   */
   async publish(clientId: string, payload: SparkEventPayload): Promise<PublishedEvent> {
     const id = randomUUID();
     const createdAt = this.#iso(clientId);
@@ -274,6 +281,9 @@ export class RedisPushState implements PushState {
     const jobs: NotificationJob[] = (await this.webhooks(clientId))
       .filter((w) => w.enabled && w.notificationTypes.includes(notificationType))
       .map((w) => ({ tenantId: clientId, webhookId: w.webhookId, notification: { notificationId: randomUUID(), eventId: id, eventCreatedAtUtc: createdAt, notificationType, payload } }));
+    const ahead = jobs.length > 0 ? await this.#call((r) => r.scard(`${this.#key(clientId)}p:pending`)) : 0;
+    const refused = pendingRefusal(ahead, jobs.length, this.#maxPendingPerTenant);
+    if (refused !== undefined) throw deliveriesRefused(refused);
     if (jobs.length > 0 && !this.#registered.has(clientId)) {
       // Before the event: the sweeper must know where to look before there is anything to find.
       await this.#call((r) => r.sadd(this.#outboxes, clientId));
@@ -281,7 +291,7 @@ export class RedisPushState implements PushState {
     }
     const ids = jobs.map((j) => j.notification.notificationId);
     await this.#script("ecpPublish", clientId, [id, json, this.#retention.maxEvents, jobs.length ? JSON.stringify(jobs) : "", ...ids]);
-    if (jobs.length > 0) await this.#handOver(clientId, id, jobs);
+    if (jobs.length > 0) await this.#handOver(clientId, id, jobs, ahead);
     return { id, createdAt, json };
   }
 
@@ -289,10 +299,10 @@ export class RedisPushState implements PushState {
    * Enqueues an event's notifications and removes its outbox entry. A failure (or a queue that does not answer in
    * time) leaves the entry to the sweeper: the event is stored, so the request that published it has succeeded.
    */
-  async #handOver(clientId: string, eventId: string, jobs: NotificationJob[]): Promise<void> {
+  async #handOver(clientId: string, eventId: string, jobs: NotificationJob[], ahead: number): Promise<void> {
     const done = (async () => {
       this.#beforeEnqueue?.();
-      await Promise.all(jobs.map((j) => this.#deliveries.enqueue(j)));
+      await Promise.all(jobs.map((j, i) => this.#deliveries.enqueue(j, ahead + i)));
       await this.#redis.hdel(`${this.#key(clientId)}p:outbox`, eventId);
     })();
     await atMost(done, STORE_TIMEOUT_MS);
@@ -329,10 +339,10 @@ export class RedisPushState implements PushState {
     return undefined;
   }
 
-  async #record({ job, attempt, outcome, log, content }: FinishedAttempt): Promise<void> {
+  async #record({ job, attempt, outcome, log, content, held }: FinishedAttempt): Promise<void> {
     const last = outcome === "delivered" || attempt > this.#maxRetries;
     const at = JSON.stringify(this.#iso(job.tenantId));
-    await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0");
+    await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome, held)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0");
   }
 
   /**
