@@ -257,3 +257,41 @@ it("cancels pending retries and open attempts on close", async () => {
 it("maps outcomes to webhook statuses", () => {
   expect([statusAfter("delivered"), statusAfter("failed"), statusAfter("timeout")]).toEqual(["Healthy", "Unhealthy", "TimeOut"]);
 });
+
+it("holds a receiver that keeps timing out: later attempts fail at once without connecting, and its status stays TimeOut", async () => {
+  const r = await receiver(() => undefined);
+  const d = deliverer({ maxRetries: 4, timeoutMs: 50, breaker: { threshold: 2, cooldownMs: 60_000 } });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(r.received).toHaveLength(2);
+  expect(j.attempts.map((a) => [a.outcome, a.held ?? false, a.log.requestTimeout, a.log.responseStatusCode])).toEqual([
+    ["timeout", false, true, null],
+    ["timeout", false, true, null],
+    ["failed", true, false, null],
+    ["failed", true, false, null],
+    ["failed", true, false, null],
+  ]);
+  expect(statusAfter("failed", true)).toBe("TimeOut");
+});
+
+it("takes partners in turns and refuses a partner's notifications beyond its pending quota", async () => {
+  const order: string[] = [];
+  const r = await receiver((req, res) => {
+    order.push(new URL(req.url ?? "", "http://x").search);
+    res.writeHead(200).end();
+  });
+  const d = deliverer({ maxInFlight: 1, maxPendingPerTenant: 3 });
+  const tagged = (tenantId: string) => ({ ...job(r.url), tenantId, endpoint: () => ({ url: `${r.url}?${tenantId}`, secret: null }) });
+  for (let i = 0; i < 3; i++) expect(d.enqueue(tagged("a"))).toBe(true);
+  expect(d.refusal("a", 1)).toBe(
+    "this client has 3 webhook notifications pending (queued or waiting for a retry); its quota is 3 and this event would add 1: wait for them to be delivered or given up, fix or disable the failing webhooks, or call deliverNow",
+  );
+  expect(d.enqueue(tagged("a"))).toBe(false);
+  expect(d.refusal("b", 1)).toBe(undefined);
+  expect(d.enqueue(tagged("b"))).toBe(true);
+  await d.idle();
+  // a's first was already running when b's arrived; then the partners take turns.
+  expect(order).toEqual(["?a", "?a", "?b", "?a"]);
+  expect(d.refusal("a", 3)).toBe(undefined);
+});

@@ -1327,6 +1327,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
             };
         };
+        /** @description The client keeps as many of these as its quota allows (mock sandbox quotas); the problem names the quota. */
+        QuotaReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+            };
+        };
+        /** @description No event was created; the client has as many webhook notifications pending as its quota allows (mock sandbox quota). They drain on their own; the problem names the quota. */
+        DeliveriesPending: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+            };
+        };
         /** @description The body is larger than the service accepts (1 MiB in the mock). */
         PayloadTooLarge: {
             headers: {
@@ -1502,6 +1522,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["QuotaReached"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -1582,6 +1603,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostUserEligibilitySimulation: {
@@ -1604,6 +1626,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostLPCLocationSimulation: {
@@ -1632,6 +1655,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostLPCResourceSimulation: {
@@ -1660,6 +1684,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostTenantDataSimulation: {
@@ -2395,6 +2420,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestProblem"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["QuotaReached"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
