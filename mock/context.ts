@@ -43,6 +43,10 @@ export interface MockOptions {
   maxEvents?: number;
   /** Webhook delivery attempts kept per client; older ones drop out of the logs. Default 10,000. */
   maxDeliveryLogs?: number;
+  /** Bytes of events kept per client (their JSON); older ones drop out. Default 16 MiB. */
+  maxEventBytes?: number;
+  /** Bytes of delivery attempts kept per client (log entry and body sent); older ones drop out. Default 16 MiB. */
+  maxDeliveryLogBytes?: number;
   /**
    * Where webhooks may deliver: `any` http(s) URL, or `public` addresses only (no loopback, private, link-local…;
    * see webhook-targets.ts). Default `any` here; startMock and the CLI default to `public` beyond loopback.
@@ -183,7 +187,12 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
-  const retention: Retention = { maxEvents: options.maxEvents ?? DEFAULT_RETENTION.maxEvents, maxDeliveryLogs: options.maxDeliveryLogs ?? DEFAULT_RETENTION.maxDeliveryLogs };
+  const retention: Retention = {
+    maxEvents: options.maxEvents ?? DEFAULT_RETENTION.maxEvents,
+    maxDeliveryLogs: options.maxDeliveryLogs ?? DEFAULT_RETENTION.maxDeliveryLogs,
+    maxEventBytes: options.maxEventBytes ?? DEFAULT_RETENTION.maxEventBytes,
+    maxDeliveryLogBytes: options.maxDeliveryLogBytes ?? DEFAULT_RETENTION.maxDeliveryLogBytes,
+  };
   for (const [name, n] of Object.entries(retention)) if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${n}`);
   const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
   const validators = specValidators();

@@ -26,9 +26,16 @@ export interface Retention {
   maxEvents: number;
   /** Webhook delivery attempts kept per client. Default 10,000. */
   maxDeliveryLogs: number;
+  /** Bytes of events (their JSON) kept per client; the newest event is always kept. Default 16 MiB. */
+  maxEventBytes: number;
+  /** Bytes of delivery attempts (log entry and body sent) kept per client; the newest is always kept. Default 16 MiB. */
+  maxDeliveryLogBytes: number;
 }
 
-export const DEFAULT_RETENTION: Retention = { maxEvents: 10_000, maxDeliveryLogs: 10_000 };
+export const DEFAULT_RETENTION: Retention = { maxEvents: 10_000, maxDeliveryLogs: 10_000, maxEventBytes: 16 * 1024 * 1024, maxDeliveryLogBytes: 16 * 1024 * 1024 };
+
+/** The bytes a stored attempt counts against its client's maxDeliveryLogBytes (as the Redis store counts them). */
+const attemptBytes = (a: StoredAttempt) => a.logJson.length + Buffer.byteLength(a.content);
 
 export interface StoredEvent {
   id: string;
@@ -90,6 +97,10 @@ export class ClientPush {
   readonly eventsPage: { page?: PageMemo } = {};
   readonly logsPage: { page?: PageMemo } = {};
   readonly reports: StoredReport[] = [];
+  /** Bytes of the events, the attempts and the reports kept (reports as their JSON). */
+  eventBytes = 0;
+  attemptBytes = 0;
+  reportBytes = 0;
   /** The eligible users announced by the previous UserEligibility event. */
   eligibleAtLastEvent: ReadonlySet<string> = new Set();
 
@@ -103,17 +114,31 @@ export class ClientPush {
 
   addEvent(event: StoredEvent): void {
     this.eventsById.set(event.id, event);
+    this.eventBytes += event.json.length;
     const dropped = this.events.push(event);
-    if (dropped) this.eventsById.delete(dropped.id);
+    if (dropped) this.#forgetEvent(dropped);
+    while (this.eventBytes > this.retention.maxEventBytes && this.events.length > 1) this.#forgetEvent(this.events.dropOldest()!);
+  }
+
+  #forgetEvent(event: StoredEvent): void {
+    this.eventsById.delete(event.id);
+    this.eventBytes -= event.json.length;
   }
 
   addAttempt(log: WebhookNotificationLog, content: string): StoredAttempt {
     const attempt: StoredAttempt = { log, logJson: Buffer.from(JSON.stringify(log)), content };
     if (log.notificationId) this.latestAttempt.set(log.notificationId, attempt);
+    this.attemptBytes += attemptBytes(attempt);
     const dropped = this.attempts.push(attempt);
-    const id = dropped?.log.notificationId;
-    if (id && this.latestAttempt.get(id) === dropped) this.latestAttempt.delete(id);
+    if (dropped) this.#forgetAttempt(dropped);
+    while (this.attemptBytes > this.retention.maxDeliveryLogBytes && this.attempts.length > 1) this.#forgetAttempt(this.attempts.dropOldest()!);
     return attempt;
+  }
+
+  #forgetAttempt(attempt: StoredAttempt): void {
+    const id = attempt.log.notificationId;
+    if (id && this.latestAttempt.get(id) === attempt) this.latestAttempt.delete(id);
+    this.attemptBytes -= attemptBytes(attempt);
   }
 }
 
@@ -229,7 +254,13 @@ export class PushStore implements PushState {
     await check();
     const report: StoredReport = { id: randomUUID(), eventId, createdAt: new Date(this.now(clientId)).toISOString(), payloads };
     client.reports.push(report);
+    client.reportBytes += Buffer.byteLength(JSON.stringify(report));
     return report;
+  }
+
+  reportUsage(clientId: string): { count: number; bytes: number } {
+    const client = this.client(clientId);
+    return { count: client.reports.length, bytes: client.reportBytes };
   }
 
   reportsWithEvents(clientId: string): { reports: StoredReport[]; events: Map<string, SparkEventPayload> } {

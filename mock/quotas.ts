@@ -11,13 +11,17 @@ export interface Quotas {
   webhooks: number;
   /** Reports per partner. Default 10,000. */
   reports: number;
+  /** Bytes of reports per partner (their JSON). Default 16 MiB. */
+  reportBytes: number;
   /** Users per partner. Default 10,000. */
   users: number;
   /** Webhook notifications of one partner pending (queued or waiting for a retry). Default 1000. */
   pendingDeliveries: number;
 }
 
-export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, users: 10_000, pendingDeliveries: 1000 };
+export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 16 * 1024 * 1024, users: 10_000, pendingDeliveries: 1000 };
+
+export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
 
 /** The quotas with the options' values over the defaults; throws naming a value that is not a whole number >= 1. */
 export function quotasOf(given: Partial<Quotas> = {}): Quotas {
@@ -27,9 +31,11 @@ export function quotasOf(given: Partial<Quotas> = {}): Quotas {
 }
 
 /** 409 quota-reached: the partner keeps as many of something as it may. */
-export function quotaReached(quota: keyof Quotas, limit: number, what: string): ApiError {
-  return new ApiError(409, "quota-reached", `${what}: this client has reached its quota of ${limit} (${quota}); delete some first`);
+export function quotaReached(quota: keyof Quotas, limit: number, what: string, remedy = "delete some first"): ApiError {
+  return new ApiError(409, "quota-reached", `${what}: this client has reached its quota of ${limit} ${QUOTA_UNITS[quota]} (${quota}); ${remedy}`);
 }
+
+const QUOTA_UNITS: Record<keyof Quotas, string> = { webhooks: "webhooks", reports: "reports", reportBytes: "bytes of reports", users: "users", pendingDeliveries: "pending notifications" };
 
 /** How long a partner refused for pending notifications is told to wait (a retry's first back-off is 1 s). */
 const RETRY_AFTER_S = 5;

@@ -10,14 +10,14 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { createReceiver, type ReceivedNotification } from "../../receiver/receiver.js";
 import type { SparkEventPayload } from "../../spec/types.js";
 import { ApiError } from "../errors.js";
-import { PushStore, type Retention } from "../push-store.js";
+import { DEFAULT_RETENTION, PushStore, type Retention } from "../push-store.js";
 import type { PushState } from "../state.js";
 import { connectRedis } from "./data-store.js";
 import { RedisPushState, type RedisPushStateOptions } from "./push-state.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
-const RETENTION: Retention = { maxEvents: 2, maxDeliveryLogs: 3 };
+const RETENTION: Retention = { ...DEFAULT_RETENTION, maxEvents: 2, maxDeliveryLogs: 3 };
 
 let server: TestRedis;
 beforeAll(async () => {

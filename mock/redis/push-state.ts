@@ -18,6 +18,7 @@
 //   C p:outbox     hash        eventId → `{"at": ms, "jobs": [notification jobs]}` until they are enqueued
 //   C p:reports    list        report JSON, oldest first
 //   C p:announced  string      JSON array of the users the last UserEligibility event announced
+//   C p:evbytes, p:logbytes, p:rbytes  counters  bytes of the events, attempts (log entry and body) and reports kept
 // Shared by every client: `{prefix}{:push}:outboxes` (set of the clients that have published: where the sweeper
 // looks) and `{prefix}{:push}:sweeper` (the sweeper's lease); BullMQ's keys under `{prefix}{deliveries}`. A client id
 // is percent-encoded in its tag, so no client's tag can be `{:push}`.
@@ -247,8 +248,15 @@ export class RedisPushState implements PushState {
     if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw reportRefused(`body.eventId: no event ${eventId} of this client (it keeps its newest ${this.#retention.maxEvents} events)`);
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
-    await this.#call((r) => r.rpush(`${key}p:reports`, JSON.stringify(report)));
+    const json = JSON.stringify(report);
+    await this.#call((r) => r.multi().rpush(`${key}p:reports`, json).incrby(`${key}p:rbytes`, Buffer.byteLength(json)).exec());
     return report;
+  }
+
+  async reportUsage(clientId: string): Promise<{ count: number; bytes: number }> {
+    const key = this.#key(clientId);
+    const replies = await this.#call((r) => r.multi().llen(`${key}p:reports`).get(`${key}p:rbytes`).exec());
+    return { count: Number(replies?.[0]?.[1] ?? 0), bytes: Number(replies?.[1]?.[1] ?? 0) };
   }
 
   async reportsWithEvents(clientId: string): Promise<{ reports: Report[]; events: Map<string, SparkEventPayload> }> {
@@ -290,7 +298,7 @@ export class RedisPushState implements PushState {
       this.#registered.add(clientId);
     }
     const ids = jobs.map((j) => j.notification.notificationId);
-    await this.#script("ecpPublish", clientId, [id, json, this.#retention.maxEvents, jobs.length ? JSON.stringify(jobs) : "", ...ids]);
+    await this.#script("ecpPublish", clientId, [id, json, this.#retention.maxEvents, this.#retention.maxEventBytes, jobs.length ? JSON.stringify(jobs) : "", ...ids]);
     if (jobs.length > 0) await this.#handOver(clientId, id, jobs, ahead);
     return { id, createdAt, json };
   }
@@ -342,7 +350,7 @@ export class RedisPushState implements PushState {
   async #record({ job, attempt, outcome, log, content, held }: FinishedAttempt): Promise<void> {
     const last = outcome === "delivered" || attempt > this.#maxRetries;
     const at = JSON.stringify(this.#iso(job.tenantId));
-    await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome, held)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0");
+    await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome, held)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0", this.#retention.maxDeliveryLogBytes);
   }
 
   /**
