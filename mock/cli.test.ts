@@ -92,7 +92,7 @@ it("prints the API base URL, the token URL, the docs and console pages and the c
     `  Token URL     http://127.0.0.1:${port}/connect/token`,
     `  API docs      http://127.0.0.1:${port}/docs`,
     `  Console       http://127.0.0.1:${port}/console`,
-    "  Client        acme / s3cret",
+    "  Client        acme",
   ]);
   const token = await checkedFetch(`http://127.0.0.1:${port}/connect/token`, {
     method: "POST",

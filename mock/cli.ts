@@ -4,10 +4,13 @@ import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { DEMO_CLIENT, type ClientCredentials, type MockOptions } from "./context.js";
 import { startMock, StartError } from "./start.js";
+import { API_BASE, TOKEN_PATH } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./redis/url.js";
 import { WEBHOOK_TARGETS } from "./webhook-targets.js";
+import { DEFAULT_QUOTAS, QUOTA_NAMES, type Quotas } from "./quotas.js";
+import { parsePublicOrigin } from "./origin.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -16,8 +19,15 @@ Runs the Energy Coordination mock server.
 Options (environment variable in brackets):
   --port N             port to listen on; 0 picks a free one (MOCK_PORT, default 4010)
   --host HOST          address to listen on (MOCK_HOST, default 127.0.0.1)
-  --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client
+  --client-file FILE   clients that may get tokens, one ID:SECRET per line (# comments); replaces the demo
+                       client and keeps secrets out of the process list (MOCK_CLIENT_FILE)
+  --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client; visible in the
+                       process list, so prefer --client-file or MOCK_CLIENTS
                        (MOCK_CLIENTS, comma-separated ID:SECRET pairs; default partner-demo:partner-demo-secret)
+  --allow-demo-client  start with the public demo client although --host is reachable beyond this machine
+                       (refused otherwise; beyond loopback every secret needs 16 characters or more)
+  --public-origin URL  the origin the banner and /docs print, e.g. https://sandbox.example.com (MOCK_PUBLIC_ORIGIN)
+  --trust-proxy        trust X-Forwarded-Proto, -Host and -For from the proxy in front (MOCK_TRUST_PROXY=1)
   --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
   --seed FILE          JSON file of users, locations and resources to preload for every client (MOCK_SEED)
   --webhook-retry-delay MS
@@ -30,6 +40,11 @@ Options (environment variable in brackets):
   --max-delivery-logs N
                        webhook delivery attempts kept per client; older ones drop out
                        (MOCK_MAX_DELIVERY_LOGS, default 10000)
+  --max-event-bytes N  bytes of events kept per client (MOCK_MAX_EVENT_BYTES, default 16777216)
+  --max-delivery-log-bytes N
+                       bytes of delivery attempts kept per client (MOCK_MAX_DELIVERY_LOG_BYTES, default 16777216)
+  --quota NAME=N       what each client may keep; repeatable; NAME one of ${QUOTA_NAMES.join(", ")}
+                       (MOCK_QUOTAS, comma-separated; defaults ${QUOTA_NAMES.map((q) => `${q}=${DEFAULT_QUOTAS[q]}`).join(", ")})
   --webhook-targets any|public
                        where webhooks may deliver: any http(s) URL, or public addresses only (no loopback,
                        private, link-local, unique-local or metadata addresses, also after DNS resolution)
@@ -46,7 +61,7 @@ export interface CliConfig {
   port: number;
   host: string;
   seedFile: string | undefined;
-  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat; store?: string; storePrefix?: string };
+  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat; store?: string; storePrefix?: string; allowDemoClient?: boolean };
 }
 
 /** A one-line, user-facing error (printed without a stack); exit code 2 for bad usage, 1 when the mock cannot run. */
@@ -84,6 +99,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         port: { type: "string" },
         host: { type: "string" },
         client: { type: "string", multiple: true },
+        "client-file": { type: "string" },
+        "allow-demo-client": { type: "boolean" },
+        "public-origin": { type: "string" },
+        "trust-proxy": { type: "boolean" },
+        "max-event-bytes": { type: "string" },
+        "max-delivery-log-bytes": { type: "string" },
+        quota: { type: "string", multiple: true },
         "token-ttl": { type: "string" },
         seed: { type: "string" },
         "webhook-retry-delay": { type: "string" },
@@ -115,7 +137,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const ttlText = values["token-ttl"] ?? env.MOCK_TOKEN_TTL;
   const seedFile = values.seed ?? env.MOCK_SEED;
   let clients: ClientCredentials[] = [DEMO_CLIENT];
+  const clientFile = values["client-file"] ?? env.MOCK_CLIENT_FILE;
   if (values.client && values.client.length > 0) clients = values.client.map((c) => parseClient(c, "--client"));
+  else if (clientFile) clients = readClientFile(clientFile, values["client-file"] !== undefined ? "--client-file" : "MOCK_CLIENT_FILE");
   else if (env.MOCK_CLIENTS) clients = env.MOCK_CLIENTS.split(",").map((c) => parseClient(c.trim(), "MOCK_CLIENTS"));
 
   const logText = values.log ?? env.MOCK_LOG ?? "pretty";
@@ -132,6 +156,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   }
   const maxEventsText = values["max-events"] ?? env.MOCK_MAX_EVENTS;
   const maxLogsText = values["max-delivery-logs"] ?? env.MOCK_MAX_DELIVERY_LOGS;
+  const eventBytesText = values["max-event-bytes"] ?? env.MOCK_MAX_EVENT_BYTES;
+  const logBytesText = values["max-delivery-log-bytes"] ?? env.MOCK_MAX_DELIVERY_LOG_BYTES;
+  if (eventBytesText !== undefined) options.maxEventBytes = parseInteger(eventBytesText, values["max-event-bytes"] !== undefined ? "--max-event-bytes" : "MOCK_MAX_EVENT_BYTES", 1, 2 ** 40);
+  if (logBytesText !== undefined) options.maxDeliveryLogBytes = parseInteger(logBytesText, values["max-delivery-log-bytes"] !== undefined ? "--max-delivery-log-bytes" : "MOCK_MAX_DELIVERY_LOG_BYTES", 1, 2 ** 40);
+  const quotaTexts = values.quota && values.quota.length > 0 ? values.quota.map((q) => [q, "--quota"] as const) : (env.MOCK_QUOTAS?.split(",").filter((q) => q.trim() !== "").map((q) => [q.trim(), "MOCK_QUOTAS"] as const) ?? []);
+  if (quotaTexts.length > 0) options.quotas = Object.fromEntries(quotaTexts.map(([text, from]) => parseQuota(text, from)));
+  if (values["allow-demo-client"]) options.allowDemoClient = true;
+  const originText = values["public-origin"] ?? env.MOCK_PUBLIC_ORIGIN;
+  if (originText !== undefined) {
+    try {
+      options.publicOrigin = parsePublicOrigin(originText, values["public-origin"] !== undefined ? "--public-origin" : "MOCK_PUBLIC_ORIGIN");
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  }
+  if (values["trust-proxy"] || isSet(env.MOCK_TRUST_PROXY)) options.trustProxy = true;
   if (maxEventsText !== undefined) options.maxEvents = parseInteger(maxEventsText, values["max-events"] !== undefined ? "--max-events" : "MOCK_MAX_EVENTS", 1, 10_000_000);
   if (maxLogsText !== undefined) options.maxDeliveryLogs = parseInteger(maxLogsText, values["max-delivery-logs"] !== undefined ? "--max-delivery-logs" : "MOCK_MAX_DELIVERY_LOGS", 1, 10_000_000);
   const targetsText = values["webhook-targets"] ?? env.MOCK_WEBHOOK_TARGETS;
@@ -164,6 +204,37 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   };
 }
 
+function parseQuota(text: string, from: string): [keyof Quotas, number] {
+  const eq = text.indexOf("=");
+  const name = QUOTA_NAMES.find((q) => q === text.slice(0, eq));
+  if (eq <= 0 || !name) throw new CliError(`${from} must be NAME=N with NAME one of ${QUOTA_NAMES.join(", ")}, got "${text}"`);
+  return [name, parseInteger(text.slice(eq + 1), `${from} ${name}`, 1, 2 ** 40)];
+}
+
+/** `--client-file`: one ID:SECRET per line; blank lines and lines starting with # are skipped. */
+function readClientFile(file: string, from: string): ClientCredentials[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${from} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const clients = text
+    .split(/\r?\n/)
+    .map((line, i) => [line.trim(), i + 1] as const)
+    .filter(([line]) => line !== "" && !line.startsWith("#"))
+    .map(([line, n]) => {
+      try {
+        return parseClient(line, `${from} ${file} line ${n}`);
+      } catch (e) {
+        // The line holds a secret: the message names the line, not its text.
+        throw new CliError(`${from} ${file} line ${n} must be ID:SECRET`, e instanceof CliError ? e.exitCode : 2);
+      }
+    });
+  if (clients.length === 0) throw new CliError(`${from} ${file}: no clients in it (one ID:SECRET per line)`);
+  return clients;
+}
+
 function readSeed(file: string): NonNullable<MockOptions["seed"]> {
   let text: string;
   try {
@@ -193,16 +264,18 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     if (!(e instanceof StartError)) throw e;
     // A taken port or an unreachable store is the environment's doing (1); a bad seed is the caller's (2).
     const environment = message.startsWith("port ") || message.startsWith("store ");
-    throw new CliError(config.seedFile && !environment ? `--seed ${config.seedFile}: ${message}` : message, environment ? 1 : 2);
+    throw new CliError(config.seedFile && !environment && e.kind !== "config" ? `--seed ${config.seedFile}: ${message}` : message, environment ? 1 : 2);
   }
   // With JSON logs every line is JSON, so a log collector can read the start-up lines too.
   const say = config.options.log === "json" ? (line: string) => mock.context.logger.info(line.trim()) : out;
+  const origin = config.options.publicOrigin ?? mock.origin;
   say("Energy Coordination mock server");
-  say(`  API base URL  ${mock.baseUrl}`);
-  say(`  Token URL     ${mock.tokenUrl}`);
-  say(`  API docs      ${mock.origin}/docs`);
-  say(`  Console       ${mock.origin}/console`);
-  for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
+  say(`  API base URL  ${origin}${API_BASE}`);
+  say(`  Token URL     ${origin}${TOKEN_PATH}`);
+  say(`  API docs      ${origin}/docs`);
+  say(`  Console       ${origin}/console`);
+  // Ids only: a banner ends up in logs and CI output (the demo client's secret is in the README).
+  for (const c of mock.clients) say(`  Client        ${c.id}${c.id === DEMO_CLIENT.id && c.secret === DEMO_CLIENT.secret ? " (the public demo client)" : ""}`);
   return async () => {
     const { droppedDeliveries } = await mock.stop({ graceMs: STOP_GRACE_MS });
     const dropped = config.options.store

@@ -15,6 +15,8 @@ import { loadSeed, type SeedData } from "./seed.js";
 import type { AttemptReport, DeliveryOptions } from "./delivery.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 import { quotasOf, type Quotas } from "./quotas.js";
+import { parsePublicOrigin } from "./origin.js";
+import { TokenThrottle, type ThrottleOptions } from "./token-throttle.js";
 import type { Resolver, TargetPolicy, WebhookTargets } from "./webhook-targets.js";
 
 export { DEMO_CLIENT, type ClientCredentials };
@@ -58,6 +60,14 @@ export interface MockOptions {
   resolveWebhookHost?: Resolver;
   /** What each partner may keep (see quotas.ts); unset ones take their defaults. */
   quotas?: Partial<Quotas>;
+  /** Whether the mock listens on loopback only (startMock sets it from its host). Default true. */
+  loopback?: boolean;
+  /** The origin the pages and banner print (`https://sandbox.example.com`), for a mock behind a proxy. */
+  publicOrigin?: string;
+  /** Trust X-Forwarded-Proto, -Host and -For from a proxy in front of the mock. Default false. */
+  trustProxy?: boolean;
+  /** Throttling of failed authentications at the token endpoint. */
+  tokenThrottle?: ThrottleOptions;
 }
 
 export interface MockContext {
@@ -77,6 +87,11 @@ export interface MockContext {
   targets: TargetPolicy;
   /** What each partner may keep. */
   quotas: Quotas;
+  /** Whether the mock listens on loopback only. */
+  loopback: boolean;
+  publicOrigin: string | undefined;
+  trustProxy: boolean;
+  tokenThrottle: TokenThrottle;
   validators: Validators;
   /** Users, locations, resources and enrollment (the data half). */
   store: DataStore;
@@ -224,6 +239,10 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     retention,
     targets,
     quotas,
+    loopback: options.loopback ?? true,
+    publicOrigin: options.publicOrigin === undefined ? undefined : parsePublicOrigin(options.publicOrigin),
+    trustProxy: options.trustProxy ?? false,
+    tokenThrottle: new TokenThrottle(options.tokenThrottle),
     validators,
     store,
     push: shared?.push ?? new PushStore({ now, delivery, retention }),

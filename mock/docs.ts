@@ -1,14 +1,16 @@
 // /docs: the spec in Swagger UI (the swagger-ui-dist package, served from the installed dependency: no CDN, works
-// offline), with "try it" pointed at this mock and a token for the demo client fetched on load.
+// offline), with "try it" pointed at this mock and, on a loopback-only mock, a token for the demo client fetched on load.
 // /docs?spec=control shows the control API (spec/mock-control.yaml) the same way.
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
-import express, { type Request, type Router } from "express";
+import express, { type Router } from "express";
 import type { JsonObject } from "../spec/openapi.js";
 import { projectPath } from "../spec/paths.js";
 import { controlValidators } from "./control/spec.js";
 import type { MockContext } from "./context.js";
+import { DEMO_CLIENT } from "./clients.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
+import { originOf } from "./origin.js";
 
 /** The only files of swagger-ui-dist the page loads. */
 const VIEWER_FILES = ["swagger-ui-bundle.js", "swagger-ui.css"];
@@ -23,7 +25,6 @@ export function viewerFolder(): string {
   return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 }
 
-const origin = (req: Request) => `${req.protocol}://${req.get("host") ?? "127.0.0.1"}`;
 
 /** The API's spec with its servers replaced by this mock, so "try it" calls it. */
 function apiDocument(ctx: MockContext, here: string): JsonObject {
@@ -50,7 +51,10 @@ export function docsRouter(ctx: MockContext): Router {
   const viewer = viewerFolder();
   for (const file of VIEWER_FILES) router.get(`/${file}`, send(viewer, file));
   for (const [path, file] of Object.entries(OWN_FILES)) router.get(path, send(projectPath("mock", "docs"), file));
-  router.get("/openapi.json", (req, res) => void res.json(apiDocument(ctx, origin(req))));
-  router.get("/mock-control.json", (req, res) => void res.json(controlDocument(origin(req))));
+  router.get("/openapi.json", (req, res) => void res.json(apiDocument(ctx, originOf(req, ctx))));
+  router.get("/mock-control.json", (req, res) => void res.json(controlDocument(originOf(req, ctx))));
+  // The page fills in a demo token only where the demo client cannot be anyone else's: on a loopback-only mock.
+  const demoToken = () => ctx.loopback && ctx.clients.list.some((c) => c.id === DEMO_CLIENT.id && c.secret === DEMO_CLIENT.secret);
+  router.get("/demo.json", (_req, res) => void res.json({ demoToken: demoToken() }));
   return router;
 }

@@ -5,7 +5,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { contextOf, createApp } from "./app.js";
-import type { Backends, ClientCredentials, MockContext, MockOptions } from "./context.js";
+import { DEMO_CLIENT, type Backends, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 import type { SeedData } from "./seed.js";
 import type { Clock, DeliveryResult, SetClockRequest } from "../spec/control-types.js";
@@ -25,7 +25,12 @@ export interface StartMockOptions extends Omit<MockOptions, "seed"> {
   store?: string;
   /** Prefix of every Redis key (default `ec:`); several sandboxes can share one Redis under different prefixes. */
   storePrefix?: string;
+  /** Start beyond loopback with the public demo client (refused otherwise). Default false. */
+  allowDemoClient?: boolean;
 }
+
+/** The shortest client secret accepted when the mock listens beyond loopback. */
+export const MIN_SECRET_LENGTH = 16;
 
 export interface StartedMock {
   /** `http://127.0.0.1:PORT` */
@@ -76,6 +81,13 @@ export interface MockClock {
 /** The reason a mock could not start, in one line (the port is taken, the seed file is missing...). */
 export class StartError extends Error {
   override name = "StartError";
+  constructor(
+    message: string,
+    /** `config`: the options themselves are unsafe or wrong (not the seed, the port or the store). */
+    readonly kind?: "config",
+  ) {
+    super(message);
+  }
 }
 
 /** Whether the mock listens on this host only for its own machine (127.0.0.0/8, ::1, localhost). */
@@ -99,7 +111,25 @@ function readSeedFile(file: string): unknown {
 
 /** Starts the mock on 127.0.0.1 (a free port unless `port` is given); resolves once it listens. */
 export async function startMock(options: StartMockOptions = {}): Promise<StartedMock> {
-  const { port: wanted = 0, host = "127.0.0.1", seed, store, storePrefix, ...rest } = options;
+  const { port: wanted = 0, host = "127.0.0.1", seed, store, storePrefix, allowDemoClient = false, ...rest } = options;
+  // Shared: reachable from elsewhere, directly or through a proxy. A client anyone can log in as, or a secret
+  // anyone can guess, would then be everyone's; webhooks default to public targets and /docs logs no one in.
+  const shared = !isLoopbackHost(host)
+    ? `host ${host} is reachable beyond this machine`
+    : rest.trustProxy || rest.publicOrigin !== undefined
+      ? "the mock is served through a proxy (trustProxy or publicOrigin)"
+      : rest.loopback === false
+        ? "the mock is declared shared (loopback: false)"
+        : undefined;
+  const loopback = shared === undefined;
+  if (shared !== undefined) {
+    const clients = rest.clients && rest.clients.length > 0 ? rest.clients : [DEMO_CLIENT];
+    if (!allowDemoClient && clients.some((c) => c.id === DEMO_CLIENT.id && c.secret === DEMO_CLIENT.secret)) {
+      throw new StartError(`${shared} and the public demo client ${DEMO_CLIENT.id} would let anyone in: configure clients (--client-file) or pass --allow-demo-client`, "config");
+    }
+    const weak = clients.find((c) => c.secret.length < MIN_SECRET_LENGTH);
+    if (weak) throw new StartError(`client ${weak.id}: its secret has ${weak.secret.length} characters; ${shared}, so a secret needs at least ${MIN_SECRET_LENGTH}`, "config");
+  }
   const seedData = typeof seed === "string" ? readSeedFile(seed) : seed;
   let backends: Backends | undefined;
   if (store !== undefined && store !== "memory") {
@@ -115,8 +145,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   try {
     // The seed is validated against the spec by createApp, which names the bad entry.
     // Beyond loopback the mock is shared: webhooks may then reach public addresses only, unless told otherwise.
-    const webhookTargets = rest.webhookTargets ?? (isLoopbackHost(host) ? "any" : "public");
-    app = createApp({ ...rest, webhookTargets, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
+    const webhookTargets = rest.webhookTargets ?? (loopback ? "any" : "public");
+    app = createApp({ ...rest, webhookTargets, loopback, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
   } catch (e) {
     await backends?.close();
     const message = e instanceof Error ? e.message : String(e);

@@ -1443,6 +1443,17 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
+            /** @description `invalid_client`: too many failed attempts from this address or for this client id (mock sandbox throttling); `Retry-After` says when to try again. A client that has not failed is not throttled. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
         };
     };
     GetAllEvents: {
