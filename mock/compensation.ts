@@ -2,6 +2,7 @@
 // event, kWh × the price of the matching hour. Paid (active) when the location has a meter point id; otherwise
 // blocked, with a MissingMpidOnLocation problem. Months are Norwegian local months, like the price curves' days.
 import type { Schema, SparkEventPayload } from "../spec/types.js";
+import { breather } from "./breathe.js";
 import { localDateOf } from "./events/calendar.js";
 import type { Location, Report, Resource } from "./state.js";
 
@@ -28,18 +29,32 @@ export function usageResourceIds(reports: readonly Report[]): Set<string> {
 
 /**
  * The user's compensation from its locations, the resources the reports name (`resources`), and the client's
- * reports with the payloads of the events they name.
+ * reports with the payloads of the events they name. Yields to the event loop every few milliseconds: a partner
+ * with its whole report quota must not hold up the others (breathe.ts).
  */
-export function userCompensation(
+export async function userCompensation(
   userId: string,
   data: { locations: readonly Location[]; resources: ReadonlyMap<string, Resource> },
   history: { reports: readonly Report[]; events: ReadonlyMap<string, SparkEventPayload> },
   nowMs: number,
-): Schema<"GetUserCompensationForCurrentMonthResponse"> {
+): Promise<Schema<"GetUserCompensationForCurrentMonthResponse">> {
+  const breathe = breather();
   const { year, month } = localDateOf(nowMs, ZONE);
+  // Reports repeat the same few hours thousands of times; the time zone's calendar is worked out once per hour.
+  const monthOfHour = new Map<number, boolean>();
   const inMonth = (ms: number) => {
-    const d = localDateOf(ms, ZONE);
-    return d.year === year && d.month === month;
+    let yes = monthOfHour.get(ms);
+    if (yes === undefined) {
+      const d = localDateOf(ms, ZONE);
+      monthOfHour.set(ms, (yes = d.year === year && d.month === month));
+    }
+    return yes;
+  };
+  const parsed = new Map<string, number>();
+  const timeOf = (timestamp: string) => {
+    let t = parsed.get(timestamp);
+    if (t === undefined) parsed.set(timestamp, (t = Date.parse(timestamp)));
+    return t;
   };
   // Resource and hour → what it earned; a later report on the same hour replaces an earlier one.
   const usage = new Map<string, { locationId: string; amount: number; currency: Currency | undefined }>();
@@ -52,13 +67,14 @@ export function userCompensation(
     const prices = new Map<number, number>();
     for (const p of curve.points ?? []) if (p.timestamp !== undefined && p.price !== undefined) prices.set(Date.parse(p.timestamp), p.price * perKWh);
     for (const payload of report.payloads) {
+      await breathe();
       if (payload.payloadType !== "EnergyUsage") continue;
       const resource = data.resources.get(payload.resourceId);
       if (resource && resource.userId !== userId) continue;
       const locationId = payload.locationId ?? resource?.locationId;
       if (locationId == null || !locationIds.has(locationId)) continue;
       for (const point of payload.points ?? payload.curvePoints ?? []) {
-        const t = Date.parse(point.timestamp);
+        const t = timeOf(point.timestamp);
         const hour = t - (((t % HOUR) + HOUR) % HOUR);
         const price = prices.get(hour);
         if (price === undefined || !inMonth(hour)) continue;

@@ -11,7 +11,7 @@ export interface Quotas {
   webhooks: number;
   /** Reports per partner. Default 10,000. */
   reports: number;
-  /** Bytes of reports per partner (their JSON). Default 16 MiB. */
+  /** Bytes of reports per partner (their JSON). Default 4 MiB (compensation reads them all on every request). */
   reportBytes: number;
   /** Users per partner. Default 10,000. */
   users: number;
@@ -19,7 +19,7 @@ export interface Quotas {
   pendingDeliveries: number;
 }
 
-export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 16 * 1024 * 1024, users: 10_000, pendingDeliveries: 1000 };
+export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 4 * 1024 * 1024, users: 10_000, pendingDeliveries: 1000 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
 

@@ -30,6 +30,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { SparkEventPayload, SparkReportPayload, WebhookNotificationLog } from "../../spec/types.js";
 import { pendingRefusal, statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
+import { breather } from "../breathe.js";
 import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
@@ -261,7 +262,13 @@ export class RedisPushState implements PushState {
 
   async reportsWithEvents(clientId: string): Promise<{ reports: Report[]; events: Map<string, SparkEventPayload> }> {
     const key = this.#key(clientId);
-    const reports = (await this.#call((r) => r.lrange(`${key}p:reports`, 0, -1))).map((j) => JSON.parse(j) as Report);
+    const reports: Report[] = [];
+    // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients.
+    const breathe = breather(16);
+    for (const json of await this.#call((r) => r.lrange(`${key}p:reports`, 0, -1))) {
+      await breathe();
+      reports.push(JSON.parse(json) as Report);
+    }
     const ids = [...new Set(reports.map((r) => r.eventId))];
     const json = ids.length ? await this.#call((r) => r.hmget(`${key}p:ev`, ...ids)) : [];
     const events = new Map<string, SparkEventPayload>();
