@@ -118,6 +118,8 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
   await Promise.race([work.then(() => undefined, () => undefined), late]);
   clearTimeout(timer);
 }
+/** How often a client refused for its pending notifications has its pending set checked against the queue. */
+const PRUNE_EVERY_MS = 10_000;
 /** How long deliverNow waits for the attempts it started (each is at most the attempt timeout). */
 const DELIVER_NOW_LIMIT_MS = 30_000;
 
@@ -135,6 +137,8 @@ export class RedisPushState implements PushState {
   readonly #sweeper: Sweeper;
   readonly #olderThanMs: number;
   readonly #beforeEnqueue: (() => void) | undefined;
+  /** When this process last pruned each client's pending set (see #prunePending). */
+  readonly #pruned = new Map<string, number>();
   /** Clients this process has added to the sweeper's set (it never shrinks, so once is enough). */
   readonly #registered = new Set<string>();
 
@@ -296,7 +300,8 @@ export class RedisPushState implements PushState {
     const jobs: NotificationJob[] = (await this.webhooks(clientId))
       .filter((w) => w.enabled && w.notificationTypes.includes(notificationType))
       .map((w) => ({ tenantId: clientId, webhookId: w.webhookId, notification: { notificationId: randomUUID(), eventId: id, eventCreatedAtUtc: createdAt, notificationType, payload } }));
-    const ahead = jobs.length > 0 ? await this.#call((r) => r.scard(`${this.#key(clientId)}p:pending`)) : 0;
+    let ahead = jobs.length > 0 ? await this.#call((r) => r.scard(`${this.#key(clientId)}p:pending`)) : 0;
+    if (pendingRefusal(ahead, jobs.length, this.#maxPendingPerTenant) !== undefined) ahead -= await this.#prunePending(clientId);
     const refused = pendingRefusal(ahead, jobs.length, this.#maxPendingPerTenant);
     if (refused !== undefined) throw deliveriesRefused(refused);
     if (jobs.length > 0 && !this.#registered.has(clientId)) {
@@ -308,6 +313,22 @@ export class RedisPushState implements PushState {
     await this.#script("ecpPublish", clientId, [id, json, this.#retention.maxEvents, this.#retention.maxEventBytes, jobs.length ? JSON.stringify(jobs) : "", ...ids]);
     if (jobs.length > 0) await this.#handOver(clientId, id, jobs, ahead);
     return { id, createdAt, json };
+  }
+
+  /**
+   * Before a client is refused for its pending notifications: takes out of its pending set the notifications whose
+   * job has finished without its last attempt logged (a job BullMQ gave up on after a crash), so that they do not
+   * count against its quota for ever. At most once per PRUNE_EVERY_MS per client; answers how many it removed.
+   */
+  async #prunePending(clientId: string): Promise<number> {
+    const last = this.#pruned.get(clientId) ?? 0;
+    if (Date.now() - last < PRUNE_EVERY_MS) return 0;
+    this.#pruned.set(clientId, Date.now());
+    const key = `${this.#key(clientId)}p:pending`;
+    const ids = await this.#call((r) => r.smembers(key));
+    const states = await Promise.all(ids.map((id) => this.#deliveries.queue.getJobState(id).catch(() => "unknown" as const)));
+    const stale = ids.filter((_, i) => states[i] === "completed" || states[i] === "failed");
+    return stale.length > 0 ? await this.#call((r) => r.srem(key, ...stale)) : 0;
   }
 
   /**
