@@ -58,7 +58,7 @@ it("fails PostWebhook with 'not declared' when the target answers 202, and still
   expect(failedNames(report)).toEqual(["PostWebhook"]);
   const failure = failed(report)[0]!.failure!;
   expect(failure.message).toBe("expected 201, got 202");
-  expect(failure.issues).toEqual([{ field: "status", pointer: "/", message: "202 is not declared for PostWebhook (declared: 201, 400, 401, 413, 415)" }]);
+  expect(failure.issues).toEqual([{ field: "status", pointer: "/", message: "202 is not declared for PostWebhook (declared: 201, 400, 401, 409, 413, 415)" }]);
   expect(report.steps.find((s) => s.name === "GetWebhookById")).toMatchObject({ status: "skipped", reason: "needs PostWebhook, which failed" });
   expect(report.steps.find((s) => s.name === "DeleteWebhookById")).toMatchObject({ status: "passed" });
 });

@@ -65,6 +65,11 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   app.disable("x-powered-by");
   app.set("etag", false);
   app.locals.mock = ctx;
+  // Every answer, API or page or error: a browser never second-guesses a declared Content-Type.
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    next();
+  });
   if (ctx.logger.enabled) app.use(requestLog(ctx.logger));
 
   const table = routeTable();

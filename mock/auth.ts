@@ -5,6 +5,7 @@ import type { MockContext } from "./context.js";
 import { ApiError } from "./errors.js";
 import type { Verdict } from "./tokens/bearer.js";
 import { issuerOf } from "./tokens/discovery.js";
+import { clientAddress } from "./origin.js";
 
 const FORM = "application/x-www-form-urlencoded";
 const BASIC_CHALLENGE = 'Basic realm="energy-coordination", charset="UTF-8"';
@@ -56,7 +57,12 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
     if (grantType === null || grantType === "") throw oauth(400, "invalid_request", "grant_type is required");
     const id = basic?.id ?? form.get("client_id");
     const secret = basic?.secret ?? form.get("client_secret");
+    // Throttled before the secret is checked (token-throttle.ts), so a refused guess teaches nothing.
+    const address = clientAddress(req, ctx);
+    const refused = ctx.tokenThrottle.check(address, id);
+    if (refused) throw oauth(429, "invalid_client", `${refused.reason}; try again in ${refused.retryAfterS} s`, { "Retry-After": String(refused.retryAfterS) });
     if (id === null || secret === null || !ctx.clients.authenticate(id, secret)) {
+      if (id !== null) ctx.tokenThrottle.failed(address, id);
       const description = id === null ? "client authentication is missing" : "unknown client or wrong secret";
       throw oauth(401, "invalid_client", description, basic ? { "WWW-Authenticate": BASIC_CHALLENGE } : undefined);
     }

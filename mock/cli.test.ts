@@ -93,7 +93,7 @@ it("prints the API base URL, the token URL, the docs, the spec documents, the co
     `  API docs      http://127.0.0.1:${port}/docs`,
     `  OpenAPI       http://127.0.0.1:${port}/openapi.json (or .yaml); control API http://127.0.0.1:${port}/mock-control.json`,
     `  Console       http://127.0.0.1:${port}/console`,
-    "  Client        acme / s3cret",
+    "  Client        acme",
   ]);
   const token = await checkedFetch(`http://127.0.0.1:${port}/connect/token`, {
     method: "POST",

@@ -5,12 +5,16 @@ import { setFlagsFromString } from "node:v8";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockOptions } from "./context.js";
 import { checkFaults, type Faults } from "./faults.js";
 import { startMock, StartError } from "./start.js";
+import { API_BASE, TOKEN_PATH } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./redis/url.js";
 import { TOKEN_FORMATS, type TokenFormat } from "./tokens/bearer.js";
 import { privateKeyFromPem } from "./tokens/keys.js";
 import { seedProblem } from "./events/random.js";
+import { WEBHOOK_TARGETS } from "./webhook-targets.js";
+import { DEFAULT_QUOTAS, QUOTA_NAMES, type Quotas } from "./quotas.js";
+import { parsePublicOrigin } from "./origin.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 
@@ -19,8 +23,15 @@ Runs the Energy Coordination mock server.
 Options (environment variable in brackets):
   --port N             port to listen on; 0 picks a free one (MOCK_PORT, default 4010)
   --host HOST          address to listen on (MOCK_HOST, default 127.0.0.1)
-  --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client
+  --client-file FILE   clients that may get tokens, one ID:SECRET per line (# comments); replaces the demo
+                       client and keeps secrets out of the process list (MOCK_CLIENT_FILE)
+  --client ID:SECRET   a client that may get tokens; repeatable; replaces the demo client; visible in the
+                       process list, so prefer --client-file or MOCK_CLIENTS
                        (MOCK_CLIENTS, comma-separated ID:SECRET pairs; default partner-demo:partner-demo-secret)
+  --allow-demo-client  start with the public demo client although --host is reachable beyond this machine
+                       (refused otherwise; beyond loopback every secret needs 16 characters or more)
+  --public-origin URL  the origin the banner and /docs print, e.g. https://sandbox.example.com (MOCK_PUBLIC_ORIGIN)
+  --trust-proxy        trust X-Forwarded-Proto, -Host and -For from the proxy in front (MOCK_TRUST_PROXY=1)
   --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
   --token-format F     jwt (RS256 JWTs, as the vendor's identity server issues them) or opaque
                        (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
@@ -42,6 +53,16 @@ Options (environment variable in brackets):
   --max-delivery-logs N
                        webhook delivery attempts kept per client; older ones drop out
                        (MOCK_MAX_DELIVERY_LOGS, default 10000)
+  --max-event-bytes N  bytes of events kept per client (MOCK_MAX_EVENT_BYTES, default 16777216)
+  --max-delivery-log-bytes N
+                       bytes of delivery attempts kept per client (MOCK_MAX_DELIVERY_LOG_BYTES, default 16777216)
+  --quota NAME=N       what each client may keep; repeatable; NAME one of ${QUOTA_NAMES.join(", ")}
+                       (MOCK_QUOTAS, comma-separated; defaults ${QUOTA_NAMES.map((q) => `${q}=${DEFAULT_QUOTAS[q]}`).join(", ")})
+  --webhook-targets any|public
+                       where webhooks may deliver: any http(s) URL, or public addresses only (no loopback,
+                       private, link-local, unique-local or metadata addresses, also after DNS resolution)
+                       (MOCK_WEBHOOK_TARGETS, default any on a loopback --host, public otherwise)
+  --webhook-https-only webhooks must be https URLs (MOCK_WEBHOOK_HTTPS_ONLY=1)
   --store URL          where the state lives: memory (this process; the default) or redis://HOST:PORT/DB
                        (or rediss://), shared by every mock started on it and kept across restarts (MOCK_STORE)
   --store-prefix P     prefix of every Redis key, so several sandboxes can share one Redis
@@ -58,7 +79,7 @@ export interface CliConfig {
   port: number;
   host: string;
   seedFile: string | undefined;
-  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat; store?: string; storePrefix?: string };
+  options: MockOptions & { clients: ClientCredentials[]; log: LogFormat; store?: string; storePrefix?: string; allowDemoClient?: boolean };
 }
 
 /** A one-line, user-facing error (printed without a stack); exit code 2 for bad usage, 1 when the mock cannot run. */
@@ -77,6 +98,9 @@ function parseClient(value: string, from: string): ClientCredentials {
   return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
 }
 
+/** An environment switch: set and not "", "0" or "false". */
+const isSet = (value: string | undefined) => value !== undefined && !["", "0", "false"].includes(value.toLowerCase());
+
 function parseInteger(value: string, from: string, min: number, max: number): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${from} must be a whole number from ${min} to ${max}, got "${value}"`);
@@ -93,6 +117,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         port: { type: "string" },
         host: { type: "string" },
         client: { type: "string", multiple: true },
+        "client-file": { type: "string" },
+        "allow-demo-client": { type: "boolean" },
+        "public-origin": { type: "string" },
+        "trust-proxy": { type: "boolean" },
+        "max-event-bytes": { type: "string" },
+        "max-delivery-log-bytes": { type: "string" },
+        quota: { type: "string", multiple: true },
         "token-ttl": { type: "string" },
         "token-format": { type: "string" },
         "signing-key": { type: "string" },
@@ -104,6 +135,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         log: { type: "string" },
         "max-events": { type: "string" },
         "max-delivery-logs": { type: "string" },
+        "webhook-targets": { type: "string" },
+        "webhook-https-only": { type: "boolean" },
         store: { type: "string" },
         "store-prefix": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -126,7 +159,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   const ttlText = values["token-ttl"] ?? env.MOCK_TOKEN_TTL;
   const seedFile = values.seed ?? env.MOCK_SEED;
   let clients: ClientCredentials[] = [DEMO_CLIENT];
+  const clientFile = values["client-file"] ?? env.MOCK_CLIENT_FILE;
   if (values.client && values.client.length > 0) clients = values.client.map((c) => parseClient(c, "--client"));
+  else if (clientFile) clients = readClientFile(clientFile, values["client-file"] !== undefined ? "--client-file" : "MOCK_CLIENT_FILE");
   else if (env.MOCK_CLIENTS) clients = env.MOCK_CLIENTS.split(",").map((c) => parseClient(c.trim(), "MOCK_CLIENTS"));
 
   const logText = values.log ?? env.MOCK_LOG ?? "pretty";
@@ -159,8 +194,31 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   }
   const maxEventsText = values["max-events"] ?? env.MOCK_MAX_EVENTS;
   const maxLogsText = values["max-delivery-logs"] ?? env.MOCK_MAX_DELIVERY_LOGS;
+  const eventBytesText = values["max-event-bytes"] ?? env.MOCK_MAX_EVENT_BYTES;
+  const logBytesText = values["max-delivery-log-bytes"] ?? env.MOCK_MAX_DELIVERY_LOG_BYTES;
+  if (eventBytesText !== undefined) options.maxEventBytes = parseInteger(eventBytesText, values["max-event-bytes"] !== undefined ? "--max-event-bytes" : "MOCK_MAX_EVENT_BYTES", 1, 2 ** 40);
+  if (logBytesText !== undefined) options.maxDeliveryLogBytes = parseInteger(logBytesText, values["max-delivery-log-bytes"] !== undefined ? "--max-delivery-log-bytes" : "MOCK_MAX_DELIVERY_LOG_BYTES", 1, 2 ** 40);
+  const quotaTexts = values.quota && values.quota.length > 0 ? values.quota.map((q) => [q, "--quota"] as const) : (env.MOCK_QUOTAS?.split(",").filter((q) => q.trim() !== "").map((q) => [q.trim(), "MOCK_QUOTAS"] as const) ?? []);
+  if (quotaTexts.length > 0) options.quotas = Object.fromEntries(quotaTexts.map(([text, from]) => parseQuota(text, from)));
+  if (values["allow-demo-client"]) options.allowDemoClient = true;
+  const originText = values["public-origin"] ?? env.MOCK_PUBLIC_ORIGIN;
+  if (originText !== undefined) {
+    try {
+      options.publicOrigin = parsePublicOrigin(originText, values["public-origin"] !== undefined ? "--public-origin" : "MOCK_PUBLIC_ORIGIN");
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  }
+  if (values["trust-proxy"] || isSet(env.MOCK_TRUST_PROXY)) options.trustProxy = true;
   if (maxEventsText !== undefined) options.maxEvents = parseInteger(maxEventsText, values["max-events"] !== undefined ? "--max-events" : "MOCK_MAX_EVENTS", 1, 10_000_000);
   if (maxLogsText !== undefined) options.maxDeliveryLogs = parseInteger(maxLogsText, values["max-delivery-logs"] !== undefined ? "--max-delivery-logs" : "MOCK_MAX_DELIVERY_LOGS", 1, 10_000_000);
+  const targetsText = values["webhook-targets"] ?? env.MOCK_WEBHOOK_TARGETS;
+  if (targetsText !== undefined) {
+    const targets = WEBHOOK_TARGETS.find((t) => t === targetsText);
+    if (!targets) throw new CliError(`${values["webhook-targets"] !== undefined ? "--webhook-targets" : "MOCK_WEBHOOK_TARGETS"} must be one of ${WEBHOOK_TARGETS.join(", ")}, got "${targetsText}"`);
+    options.webhookTargets = targets;
+  }
+  if (values["webhook-https-only"] || isSet(env.MOCK_WEBHOOK_HTTPS_ONLY)) options.webhookHttpsOnly = true;
   const storeText = values.store ?? env.MOCK_STORE;
   const prefixText = values["store-prefix"] ?? env.MOCK_STORE_PREFIX;
   if (storeText !== undefined && storeText !== "memory") {
@@ -220,6 +278,37 @@ function readSigningKey(file: string, flag: string): string {
   return pem;
 }
 
+function parseQuota(text: string, from: string): [keyof Quotas, number] {
+  const eq = text.indexOf("=");
+  const name = QUOTA_NAMES.find((q) => q === text.slice(0, eq));
+  if (eq <= 0 || !name) throw new CliError(`${from} must be NAME=N with NAME one of ${QUOTA_NAMES.join(", ")}, got "${text}"`);
+  return [name, parseInteger(text.slice(eq + 1), `${from} ${name}`, 1, 2 ** 40)];
+}
+
+/** `--client-file`: one ID:SECRET per line; blank lines and lines starting with # are skipped. */
+function readClientFile(file: string, from: string): ClientCredentials[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${from} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const clients = text
+    .split(/\r?\n/)
+    .map((line, i) => [line.trim(), i + 1] as const)
+    .filter(([line]) => line !== "" && !line.startsWith("#"))
+    .map(([line, n]) => {
+      try {
+        return parseClient(line, `${from} ${file} line ${n}`);
+      } catch (e) {
+        // The line holds a secret: the message names the line, not its text.
+        throw new CliError(`${from} ${file} line ${n} must be ID:SECRET`, e instanceof CliError ? e.exitCode : 2);
+      }
+    });
+  if (clients.length === 0) throw new CliError(`${from} ${file}: no clients in it (one ID:SECRET per line)`);
+  return clients;
+}
+
 function readSeed(file: string): NonNullable<MockOptions["seed"]> {
   let text: string;
   try {
@@ -248,18 +337,20 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     const message = e instanceof Error ? e.message : String(e);
     if (!(e instanceof StartError)) throw e;
     // A taken port or an unreachable store is the environment's doing (1); a bad seed is the caller's (2).
-    const environment = e.environment || message.startsWith("port ") || message.startsWith("store ");
-    throw new CliError(config.seedFile && !environment ? `--seed ${config.seedFile}: ${message}` : message, environment ? 1 : 2);
+    const environment = e.kind === "environment" || message.startsWith("port ") || message.startsWith("store ");
+    throw new CliError(config.seedFile && !environment && e.kind !== "config" ? `--seed ${config.seedFile}: ${message}` : message, environment ? 1 : 2);
   }
   // With JSON logs every line is JSON, so a log collector can read the start-up lines too.
   const say = config.options.log === "json" ? (line: string) => mock.context.logger.info(line.trim()) : out;
+  const origin = config.options.publicOrigin ?? mock.origin;
   say("Energy Coordination mock server");
-  say(`  API base URL  ${mock.baseUrl}`);
-  say(`  Token URL     ${mock.tokenUrl}`);
-  say(`  API docs      ${mock.origin}/docs`);
-  say(`  OpenAPI       ${mock.origin}/openapi.json (or .yaml); control API ${mock.origin}/mock-control.json`);
-  say(`  Console       ${mock.origin}/console`);
-  for (const c of mock.clients) say(`  Client        ${c.id} / ${c.secret}`);
+  say(`  API base URL  ${origin}${API_BASE}`);
+  say(`  Token URL     ${origin}${TOKEN_PATH}`);
+  say(`  API docs      ${origin}/docs`);
+  say(`  OpenAPI       ${origin}/openapi.json (or .yaml); control API ${origin}/mock-control.json`);
+  say(`  Console       ${origin}/console`);
+  // Ids only: a banner ends up in logs and CI output (the demo client's secret is in the README).
+  for (const c of mock.clients) say(`  Client        ${c.id}${c.id === DEMO_CLIENT.id && c.secret === DEMO_CLIENT.secret ? " (the public demo client)" : ""}`);
   // Faults change every answer a partner sees; the banner says so (docs/faults.md).
   if (config.options.faults) say(`  Faults        ${JSON.stringify(config.options.faults)} for every client (PUT/DELETE /_mock/faults to change)`);
   return async () => {

@@ -5,6 +5,7 @@
 // time zone, the zone whose next day the price curve covers (calendar.ts), so every hour of a curve counts in the
 // same month. The current month, and the `period` answered, is the month of the client's today in Oslo.
 import type { Schema, SparkEventPayload } from "../spec/types.js";
+import { breather } from "./breathe.js";
 import { localDateOf, timeZoneOf } from "./events/calendar.js";
 import type { Location, Report, Resource } from "./state.js";
 
@@ -31,18 +32,33 @@ export function usageResourceIds(reports: readonly Report[]): Set<string> {
 
 /**
  * The user's compensation from its locations, the resources the reports name (`resources`), and the client's
- * reports with the payloads of the events they name.
+ * reports with the payloads of the events they name. Yields to the event loop every few milliseconds: a partner
+ * with its whole report quota must not hold up the others (breathe.ts).
  */
-export function userCompensation(
+export async function userCompensation(
   userId: string,
   data: { locations: readonly Location[]; resources: ReadonlyMap<string, Resource> },
   history: { reports: readonly Report[]; events: ReadonlyMap<string, SparkEventPayload> },
   nowMs: number,
-): Schema<"GetUserCompensationForCurrentMonthResponse"> {
+): Promise<Schema<"GetUserCompensationForCurrentMonthResponse">> {
+  const breathe = breather();
   const { year, month } = localDateOf(nowMs, ZONE);
+  // Reports repeat the same few hours thousands of times; each hour's month in a zone is worked out once.
+  const monthOfHour = new Map<string, boolean>();
   const inMonth = (ms: number, zone: string) => {
-    const d = localDateOf(ms, zone);
-    return d.year === year && d.month === month;
+    const key = `${zone} ${ms}`;
+    let yes = monthOfHour.get(key);
+    if (yes === undefined) {
+      const d = localDateOf(ms, zone);
+      monthOfHour.set(key, (yes = d.year === year && d.month === month));
+    }
+    return yes;
+  };
+  const parsed = new Map<string, number>();
+  const timeOf = (timestamp: string) => {
+    let t = parsed.get(timestamp);
+    if (t === undefined) parsed.set(timestamp, (t = Date.parse(timestamp)));
+    return t;
   };
   // Resource and hour → what it earned; a later report on the same hour replaces an earlier one.
   const usage = new Map<string, { locationId: string; amount: number; currency: Currency | undefined }>();
@@ -56,13 +72,14 @@ export function userCompensation(
     const prices = new Map<number, number>();
     for (const p of curve.points ?? []) if (p.timestamp !== undefined && p.price !== undefined) prices.set(Date.parse(p.timestamp), p.price * perKWh);
     for (const payload of report.payloads) {
+      await breathe();
       if (payload.payloadType !== "EnergyUsage") continue;
       const resource = data.resources.get(payload.resourceId);
       if (resource && resource.userId !== userId) continue;
       const locationId = payload.locationId ?? resource?.locationId;
       if (locationId == null || !locationIds.has(locationId)) continue;
       for (const point of payload.points ?? payload.curvePoints ?? []) {
-        const t = Date.parse(point.timestamp);
+        const t = timeOf(point.timestamp);
         const hour = t - (((t % HOUR) + HOUR) % HOUR);
         const price = prices.get(hour);
         if (price === undefined || !inMonth(hour, zone)) continue;

@@ -20,6 +20,10 @@ import type { Random } from "./events/catalogue.js";
 import { seededRandom, seedProblem } from "./events/random.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
 import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, type Faults } from "./faults.js";
+import { quotasOf, type Quotas } from "./quotas.js";
+import { parsePublicOrigin } from "./origin.js";
+import { TokenThrottle, type ThrottleOptions } from "./token-throttle.js";
+import type { Resolver, TargetPolicy, WebhookTargets } from "./webhook-targets.js";
 
 export { DEMO_CLIENT, specValidators, type ClientCredentials };
 // The handler contract lives in handler.ts; these names stay reachable here for embedders and older imports.
@@ -66,6 +70,29 @@ export interface MockOptions {
   maxEvents?: number;
   /** Webhook delivery attempts kept per client; older ones drop out of the logs. Default 10,000. */
   maxDeliveryLogs?: number;
+  /** Bytes of events kept per client (their JSON); older ones drop out. Default 16 MiB. */
+  maxEventBytes?: number;
+  /** Bytes of delivery attempts kept per client (log entry and body sent); older ones drop out. Default 16 MiB. */
+  maxDeliveryLogBytes?: number;
+  /**
+   * Where webhooks may deliver: `any` http(s) URL, or `public` addresses only (no loopback, private, link-local…;
+   * see webhook-targets.ts). Default `any` here; startMock and the CLI default to `public` beyond loopback.
+   */
+  webhookTargets?: WebhookTargets;
+  /** Webhooks must be https URLs. Default false. */
+  webhookHttpsOnly?: boolean;
+  /** How webhook host names are resolved at connect time (tests); default the system's resolver. */
+  resolveWebhookHost?: Resolver;
+  /** What each partner may keep (see quotas.ts); unset ones take their defaults. */
+  quotas?: Partial<Quotas>;
+  /** Whether the mock listens on loopback only (startMock sets it from its host). Default true. */
+  loopback?: boolean;
+  /** The origin the pages and banner print (`https://sandbox.example.com`), for a mock behind a proxy. */
+  publicOrigin?: string;
+  /** Trust X-Forwarded-Proto, -Host and -For from a proxy in front of the mock. Default false. */
+  trustProxy?: boolean;
+  /** Throttling of failed authentications at the token endpoint. */
+  tokenThrottle?: ThrottleOptions;
 }
 
 /** Everything one app runs on; handlers see the part of it that `HandlerContext` names. */
@@ -88,6 +115,15 @@ export interface MockContext extends HandlerContext {
   maxBodyBytes: number;
   /** What each client's history keeps (`maxEvents`, `maxDeliveryLogs`). */
   retention: Retention;
+  /** Where webhooks may deliver. */
+  targets: TargetPolicy;
+  /** What each partner may keep. */
+  quotas: Quotas;
+  /** Whether the mock listens on loopback only. */
+  loopback: boolean;
+  publicOrigin: string | undefined;
+  trustProxy: boolean;
+  tokenThrottle: TokenThrottle;
   validators: Validators;
   /** Users, locations, resources and enrollment (the data half). */
   store: DataStore;
@@ -162,7 +198,12 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const now = (clientId?: string) => clocks.now(clientId);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
-  const retention: Retention = { maxEvents: options.maxEvents ?? DEFAULT_RETENTION.maxEvents, maxDeliveryLogs: options.maxDeliveryLogs ?? DEFAULT_RETENTION.maxDeliveryLogs };
+  const retention: Retention = {
+    maxEvents: options.maxEvents ?? DEFAULT_RETENTION.maxEvents,
+    maxDeliveryLogs: options.maxDeliveryLogs ?? DEFAULT_RETENTION.maxDeliveryLogs,
+    maxEventBytes: options.maxEventBytes ?? DEFAULT_RETENTION.maxEventBytes,
+    maxDeliveryLogBytes: options.maxDeliveryLogBytes ?? DEFAULT_RETENTION.maxDeliveryLogBytes,
+  };
   for (const [name, n] of Object.entries(retention)) if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${n}`);
   const eligibleAreas = options.eligibleAreas ?? DEFAULT_ELIGIBLE_AREAS;
   const validators = specValidators();
@@ -179,7 +220,9 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const faults = new FaultInjector({ clocks, defaults: defaultFaults, seedOf: (clientId) => clocks.seedOf(clientId), counters: () => (faultCounters ??= new MemoryFaultCounters()) });
   // The deliveries' background failures (the queue's connection, a worker's lock, the outbox sweep) go to the log.
   const onError = logger.enabled ? (error: unknown) => logger.error(`webhook deliveries: ${error instanceof Error ? error.message : String(error)}`) : undefined;
-  const delivery: DeliveryOptions = { ...options.webhooks, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}), faults };
+  const targets: TargetPolicy = { targets: options.webhookTargets ?? "any", httpsOnly: options.webhookHttpsOnly ?? false, ...(options.resolveWebhookHost && { resolve: options.resolveWebhookHost }) };
+  const quotas = quotasOf(options.quotas);
+  const delivery: DeliveryOptions = { ...options.webhooks, targets, maxPendingPerTenant: quotas.pendingDeliveries, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}), faults };
   const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
   faultCounters ??= shared?.faultCounters;
   const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
@@ -214,6 +257,12 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     webhooks: { baseDelayMs: 1000, timeoutMs: 5000, maxRetries: 3, ...options.webhooks },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     retention,
+    targets,
+    quotas,
+    loopback: options.loopback ?? true,
+    publicOrigin: options.publicOrigin === undefined ? undefined : parsePublicOrigin(options.publicOrigin),
+    trustProxy: options.trustProxy ?? false,
+    tokenThrottle: new TokenThrottle(options.tokenThrottle),
     validators,
     store,
     push: shared?.push ?? new PushStore({ now, delivery, retention }),

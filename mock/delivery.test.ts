@@ -202,7 +202,7 @@ it("keeps at most maxInFlight attempts open at once", async () => {
       res.writeHead(200).end();
     }, 20);
   });
-  const d = deliverer({ maxInFlight: 2 });
+  const d = deliverer({ maxInFlight: 2, maxInFlightPerTenant: 2 });
   const jobs = Array.from({ length: 6 }, () => job(r.url));
   for (const j of jobs) d.enqueue(j);
   await d.idle();
@@ -255,4 +255,42 @@ it("tells onError of a failure in its own bookkeeping and of a log line that cou
   await d.idle();
   expect(errors.sort()).toEqual(["log line lost", "record failed"]);
   expect(d.pending()).toBe(0);
+});
+
+it("holds a receiver that keeps timing out: later attempts fail at once without connecting, and its status stays TimeOut", async () => {
+  const r = await receiver(() => undefined);
+  const d = deliverer({ maxRetries: 4, timeoutMs: 50, breaker: { threshold: 2, cooldownMs: 60_000 } });
+  const j = job(r.url);
+  d.enqueue(j);
+  await d.idle();
+  expect(r.received).toHaveLength(2);
+  expect(j.attempts.map((a) => [a.outcome, a.held ?? false, a.log.requestTimeout, a.log.responseStatusCode])).toEqual([
+    ["timeout", false, true, null],
+    ["timeout", false, true, null],
+    ["failed", true, false, null],
+    ["failed", true, false, null],
+    ["failed", true, false, null],
+  ]);
+  expect(statusAfter("failed", true)).toBe("TimeOut");
+});
+
+it("takes partners in turns and refuses a partner's notifications beyond its pending quota", async () => {
+  const order: string[] = [];
+  const r = await receiver((req, res) => {
+    order.push(new URL(req.url ?? "", "http://x").search);
+    res.writeHead(200).end();
+  });
+  const d = deliverer({ maxInFlight: 1, maxPendingPerTenant: 3 });
+  const tagged = (tenantId: string) => ({ ...job(r.url), tenantId, endpoint: () => ({ url: `${r.url}?${tenantId}`, secret: null }) });
+  for (let i = 0; i < 3; i++) expect(d.enqueue(tagged("a"))).toBe(true);
+  expect(d.refusal("a", 1)).toBe(
+    "this client has 3 webhook notifications pending (queued or waiting for a retry); its quota is 3 and this event would add 1: wait for them to be delivered or given up, fix or disable the failing webhooks, or call deliverNow",
+  );
+  expect(d.enqueue(tagged("a"))).toBe(false);
+  expect(d.refusal("b", 1)).toBe(undefined);
+  expect(d.enqueue(tagged("b"))).toBe(true);
+  await d.idle();
+  // a's first was already running when b's arrived; then the partners take turns.
+  expect(order).toEqual(["?a", "?a", "?b", "?a"]);
+  expect(d.refusal("a", 3)).toBe(undefined);
 });

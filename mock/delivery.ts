@@ -1,8 +1,14 @@
 // The webhook deliverer: signs and POSTs notifications off the request path, retries with exponential backoff,
 // and logs every attempt. A hostile receiver (hangs, resets, redirects, huge bodies, refused connections) only
 // ever costs its own log entries: attempts are bounded in time, in bytes read and in number in flight.
+// Partners share it fairly: each has its own queue, the queues take turns (round-robin), each partner has at most
+// `maxInFlightPerTenant` attempts open and `maxPendingPerTenant` notifications pending (beyond that, publishing is
+// refused with a 429 before the event is stored: nothing is dropped silently), and a webhook whose receiver keeps
+// timing out is held off by a circuit breaker (see circuit-breaker.ts) instead of tying up connections.
 import type { EventNotification, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
-import { runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "./webhook-attempt.js";
+import { CircuitBreakers, type BreakerOptions } from "./circuit-breaker.js";
+import { attemptLimits, runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "./webhook-attempt.js";
+import type { TargetPolicy } from "./webhook-targets.js";
 
 export type { AttemptReport, Endpoint, Outcome };
 
@@ -15,8 +21,16 @@ export interface DeliveryOptions {
   maxRetries?: number;
   /** Attempts running at once; the others wait in a queue. Default 16. */
   maxInFlight?: number;
-  /** Notifications accepted but not finished; beyond this new ones are dropped. Default 10000. */
+  /** Attempts of one partner running at once, so others always find a free slot. Default half of maxInFlight. */
+  maxInFlightPerTenant?: number;
+  /** Notifications accepted but not finished; beyond this new ones are refused. Default 10000. */
   maxPending?: number;
+  /** Notifications of one partner accepted but not finished; beyond this its new ones are refused. Default 1000. */
+  maxPendingPerTenant?: number;
+  /** Where deliveries may go (see webhook-targets.ts). Default: anywhere http(s). */
+  targets?: TargetPolicy;
+  /** When a webhook's receiver is held off after timing out again and again. */
+  breaker?: BreakerOptions;
   /** Response bytes read (and thrown away) before the connection is closed. Default 4096. */
   maxResponseBytes?: number;
   /** The clock for timestamps (ms since the epoch) of a job's tenant. Default Date.now. */
@@ -34,6 +48,8 @@ export interface Attempt {
   /** The exact body sent. */
   content: string;
   outcome: Outcome;
+  /** The attempt was not made: the webhook's circuit breaker is open (its receiver keeps timing out). */
+  held?: boolean;
 }
 
 export interface DeliveryJob {
@@ -48,7 +64,9 @@ export interface DeliveryJob {
 }
 
 export interface Deliverer {
-  /** Queues a notification; never waits for it. False when the queue is full and it was dropped. */
+  /** Why `count` more notifications of the tenant would not be accepted now (one line), or undefined. */
+  refusal(tenantId: string, count: number): string | undefined;
+  /** Queues a notification; never waits for it. False when it was refused (see `refusal`) or the deliverer is closed. */
   enqueue(job: DeliveryJob): boolean;
   /** Resolves once every queued notification is delivered or given up (or the deliverer is closed). */
   idle(): Promise<void>;
@@ -65,9 +83,18 @@ export interface Deliverer {
   close(): void;
 }
 
-/** The webhook status that an attempt leaves behind. */
-export function statusAfter(outcome: Outcome): WebhookStatus {
-  return outcome === "delivered" ? "Healthy" : outcome === "timeout" ? "TimeOut" : "Unhealthy";
+/** The webhook status that an attempt leaves behind (a held one: the receiver keeps timing out). */
+export function statusAfter(outcome: Outcome, held = false): WebhookStatus {
+  return held ? "TimeOut" : outcome === "delivered" ? "Healthy" : outcome === "timeout" ? "TimeOut" : "Unhealthy";
+}
+
+/** The refusal of a partner's notifications beyond its pending limit, or of anyone's beyond the process's. */
+export function pendingRefusal(tenantPending: number, count: number, maxPerTenant: number, total?: { pending: number; max: number }): string | undefined {
+  if (tenantPending + count > maxPerTenant) {
+    return `this client has ${tenantPending} webhook notifications pending (queued or waiting for a retry); its quota is ${maxPerTenant} and this event would add ${count}: wait for them to be delivered or given up, fix or disable the failing webhooks, or call deliverNow`;
+  }
+  if (total && total.pending + count > total.max) return `the mock has ${total.pending} webhook notifications pending, its limit is ${total.max}: try again shortly`;
+  return undefined;
 }
 
 export interface FlushResult {
@@ -81,26 +108,51 @@ interface Running {
   attempt: number;
 }
 
+/** One partner's share of the deliverer. */
+interface TenantQueue {
+  ready: Running[];
+  active: number;
+  pending: number;
+  /** In the round-robin turn list. */
+  inTurn: boolean;
+}
+
 export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxRetries = options.maxRetries ?? 3;
   const maxInFlight = options.maxInFlight ?? 16;
+  const maxInFlightPerTenant = options.maxInFlightPerTenant ?? Math.max(1, Math.floor(maxInFlight / 2));
   const maxPending = options.maxPending ?? 10_000;
+  const maxPendingPerTenant = options.maxPendingPerTenant ?? 1000;
   const maxResponseBytes = options.maxResponseBytes ?? 4096;
   const now = options.now ?? Date.now;
+  const breakers = new CircuitBreakers(options.breaker);
 
-  const ready: Running[] = [];
+  const tenants = new Map<string, TenantQueue>();
+  /** Tenants with ready notifications, in turn order: each start takes the first and puts it back last. */
+  const turn: TenantQueue[] = [];
   /** Retries waiting for their back-off delay. */
   const waiting = new Map<NodeJS.Timeout, Running>();
   const inFlight = new Map<Running, Promise<Outcome | undefined>>();
   /** Aborted by close(): every attempt in flight ends at once. */
   const stopped = new AbortController();
-  const limits = { timeoutMs, maxResponseBytes };
+  const limits = attemptLimits({ timeoutMs, maxResponseBytes, ...(options.targets && { targets: options.targets }) });
   let waiters: (() => void)[] = [];
   let active = 0;
   let pending = 0;
   let closed = false;
+
+  const tenantOf = (tenantId: string): TenantQueue => {
+    let t = tenants.get(tenantId);
+    if (!t) tenants.set(tenantId, (t = { ready: [], active: 0, pending: 0, inTurn: false }));
+    return t;
+  };
+
+  /** Forgets a tenant with nothing left, so the map holds only partners with work. */
+  const tidy = (tenantId: string, t: TenantQueue) => {
+    if (t.pending === 0 && t.active === 0 && !t.inTurn && tenants.get(tenantId) === t) tenants.delete(tenantId);
+  };
 
   const settle = () => {
     if (pending > 0 && !closed) return;
@@ -109,20 +161,48 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
     for (const resolve of done) resolve();
   };
 
-  const finish = () => {
+  const finish = (job: DeliveryJob) => {
     pending--;
+    const t = tenants.get(job.tenantId);
+    if (t) {
+      t.pending--;
+      tidy(job.tenantId, t);
+    }
     settle();
   };
 
+  const makeReady = (next: Running) => {
+    const t = tenantOf(next.job.tenantId);
+    t.ready.push(next);
+    if (!t.inTurn) {
+      t.inTurn = true;
+      turn.push(t);
+    }
+  };
+
   const pump = () => {
-    while (!closed && active < maxInFlight && ready.length > 0) {
-      const next = ready.shift()!;
+    // Each tenant in turn starts one attempt; a tenant at its in-flight limit is passed over until one ends.
+    let passed = 0;
+    while (!closed && active < maxInFlight && turn.length > 0 && passed < turn.length) {
+      const t = turn.shift()!;
+      if (t.active >= maxInFlightPerTenant) {
+        turn.push(t);
+        passed++;
+        continue;
+      }
+      passed = 0;
+      const next = t.ready.shift()!;
+      if (t.ready.length > 0) turn.push(t);
+      else t.inTurn = false;
       active++;
+      t.active++;
       const attempt = run(next);
       inFlight.set(next, attempt);
       void attempt.finally(() => {
         inFlight.delete(next);
         active--;
+        t.active--;
+        tidy(next.job.tenantId, t);
         pump();
       });
     }
@@ -131,20 +211,20 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
   const later = (next: Running, delayMs: number) => {
     const timer = setTimeout(() => {
       waiting.delete(timer);
-      ready.push(next);
+      makeReady(next);
       pump();
     }, delayMs);
     waiting.set(timer, next);
   };
 
-  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError: options.onError, faults: options.faults };
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, breakers, onAttempt: options.onAttempt, onError: options.onError, faults: options.faults };
 
   /** One attempt; resolves with its outcome (undefined when the webhook is gone or the deliverer closed). */
   async function run({ job, attempt }: Running): Promise<Outcome | undefined> {
     let retryInMs: number | null = null;
     let outcome: Outcome | undefined;
     try {
-      const result = await runAttempt(job, attempt, { endpoint: () => job.endpoint(), record: ({ log, content, outcome }) => job.record({ log, content, outcome }), signal: stopped.signal, stopped: () => closed }, policy);
+      const result = await runAttempt(job, attempt, { endpoint: () => job.endpoint(), record: ({ log, content, outcome, held }) => job.record({ log, content, outcome, ...(held && { held }) }), signal: stopped.signal, stopped: () => closed }, policy);
       outcome = result?.outcome;
       retryInMs = result?.retryInMs ?? null;
     } catch (error) {
@@ -155,7 +235,7 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       if (closed) {
         // close() already released every waiter.
       } else if (retryInMs !== null) later({ job, attempt: attempt + 1 }, retryInMs);
-      else finish();
+      else finish(job);
     }
     return outcome;
   }
@@ -169,17 +249,27 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       waiting.delete(timer);
       taken.push(r);
     }
-    const others = ready.filter((r) => r.job.tenantId !== tenantId);
-    taken.push(...ready.filter((r) => r.job.tenantId === tenantId));
-    ready.splice(0, ready.length, ...others);
+    const t = tenants.get(tenantId);
+    if (t) {
+      taken.push(...t.ready.splice(0));
+      if (t.inTurn) {
+        t.inTurn = false;
+        turn.splice(turn.indexOf(t), 1);
+      }
+    }
     return taken;
   }
 
+  const refusal = (tenantId: string, count: number) =>
+    closed ? "the mock is stopping" : pendingRefusal(tenants.get(tenantId)?.pending ?? 0, count, maxPendingPerTenant, { pending, max: maxPending });
+
   return {
+    refusal,
     enqueue(job) {
-      if (closed || pending >= maxPending) return false;
+      if (refusal(job.tenantId, 1) !== undefined) return false;
       pending++;
-      ready.push({ job, attempt: 0 });
+      tenantOf(job.tenantId).pending++;
+      makeReady({ job, attempt: 0 });
       pump();
       return true;
     },
@@ -192,18 +282,25 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       // Attempts in flight first: a failed one's retry then runs now too.
       const outcomes = await Promise.all([...inFlight].filter(([r]) => r.job.tenantId === tenantId).map(([, p]) => p));
       const due = takeQueued(tenantId);
-      // At most maxInFlight at once, like the queue.
+      // At most the tenant's share of attempts at once, like the queue.
       let next = 0;
       const worker = async () => {
         while (next < due.length) outcomes.push(await run(due[next++]!));
       };
-      await Promise.all(Array.from({ length: Math.min(maxInFlight, due.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(maxInFlightPerTenant, due.length) }, worker));
       const attempted = outcomes.filter((o) => o !== undefined).length;
       const delivered = outcomes.filter((o) => o === "delivered").length;
       return { attempted, delivered, failed: attempted - delivered };
     },
     cancel(tenantId) {
-      pending -= takeQueued(tenantId).length;
+      const taken = takeQueued(tenantId).length;
+      pending -= taken;
+      const t = tenants.get(tenantId);
+      if (t) {
+        t.pending -= taken;
+        tidy(tenantId, t);
+      }
+      breakers.forget(tenantId);
       settle();
     },
     close() {
@@ -211,7 +308,8 @@ export function createDeliverer(options: DeliveryOptions = {}): Deliverer {
       for (const t of waiting.keys()) clearTimeout(t);
       waiting.clear();
       stopped.abort();
-      ready.length = 0;
+      tenants.clear();
+      turn.length = 0;
       pending = 0;
       settle();
     },

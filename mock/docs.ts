@@ -1,16 +1,19 @@
 // /docs: the spec in Swagger UI (two files of the swagger-ui-dist package, copied into dist/viewer by the build so the
-// installed package needs no dependency for them; no CDN, works offline), with "try it" pointed at this mock and a token for the demo client fetched on load.
+// installed package needs no dependency for them; no CDN, works offline), with "try it" pointed at this mock and, on a
+// loopback-only mock, a token for the demo client fetched on load.
 // /docs?spec=control shows the control API (spec/mock-control.yaml) the same way.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
-import express, { type Request, type Router } from "express";
+import express, { type Router } from "express";
 import { dump } from "js-yaml";
 import type { JsonObject } from "../spec/openapi.js";
 import { projectPath } from "../spec/paths.js";
 import { controlValidators } from "./control/spec.js";
 import type { MockContext } from "./context.js";
+import { DEMO_CLIENT } from "./clients.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
+import { originOf } from "./origin.js";
 
 /** The only files of swagger-ui-dist the page loads (the build copies them, with the licence, to BUILT_VIEWER). */
 export const VIEWER_FILES = ["swagger-ui-bundle.js", "swagger-ui.css"] as const;
@@ -32,7 +35,6 @@ export function installedViewer(): string {
   return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 }
 
-const origin = (req: Request) => `${req.protocol}://${req.get("host") ?? "127.0.0.1"}`;
 
 /** The API's spec with its servers replaced by this mock, so "try it" calls it. */
 function apiDocument(ctx: MockContext, here: string): JsonObject {
@@ -59,8 +61,11 @@ export function docsRouter(ctx: MockContext): Router {
   const viewer = viewerFolder();
   for (const file of VIEWER_FILES) router.get(`/${file}`, send(viewer, file));
   for (const [path, file] of Object.entries(OWN_FILES)) router.get(path, send(projectPath("mock", "docs"), file));
-  router.get("/openapi.json", (req, res) => void res.json(apiDocument(ctx, origin(req))));
-  router.get("/mock-control.json", (req, res) => void res.json(controlDocument(origin(req))));
+  router.get("/openapi.json", (req, res) => void res.json(apiDocument(ctx, originOf(req, ctx))));
+  router.get("/mock-control.json", (req, res) => void res.json(controlDocument(originOf(req, ctx))));
+  // The page fills in a demo token only where the demo client cannot be anyone else's: on a loopback-only mock.
+  const demoToken = () => ctx.loopback && ctx.clients.list.some((c) => c.id === DEMO_CLIENT.id && c.secret === DEMO_CLIENT.secret);
+  router.get("/demo.json", (_req, res) => void res.json({ demoToken: demoToken() }));
   return router;
 }
 
@@ -70,10 +75,10 @@ export const SPEC_URLS = { api: "/openapi.json", apiYaml: "/openapi.yaml", contr
 /** `/openapi.json`, `/openapi.yaml` and `/mock-control.json` at the root: the documents /docs shows. */
 export function specRouter(ctx: MockContext): Router {
   const router = express.Router({ strict: true });
-  router.get(SPEC_URLS.api, (req, res) => void res.json(apiDocument(ctx, origin(req))));
+  router.get(SPEC_URLS.api, (req, res) => void res.json(apiDocument(ctx, originOf(req, ctx))));
   router.get(SPEC_URLS.apiYaml, (req, res) => {
-    res.type("application/yaml; charset=utf-8").send(dump(apiDocument(ctx, origin(req)), { lineWidth: -1, noRefs: true }));
+    res.type("application/yaml; charset=utf-8").send(dump(apiDocument(ctx, originOf(req, ctx)), { lineWidth: -1, noRefs: true }));
   });
-  router.get(SPEC_URLS.control, (req, res) => void res.json(controlDocument(origin(req))));
+  router.get(SPEC_URLS.control, (req, res) => void res.json(controlDocument(originOf(req, ctx))));
   return router;
 }

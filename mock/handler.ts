@@ -8,7 +8,9 @@ import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse
 import type { Validators } from "../spec/validators.js";
 import type { EligibleArea } from "./eligibility.js";
 import type { Random } from "./events/catalogue.js";
+import type { Quotas } from "./quotas.js";
 import type { DataStore, PushState } from "./state.js";
+import type { TargetPolicy } from "./webhook-targets.js";
 
 /** What a handler may use of the app: its state, its clocks and settings, and the spec's validators. */
 export interface HandlerContext {
@@ -20,6 +22,10 @@ export interface HandlerContext {
   store: DataStore;
   /** Webhooks, events, delivery attempts and reports (the push half). */
   push: PushState;
+  /** Where webhooks may deliver (webhook-targets.ts). */
+  targets: TargetPolicy;
+  /** What each partner may keep (quotas.ts). */
+  quotas: Quotas;
   /** The randomness of one simulation call: seeded by the client's seed, the simulation's name and its clock, or Math.random. */
   random: (clientId: string, simulation: string, ...more: (string | number)[]) => Random;
 }

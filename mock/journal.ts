@@ -25,6 +25,18 @@ export function redact(value: unknown): unknown {
   return out;
 }
 
+/**
+ * Text that is not valid JSON, with the value of every secret-sounding key redacted as far as it can be told:
+ * `"webhookSecret": "…"` (also unterminated, or unquoted) and `client_secret=…`.
+ */
+export function redactText(text: string): string {
+  const key = String.raw`"[^"\\]*(?:secret|token|password|authorization|apikey|api_key)[^"\\]*"\s*:\s*`;
+  const value = String.raw`(?:"(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)`;
+  return text
+    .replace(new RegExp(`(${key})${value}`, "gi"), `$1"${REDACTED}"`)
+    .replace(/((?:^|[&?\s])[^=&\s]*(?:secret|token|password|apikey|api_key)[^=&\s]*=)[^&\s]*/gi, `$1${REDACTED}`);
+}
+
 /** The query's parameters (the last of a repeated name), secret-sounding ones redacted. */
 function queryOf(search: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -47,7 +59,7 @@ export function journalBody(raw: unknown, contentType: string | undefined): unkn
     try {
       parsed = redact(JSON.parse(text));
     } catch {
-      return cut(text);
+      return cut(redactText(text));
     }
   }
   if (text.length <= MAX_TEXT) return parsed;

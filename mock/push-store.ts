@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../spec/types.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "./delivery.js";
+import { ApiError } from "./errors.js";
+import { deliveriesRefused } from "./quotas.js";
 import { memoPage, pageIn, pageJson, sliceOf, type PageMemo } from "./pagination.js";
 import { refuse } from "./refusals.js";
 import { Retained } from "./retained.js";
@@ -24,9 +26,16 @@ export interface Retention {
   maxEvents: number;
   /** Webhook delivery attempts kept per client. Default 10,000. */
   maxDeliveryLogs: number;
+  /** Bytes of events (their JSON) kept per client; the newest event is always kept. Default 16 MiB. */
+  maxEventBytes: number;
+  /** Bytes of delivery attempts (log entry and body sent) kept per client; the newest is always kept. Default 16 MiB. */
+  maxDeliveryLogBytes: number;
 }
 
-export const DEFAULT_RETENTION: Retention = { maxEvents: 10_000, maxDeliveryLogs: 10_000 };
+export const DEFAULT_RETENTION: Retention = { maxEvents: 10_000, maxDeliveryLogs: 10_000, maxEventBytes: 16 * 1024 * 1024, maxDeliveryLogBytes: 16 * 1024 * 1024 };
+
+/** The bytes a stored attempt counts against its client's maxDeliveryLogBytes (as the Redis store counts them). */
+const attemptBytes = (a: StoredAttempt) => a.logJson.length + Buffer.byteLength(a.content);
 
 export interface StoredEvent {
   id: string;
@@ -88,6 +97,10 @@ export class ClientPush {
   readonly eventsPage: { page?: PageMemo } = {};
   readonly logsPage: { page?: PageMemo } = {};
   readonly reports: StoredReport[] = [];
+  /** Bytes of the events, the attempts and the reports kept (reports as their JSON). */
+  eventBytes = 0;
+  attemptBytes = 0;
+  reportBytes = 0;
   /** The eligible users announced by the previous UserEligibility event. */
   eligibleAtLastEvent: ReadonlySet<string> = new Set();
 
@@ -101,17 +114,31 @@ export class ClientPush {
 
   addEvent(event: StoredEvent): void {
     this.eventsById.set(event.id, event);
+    this.eventBytes += event.json.length;
     const dropped = this.events.push(event);
-    if (dropped) this.eventsById.delete(dropped.id);
+    if (dropped) this.#forgetEvent(dropped);
+    while (this.eventBytes > this.retention.maxEventBytes && this.events.length > 1) this.#forgetEvent(this.events.dropOldest()!);
+  }
+
+  #forgetEvent(event: StoredEvent): void {
+    this.eventsById.delete(event.id);
+    this.eventBytes -= event.json.length;
   }
 
   addAttempt(log: WebhookNotificationLog, content: string): StoredAttempt {
     const attempt: StoredAttempt = { log, logJson: Buffer.from(JSON.stringify(log)), content };
     if (log.notificationId) this.latestAttempt.set(log.notificationId, attempt);
+    this.attemptBytes += attemptBytes(attempt);
     const dropped = this.attempts.push(attempt);
-    const id = dropped?.log.notificationId;
-    if (id && this.latestAttempt.get(id) === dropped) this.latestAttempt.delete(id);
+    if (dropped) this.#forgetAttempt(dropped);
+    while (this.attemptBytes > this.retention.maxDeliveryLogBytes && this.attempts.length > 1) this.#forgetAttempt(this.attempts.dropOldest()!);
     return attempt;
+  }
+
+  #forgetAttempt(attempt: StoredAttempt): void {
+    const id = attempt.log.notificationId;
+    if (id && this.latestAttempt.get(id) === attempt) this.latestAttempt.delete(id);
+    this.attemptBytes -= attemptBytes(attempt);
   }
 }
 
@@ -232,7 +259,13 @@ export class PushStore implements PushState {
     client.reports.push(report);
     // Bounded as the events are: the oldest drop out.
     if (client.reports.length > client.retention.maxEvents) client.reports.splice(0, client.reports.length - client.retention.maxEvents);
+    client.reportBytes += Buffer.byteLength(JSON.stringify(report));
     return report;
+  }
+
+  reportUsage(clientId: string): { count: number; bytes: number } {
+    const client = this.client(clientId);
+    return { count: client.reports.length, bytes: client.reportBytes };
   }
 
   reportsWithEvents(clientId: string): { reports: StoredReport[]; events: Map<string, SparkEventPayload> } {
@@ -254,17 +287,21 @@ export class PushStore implements PushState {
     return before;
   }
 
-  /** Stores a new event for the client and notifies its enabled webhooks that subscribe to its type. */
+  /**
+   * Stores a new event for the client and notifies its enabled webhooks that subscribe to its type. Refused with a
+   * 429 before anything is stored when the client's pending notifications would pass its quota.
+   */
   publish(clientId: string, payload: SparkEventPayload): StoredEvent {
     const client = this.client(clientId);
+    const notificationType = NOTIFICATION_TYPES[payload.payloadType];
+    const subscribed = [...client.webhooks.values()].filter((w) => w.enabled && w.notificationTypes.includes(notificationType));
+    const refused = this.deliverer.refusal(clientId, subscribed.length);
+    if (subscribed.length > 0 && refused !== undefined) throw deliveriesRefused(refused);
     const id = randomUUID();
     const createdAt = new Date(this.now(clientId)).toISOString();
     const event: StoredEvent = { id, createdAt, json: Buffer.from(JSON.stringify({ id, createdAt, payload })) };
     client.addEvent(event);
-    const notificationType = NOTIFICATION_TYPES[payload.payloadType];
-    for (const webhook of client.webhooks.values()) {
-      if (!webhook.enabled || !webhook.notificationTypes.includes(notificationType)) continue;
-      const { webhookId } = webhook;
+    for (const { webhookId } of subscribed) {
       this.deliverer.enqueue({
         webhookId,
         tenantId: clientId,
@@ -273,11 +310,11 @@ export class PushStore implements PushState {
           const w = client.webhooks.get(webhookId);
           return w?.enabled ? { url: w.webhookUrl, secret: w.secret } : undefined;
         },
-        record: ({ log, content, outcome }) => {
+        record: ({ log, content, outcome, held }) => {
           client.addAttempt(log, content);
           const w = client.webhooks.get(webhookId);
           if (w) {
-            w.status = statusAfter(outcome);
+            w.status = statusAfter(outcome, held);
             w.lastAnalyzedTimestamp = new Date(this.now(clientId)).toISOString();
           }
         },

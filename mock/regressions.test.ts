@@ -95,17 +95,19 @@ it("absolute-form request targets: a wrong method answers 405 (not 404) and mess
   expect(found.status).toBe(200);
 });
 
-it("error bodies quoting huge ids: a 409 for a 200 KB userId stays under 5 KB", async () => {
+it("error bodies quoting huge ids: a 200 KB userId is refused by its maxLength, and a 404 for a 10 KB one stays under 5 KB", async () => {
   const mock = await useMock();
   const client = await mock.login();
-  const userId = "u".repeat(200_000);
-  expect((await client.post("/users", { userId })).status).toBe(201);
-  const res = await client.post("/users", { userId });
-  expect(res.status).toBe(409);
+  const huge = await client.post("/users", { userId: "u".repeat(200_000) });
+  expect([huge.status, huge.body]).toEqual([400, "POST /users: body.userId must NOT have more than 128 characters"]);
+  const userId = "u".repeat(10_000);
+  const res = await client.get(`/users/${userId}`);
+  expect(res.status).toBe(404);
+  const full = `GET /users/${userId}: user ${userId} does not exist`;
   expect(res.body).toEqual({
-    type: "urn:energy-coordination-mock:problem:user-exists",
-    title: "Conflict",
-    status: 409,
-    detail: `POST /users: user ${"u".repeat(4096 - "POST /users: user ".length)}… (${200_000 + "POST /users: user  exists already".length - 4096} more characters)`,
+    type: "urn:energy-coordination-mock:problem:user-not-found",
+    title: "Not Found",
+    status: 404,
+    detail: `${full.slice(0, 4096)}… (${full.length - 4096} more characters)`,
   });
 });

@@ -31,3 +31,24 @@ it("agrees with the last items of an unbounded list for any capacity and any num
 it("refuses a capacity below 1", () => {
   expect(() => new Retained(0)).toThrow("capacity must be a whole number >= 1, got 0");
 });
+
+it("drops its oldest items on demand and agrees with a plain list through any mix of pushes and drops", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.oneof(fc.integer(), fc.constant(null)), { maxLength: 120 }), (capacity, steps) => {
+      const list = new Retained<number>(capacity);
+      let model: number[] = [];
+      for (const step of steps) {
+        if (step === null) expect(list.dropOldest()).toEqual(model.shift());
+        else {
+          const dropped = model.length === capacity ? model.shift() : undefined;
+          model.push(step);
+          expect(list.push(step)).toEqual(dropped);
+        }
+        model = model.slice(-capacity);
+      }
+      expect([...list]).toEqual(model);
+      expect(list.length).toBe(model.length);
+      expect(list.newest(0, 3)).toEqual([...model].reverse().slice(0, 3));
+    }),
+  );
+});

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { importOptional, MissingPackageError } from "./optional-package.js";
 import { contextOf, createApp } from "./app.js";
-import type { Backends, ClientCredentials, MockContext, MockOptions } from "./context.js";
+import { DEMO_CLIENT, type Backends, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
 import { API_BASE, TOKEN_PATH } from "./errors.js";
 import type { SeedData } from "./seed.js";
 import type { Clock, DeliveryResult, Faults, SetClockRequest } from "../spec/control-types.js";
@@ -27,7 +27,12 @@ export interface StartMockOptions extends Omit<MockOptions, "seed"> {
   store?: string;
   /** Prefix of every Redis key (default `ec:`); several sandboxes can share one Redis under different prefixes. */
   storePrefix?: string;
+  /** Start beyond loopback with the public demo client (refused otherwise). Default false. */
+  allowDemoClient?: boolean;
 }
+
+/** The shortest client secret accepted when the mock listens beyond loopback. */
+export const MIN_SECRET_LENGTH = 16;
 
 export interface StartedMock {
   /** `http://127.0.0.1:PORT` */
@@ -92,14 +97,17 @@ export interface MockFaults {
 /** The reason a mock could not start, in one line (the port is taken, the seed file is missing...). */
 export class StartError extends Error {
   override name = "StartError";
-  /** `environment`: the machine is at fault (a missing optional package), not what the caller asked for. */
   constructor(
     message: string,
-    readonly environment = false,
+    /** `config`: the options themselves are unsafe or wrong; `environment`: the machine is at fault (a missing package). */
+    readonly kind?: "config" | "environment",
   ) {
     super(message);
   }
 }
+
+/** Whether the mock listens on this host only for its own machine (127.0.0.0/8, ::1, localhost). */
+export const isLoopbackHost = (host: string) => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
 
@@ -119,7 +127,25 @@ function readSeedFile(file: string): unknown {
 
 /** Starts the mock on 127.0.0.1 (a free port unless `port` is given); resolves once it listens. */
 export async function startMock(options: StartMockOptions = {}): Promise<StartedMock> {
-  const { port: wanted = 0, host = "127.0.0.1", seed, store, storePrefix, ...rest } = options;
+  const { port: wanted = 0, host = "127.0.0.1", seed, store, storePrefix, allowDemoClient = false, ...rest } = options;
+  // Shared: reachable from elsewhere, directly or through a proxy. A client anyone can log in as, or a secret
+  // anyone can guess, would then be everyone's; webhooks default to public targets and /docs logs no one in.
+  const shared = !isLoopbackHost(host)
+    ? `host ${host} is reachable beyond this machine`
+    : rest.trustProxy || rest.publicOrigin !== undefined
+      ? "the mock is served through a proxy (trustProxy or publicOrigin)"
+      : rest.loopback === false
+        ? "the mock is declared shared (loopback: false)"
+        : undefined;
+  const loopback = shared === undefined;
+  if (shared !== undefined) {
+    const clients = rest.clients && rest.clients.length > 0 ? rest.clients : [DEMO_CLIENT];
+    if (!allowDemoClient && clients.some((c) => c.id === DEMO_CLIENT.id && c.secret === DEMO_CLIENT.secret)) {
+      throw new StartError(`${shared} and the public demo client ${DEMO_CLIENT.id} would let anyone in: configure clients (--client-file) or pass --allow-demo-client`, "config");
+    }
+    const weak = clients.find((c) => c.secret.length < MIN_SECRET_LENGTH);
+    if (weak) throw new StartError(`client ${weak.id}: its secret has ${weak.secret.length} characters; ${shared}, so a secret needs at least ${MIN_SECRET_LENGTH}`, "config");
+  }
   const seedData = typeof seed === "string" ? readSeedFile(seed) : seed;
   let backends: Backends | undefined;
   if (store !== undefined && store !== "memory") {
@@ -128,13 +154,15 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       const { redisBackends } = await importOptional(() => import("./redis/backends.js"), "--store redis://…", ["ioredis", "bullmq"]);
       backends = await redisBackends({ url: store, ...(storePrefix !== undefined && { prefix: storePrefix }) });
     } catch (e) {
-      throw new StartError(e instanceof Error ? e.message : String(e), e instanceof MissingPackageError);
+      throw new StartError(e instanceof Error ? e.message : String(e), e instanceof MissingPackageError ? "environment" : undefined);
     }
   }
   let app: Express;
   try {
     // The seed is validated against the spec by createApp, which names the bad entry.
-    app = createApp({ ...rest, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
+    // Beyond loopback the mock is shared: webhooks may then reach public addresses only, unless told otherwise.
+    const webhookTargets = rest.webhookTargets ?? (loopback ? "any" : "public");
+    app = createApp({ ...rest, webhookTargets, loopback, ...(seedData === undefined ? {} : { seed: seedData as SeedData }) }, backends);
   } catch (e) {
     await backends?.close();
     const message = e instanceof Error ? e.message : String(e);

@@ -212,6 +212,8 @@ export interface PushState {
    * `check` runs (the payloads' references) and the report is stored only if it passes.
    */
   addReport(clientId: string, eventId: string, payloads: SparkReportPayload[], check: () => Awaitable<void>): Awaitable<Report>;
+  /** How many reports the client keeps and their size (their JSON, in bytes), for its quotas. */
+  reportUsage(clientId: string): Awaitable<{ count: number; bytes: number }>;
   /** The client's reports with the payloads of the events they name (absent once an event is no longer kept). */
   reportsWithEvents(clientId: string): Awaitable<{ reports: Report[]; events: Map<string, SparkEventPayload> }>;
   /** Stores the eligible users announced now and answers those announced by the previous UserEligibility event. */

@@ -2,10 +2,12 @@
 // send time, signed), the bounded HTTP POST, and the log entry it leaves. The in-memory deliverer and any other
 // queue of deliveries share these, so an attempt looks the same whichever runs it.
 import http from "node:http";
+import type { LookupFunction } from "node:net";
 import { performance } from "node:perf_hooks";
 import https from "node:https";
 import type { EventNotification, WebhookNotificationLog } from "../spec/types.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+import { connectLookup, targetProblem, type TargetPolicy } from "./webhook-targets.js";
 
 export type Outcome = "delivered" | "failed" | "timeout";
 
@@ -20,6 +22,19 @@ export interface PostLimits {
   timeoutMs: number;
   /** Response bytes read (and thrown away) before the connection is closed. */
   maxResponseBytes: number;
+  /** Where deliveries may go: checked on the URL before connecting and on the resolved address (see webhook-targets.ts). */
+  targets?: TargetPolicy;
+}
+
+/** The limits of a deliverer, with the target policy's connect-time lookup built once. */
+export interface AttemptLimits extends PostLimits {
+  lookup?: LookupFunction;
+}
+
+/** Builds a deliverer's attempt limits once. */
+export function attemptLimits(limits: PostLimits): AttemptLimits {
+  const lookup = limits.targets && connectLookup(limits.targets);
+  return lookup ? { ...limits, lookup } : limits;
 }
 
 /** The notification of an attempt, serialized as sent, and its signature (null without a secret). */
@@ -73,7 +88,7 @@ export function attemptLog(a: {
  * POSTs the body to the URL on a connection of its own. Never rejects and never takes longer than the timeout:
  * hangs, resets, redirects and huge bodies all end as a result. An aborted signal ends the attempt at once.
  */
-export function postSigned(url: string, body: Buffer, signature: string | null, limits: PostLimits, signal?: AbortSignal, fault?: string): Promise<PostResult> {
+export function postSigned(url: string, body: Buffer, signature: string | null, limits: AttemptLimits, signal?: AbortSignal, fault?: string): Promise<PostResult> {
   return new Promise((resolve) => {
     let status: number | null = null;
     let settled = false;
@@ -95,11 +110,13 @@ export function postSigned(url: string, body: Buffer, signature: string | null, 
       const target = new URL(url);
       const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
       if (!client) return done(false);
+      // A URL stored before the policy (or from another process) is checked again: refused, it never connects.
+      if (limits.targets && targetProblem(target, limits.targets) !== undefined) return done(false);
       const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": body.length };
       if (signature) headers[SIGNATURE_HEADER] = signature;
       if (fault) headers["X-Mock-Fault"] = fault;
       // agent: false gives each attempt its own connection, so no receiver can tie up a shared pool.
-      req = client.request(target, { method: "POST", headers, agent: false });
+      req = client.request(target, { method: "POST", headers, agent: false, ...(limits.lookup && { lookup: limits.lookup }) });
       req.on("error", () => done(false));
       req.on("response", (res) => {
         status = res.statusCode ?? null;
@@ -141,6 +158,8 @@ export interface RecordedAttempt {
   outcome: Outcome;
   /** 1 for the first attempt. */
   attempt: number;
+  /** The attempt was not made: the webhook's circuit breaker is open (its receiver keeps timing out). */
+  held?: boolean;
 }
 
 /** One finished attempt as the log line tells it. */
@@ -170,6 +189,16 @@ export interface AttemptFault {
   sent(): void;
 }
 
+/** What an attempt asks of the deliverer's circuit breakers (circuit-breaker.ts implements it). */
+export interface AttemptBreakers {
+  /** The breaker of one webhook's receiver. */
+  key(tenantId: string, webhookId: string, url: string): string;
+  /** False while the breaker is open: the attempt is held, not made. */
+  allow(key: string): boolean;
+  /** Tells the breaker how a made attempt ended. */
+  record(key: string, outcome: Outcome): void;
+}
+
 /** Where an attempt asks for its faults. */
 export interface AttemptFaults {
   begin(job: AttemptJob, attempt: number, signal?: AbortSignal): Promise<AttemptFault | undefined>;
@@ -177,7 +206,9 @@ export interface AttemptFaults {
 
 /** The policy every queue of deliveries applies to an attempt. */
 export interface AttemptPolicy {
-  limits: PostLimits;
+  limits: AttemptLimits;
+  /** The deliverer's circuit breakers: a webhook whose receiver keeps timing out is held off (circuit-breaker.ts). */
+  breakers?: AttemptBreakers | undefined;
   /** Delay before the first retry; each further retry waits twice as long. */
   baseDelayMs: number;
   /** Retries after the first attempt. */
@@ -223,17 +254,21 @@ export async function runAttempt(
   }
   const sentAt = new Date(await policy.now(job.tenantId)).toISOString();
   const { content, body, signature } = signedNotification(job.notification, sentAt, endpoint.secret);
+  const breaker = policy.breakers?.key(job.tenantId, job.webhookId, endpoint.url);
+  const held = breaker !== undefined && !policy.breakers!.allow(breaker);
   const started = performance.now();
   const marked = fault?.kinds.filter((k) => k !== "fail").join(", ") || undefined;
-  const result = fault?.fail ? { status: null, timedOut: false } : await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, marked);
+  // A held attempt (or one the client's faults fail) is logged as made and failed at once, without a connection.
+  const result = fault?.fail || held ? { status: null, timedOut: false } : await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, marked);
   const durationMs = Math.round(performance.now() - started);
   fault?.sent();
   const outcome = outcomeOf(result);
+  if (breaker !== undefined && !held && !fault?.fail) policy.breakers!.record(breaker, outcome);
   // The repeat a receiver must drop by notificationId: the same bytes again, not an attempt of its own in the log.
   if (fault?.duplicate && outcome === "delivered" && !steps.stopped?.()) await postSigned(endpoint.url, body, signature, policy.limits, steps.signal, "duplicate");
   if (steps.stopped?.()) return undefined;
   const log = attemptLog({ ...job, url: endpoint.url, sentAt, signature, result, durationMs });
-  await steps.record({ log, content, outcome, attempt: attempt + 1 });
+  await steps.record({ log, content, outcome, attempt: attempt + 1, ...(held && { held }) });
   const retryInMs = outcome !== "delivered" && attempt < policy.maxRetries ? policy.baseDelayMs * 2 ** attempt : null;
   const faulted = fault ? [...fault.kinds, ...(fault.duplicate && outcome === "delivered" ? ["duplicate"] : [])].join(", ") : "";
   try {

@@ -1335,6 +1335,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
             };
         };
+        /** @description The client keeps as many of these as its quota allows (mock sandbox quotas); the problem names the quota. */
+        QuotaReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+            };
+        };
+        /** @description No event was created; the client has as many webhook notifications pending as its quota allows (mock sandbox quota). They drain on their own; the problem names the quota. */
+        DeliveriesPending: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+            };
+        };
         /** @description The body is larger than the service accepts (1 MiB in the mock). */
         PayloadTooLarge: {
             headers: {
@@ -1431,6 +1451,17 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
+            /** @description `invalid_client`: too many failed attempts from this address or for this client id (mock sandbox throttling); `Retry-After` says when to try again. A client that has not failed is not throttled. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
         };
     };
     GetAllEvents: {
@@ -1510,6 +1541,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["QuotaReached"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -1590,6 +1622,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostUserEligibilitySimulation: {
@@ -1612,6 +1645,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestString"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostLPCLocationSimulation: {
@@ -1640,6 +1674,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostLPCResourceSimulation: {
@@ -1668,6 +1703,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["DeliveriesPending"];
         };
     };
     PostTenantDataSimulation: {
@@ -2403,6 +2439,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestProblem"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["QuotaReached"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };

@@ -11,10 +11,12 @@ const ui = SwaggerUIBundle({
   persistAuthorization: false,
   validatorUrl: null,
 });
-// The Authorize dialog's client-credentials flow comes pre-filled with the demo client.
-ui.initOAuth({ clientId: DEMO.id, clientSecret: DEMO.secret });
-
 async function demoToken() {
+  // Only a loopback-only mock with the demo client offers its token (see mock/docs.ts).
+  const demo = await fetch("/docs/demo.json").then((res) => res.json());
+  if (!demo.demoToken) throw new Error("this mock is shared, so the page does not log in for you");
+  // The Authorize dialog's client-credentials flow comes pre-filled with the demo client.
+  ui.initOAuth({ clientId: DEMO.id, clientSecret: DEMO.secret });
   const res = await fetch("/connect/token", {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

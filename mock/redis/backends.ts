@@ -42,7 +42,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     clocks: new RedisClockBacking(session),
     signingKeys: new RedisSigningKey(session),
     build(parts) {
-      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError, faults } = parts.delivery;
+      const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError, faults, targets, maxPendingPerTenant } = parts.delivery;
       const push = new RedisPushState({
         redis,
         target,
@@ -53,7 +53,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
         },
         prefix,
         retention: parts.retention,
-        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }), ...(faults && { faults }) },
+        delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }), ...(faults && { faults }), ...(targets && { targets }), ...(maxPendingPerTenant !== undefined && { maxPendingPerTenant }) },
       });
       const journal = new RedisJournal(session);
       return {

@@ -10,9 +10,17 @@
 //
 // The attempt itself (signed body, bounded POST, log entry) is mock/webhook-attempt.ts, shared with the in-memory
 // deliverer, so an attempt looks the same whichever runs it.
-import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
+//
+// Fairness between partners, as the in-memory deliverer has it: a job's priority is its partner's number of
+// pending notifications when it was published (BullMQ runs lower numbers first, FIFO among equals), so a partner
+// with 10,000 notifications queued does not make another partner's first one wait behind them; a process runs at
+// most `maxInFlightPerTenant` attempts of one partner at once (a job over it steps aside into the delayed set
+// without using an attempt); and a webhook whose receiver keeps timing out is held by this process's circuit breaker.
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { EventNotification } from "../../spec/types.js";
-import { runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
+import { CircuitBreakers, type BreakerOptions } from "../circuit-breaker.js";
+import { attemptLimits, runAttempt, type AttemptFaults, type AttemptPolicy, type AttemptReport, type Endpoint, type Outcome } from "../webhook-attempt.js";
+import type { TargetPolicy } from "../webhook-targets.js";
 import type { DeliveryAttempt } from "../state.js";
 import type { RedisTarget } from "./url.js";
 
@@ -30,6 +38,8 @@ export interface FinishedAttempt extends DeliveryAttempt {
   /** 1 for the first attempt. */
   attempt: number;
   outcome: Outcome;
+  /** Not made: the webhook's circuit breaker is open. */
+  held?: boolean;
 }
 
 export interface RedisDeliveryOptions {
@@ -52,6 +62,13 @@ export interface RedisDeliveryOptions {
   maxRetries?: number;
   /** Attempts this process runs at once. Default 16. */
   concurrency?: number;
+  /** Attempts of one partner this process runs at once. Default half of concurrency. */
+  maxInFlightPerTenant?: number;
+  /** Notifications of one partner pending; beyond this its new events are refused (the store checks). Default 1000. */
+  maxPendingPerTenant?: number;
+  /** Where deliveries may go (see webhook-targets.ts). Default: anywhere http(s). */
+  targets?: TargetPolicy;
+  breaker?: BreakerOptions;
   maxResponseBytes?: number;
   /**
    * The clock of a job's tenant (ms since the epoch), read for each attempt: from the store, where any replica may
@@ -71,8 +88,11 @@ export interface RedisDeliveryOptions {
 }
 
 export interface RedisDeliveries {
-  /** Queues a notification; the notification id is the job id, so queueing it again changes nothing. */
-  enqueue(job: NotificationJob): Promise<void>;
+  /**
+   * Queues a notification; the notification id is the job id, so queueing it again changes nothing. `ahead`: how
+   * many of the partner's notifications are already pending (its place in the fair order; default 0).
+   */
+  enqueue(job: NotificationJob, ahead?: number): Promise<void>;
   queue: Queue<NotificationJob>;
   worker: Worker<NotificationJob> | undefined;
   /**
@@ -93,6 +113,10 @@ export const QUEUE_NAME = "webhook-notifications";
  */
 const LOCK_DURATION_MS = 10_000;
 const STALLED_INTERVAL_MS = 5_000;
+/** BullMQ's largest priority. */
+const MAX_PRIORITY = 2_097_151;
+/** How long a job over its partner's in-flight limit steps aside before it is tried again. */
+const STEP_ASIDE_MS = 250;
 
 /**
  * How often a job may be found stalled (its worker died holding it) before BullMQ fails it: never, in effect. A
@@ -122,7 +146,12 @@ async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boole
 export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliveries {
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const maxRetries = options.maxRetries ?? 3;
-  const limits = { timeoutMs: options.timeoutMs ?? 5000, maxResponseBytes: options.maxResponseBytes ?? 4096 };
+  const limits = attemptLimits({ timeoutMs: options.timeoutMs ?? 5000, maxResponseBytes: options.maxResponseBytes ?? 4096, ...(options.targets && { targets: options.targets }) });
+  const concurrency = options.concurrency ?? 16;
+  const maxInFlightPerTenant = options.maxInFlightPerTenant ?? Math.max(1, Math.floor(concurrency / 2));
+  const breakers = new CircuitBreakers(options.breaker);
+  /** This process's attempts in flight, per partner. */
+  const active = new Map<string, number>();
   const now = options.now ?? Date.now;
   const t = options.target;
   // BullMQ's connections wait for Redis rather than fail a command (it requires maxRetriesPerRequest null).
@@ -151,12 +180,30 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
   // BullMQ reconnects by itself; its errors are worth a log line, never a crash.
   const onError = (error: unknown) => options.onError?.(error);
   queue.on("error", onError);
-  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, onAttempt: options.onAttempt, onError, faults: options.faults };
+  const policy: AttemptPolicy = { limits, baseDelayMs, maxRetries, now, breakers, onAttempt: options.onAttempt, onError, faults: options.faults };
 
   /** Aborted by a close that stops waiting: the attempts in flight end, unrecorded (their jobs go to another process). */
   const cut = new AbortController();
 
-  async function attempt(job: Job<NotificationJob>): Promise<Outcome | "gone"> {
+  async function attempt(job: Job<NotificationJob>, token?: string): Promise<Outcome | "gone"> {
+    const tenantId = job.data.tenantId;
+    const running = active.get(tenantId) ?? 0;
+    if (running >= maxInFlightPerTenant) {
+      // The partner has its share of this process's slots: the job steps aside (no attempt used) for the others.
+      await job.moveToDelayed(Date.now() + STEP_ASIDE_MS + Math.floor(Math.random() * STEP_ASIDE_MS), token);
+      throw new DelayedError();
+    }
+    active.set(tenantId, running + 1);
+    try {
+      return await attemptOnce(job);
+    } finally {
+      const left = (active.get(tenantId) ?? 1) - 1;
+      if (left > 0) active.set(tenantId, left);
+      else active.delete(tenantId);
+    }
+  }
+
+  async function attemptOnce(job: Job<NotificationJob>): Promise<Outcome | "gone"> {
     const data = job.data;
     const result = await runAttempt(
       data,
@@ -184,7 +231,7 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
       : new Worker<NotificationJob>(QUEUE_NAME, attempt, {
           connection,
           prefix,
-          concurrency: options.concurrency ?? 16,
+          concurrency,
           lockDuration: options.lockDurationMs ?? LOCK_DURATION_MS,
           stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
           maxStalledCount: NEVER_FAIL_FOR_STALLING,
@@ -207,8 +254,8 @@ export function createRedisDeliveries(options: RedisDeliveryOptions): RedisDeliv
   }
 
   return {
-    async enqueue(job) {
-      await queue.add("notification", job, { jobId: job.notification.notificationId });
+    async enqueue(job, ahead = 0) {
+      await queue.add("notification", job, { jobId: job.notification.notificationId, priority: Math.min(MAX_PRIORITY, 1 + ahead) });
     },
     queue,
     worker,

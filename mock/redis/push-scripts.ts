@@ -54,25 +54,34 @@ return 1
 `);
 
 /**
- * ARGV: eventId, event json, maxEvents, the notification jobs as a json array ('' for none), their notificationIds.
- * Stores the event (dropping the oldest beyond maxEvents) and, with it, the outbox entry the sweeper falls back on.
+ * ARGV: eventId, event json, maxEvents, maxEventBytes, the notification jobs as a json array ('' for none), their
+ * notificationIds. Stores the event (dropping the oldest beyond maxEvents, and beyond maxEventBytes of events, the
+ * newest always kept; `evbytes` counts them) and, with it, the outbox entry the sweeper falls back on.
  */
 export const PUBLISH = script(`
 redis.call('HSET', k('ev'), ARGV[1], ARGV[2])
 redis.call('LPUSH', k('evs'), ARGV[1])
-local max = tonumber(ARGV[3])
-while redis.call('LLEN', k('evs')) > max do redis.call('HDEL', k('ev'), redis.call('RPOP', k('evs'))) end
-if ARGV[4] ~= '' then
-  redis.call('HSET', k('outbox'), ARGV[1], '{"at":'..nowMs()..',"jobs":'..ARGV[4]..'}')
-  redis.call('SADD', k('pending'), unpack(ARGV, 5))
+local bytes = redis.call('INCRBY', k('evbytes'), string.len(ARGV[2]))
+local max, maxBytes = tonumber(ARGV[3]), tonumber(ARGV[4])
+local n = redis.call('LLEN', k('evs'))
+while n > max or (bytes > maxBytes and n > 1) do
+  local old = redis.call('RPOP', k('evs'))
+  bytes = redis.call('DECRBY', k('evbytes'), redis.call('HSTRLEN', k('ev'), old))
+  redis.call('HDEL', k('ev'), old)
+  n = n - 1
+end
+if ARGV[5] ~= '' then
+  redis.call('HSET', k('outbox'), ARGV[1], '{"at":'..nowMs()..',"jobs":'..ARGV[5]..'}')
+  redis.call('SADD', k('pending'), unpack(ARGV, 6))
 end
 return 1
 `);
 
 /**
  * ARGV: notificationId, webhookId, log json, content, status json, lastAnalyzedTimestamp json, maxDeliveryLogs,
- * '1' when it is the notification's last attempt. Logs the attempt unless the notification is no longer pending
- * (the client was reset meanwhile: 0), sets the webhook's status, and drops the oldest attempts beyond the cap.
+ * '1' when it is the notification's last attempt, maxDeliveryLogBytes. Logs the attempt unless the notification is
+ * no longer pending (the client was reset meanwhile: 0), sets the webhook's status, and drops the oldest attempts
+ * beyond the caps (count, and bytes of log entries and bodies, `logbytes`; the newest always kept).
  */
 export const RECORD = script(`
 local nid, wid = ARGV[1], ARGV[2]
@@ -83,6 +92,7 @@ redis.call('HSET', k('log'), n, ARGV[3])
 redis.call('HSET', k('body'), n, ARGV[4])
 redis.call('HSET', k('latest'), nid, n)
 redis.call('HINCRBY', k('tries'), nid, 1)
+local bytes = redis.call('INCRBY', k('logbytes'), string.len(ARGV[3]) + string.len(ARGV[4]))
 local w = k('w:'..wid)
 -- An attempt that ends after its webhook was deleted does not bring back the webhook's index.
 if redis.call('EXISTS', w) == 1 then
@@ -91,9 +101,12 @@ if redis.call('EXISTS', w) == 1 then
   redis.call('SADD', k('wls'), wid)
 end
 if ARGV[8] == '1' then redis.call('SREM', k('pending'), nid) end
-local max = tonumber(ARGV[7])
-while redis.call('LLEN', k('logs')) > max do
+local max, maxBytes = tonumber(ARGV[7]), tonumber(ARGV[9])
+local kept = redis.call('LLEN', k('logs'))
+while kept > max or (bytes > maxBytes and kept > 1) do
   local old = redis.call('RPOP', k('logs'))
+  kept = kept - 1
+  bytes = redis.call('DECRBY', k('logbytes'), redis.call('HSTRLEN', k('log'), old) + redis.call('HSTRLEN', k('body'), old))
   local l = cjson.decode(redis.call('HGET', k('log'), old))
   local wl = k('wl:'..l.webhookId)
   if redis.call('LINDEX', wl, -1) == old then redis.call('RPOP', wl) end
@@ -153,7 +166,7 @@ export const CLEAR = script(`
 for _, id in ipairs(redis.call('ZRANGE', k('whs'), 0, -1)) do redis.call('DEL', k('w:'..id)) end
 for _, id in ipairs(redis.call('SMEMBERS', k('wls'))) do redis.call('DEL', k('wl:'..id)) end
 local pending = redis.call('SMEMBERS', k('pending'))
-redis.call('DEL', k('whs'), k('wls'), k('n'), k('ev'), k('evs'), k('logs'), k('log'), k('body'), k('latest'), k('tries'), k('pending'), k('outbox'), k('reports'), k('announced'))
+redis.call('DEL', k('whs'), k('wls'), k('n'), k('ev'), k('evs'), k('logs'), k('log'), k('body'), k('latest'), k('tries'), k('pending'), k('outbox'), k('reports'), k('announced'), k('evbytes'), k('logbytes'), k('rbytes'))
 return pending
 `);
 

@@ -8,15 +8,15 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import type { SparkEventPayload } from "../../spec/types.js";
 import { ApiError } from "../errors.js";
 import { describePushState } from "../push-state.conformance.js";
-import { PushStore, type Retention } from "../push-store.js";
+import { DEFAULT_RETENTION, PushStore, type Retention } from "../push-store.js";
 import type { PushState } from "../state.js";
-import { connectRedis } from "./data-store.js";
+import { clientKey, connectRedis } from "./data-store.js";
 import { RedisPushState, type RedisPushStateOptions } from "./push-state.js";
 import { useReceiver } from "../test-support.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
-const RETENTION: Retention = { maxEvents: 2, maxDeliveryLogs: 3 };
+const RETENTION: Retention = { ...DEFAULT_RETENTION, maxEvents: 2, maxDeliveryLogs: 3 };
 
 let server: TestRedis;
 beforeAll(async () => {
@@ -325,4 +325,29 @@ it("rejects idle(), naming what is left, when the queue does not drain before th
   await expect(state.idle(50)).rejects.toThrow(/^webhook deliveries not idle after 50 ms: 1 (delayed|active)$/);
   await state.clear("c1");
   await state.idle();
+});
+
+it("refuses an event beyond the client's pending notifications, after taking out those whose job has finished (a leak after a crash)", async () => {
+  const { redis } = await connectRedis(server.url);
+  onTestFinished(() => void redis.disconnect());
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  const s = await redisState({ prefix, delivery: { maxPendingPerTenant: 1 } });
+  const r = await useReceiver();
+  await s.addWebhook("c1", { webhookUrl: r.url, name: null, secret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] });
+  await s.publish("c1", eligibility(["u1"]));
+  await s.idle();
+  const delivered = String(r.received[0]!.notification!.notificationId);
+  // As if the last attempt had never been logged: the finished job's id stays in the pending set.
+  await redis.sadd(`${clientKey(prefix, "c1")}p:pending`, delivered);
+  await s.publish("c1", eligibility(["u2"]));
+  expect(await redis.smembers(`${clientKey(prefix, "c1")}p:pending`)).not.toContain(delivered);
+  await answer(() => s.idle());
+  // A notification really pending counts: the next event is refused, naming the quota.
+  await redis.sadd(`${clientKey(prefix, "c1")}p:pending`, "still-queued");
+  expect(await answer(() => s.publish("c1", eligibility(["u3"])))).toEqual({
+    status: 429,
+    code: "deliveries-pending",
+    message:
+      "no event created: this client has 1 webhook notifications pending (queued or waiting for a retry); its quota is 1 and this event would add 1: wait for them to be delivered or given up, fix or disable the failing webhooks, or call deliverNow",
+  });
 });

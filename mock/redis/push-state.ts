@@ -19,6 +19,7 @@
 //   C p:outbox     hash        eventId → `{"at": ms, "jobs": [notification jobs]}` until they are enqueued
 //   C p:reports    list        report JSON, oldest first (at most maxEvents: the oldest drop out, as events do)
 //   C p:announced  string      JSON array of the users the last UserEligibility event announced
+//   C p:evbytes, p:logbytes, p:rbytes  counters  bytes of the events, attempts (log entry and body) and reports kept
 // Shared by every client: `{prefix}{:push}:outboxes` (set of the clients that have published: where the sweeper
 // looks) and `{prefix}{:push}:sweeper` (the sweeper's lease); BullMQ's keys under `{prefix}{deliveries}`. A client id
 // is percent-encoded in its tag, so no client's tag can be `{:push}`.
@@ -29,11 +30,13 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { SparkEventPayload, SparkReportPayload, WebhookNotificationLog } from "../../spec/types.js";
-import { statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
+import { pendingRefusal, statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
+import { breather } from "../breathe.js";
 import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
 import { refuse } from "../refusals.js";
+import { DEFAULT_QUOTAS, deliveriesRefused } from "../quotas.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";
 import { callStore, clientKey, STORE_TIMEOUT_MS } from "./data-store.js";
 import { createRedisDeliveries, type FinishedAttempt, type NotificationJob, type RedisDeliveries, type RedisDeliveryOptions } from "./deliveries.js";
@@ -81,7 +84,7 @@ export interface RedisPushStateOptions {
   readClock?: (clientId: string) => Promise<number>;
   prefix?: string;
   retention?: Retention;
-  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "onError" | "faults">;
+  delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "onError" | "faults" | "targets" | "maxInFlightPerTenant" | "maxPendingPerTenant" | "breaker">;
   outbox?: OutboxOptions;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;
@@ -121,6 +124,8 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
   await Promise.race([work.then(() => undefined, () => undefined), late]);
   clearTimeout(timer);
 }
+/** How often a client refused for its pending notifications has its pending set checked against the queue. */
+const PRUNE_EVERY_MS = 10_000;
 /** How long deliverNow waits for the attempts it started (each is at most the attempt timeout). */
 const DELIVER_NOW_LIMIT_MS = 30_000;
 /** How long idle() waits: longer than a notification's whole schedule (4 attempts of 5 s and 7 s of back-off). */
@@ -136,10 +141,13 @@ export class RedisPushState implements PushState {
   readonly #prefix: string;
   readonly #retention: Retention;
   readonly #maxRetries: number;
+  readonly #maxPendingPerTenant: number;
   readonly #deliveries: RedisDeliveries;
   readonly #sweeper: Sweeper;
   readonly #olderThanMs: number;
   readonly #beforeEnqueue: (() => void) | undefined;
+  /** When this process last pruned each client's pending set (see #prunePending). */
+  readonly #pruned = new Map<string, number>();
   /** Clients this process has added to the sweeper's set (it never shrinks, so once is enough). */
   readonly #registered = new Set<string>();
 
@@ -152,6 +160,7 @@ export class RedisPushState implements PushState {
     if (/[{}]/.test(this.#prefix)) throw new Error(`store prefix ${this.#prefix}: must not contain { or } (they would move the Cluster hash tag)`);
     this.#retention = options.retention ?? DEFAULT_RETENTION;
     this.#maxRetries = options.delivery?.maxRetries ?? 3;
+    this.#maxPendingPerTenant = options.delivery?.maxPendingPerTenant ?? DEFAULT_QUOTAS.pendingDeliveries;
     this.#beforeEnqueue = options.beforeEnqueue;
     for (const [name, lua] of Object.entries(COMMANDS)) if (!(name in this.#redis)) this.#redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.#commands = this.#redis as unknown as Commands;
@@ -255,14 +264,26 @@ export class RedisPushState implements PushState {
     if (!(await this.#call((r) => r.hexists(`${key}p:ev`, eventId)))) throw refuse("report-event-not-kept", { eventId, maxEvents: this.#retention.maxEvents });
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
-    await this.#call((r) => r.rpush(`${key}p:reports`, JSON.stringify(report)));
-    await this.#call((r) => r.ltrim(`${key}p:reports`, -this.#retention.maxEvents, -1));
+    const json = JSON.stringify(report);
+    await this.#call((r) => r.multi().rpush(`${key}p:reports`, json).incrby(`${key}p:rbytes`, Buffer.byteLength(json)).ltrim(`${key}p:reports`, -this.#retention.maxEvents, -1).exec());
     return report;
+  }
+
+  async reportUsage(clientId: string): Promise<{ count: number; bytes: number }> {
+    const key = this.#key(clientId);
+    const replies = await this.#call((r) => r.multi().llen(`${key}p:reports`).get(`${key}p:rbytes`).exec());
+    return { count: Number(replies?.[0]?.[1] ?? 0), bytes: Number(replies?.[1]?.[1] ?? 0) };
   }
 
   async reportsWithEvents(clientId: string): Promise<{ reports: Report[]; events: Map<string, SparkEventPayload> }> {
     const key = this.#key(clientId);
-    const reports = (await this.#call((r) => r.lrange(`${key}p:reports`, 0, -1))).map((j) => JSON.parse(j) as Report);
+    const reports: Report[] = [];
+    // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients.
+    const breathe = breather(16);
+    for (const json of await this.#call((r) => r.lrange(`${key}p:reports`, 0, -1))) {
+      await breathe();
+      reports.push(JSON.parse(json) as Report);
+    }
     const ids = [...new Set(reports.map((r) => r.eventId))];
     const json = ids.length ? await this.#call((r) => r.hmget(`${key}p:ev`, ...ids)) : [];
     const events = new Map<string, SparkEventPayload>();
@@ -277,7 +298,11 @@ export class RedisPushState implements PushState {
 
   // Publishing and delivering
 
-  /** Stores a new event with its outbox entry, then enqueues a notification per enabled, subscribed webhook. */
+  /**
+   * Stores a new event with its outbox entry, then enqueues a notification per enabled, subscribed webhook. Refused
+   * with a 429 before anything is stored when the client's pending notifications would pass its quota (checked
+   * before the write, so publishers racing each other may pass it by a few).
+   */
   async publish(clientId: string, payload: SparkEventPayload): Promise<PublishedEvent> {
     const id = randomUUID();
     const createdAt = this.#iso(clientId);
@@ -286,25 +311,45 @@ export class RedisPushState implements PushState {
     const jobs: NotificationJob[] = (await this.webhooks(clientId))
       .filter((w) => w.enabled && w.notificationTypes.includes(notificationType))
       .map((w) => ({ tenantId: clientId, webhookId: w.webhookId, notification: { notificationId: randomUUID(), eventId: id, eventCreatedAtUtc: createdAt, notificationType, payload } }));
+    let ahead = jobs.length > 0 ? await this.#call((r) => r.scard(`${this.#key(clientId)}p:pending`)) : 0;
+    if (pendingRefusal(ahead, jobs.length, this.#maxPendingPerTenant) !== undefined) ahead -= await this.#prunePending(clientId);
+    const refused = pendingRefusal(ahead, jobs.length, this.#maxPendingPerTenant);
+    if (refused !== undefined) throw deliveriesRefused(refused);
     if (jobs.length > 0 && !this.#registered.has(clientId)) {
       // Before the event: the sweeper must know where to look before there is anything to find.
       await this.#call((r) => r.sadd(this.#outboxes, clientId));
       this.#registered.add(clientId);
     }
     const ids = jobs.map((j) => j.notification.notificationId);
-    await this.#script("ecpPublish", clientId, [id, json, this.#retention.maxEvents, jobs.length ? JSON.stringify(jobs) : "", ...ids]);
-    if (jobs.length > 0) await this.#handOver(clientId, id, jobs);
+    await this.#script("ecpPublish", clientId, [id, json, this.#retention.maxEvents, this.#retention.maxEventBytes, jobs.length ? JSON.stringify(jobs) : "", ...ids]);
+    if (jobs.length > 0) await this.#handOver(clientId, id, jobs, ahead);
     return { id, createdAt, json };
+  }
+
+  /**
+   * Before a client is refused for its pending notifications: takes out of its pending set the notifications whose
+   * job has finished without its last attempt logged (a job BullMQ gave up on after a crash), so that they do not
+   * count against its quota for ever. At most once per PRUNE_EVERY_MS per client; answers how many it removed.
+   */
+  async #prunePending(clientId: string): Promise<number> {
+    const last = this.#pruned.get(clientId) ?? 0;
+    if (Date.now() - last < PRUNE_EVERY_MS) return 0;
+    this.#pruned.set(clientId, Date.now());
+    const key = `${this.#key(clientId)}p:pending`;
+    const ids = await this.#call((r) => r.smembers(key));
+    const states = await Promise.all(ids.map((id) => this.#deliveries.queue.getJobState(id).catch(() => "unknown" as const)));
+    const stale = ids.filter((_, i) => states[i] === "completed" || states[i] === "failed");
+    return stale.length > 0 ? await this.#call((r) => r.srem(key, ...stale)) : 0;
   }
 
   /**
    * Enqueues an event's notifications and removes its outbox entry. A failure (or a queue that does not answer in
    * time) leaves the entry to the sweeper: the event is stored, so the request that published it has succeeded.
    */
-  async #handOver(clientId: string, eventId: string, jobs: NotificationJob[]): Promise<void> {
+  async #handOver(clientId: string, eventId: string, jobs: NotificationJob[], ahead: number): Promise<void> {
     const done = (async () => {
       this.#beforeEnqueue?.();
-      await Promise.all(jobs.map((j) => this.#deliveries.enqueue(j)));
+      await Promise.all(jobs.map((j, i) => this.#deliveries.enqueue(j, ahead + i)));
       await this.#redis.hdel(`${this.#key(clientId)}p:outbox`, eventId);
     })();
     await atMost(done, STORE_TIMEOUT_MS);
@@ -341,10 +386,10 @@ export class RedisPushState implements PushState {
     return undefined;
   }
 
-  async #record({ job, attempt, outcome, log, content }: FinishedAttempt): Promise<void> {
+  async #record({ job, attempt, outcome, log, content, held }: FinishedAttempt): Promise<void> {
     const last = outcome === "delivered" || attempt > this.#maxRetries;
     const at = JSON.stringify(new Date(await this.#readClock(job.tenantId)).toISOString());
-    await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0");
+    await this.#commands.ecpRecord(this.#key(job.tenantId), job.notification.notificationId, job.webhookId, JSON.stringify(log), content, JSON.stringify(statusAfter(outcome, held)), at, this.#retention.maxDeliveryLogs, last ? "1" : "0", this.#retention.maxDeliveryLogBytes);
   }
 
   /**

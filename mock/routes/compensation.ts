@@ -9,6 +9,6 @@ export const compensation: HandlerMap = {
     await store.user(req.clientId, userId);
     const history = await push.reportsWithEvents(req.clientId);
     const data = await store.compensationData(req.clientId, userId, usageResourceIds(history.reports));
-    return { status: 200, body: userCompensation(userId, data, history, now(req.clientId)) };
+    return { status: 200, body: await userCompensation(userId, data, history, now(req.clientId)) };
   },
 };

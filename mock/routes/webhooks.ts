@@ -1,7 +1,9 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
 import type { Validators } from "../../spec/validators.js";
-import type { HandlerMap } from "../handler.js";
+import type { HandlerContext, HandlerMap } from "../handler.js";
+import { quotaReached } from "../quotas.js";
+import { targetProblem } from "../webhook-targets.js";
 import { ApiError } from "../errors.js";
 import { refuse } from "../refusals.js";
 import { requestedPage } from "../pagination.js";
@@ -24,9 +26,10 @@ export function webhookBody(w: Webhook) {
 
 /**
  * Notifications go to absolute http(s) URLs only; anything else would fail every delivery. The URL must also be
- * a `uri` as the spec's delivery log declares it (no raw spaces or non-ASCII), since every log repeats it.
+ * a `uri` as the spec's delivery log declares it (no raw spaces or non-ASCII), since every log repeats it, and
+ * a target the mock's policy allows (no credentials; in `public` mode no address of the host's own networks).
  */
-function checkUrl(url: string, validators: Validators): string {
+function checkUrl(url: string, { validators, targets }: Pick<HandlerContext, "validators" | "targets">): string {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -37,6 +40,8 @@ function checkUrl(url: string, validators: Validators): string {
   if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || !asLogged.valid) {
     throw ApiError.invalid([{ field: "body.webhookUrl", pointer: "/webhookUrl", message: "must be an absolute http or https URL" }], "invalid-webhook-url");
   }
+  const refused = targetProblem(parsed, targets);
+  if (refused !== undefined) throw ApiError.invalid([{ field: "body.webhookUrl", pointer: "/webhookUrl", message: refused }], "webhook-target-refused");
   return url;
 }
 
@@ -47,10 +52,14 @@ export const webhooks: HandlerMap = {
     return { status: 200, body: { webhooks: (await push.webhooks(req.clientId)).map(webhookBody) } };
   },
 
-  async PostWebhook(req, { push, validators }) {
+  async PostWebhook(req, ctx) {
+    const { push, quotas } = ctx;
     const b = req.body;
+    const webhookUrl = checkUrl(b.webhookUrl, ctx);
+    // Checked before the write: two registrations racing each other may pass the quota by one.
+    if ((await push.webhooks(req.clientId)).length >= quotas.webhooks) throw quotaReached("webhooks", quotas.webhooks, "no webhook registered");
     const w = await push.addWebhook(req.clientId, {
-      webhookUrl: checkUrl(b.webhookUrl, validators),
+      webhookUrl,
       name: b.name ?? null,
       secret: b.webhookSecret ?? null,
       notificationTypes: dedupe(b.notificationTypes ?? []),
@@ -62,10 +71,10 @@ export const webhooks: HandlerMap = {
     return { status: 200, body: webhookBody(await push.webhook(req.clientId, req.params.webhookId)) };
   },
 
-  async UpdateWebhookById(req, { push, validators }) {
+  async UpdateWebhookById(req, ctx) {
     const b = req.body;
-    const w = await push.changeWebhook(req.clientId, req.params.webhookId, {
-      webhookUrl: checkUrl(b.webhookUrl, validators),
+    const w = await ctx.push.changeWebhook(req.clientId, req.params.webhookId, {
+      webhookUrl: checkUrl(b.webhookUrl, ctx),
       name: b.name ?? null,
       notificationTypes: dedupe(b.notificationTypes ?? []),
       ...(b.enabled !== undefined && { enabled: b.enabled }),
@@ -75,10 +84,10 @@ export const webhooks: HandlerMap = {
     return { status: 200, body: webhookBody(w) };
   },
 
-  async PatchWebhookById(req, { push, validators }) {
+  async PatchWebhookById(req, ctx) {
     const b = req.body;
-    const w = await push.changeWebhook(req.clientId, req.params.webhookId, {
-      ...(b.webhookUrl != null && { webhookUrl: checkUrl(b.webhookUrl, validators) }),
+    const w = await ctx.push.changeWebhook(req.clientId, req.params.webhookId, {
+      ...(b.webhookUrl != null && { webhookUrl: checkUrl(b.webhookUrl, ctx) }),
       ...(b.name != null && { name: b.name }),
       ...(b.notificationTypes != null && { notificationTypes: dedupe(b.notificationTypes) }),
       ...(b.enabled != null && { enabled: b.enabled }),
