@@ -127,6 +127,8 @@ it("revokes a removed client's JWTs, which still carry a valid signature", async
   // Used once first: its checked signature is kept, and the removal still counts.
   expect((await mock.as(token).get("/users")).status).toBe(200);
   expect(mock.ctx.clients.remove("acme")).toBe(true);
+  // A shared store revokes in the background (remove() does not wait for Redis).
+  await expect.poll(async () => (await refusal(mock, token)).status).toBe(401);
   expect(await refusal(mock, token)).toEqual({
     status: 401,
     challenge: 'Bearer realm="energy-coordination", error="invalid_token", error_description="The access token was revoked"',
