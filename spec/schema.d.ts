@@ -1276,7 +1276,7 @@ export interface components {
         WebhookStatus: "New" | "Healthy" | "Unhealthy" | "TimeOut";
         /** @description An OAuth2 access token (RFC 6749 section 5.1). */
         TokenResponse: {
-            /** @description Send as `Authorization: Bearer <access_token>`. */
+            /** @description Send as `Authorization: Bearer <access_token>`. A JWT signed with RS256 (claims `iss`, `client_id`, `scope`, `iat`, `nbf`, `exp`, `jti`); its keys are listed by `/.well-known/openid-configuration` (`jwks_uri`) on the identity host. */
             access_token: string;
             /** @constant */
             token_type: "Bearer";

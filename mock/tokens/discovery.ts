@@ -28,16 +28,19 @@ export function discoveryDocument(issuer: string) {
   };
 }
 
-/** GET discovery and the JWKS (both public: they carry no secret). */
+/**
+ * GET discovery and the JWKS (both public: they carry no secret). `no-cache`: an in-memory mock gets a new key at
+ * each start, and partners' libraries should not keep the old one.
+ */
 export function discoveryRouter(ctx: MockContext): Router {
   const router = Router({ caseSensitive: false, strict: false });
   router.get(DISCOVERY_PATH, (req, res) => {
-    res.setHeader("Cache-Control", "max-age=3600");
+    res.setHeader("Cache-Control", "no-cache");
     res.json(discoveryDocument(issuerOf(req)));
   });
   router.get(JWKS_PATH, async (_req, res) => {
     const { jwk } = await ctx.signingKey();
-    res.setHeader("Cache-Control", "max-age=3600");
+    res.setHeader("Cache-Control", "no-cache");
     res.json({ keys: [jwk] });
   });
   return router;

@@ -34,7 +34,7 @@ interface JwtOptions {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const refuse = (detail: string, description: string): Verdict => ({ refused: { detail, description } });
+const refuse = (detail: string, description: string): { refused: Refusal } => ({ refused: { detail, description } });
 const BAD_SIGNATURE: Refusal = {
   detail: `the access token's signature does not verify with this mock's signing key (${JWKS_PATH})`,
   description: "The access token's signature does not verify",
@@ -56,8 +56,13 @@ function claimsOf(payload: Uint8Array): AccessTokenClaims | string {
   return c as unknown as AccessTokenClaims;
 }
 
+/** Tokens whose signature was verified, kept to skip the RSA check on their next requests (cleared when full). */
+const VERIFIED_KEPT = 1024;
+
 export class JwtTokens implements BearerTokens {
   readonly format = "jwt";
+  /** Signature-checked tokens and their claims: a partner sends one token many times; expiry and revocation are still judged per request. */
+  readonly #verified = new Map<string, AccessTokenClaims>();
   constructor(private readonly options: JwtOptions) {}
 
   async issue(clientId: string, issuer: string): Promise<string> {
@@ -75,7 +80,18 @@ export class JwtTokens implements BearerTokens {
   }
 
   async verify(token: string): Promise<Verdict> {
-    const { store, key, now, refresh } = this.options;
+    const known = this.#verified.get(token);
+    if (known) return this.#judge(known);
+    const claims = await this.#check(token);
+    if ("refused" in claims) return claims;
+    if (this.#verified.size >= VERIFIED_KEPT) this.#verified.clear();
+    this.#verified.set(token, claims);
+    return this.#judge(claims);
+  }
+
+  /** The claims of a token whose signature and shape are this mock's, or why not. */
+  async #check(token: string): Promise<AccessTokenClaims | { refused: Refusal }> {
+    const { key } = this.options;
     // Not three Base64url parts: no JWT at all (a made-up or an opaque token), answered as before JWTs.
     if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(token)) return { refused: UNKNOWN_TOKEN };
     // Base64url leaves spare bits in a part's last character: another character there decodes to the same bytes.
@@ -91,7 +107,13 @@ export class JwtTokens implements BearerTokens {
       return refuse(`the access token is not a well-formed JWT (${e instanceof Error ? e.message : String(e)})`, "The access token is not a well-formed JWT");
     }
     const claims = claimsOf(payload);
-    if (typeof claims === "string") return refuse(`the access token is signed by this mock but ${claims}`, "The access token lacks a claim");
+    if (typeof claims === "string") return { refused: { detail: `the access token is signed by this mock but ${claims}`, description: "The access token lacks a claim" } };
+    return claims;
+  }
+
+  /** Whether the client's clock and the token store still admit a well-signed token. */
+  async #judge(claims: AccessTokenClaims): Promise<Verdict> {
+    const { store, now, refresh } = this.options;
     const clientId = claims.client_id;
     const holder = await store.clientOf(claims.jti);
     // The store judged the expiry on the client's clock; without its answer, load that clock to say why.
