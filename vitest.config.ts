@@ -8,6 +8,7 @@ const BOTH_STORES = [
   "mock/rules.test.ts",
   "mock/regressions.test.ts",
   "mock/auth.test.ts",
+  "contract-tests/stores.test.ts",
 ];
 
 export default defineConfig({

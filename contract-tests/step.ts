@@ -90,6 +90,8 @@ export interface FlowState {
   event?: GetEventResponse;
   /** Every event the flow caused, newest last. */
   events?: GetEventResponse[];
+  /** The simulation that caused each event, by event id (for messages). */
+  causedBy?: Record<string, string>;
   /** A delivery log entry's notificationId. */
   notificationId?: string;
   enrollmentId?: string;
