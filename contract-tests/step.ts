@@ -23,6 +23,11 @@ export interface Step {
   safe: boolean;
   /** Steps whose results this one uses; it is skipped when one of them did not pass. */
   needs: string[];
+  /**
+   * Needs nothing of the concurrent steps next to it, and changes nothing they read (on a correct target): the runner
+   * may run a row of such steps side by side. They are still reported in flow order.
+   */
+  concurrent?: boolean;
   run(ctx: FlowContext): Promise<Skip | void>;
 }
 
