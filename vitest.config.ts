@@ -11,6 +11,7 @@ const BOTH_STORES = [
   "mock/tokens/*.test.ts",
   "fuzz/stores.test.ts",
   "mock/faults.test.ts",
+  "contract-tests/stores.test.ts",
 ];
 
 export default defineConfig({

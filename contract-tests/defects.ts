@@ -188,19 +188,22 @@ function rewriteRequest(operationId: ApiOperationId, rewrite: (body: JsonRecord)
   };
 }
 
-/** Serves some of the second client's requests with the first client's token (the first that was issued). */
+/** Serves the second client's requests of some operations with the first client's token (the first one issued). */
 function servedAsFirstClient(operations: readonly ApiOperationId[], methods: readonly string[] = ["GET"]): Breakage {
-  let first: string | undefined;
+  const issued: string[] = [];
   return {
     request(req) {
       const matched = operationOf(req);
+      const first = issued[0];
       if (!matched || !first || !operations.includes(matched.operationId) || !methods.includes(req.method)) return;
-      if (req.headers.authorization) req.headers.authorization = `Bearer ${first}`;
+      const token = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      // Only another client's token is swapped: a garbage token stays garbage, the first client's stays its own.
+      if (token && token !== first && issued.includes(token)) req.headers.authorization = `Bearer ${first}`;
     },
     response(req, res) {
-      if (first || operationOf(req)?.operationId !== "RequestToken" || res.status !== 200) return;
+      if (operationOf(req)?.operationId !== "RequestToken" || res.status !== 200) return;
       const body = parse(res.body);
-      if (isRecord(body) && typeof body.access_token === "string") first = body.access_token;
+      if (isRecord(body) && typeof body.access_token === "string") issued.push(body.access_token);
     },
   };
 }

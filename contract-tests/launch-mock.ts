@@ -24,9 +24,16 @@ export interface LaunchedMock {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** Where the mock keeps its state: memory (the default) or a Redis URL, under `storePrefix`. */
+  store?: string;
+  storePrefix?: string;
+}
+
 /** Starts the mock on a free loopback port with the demo client and a second client. */
-export async function launchMock(): Promise<LaunchedMock> {
-  const mock = await startMock({ clients: [DEMO_CLIENT, SECOND_CLIENT] });
+export async function launchMock(options: LaunchOptions = {}): Promise<LaunchedMock> {
+  const store = options.store !== undefined ? { store: options.store, ...(options.storePrefix !== undefined ? { storePrefix: options.storePrefix } : {}) } : {};
+  const mock = await startMock({ clients: [DEMO_CLIENT, SECOND_CLIENT], ...store });
   return {
     origin: mock.origin,
     baseUrl: mock.baseUrl,

@@ -70,6 +70,8 @@ export interface Report {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** How many independent checks run side by side. */
+const CONCURRENCY = 6;
 
 let shared: Validators | undefined;
 /** Validators are compiled once per process. */
@@ -148,7 +150,13 @@ export async function runContract(options: ContractOptions): Promise<Report> {
   const byName = new Map<string, StepResult>();
   const cleanup = new Set<Step>();
 
-  const runStep = async (step: Step) => {
+  const record = (step: Step, result: StepResult) => {
+    results.push(result);
+    byName.set(step.name, result);
+    options.onStep?.(result);
+  };
+
+  const outcomeOf = async (step: Step): Promise<StepResult> => {
     const t0 = performance.now();
     const base = { name: step.name, operationId: step.operationId };
     let result: StepResult;
@@ -173,13 +181,31 @@ export async function runContract(options: ContractOptions): Promise<Report> {
         result = injected ? { ...base, status: "skipped", ms, reason: injected } : { ...base, status: "failed", ms, failure };
       }
     }
-    results.push(result);
-    byName.set(step.name, result);
-    options.onStep?.(result);
+    return result;
+  };
+  const runStep = async (step: Step) => record(step, await outcomeOf(step));
+
+  /** Runs steps that need nothing of each other side by side (a few at a time), and reports them in flow order. */
+  const runBeside = async (group: Step[]) => {
+    const outcomes: StepResult[] = new Array<StepResult>(group.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < group.length; i = next++) outcomes[i] = await outcomeOf(group[i]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, group.length) }, worker));
+    group.forEach((step, i) => record(step, outcomes[i]!));
   };
 
   try {
-    for (const step of plan) await runStep(step);
+    for (let i = 0; i < plan.length; ) {
+      let j = i;
+      while (j < plan.length && plan[j]!.concurrent) j++;
+      if (j === i) await runStep(plan[i++]!);
+      else {
+        await runBeside(plan.slice(i, j));
+        i = j;
+      }
+    }
   } finally {
     for (const step of cleanupSteps(ctx)) {
       cleanup.add(step);

@@ -23,6 +23,11 @@ export interface Step {
   safe: boolean;
   /** Steps whose results this one uses; it is skipped when one of them did not pass. */
   needs: string[];
+  /**
+   * Needs nothing of the concurrent steps next to it, and changes nothing they read (on a correct target): the runner
+   * may run a row of such steps side by side. They are still reported in flow order.
+   */
+  concurrent?: boolean;
   run(ctx: FlowContext): Promise<Skip | void>;
 }
 
@@ -90,6 +95,8 @@ export interface FlowState {
   event?: GetEventResponse;
   /** Every event the flow caused, newest last. */
   events?: GetEventResponse[];
+  /** The simulation that caused each event, by event id (for messages). */
+  causedBy?: Record<string, string>;
   /** A delivery log entry's notificationId. */
   notificationId?: string;
   enrollmentId?: string;

@@ -33,7 +33,7 @@ async function awaitDeliveries(ctx: FlowContext, webhookId: string, eventIds: re
     const logged = new Set((res.body.webhookNotificationLogs ?? []).map((l) => l.partnerEventId));
     const missing = eventIds.filter((id) => !logged.has(id));
     if (missing.length === 0) return res;
-    if (performance.now() > deadline) fail(res, `no delivery of event(s) ${missing.join(", ")} is logged for webhook ${webhookId} after ${Math.round(DELIVERY_WAIT_MS / 1000)} s`);
+    if (performance.now() > deadline) fail(res, `no delivery of event(s) ${missing.map((id) => `${id} (${ctx.state.causedBy?.[id] ?? "simulated"})`).join(", ")} is logged for webhook ${webhookId} after ${Math.round(DELIVERY_WAIT_MS / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

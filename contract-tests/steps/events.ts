@@ -53,6 +53,7 @@ async function simulate(ctx: FlowContext, operationId: Simulation, body: unknown
   if (!event) return fail(res, "the simulation answered without the event", [{ field: "body.simulatedEvent", pointer: "/simulatedEvent", message: "is required" }]);
   expectEcho(checked, sent, "the simulated event", "/simulatedEvent/payload");
   ctx.state.events = [...(ctx.state.events ?? []), event];
+  ctx.state.causedBy = { ...ctx.state.causedBy, [event.id]: operationId };
   ctx.state.now = Date.parse(event.createdAt ?? "") || ctx.state.now;
   return event;
 }
@@ -110,6 +111,7 @@ export const eventSteps: Step[] = [
       expectNextLocalDay(res, event);
       ctx.state.event = event;
       ctx.state.events = [...(ctx.state.events ?? []), event];
+      ctx.state.causedBy = { ...ctx.state.causedBy, [event.id]: "PostPriceCurveSimulation" };
       ctx.state.now = Date.parse(event.createdAt ?? "") || ctx.state.now;
     },
   },
@@ -143,7 +145,7 @@ export const eventSteps: Step[] = [
             expectEcho(res, event, "the listed event", `/events/${index}`);
             break;
           }
-          if (page >= Math.ceil(res.body.pagination.totalRecords / 100) || page >= EVENT_PAGES) fail(res, `the event list lacks the simulated event ${event.id}`);
+          if (page >= Math.ceil(res.body.pagination.totalRecords / 100) || page >= EVENT_PAGES) fail(res, `the event list lacks event ${event.id}, which ${ctx.state.causedBy?.[event.id] ?? "a simulation"} answered`);
         }
       }
     },
@@ -155,7 +157,7 @@ export const eventSteps: Step[] = [
     needs: ["PostPriceCurveSimulation"],
     async run(ctx) {
       for (const event of present(ctx.state.events, "events")) {
-        const res = await ctx.call("GetEventById", 200, { params: { eventId: event.id } }, `the simulation answered event ${event.id}`);
+        const res = await ctx.call("GetEventById", 200, { params: { eventId: event.id } }, `${ctx.state.causedBy?.[event.id] ?? "a simulation"} answered event ${event.id}`);
         expectEcho(res, event, "the event read back");
       }
     },

@@ -19,6 +19,7 @@ function byIdStep(operationId: OperationId, needs: string[], body?: (ctx: FlowCo
     operationId,
     safe: !write,
     needs: [SECOND, ...needs],
+    concurrent: true,
     async run(ctx) {
       const undeclared = ctx.api.undeclared(operationId, 404);
       if (undeclared) return skip(undeclared);

@@ -72,9 +72,9 @@ export const programmeSteps: Step[] = [
       if (!batch) return;
       const { ids, last } = await allEligible(ctx);
       const missing = batch.filter((id) => !ids.has(id));
-      if (missing.length > 0) fail(last, `the eligible users lack ${missing.join(", ")}, whose locations lie in a test area`);
-      const outside = present(ctx.state.userId, "user");
-      if (ids.has(outside)) fail(last, `the eligible users hold ${outside}, whose locations lie outside every test area`);
+      if (missing.length > 0) fail(last, `the eligible users lack ${missing.join(", ")}, whose locations (registered with PostLocations) lie in a test area`);
+      const outside = ctx.state.userId;
+      if (outside !== undefined && ids.has(outside)) fail(last, `the eligible users hold ${outside}, whose locations lie outside every test area`);
     },
   },
   {

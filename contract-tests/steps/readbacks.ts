@@ -21,8 +21,8 @@ export function expectLocations(res: Checked<GetLocationResponse[]>, sent: reado
   }
 }
 
-async function readLocation(ctx: FlowContext, userId: string, location: SentLocation, what: string): Promise<void> {
-  const res = await ctx.call("GetLocationByLocationId", 200, { params: { userId, locationId: location.locationId } });
+async function readLocation(ctx: FlowContext, userId: string, location: SentLocation, what: string, why = "the location was created"): Promise<void> {
+  const res = await ctx.call("GetLocationByLocationId", 200, { params: { userId, locationId: location.locationId } }, why);
   expectEcho(res, location, what);
   expectMirroredMeterPoint(res);
   if (res.body.userId != null && res.body.userId !== userId) {
@@ -75,7 +75,7 @@ export const readbackSteps: Step[] = [
     async run(ctx) {
       for (const { userId, ...location } of present(ctx.state.batchLocations, "batch locations")) {
         const res = await ctx.call("GetLocationsByUserId", 200, { params: { userId } }, "PostLocations answered that it created a location of this user");
-        expectLocations(res, [location], `the locations of batch user ${userId}`);
+        expectLocations(res, [location], `the locations of batch user ${userId} (registered with PostLocations)`);
       }
     },
   },
@@ -96,7 +96,7 @@ export const readbackSteps: Step[] = [
     safe: true,
     needs: ["PostLocations"],
     async run(ctx) {
-      for (const { userId, ...location } of present(ctx.state.batchLocations, "batch locations")) await readLocation(ctx, userId, location, "the batch location read back");
+      for (const { userId, ...location } of present(ctx.state.batchLocations, "batch locations")) await readLocation(ctx, userId, location, "the batch location read back", "PostLocations answered that it created it");
     },
   },
   {

@@ -45,6 +45,7 @@ export function provocationStep(p: Provocation, safe = false): Step {
     operationId: p.operationId,
     safe,
     needs: p.needs,
+    concurrent: true,
     async run(ctx) {
       const undeclared = ctx.api.undeclared(p.operationId, p.status);
       if (undeclared) return skip(undeclared);

@@ -26,8 +26,8 @@ async function register(ctx: FlowContext, sent: Omit<SentWebhook, "webhookId">, 
       ? { operationId: "DeleteWebhookById", params: { webhookId: body.webhookId }, as: "client" }
       : undefined,
   );
-  expectEcho(res, sent, "the created webhook");
   expectNoSecret(res, [secret]);
+  expectEcho(res, sent, "the created webhook");
   return { webhookId: res.body.webhookId, ...sent };
 }
 
