@@ -16,6 +16,9 @@ const BOTH_STORES = [
 
 export default defineConfig({
   test: {
+    // Vitest's default in a run is one worker less than the CPUs: one file at a time on a 2-core machine. The tests
+    // mostly wait on sockets, Redis and child processes, so one worker per CPU keeps both busy.
+    maxWorkers: "100%",
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [

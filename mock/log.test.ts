@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
 import { createReceiver } from "../receiver/receiver.js";
 import { CliError, parseCli } from "./cli.js";
-import { displayTarget, escapeForLog, prettyDelivery, prettyRequest } from "./log.js";
+import { createLogger, displayTarget, escapeForLog, prettyDelivery, prettyRequest } from "./log.js";
 import { requestToken } from "./test-support.js";
 import { useMock } from "./testing.js";
 
@@ -150,4 +150,12 @@ it("stops on SIGINT, finishing in one line that says which deliveries it dropped
   expect(await exited).toBe(0);
   expect(out.trimEnd().split("\n").at(-1)).toBe("stopped; 1 webhook delivery was pending (queued or waiting for a retry) and is dropped");
   expect(out).toMatch(/ partner-demo POST \/simulation\/events\/pricecurve 200 PostPriceCurveSimulation \d+ ms\n/);
+});
+
+it("writes a background error as one escaped line, in both formats", () => {
+  const lines: string[] = [];
+  createLogger({ format: "pretty", color: false, write: (l) => lines.push(l) }).error("webhook deliveries: connect ECONNREFUSED\nnext");
+  createLogger({ format: "json", write: (l) => lines.push(l) }).error("webhook deliveries: connect ECONNREFUSED");
+  expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} error webhook deliveries: connect ECONNREFUSED\\x0anext$/);
+  expect(JSON.parse(lines[1]!)).toEqual({ level: "error", time: expect.any(String), kind: "error", msg: "webhook deliveries: connect ECONNREFUSED" });
 });
