@@ -9,7 +9,9 @@ import type { RawRequest, RawResponse } from "./client.js";
 export const routeKey = (op: Pick<OperationInfo, "method" | "path">) => `${op.method.toUpperCase()} ${op.path.replace(/\{[^}]*\}/g, "{}").replace(/\/+$/, "")}`;
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-const str = (x: unknown) => (typeof x === "string" && x !== "" ? x : undefined);
+/** Longer ids cannot be named in a request line (servers refuse a URL of that size), so nothing can delete them. */
+export const MAX_DELETABLE_ID = 2048;
+const str = (x: unknown) => (typeof x === "string" && x !== "" && x.length <= MAX_DELETABLE_ID ? x : undefined);
 const parse = (text: string | Buffer | undefined): unknown => {
   try {
     return text === undefined ? undefined : (JSON.parse(String(text)) as unknown);
@@ -86,9 +88,9 @@ export function createLedger(operations: ApiOperations): Ledger {
           try {
             const status = await send(op, params);
             if (status >= 200 && status < 300) deleted++;
-            else if (status !== 404) failed.push(`${op.method.toUpperCase()} ${operations.pathOf(op, params)} answered ${status}`);
+            else if (status !== 404) failed.push(`${op.method.toUpperCase()} ${operations.pathOf(op, params).slice(0, 200)} answered ${status}`);
           } catch (e) {
-            failed.push(`${op.method.toUpperCase()} ${operations.pathOf(op, params)}: ${e instanceof Error ? e.message : String(e)}`);
+            failed.push(`${op.method.toUpperCase()} ${operations.pathOf(op, params).slice(0, 200)}: ${e instanceof Error ? e.message : String(e)}`);
           }
         }
       };
