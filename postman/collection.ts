@@ -241,7 +241,7 @@ export function buildCollection(spec: Spec): JsonObject {
         { key: "headerPrefix", value: "Bearer", type: "string" },
       ],
     },
-    event: [script("prerequest", TOKEN_SCRIPT, "collection"), script("test", COLLECTION_TESTS, "collection")],
+    event: [script("prerequest", TOKEN_SCRIPT, "collection"), script("test", withLibrary(COLLECTION_TESTS), "collection")],
     variable: VARIABLES.map(([key, value, description]) => ({ key, value, type: "string", description })),
   };
   const declared = new Set(VARIABLES.map(([name]) => name));

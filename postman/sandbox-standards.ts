@@ -1,6 +1,7 @@
-// Sandbox functions for isolation (a second client) and for the standards and promises of the API: RFC 6749 and
-// 6750, the deployment's clock, echoes. Plain ES2017
-// for the Postman sandbox (and the app); see library.ts for how a test script gets them.
+// Sandbox functions for isolation (a second client) and for the standards and promises of the API: RFC 6749, 6750
+// and 9457 (the contract suite's standardIssues, written out), the deployment's clock, echoes. Plain ES2017 for the
+// Postman sandbox (and the app); see library.ts for how a test script gets them.
+import { OAUTH_ERRORS } from "../contract-tests/standards.js";
 import { NO_SECOND_CLIENT } from "./checks.js";
 
 export const STANDARDS: Record<string, string[]> = {
@@ -129,6 +130,47 @@ export const STANDARDS: Record<string, string[]> = {
     '    if (!(from <= now + day && now - day < to)) throw new Error(what + " is " + period.from + " to " + period.to + ", the deployment\'s Date is " + new Date(now).toISOString());',
     '    if (to - from > 31 * day) throw new Error(what + " is " + period.from + " to " + period.to + ": longer than a month");',
     "  });",
+    "}",
+  ],
+  standardIssues: [
+    "// The contract suite's standards check (contract-tests/standards.ts): RFC 6749 §5.1/§5.2 on token answers, RFC 6750 §3",
+    "// on every 401, RFC 9457 on problem documents. `response`: status, headers (lower-case names), contentType, text, body.",
+    "function standardIssues(operationId, response) {",
+    `  const OAUTH_ERRORS = ${JSON.stringify(OAUTH_ERRORS)};`,
+    '  function isObject(x) { return typeof x === "object" && x !== null && !Array.isArray(x); }',
+    '  function header(name, message) { return { field: "header." + name, pointer: "/", message: message }; }',
+    '  function bodyIssue(key, message) { return { field: "body." + key, pointer: "/" + key, message: message }; }',
+    "  function shown(value) { return JSON.stringify(value === undefined ? null : value); }",
+    "  const body = response.body;",
+    "  const issues = [];",
+    '  if (operationId === "RequestToken") {',
+    "    if (response.status === 200) {",
+    '      if (!/\\bno-store\\b/i.test(response.headers["cache-control"] || "")) {',
+    '        issues.push(header("Cache-Control", "must be no-store on a token response (RFC 6749 §5.1), got " + shown(response.headers["cache-control"])));',
+    "      }",
+    "      if (isObject(body)) {",
+    '        if (typeof body.token_type === "string" && body.token_type.toLowerCase() !== "bearer") issues.push(bodyIssue("token_type", "must be Bearer (RFC 6750 §4), got " + JSON.stringify(body.token_type)));',
+    '        if (typeof body.expires_in === "number" && !(body.expires_in > 0)) issues.push(bodyIssue("expires_in", "must be a positive number of seconds (RFC 6749 §5.1), got " + body.expires_in));',
+    "      }",
+    "    } else if (response.status === 400 || response.status === 401) {",
+    "      const code = isObject(body) ? body.error : undefined;",
+    '      if (OAUTH_ERRORS.indexOf(code) < 0) issues.push(bodyIssue("error", "must be one of " + OAUTH_ERRORS.join(", ") + " (RFC 6749 §5.2), got " + shown(code)));',
+    "    }",
+    "    return issues;",
+    "  }",
+    '  if (response.status === 401 && !/^bearer\\b/i.test(response.headers["www-authenticate"] || "")) {',
+    '    issues.push(header("WWW-Authenticate", "must carry a Bearer challenge on every 401 (RFC 6750 §3), got " + shown(response.headers["www-authenticate"])));',
+    "  }",
+    '  if (/^application\\/problem\\+json\\b/i.test(response.contentType || "") && response.text !== "") {',
+    '    if (!isObject(body)) issues.push({ field: "body", pointer: "/", message: "a problem document must be a JSON object (RFC 9457 §3)" });',
+    "    else {",
+    '      if (body.status !== undefined && body.status !== response.status) issues.push(bodyIssue("status", "must be the HTTP status " + response.status + " (RFC 9457 §3.1.2), got " + JSON.stringify(body.status)));',
+    '      ["type", "title", "detail", "instance"].forEach(function (key) {',
+    '        if (body[key] !== undefined && typeof body[key] !== "string") issues.push(bodyIssue(key, "must be a string (RFC 9457 §3.1), got " + JSON.stringify(body[key])));',
+    "      });",
+    "    }",
+    "  }",
+    "  return issues;",
     "}",
   ],
   hourly: [
