@@ -29,7 +29,6 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { SparkEventPayload, SparkReportPayload, WebhookNotificationLog } from "../../spec/types.js";
 import { statusAfter, type Endpoint, type FlushResult } from "../delivery.js";
-import { ApiError } from "../errors.js";
 import { pageIn, pageJson } from "../pagination.js";
 import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../push-store.js";
 import { refuse } from "../refusals.js";
