@@ -1,11 +1,10 @@
 // /console in headless Chromium: sign in, see data created through the API appear, press a simulate button and see
 // the event and its delivery, and partner-chosen text shown as text, never as HTML.
-import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
 import type { Page } from "playwright-core";
-import { createReceiver } from "../receiver/receiver.js";
 import { launchBrowser } from "./browser.js";
 import { CONSOLE_CSP, CONSOLE_FILES } from "./console.js";
+import { useReceiver } from "./test-support.js";
 import { useMock, type MockServer } from "./testing.js";
 
 const BROWSER = { timeout: 90_000 };
@@ -58,11 +57,9 @@ it("signs in with the demo client and shows users, locations and resources creat
 
 it("simulates a price curve with a button and shows the event and its signed delivery", BROWSER, async () => {
   const mock = await useMock();
-  const receiver = createReceiver({ secret: "a-long-random-secret", print: () => undefined });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => void receiver.close());
+  const receiver = await useReceiver({ secret: "a-long-random-secret" });
   const api = await mock.login();
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const webhookUrl = `${receiver.origin}/hooks`;
   await api.post("/webhooks", { webhookUrl, name: "Spark", webhookSecret: "a-long-random-secret", notificationTypes: ["PriceCurveCreated"] });
   const { page } = await openConsole(mock);
   await page.locator("#webhooks tbody td", { hasText: webhookUrl }).waitFor();

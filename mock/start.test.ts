@@ -1,9 +1,8 @@
 // The startMock handle's control methods, as a partner's test suite uses them: reset between tests, move the clock
 // to expire a token, and make a webhook retry happen without waiting.
-import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished, vi } from "vitest";
-import { createReceiver } from "../receiver/receiver.js";
 import { startMock } from "./start.js";
+import { useReceiver } from "./test-support.js";
 
 const acme = { id: "acme", secret: "acme-secret" };
 const globex = { id: "globex", secret: "globex-secret" };
@@ -48,10 +47,8 @@ it("sets, advances and resets a client's clock, which expires its token", async 
 it("delivers a failed webhook's retry now instead of after the back-off", async () => {
   const mock = await started({ clients: [acme], webhooks: { baseDelayMs: 60_000 } });
   const token = await mock.token();
-  const receiver = createReceiver({ failFirst: 1, print: () => undefined });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => void receiver.close());
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const receiver = await useReceiver({ failFirst: 1, secret: undefined });
+  const webhookUrl = `${receiver.origin}/hooks`;
   await call(`${mock.baseUrl}/webhooks`, token, "POST", { webhookUrl, notificationTypes: ["UserEligibilityUpdated"] });
   await call(`${mock.baseUrl}/simulation/events/usereligibility`, token, "POST");
   const logs = async () => ((await call(`${mock.baseUrl}/webhooks/logs`, token)).body as { webhookNotificationLogs: { responseStatusCode: number }[] }).webhookNotificationLogs;

@@ -1,9 +1,7 @@
 // The control API (/_mock) over HTTP, each call acting on its caller alone: reset, the per-client clock, delivering
 // pending webhooks now and the request journal. Every response is checked against spec/mock-control.yaml.
-import type { AddressInfo } from "node:net";
-import { expect, it, onTestFinished, vi } from "vitest";
-import { createReceiver } from "../../receiver/receiver.js";
-import { requestToken } from "../test-support.js";
+import { expect, it, vi } from "vitest";
+import { requestToken, useReceiver } from "../test-support.js";
 import { useMock, type MockServer, type TestResponse } from "../testing.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -184,10 +182,8 @@ it("runs a pending webhook retry now, answers what was attempted, and logs the a
   // A minute's back-off: without the control call the retry would not come during the test.
   const mock = await useMock({ clients: [acme], now: () => NOW, webhooks: { baseDelayMs: 60_000 } });
   const a = await mock.login(acme);
-  const receiver = createReceiver({ secret: "a-long-random-secret", failFirst: 1, print: () => undefined });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => void receiver.close());
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const receiver = await useReceiver({ secret: "a-long-random-secret", failFirst: 1 });
+  const webhookUrl = `${receiver.origin}/hooks`;
   await a.post("/webhooks", { webhookUrl, webhookSecret: "a-long-random-secret", notificationTypes: ["UserEligibilityUpdated"] });
   await a.post("/simulation/events/usereligibility");
 
@@ -204,10 +200,8 @@ it("runs a pending webhook retry now, answers what was attempted, and logs the a
 it("cancels the caller's waiting retries on reset, so nothing is left to deliver", async () => {
   const mock = await useMock({ clients: [acme], now: () => NOW, webhooks: { baseDelayMs: 60_000 } });
   const a = await mock.login(acme);
-  const receiver = createReceiver({ failFirst: 100, print: () => undefined });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  onTestFinished(() => void receiver.close());
-  await a.post("/webhooks", { webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, notificationTypes: ["UserEligibilityUpdated"] });
+  const receiver = await useReceiver({ failFirst: 100, secret: undefined });
+  await a.post("/webhooks", { webhookUrl: `${receiver.origin}/hooks`, notificationTypes: ["UserEligibilityUpdated"] });
   await a.post("/simulation/events/usereligibility");
   await a.post("/simulation/events/usereligibility");
   await vi.waitFor(async () => expect(((await a.get("/webhooks/logs")).body as { webhookNotificationLogs: unknown[] }).webhookNotificationLogs).toHaveLength(2));

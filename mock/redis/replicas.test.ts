@@ -1,10 +1,9 @@
 // Two mocks on one Redis, in this process (the multi-process tests are replicas-process.test.ts): what one issues,
 // creates, moves or records, the other sees; the rules hold across them.
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { createReceiver } from "../../receiver/receiver.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startMock, type StartedMock } from "../start.js";
+import { useReceiver } from "../test-support.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 let redis: TestRedis;
@@ -64,16 +63,14 @@ it("keeps one journal per client across mocks, and a reset on one empties it for
   const token = await a.token();
   await call(a, token, "POST", "/users", { userId: "j1" });
   await call(b, token, "GET", "/users/j1");
-  // The journal is written after each answer, without waiting: give the two lines a moment to land.
-  await new Promise((resolve) => setTimeout(resolve, 50));
   const journal = async (m: StartedMock) =>
     ((await (await fetch(`${m.origin}/_mock/requests`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requests: { method: string; path: string }[] }).requests.map((r) => `${r.method} ${r.path}`);
-  expect(await journal(b)).toEqual(["GET /energy-coordination/v1/users/j1", "POST /energy-coordination/v1/users", "POST /connect/token"]);
+  // The journal is written in batches after each answer, without waiting: poll until the lines have landed.
+  await expect.poll(() => journal(b)).toEqual(["GET /energy-coordination/v1/users/j1", "POST /energy-coordination/v1/users", "POST /connect/token"]);
   expect((await fetch(`${b.origin}/_mock/reset`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
   expect((await call(a, token, "GET", "/users/j1")).status).toBe(404);
-  await new Promise((resolve) => setTimeout(resolve, 50));
   // The reset emptied the journal: only the request after it is there.
-  expect(await journal(a)).toEqual(["GET /energy-coordination/v1/users/j1"]);
+  await expect.poll(() => journal(a)).toEqual(["GET /energy-coordination/v1/users/j1"]);
 });
 
 it("refuses to start with a bad store URL or an unreachable Redis, in one line", async () => {
@@ -90,28 +87,23 @@ it("delivers an event published through one mock once, signed, to a webhook regi
   const b = await startMock({ store: redis.url, storePrefix, log });
   mocks.push(a, b);
   const token = await a.token();
-  const received: string[] = [];
-  const receiver = createReceiver({ secret: "s3cret", print: () => undefined, onNotification: (n) => received.push(`${String(n.notification?.eventId)} ${n.verified}`) });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  try {
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    expect((await call(a, token, "POST", "/webhooks", { webhookUrl: url, webhookSecret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] })).status).toBe(201);
-    const event = (await call(b, token, "POST", "/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } };
-    for (let waited = 0; received.length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(received).toEqual([`${event.simulatedEvent.id} true`]);
-    for (const m of [a, b]) {
-      const logs = (await call(m, token, "GET", "/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; responseStatusCode: number }[] };
-      expect(logs.webhookNotificationLogs.map((l) => [l.partnerEventId, l.responseStatusCode])).toEqual([[event.simulatedEvent.id, 200]]);
-    }
-    for (const m of [a, b]) m.context.logger.flush();
-    const attempts = lines.filter((line) => line.includes(" webhook UserEligibilityUpdated "));
-    expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} partner-demo webhook UserEligibilityUpdated event=${event.simulatedEvent.id} notification=[0-9a-f-]{36} → ${url.replace(/[.]/g, "\\.")} attempt 1/4 delivered 200 in \\d+ ms\\n?$`));
-  } finally {
-    receiver.closeAllConnections();
-    receiver.close();
+  const receiver = await useReceiver();
+  const received = () => receiver.received.map((n) => `${String(n.notification?.eventId)} ${n.verified}`);
+  const url = receiver.url;
+  expect((await call(a, token, "POST", "/webhooks", { webhookUrl: url, webhookSecret: "s3cret", notificationTypes: ["UserEligibilityUpdated"] })).status).toBe(201);
+  const event = (await call(b, token, "POST", "/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } };
+  await expect.poll(() => received().length, { timeout: 10_000 }).toBe(1);
+  // Once the shared queue is idle no other attempt can come: exactly one process made the one attempt.
+  await a.context.push.idle();
+  expect(received()).toEqual([`${event.simulatedEvent.id} true`]);
+  for (const m of [a, b]) {
+    const logs = (await call(m, token, "GET", "/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; responseStatusCode: number }[] };
+    expect(logs.webhookNotificationLogs.map((l) => [l.partnerEventId, l.responseStatusCode])).toEqual([[event.simulatedEvent.id, 200]]);
   }
+  for (const m of [a, b]) m.context.logger.flush();
+  const attempts = lines.filter((line) => line.includes(" webhook UserEligibilityUpdated "));
+  expect(attempts).toHaveLength(1);
+  expect(attempts[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} partner-demo webhook UserEligibilityUpdated event=${event.simulatedEvent.id} notification=[0-9a-f-]{36} → ${url.replace(/[.]/g, "\\.")} attempt 1/4 delivered 200 in \\d+ ms\\n?$`));
 });
 
 it("pages through the users in creation order, each once, while the other mock keeps creating them", async () => {
