@@ -72,6 +72,11 @@ export interface OutboxOptions {
 export interface RedisPushStateOptions {
   /** The store's connection, from connectRedis (commands fail fast; the caller closes it after close()). */
   redis: Redis;
+  /**
+   * A second connection for bulk reads (every report of a client), so that megabytes of replies never queue ahead
+   * of other clients' small commands. Default: `redis`. The caller closes it.
+   */
+  bulk?: Redis;
   /** Where the queue's own connections go (they wait for Redis instead of failing). */
   target: RedisTarget;
   /** A client's clock. */
@@ -126,6 +131,8 @@ const DELIVER_NOW_LIMIT_MS = 30_000;
 /** The Redis `PushState`; several processes on one Redis share it. */
 export class RedisPushState implements PushState {
   readonly #redis: Redis;
+  /** Where bulk reads go (see RedisPushStateOptions.bulk). */
+  readonly #bulk: Redis;
   readonly #commands: Commands;
   readonly #display: string;
   readonly #now: (clientId: string) => number;
@@ -144,6 +151,7 @@ export class RedisPushState implements PushState {
 
   constructor(options: RedisPushStateOptions) {
     this.#redis = options.redis;
+    this.#bulk = options.bulk ?? options.redis;
     this.#display = options.target.display;
     this.#now = options.now;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
@@ -269,7 +277,8 @@ export class RedisPushState implements PushState {
     const reports: Report[] = [];
     // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients.
     const breathe = breather(16);
-    for (const json of await this.#call((r) => r.lrange(`${key}p:reports`, 0, -1))) {
+    // On a connection of its own: megabytes of reports must not queue ahead of other clients' small commands.
+    for (const json of await callStore(this.#display, () => this.#bulk.lrange(`${key}p:reports`, 0, -1))) {
       await breathe();
       reports.push(JSON.parse(json) as Report);
     }

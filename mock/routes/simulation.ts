@@ -19,6 +19,9 @@ async function simulated(ctx: MockContext, clientId: string, payload: SparkEvent
   return { status: 200 as const, json: Buffer.concat([SIMULATED_HEAD, event.json, CLOSE]) };
 }
 
+/** Everything the client owns: read one request at a time per client (it walks every user; breathe.ts). */
+const catalogueOf = (ctx: MockContext, clientId: string) => ctx.heavyWork.run(clientId, async () => ctx.store.catalogue(clientId));
+
 function resolved<T>(r: Resolved<T>): T {
   if (r.problem !== undefined) throw new ApiError(400, "invalid-simulation", r.problem);
   return r.payload;
@@ -28,7 +31,7 @@ export const simulation: HandlerMap = {
   async PostPriceCurveSimulation(req, ctx) {
     // The catalogue walks every user of the client; it is only read when the request leaves the targets out.
     const targetsGiven = (req.body?.targets?.length ?? 0) > 0;
-    const catalogue = targetsGiven ? NOTHING_OWNED : await ctx.store.catalogue(req.clientId);
+    const catalogue = targetsGiven ? NOTHING_OWNED : await catalogueOf(ctx, req.clientId);
     return simulated(ctx, req.clientId, priceCurvePayload(req.body, catalogue, ctx.now(req.clientId), Math.random));
   },
 
@@ -39,12 +42,12 @@ export const simulation: HandlerMap = {
   },
 
   async PostLPCLocationSimulation(req, ctx) {
-    const payload = resolved(locationLpcPayload(req.body.locations, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), Math.random));
+    const payload = resolved(locationLpcPayload(req.body.locations, await catalogueOf(ctx, req.clientId), ctx.now(req.clientId), Math.random));
     return simulated(ctx, req.clientId, payload);
   },
 
   async PostLPCResourceSimulation(req, ctx) {
-    const payload = resolved(resourceLpcPayload(req.body.resources, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), Math.random));
+    const payload = resolved(resourceLpcPayload(req.body.resources, await catalogueOf(ctx, req.clientId), ctx.now(req.clientId), Math.random));
     return simulated(ctx, req.clientId, payload);
   },
 
