@@ -22,3 +22,26 @@ export function breather(every = 256): () => Promise<void> | undefined {
     );
   };
 }
+
+/**
+ * Runs one piece of heavy work at a time per key (a client): a partner that asks for its compensation on 16
+ * connections at once gets them one after another, instead of holding 16 times the memory and, on Redis, 16 times
+ * the bytes queued ahead of everyone's commands.
+ */
+export class OneAtATime {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.#tails.get(key) ?? Promise.resolve();
+    const result = before.then(work, work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return result;
+  }
+}

@@ -23,6 +23,7 @@ import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, ty
 import { quotasOf, type Quotas } from "./quotas.js";
 import { parsePublicOrigin } from "./origin.js";
 import { TokenThrottle, type ThrottleOptions } from "./token-throttle.js";
+import { OneAtATime } from "./breathe.js";
 import type { Resolver, TargetPolicy, WebhookTargets } from "./webhook-targets.js";
 
 export { DEMO_CLIENT, specValidators, type ClientCredentials };
@@ -124,6 +125,8 @@ export interface MockContext extends HandlerContext {
   publicOrigin: string | undefined;
   trustProxy: boolean;
   tokenThrottle: TokenThrottle;
+  /** Heavy reads (a client's whole report history) run one at a time per client. */
+  heavyWork: OneAtATime;
   validators: Validators;
   /** Users, locations, resources and enrollment (the data half). */
   store: DataStore;
@@ -263,6 +266,7 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     publicOrigin: options.publicOrigin === undefined ? undefined : parsePublicOrigin(options.publicOrigin),
     trustProxy: options.trustProxy ?? false,
     tokenThrottle: new TokenThrottle(options.tokenThrottle),
+    heavyWork: new OneAtATime(),
     validators,
     store,
     push: shared?.push ?? new PushStore({ now, delivery, retention }),

@@ -7,6 +7,7 @@ import type { OperationInfo } from "../spec/openapi.js";
 import type { OperationId, PathParams, QueryParams, RequestBody, SuccessResponse, SuccessStatus } from "../spec/types.js";
 import type { Validators } from "../spec/validators.js";
 import type { EligibleArea } from "./eligibility.js";
+import type { OneAtATime } from "./breathe.js";
 import type { Random } from "./events/catalogue.js";
 import type { Quotas } from "./quotas.js";
 import type { DataStore, PushState } from "./state.js";
@@ -26,6 +27,8 @@ export interface HandlerContext {
   targets: TargetPolicy;
   /** What each partner may keep (quotas.ts). */
   quotas: Quotas;
+  /** Expensive per-client work (compensation, the catalogue walk) runs one at a time per client (breathe.ts). */
+  heavyWork: OneAtATime;
   /** The randomness of one simulation call: seeded by the client's seed, the simulation's name and its clock, or Math.random. */
   random: (clientId: string, simulation: string, ...more: (string | number)[]) => Random;
 }

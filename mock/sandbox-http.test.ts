@@ -99,3 +99,9 @@ it("journals a malformed JSON body with its secrets redacted", async () => {
   const journal = await mock.fetch("/_mock/requests?limit=1", { headers: { authorization: `Bearer ${api.token}` } });
   expect((journal.body as { requests: { body: unknown }[] }).requests[0]!.body).toBe('{"webhookUrl":"https://partner.example/","webhookSecret":"[redacted]",');
 });
+
+it("lets webhooks reach any target on a loopback-only mock and public ones only on a shared one, unless told", async () => {
+  expect((await useMock()).ctx.targets).toEqual({ targets: "any", httpsOnly: false });
+  expect((await useMock({ loopback: false, clients: [ACME] })).ctx.targets).toEqual({ targets: "public", httpsOnly: false });
+  expect((await useMock({ trustProxy: true, clients: [ACME], webhookTargets: "any" })).ctx.targets).toEqual({ targets: "any", httpsOnly: false });
+});

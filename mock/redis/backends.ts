@@ -32,9 +32,18 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
   if (/[{}]/.test(prefix)) throw new Error(`--store-prefix ${prefix}: must not contain { or } (they would move the Cluster hash tag)`);
   const lockTimes = deliveryLockTimes(process.env.MOCK_DELIVERY_LOCK_MS);
   const { redis, target } = await connectRedis(options.url);
+  // Bulk reads (every user or report of a client) on a connection of their own: their replies must not queue ahead
+  // of the other clients' commands on the shared one.
+  let bulk: Awaited<ReturnType<typeof connectRedis>>["redis"];
+  try {
+    ({ redis: bulk } = await connectRedis(options.url));
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  }
   const session = { redis, display: target.display, prefix };
   const close = async () => {
-    await redis.quit().catch(() => redis.disconnect());
+    await Promise.all([redis, bulk].map((r) => r.quit().catch(() => r.disconnect())));
   };
   return {
     close,
@@ -45,6 +54,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
       const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError, faults, targets, maxPendingPerTenant } = parts.delivery;
       const push = new RedisPushState({
         redis,
+        bulk,
         target,
         now: parts.now,
         async readClock(clientId) {
@@ -57,7 +67,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
       });
       const journal = new RedisJournal(session);
       return {
-        store: new RedisDataStore({ redis, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
+        store: new RedisDataStore({ redis, bulk, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
         push,
         tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, clocks: parts.clocks }),
         journal,

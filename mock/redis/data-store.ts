@@ -142,6 +142,8 @@ const toResource = (r: StoredResource): Resource => ({ resourceId: r.resourceId,
 
 export interface RedisDataStoreOptions {
   redis: Redis;
+  /** A second connection for bulk reads (every user of a client), so they never queue ahead of others' commands. */
+  bulk?: Redis;
   /** How the store is named in messages (the URL without its password). */
   display: string;
   areas: EligibleArea[];
@@ -151,6 +153,7 @@ export interface RedisDataStoreOptions {
 
 export class RedisDataStore implements DataStore {
   readonly #redis: Redis;
+  readonly #bulk: Redis;
   readonly #display: string;
   readonly #areas: EligibleArea[];
   readonly #now: (clientId: string) => number;
@@ -158,6 +161,7 @@ export class RedisDataStore implements DataStore {
 
   constructor(options: RedisDataStoreOptions) {
     this.#redis = options.redis;
+    this.#bulk = options.bulk ?? options.redis;
     this.#display = options.display;
     this.#areas = options.areas;
     this.#now = options.now;
@@ -379,8 +383,8 @@ export class RedisDataStore implements DataStore {
     const key = this.#key(clientId);
     const userIds = await this.#call((r) => r.zrange(`${key}users`, "0", "-1"));
     if (userIds.length === 0) return [];
-    const replies = await this.#call(async (r) => {
-      const p = r.pipeline();
+    const replies = await callStore(this.#display, async () => {
+      const p = this.#bulk.pipeline();
       for (const u of userIds) p.hgetall(`${key}u:${u}`);
       return (await p.exec()) ?? [];
     });

@@ -73,6 +73,11 @@ export interface OutboxOptions {
 export interface RedisPushStateOptions {
   /** The store's connection, from connectRedis (commands fail fast; the caller closes it after close()). */
   redis: Redis;
+  /**
+   * A second connection for bulk reads (every report of a client), so that megabytes of replies never queue ahead
+   * of other clients' small commands. Default: `redis`. The caller closes it.
+   */
+  bulk?: Redis;
   /** Where the queue's own connections go (they wait for Redis instead of failing). */
   target: RedisTarget;
   /** A client's clock, as this process last read it (a request reads it from the store before its handler). */
@@ -134,6 +139,8 @@ const IDLE_LIMIT_MS = 120_000;
 /** The Redis `PushState`; several processes on one Redis share it. */
 export class RedisPushState implements PushState {
   readonly #redis: Redis;
+  /** Where bulk reads go (see RedisPushStateOptions.bulk). */
+  readonly #bulk: Redis;
   readonly #commands: Commands;
   readonly #display: string;
   readonly #now: (clientId: string) => number;
@@ -153,6 +160,7 @@ export class RedisPushState implements PushState {
 
   constructor(options: RedisPushStateOptions) {
     this.#redis = options.redis;
+    this.#bulk = options.bulk ?? options.redis;
     this.#display = options.target.display;
     this.#now = options.now;
     this.#readClock = options.readClock ?? (async (clientId) => options.now(clientId));
@@ -280,7 +288,8 @@ export class RedisPushState implements PushState {
     const reports: Report[] = [];
     // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients.
     const breathe = breather(16);
-    for (const json of await this.#call((r) => r.lrange(`${key}p:reports`, 0, -1))) {
+    // On a connection of its own: megabytes of reports must not queue ahead of other clients' small commands.
+    for (const json of await callStore(this.#display, () => this.#bulk.lrange(`${key}p:reports`, 0, -1))) {
       await breathe();
       reports.push(JSON.parse(json) as Report);
     }

@@ -16,6 +16,9 @@ async function simulated(ctx: HandlerContext, clientId: string, payload: SparkEv
   return { status: 200 as const, json: Buffer.concat([SIMULATED_HEAD, event.json, CLOSE]) };
 }
 
+/** Everything the client owns: read one request at a time per client (it walks every user; breathe.ts). */
+const catalogueOf = (ctx: HandlerContext, clientId: string) => ctx.heavyWork.run(clientId, async () => ctx.store.catalogue(clientId));
+
 function resolved<T>(r: Resolved<T>): T {
   if (r.problem !== undefined) throw refuse("simulation-target", { problem: r.problem });
   return r.payload;
@@ -23,7 +26,7 @@ function resolved<T>(r: Resolved<T>): T {
 
 export const simulation: HandlerMap = {
   async PostPriceCurveSimulation(req, ctx) {
-    const catalogue = await ctx.store.catalogue(req.clientId);
+    const catalogue = await catalogueOf(ctx, req.clientId);
     // Like the LPC simulations: a target the client does not have is the caller's mistake, not an event.
     const unknown = unknownPriceCurveTarget(req.body?.targets ?? [], catalogue);
     if (unknown !== undefined) throw refuse("simulation-target", { problem: unknown });
@@ -37,12 +40,12 @@ export const simulation: HandlerMap = {
   },
 
   async PostLPCLocationSimulation(req, ctx) {
-    const payload = resolved(locationLpcPayload(req.body.locations, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), ctx.random(req.clientId, "lpc/locations")));
+    const payload = resolved(locationLpcPayload(req.body.locations, await catalogueOf(ctx, req.clientId), ctx.now(req.clientId), ctx.random(req.clientId, "lpc/locations")));
     return simulated(ctx, req.clientId, payload);
   },
 
   async PostLPCResourceSimulation(req, ctx) {
-    const payload = resolved(resourceLpcPayload(req.body.resources, await ctx.store.catalogue(req.clientId), ctx.now(req.clientId), ctx.random(req.clientId, "lpc/resources")));
+    const payload = resolved(resourceLpcPayload(req.body.resources, await catalogueOf(ctx, req.clientId), ctx.now(req.clientId), ctx.random(req.clientId, "lpc/resources")));
     return simulated(ctx, req.clientId, payload);
   },
 
