@@ -4,7 +4,8 @@ import { usage } from "./errors.js";
 import { DEFAULT_TIMEOUT_MS } from "./runner.js";
 import type { Credentials } from "./step.js";
 
-export const HELP = `Runs the partner guide's flow against a target and checks every response against the spec.
+export const HELP = `Runs the partner guide's flow against a target: every operation of the spec, every status a client can provoke, and
+read-backs of what was stored; checks every response against the spec and reports the coverage.
 
 Usage: npm run contract -- [options]
 
