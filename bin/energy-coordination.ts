@@ -11,7 +11,7 @@ interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   mock: { summary: "run the stateful mock server (token endpoint, API, simulations, signed webhooks)", load: () => import("./mock.js") },
-  contract: { summary: "run the partner guide's flow against a base URL (or a fresh mock) and check every response", load: () => import("../contract-tests/cli.js") },
+  contract: { summary: "run every operation of the spec against a base URL (or a fresh mock), check every answer and what was stored, report coverage", load: () => import("../contract-tests/cli.js") },
   receiver: { summary: "receive webhook notifications, verify their signatures, print one line each", load: () => import("../receiver/cli.js") },
   "check-upstream": { summary: "compare a vendor OpenAPI document with the upstream lock and our spec", load: () => import("../scripts/check-upstream.js") },
   newman: { summary: "run the Postman collection with newman (against a fresh mock, or a deployment)", load: () => import("../scripts/newman.js") },

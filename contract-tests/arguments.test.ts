@@ -70,3 +70,19 @@ it("takes --spec (or CONTRACT_SPEC) as the document to judge responses by", () =
   expect(parseArguments([], { CONTRACT_SPEC: "https://example.test/openapi.yaml" }).spec).toBe("https://example.test/openapi.yaml");
   expect(usageMessage(["--spec", ""])).toBe("--spec: give a file or URL, e.g. --spec vendor-openapi.json");
 });
+
+it("takes --json, --summary and --webhook-url (or CONTRACT_WEBHOOK_URL)", () => {
+  expect(parseArguments(["--json", "r.json", "--summary", "s.md", "--webhook-url", "https://ci.example/hooks"])).toEqual({
+    help: false,
+    readOnly: false,
+    verbose: false,
+    timeoutMs: 10000,
+    json: "r.json",
+    summary: "s.md",
+    webhookUrl: "https://ci.example/hooks",
+  });
+  expect(parseArguments([], { CONTRACT_WEBHOOK_URL: "http://10.0.0.5:8080/hooks" }).webhookUrl).toBe("http://10.0.0.5:8080/hooks");
+  expect(usageMessage(["--json", ""])).toBe("--json: give a file name, e.g. --json contract-report.json");
+  expect(usageMessage(["--summary", ""])).toBe("--summary: give a file name, e.g. --summary contract-summary.md");
+  expect(usageMessage(["--webhook-url", "hooks"])).toBe(`--webhook-url: "hooks" is not a URL; give one like https://ci.example/hooks/energy-coordination`);
+});

@@ -4,7 +4,8 @@ import { usage } from "./errors.js";
 import { DEFAULT_TIMEOUT_MS } from "./runner.js";
 import type { Credentials } from "./step.js";
 
-export const HELP = `Runs the partner guide's flow against a target and checks every response against the spec.
+export const HELP = `Runs the partner guide's flow against a target: every operation of the spec, every status a client can provoke, and
+read-backs of what was stored; checks every response against the spec and reports the coverage.
 
 Usage: npm run contract -- [options]
 
@@ -63,12 +64,12 @@ const ENV = {
   "webhook-url": "CONTRACT_WEBHOOK_URL",
 } as const;
 
-function httpUrl(flag: string, value: string): string {
+function httpUrl(flag: string, value: string, example = "https://api.sandbox.voluespark.com/energy-coordination/v1"): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return usage(`--${flag}: "${value}" is not a URL; give one like https://api.sandbox.voluespark.com/energy-coordination/v1`);
+    return usage(`--${flag}: "${value}" is not a URL; give one like ${example}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") usage(`--${flag}: use an http or https URL, not ${url.protocol}`);
   return value;
@@ -134,7 +135,7 @@ export function parseArguments(argv: string[], env: Record<string, string | unde
     options[flag] = value;
   }
   const webhookUrl = pick("webhook-url");
-  if (webhookUrl !== undefined) options.webhookUrl = httpUrl("webhook-url", webhookUrl);
+  if (webhookUrl !== undefined) options.webhookUrl = httpUrl("webhook-url", webhookUrl, "https://ci.example/hooks/energy-coordination");
 
   const baseUrl = pick("base-url");
   const rest = (["token-url", "client-id", "client-secret", "client2-id", "client2-secret"] as const).filter((f) => pick(f) !== undefined);

@@ -21,6 +21,8 @@ async function runBehind(breakage: Breakage): Promise<Report> {
     client: mock.client,
     second: mock.second,
     validators: mock.validators,
+    // Deliveries to the suite's receiver arrive in milliseconds; a defect that loses them need not be waited on for 10 s.
+    timeoutMs: 4_000,
   });
 }
 

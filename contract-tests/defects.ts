@@ -252,7 +252,7 @@ const listOf = (body: JsonRecord, key: string): JsonRecord[] => (Array.isArray(b
 /** A time the suite parses as another instant: the same clock reading one year earlier. */
 const yearEarlier = (date: string) => date.replace(/^(\d{4})/, (y) => String(Number(y) - 1));
 
-/** The hour after a timestamp, kept as the same kind of string. */
+/** Half an hour after a timestamp, in the same ISO form. */
 const shiftHalfHour = (timestamp: string) => new Date(Date.parse(timestamp) + 30 * 60_000).toISOString().replace(/\.000Z$/, "Z");
 
 // ---- the bank --------------------------------------------------------------------------------------------------
