@@ -1,8 +1,9 @@
-// Safe on shared deployments: a run interrupted half-way (Ctrl-C) still deletes everything it created, and a
-// read-only run sends nothing but GETs and the token request.
+// Safe on shared deployments: a run interrupted half-way (Ctrl-C) still deletes everything it created, a read-only
+// run sends nothing but GETs and the token request, the budget and the rate hold; and another document can judge.
 import { expect, it } from "vitest";
 import { startMock } from "../mock/start.js";
 import { startDefectProxy, type SeenRequest } from "./defect-proxy.js";
+import { SPEC_PATH as specPath } from "../spec/openapi.js";
 import { runFuzz } from "./run.js";
 
 const CLIENT = { id: "cleanup-partner", secret: "cleanup-partner-secret" };
@@ -37,6 +38,29 @@ it("sends only GETs and the token request when read-only", async () => {
     expect(new Set(seen.map((r) => (r.method === "GET" ? "GET" : `${r.method} ${r.url}`)))).toEqual(new Set(["GET", "POST /connect/token"]));
   } finally {
     await proxy.close();
+    await mock.close();
+  }
+});
+
+it("keeps to --rate and --max-requests", async () => {
+  const mock = await startMock({ clients: [CLIENT] });
+  try {
+    const report = await runFuzz({ baseUrl: mock.baseUrl, tokenUrl: mock.tokenUrl, client: CLIENT, seed: 6, maxRequests: 60, rate: 100 });
+    expect(report.requests).toBe(60);
+    // 60 requests at 100 per second: the first goes at once, the last 590 ms later.
+    expect(report.sendingSeconds).toBeGreaterThanOrEqual(0.58);
+  } finally {
+    await mock.close();
+  }
+});
+
+it("judges by another document given as --spec (a file here; a URL works the same)", async () => {
+  const mock = await startMock({ clients: [CLIENT] });
+  try {
+    const report = await runFuzz({ baseUrl: mock.baseUrl, tokenUrl: mock.tokenUrl, client: CLIENT, seed: 8, maxRequests: 400, spec: specPath });
+    expect(report.failures).toEqual([]);
+    expect(report.byOperation.size).toBeGreaterThan(30);
+  } finally {
     await mock.close();
   }
 });
