@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { projectPath } from "../spec/paths.js";
+import { fileURLToPath } from "node:url";
 import { runFuzz } from "../fuzz/run.js";
 
 const CLIENT = { id: "speed-partner", secret: "speed-partner-secret" };
@@ -27,8 +27,10 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+// The command beside this script: the TypeScript one in the repository (run through tsx), the compiled one in dist/.
+const bin = fileURLToPath(new URL(`../bin/energy-coordination.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url));
 const port = await freePort();
-const child = spawn(process.execPath, [...process.execArgv, projectPath("bin", "energy-coordination.ts"), "mock", "--port", String(port), "--client", `${CLIENT.id}:${CLIENT.secret}`, "--log", "off"], { stdio: "ignore" });
+const child = spawn(process.execPath, [...process.execArgv, bin, "mock", "--port", String(port), "--client", `${CLIENT.id}:${CLIENT.secret}`, "--log", "off"], { stdio: "ignore" });
 const origin = `http://127.0.0.1:${port}`;
 try {
   for (let ready = false; !ready; ) {
