@@ -9,11 +9,14 @@ import type { Validators } from "../spec/validators.js";
 import type { RawResponse } from "./client.js";
 import { toCurl } from "./curl.js";
 import { createLedger } from "./ledger.js";
-import { responseChecker, type CheckName, type Finding, type ResponseCheck } from "./properties.js";
+import type { FuzzFailure, FuzzReport } from "./findings.js";
+import { responseChecker, type Finding, type ResponseCheck } from "./properties.js";
 import { requestGenerators, type FuzzRequest } from "./requests.js";
 import { playScenario, scenarioArbitrary, type Scenario, type ScenarioFailure } from "./scenarios.js";
 import { requestToken, type Credentials, type Target } from "./target.js";
 import { createWorld, refreshWorld, type WorldSetup } from "./world.js";
+
+export type { FuzzFailure, FuzzReport } from "./findings.js";
 
 /** Requests a run sends by default: about a minute against a remote deployment at 4 in flight. */
 export const DEFAULT_MAX_REQUESTS = 2500;
@@ -54,45 +57,6 @@ export interface EngineOptions {
   /** Shrink failures (default true). */
   shrink?: boolean;
   onProgress?(sent: number): void;
-}
-
-export interface FuzzFailure {
-  check: CheckName;
-  message: string;
-  operationId: string;
-  /** What was done to the request (`invalid body: wrong-type at /userId`, `sequence: read the user back`). */
-  label: string;
-  status: number;
-  /** The start of the answer's body. */
-  answer: string;
-  /** The minimal failing request, as one curl line with the token as `$TOKEN`. */
-  curl: string;
-  seed: number;
-  /** Whether fast-check shrank the request (or sequence) that first failed. */
-  shrunk: boolean;
-  /** For a sequence: the requests before the failing one. */
-  before?: string[];
-  /** Failures with the same check, operation, status and message shape (only the first is kept). */
-  similar: number;
-}
-
-export interface FuzzReport {
-  seed: number;
-  target: string;
-  /** Requests sent for the checks (setup, shrinking and cleanup not counted). */
-  requests: number;
-  sequences: number;
-  valid: number;
-  invalid: number;
-  /** The whole run, and the part spent sending and checking (without setup, shrinking and cleanup). */
-  seconds: number;
-  sendingSeconds: number;
-  failureCount: number;
-  failures: FuzzFailure[];
-  byOperation: Map<string, number>;
-  byStatus: Map<number, number>;
-  cleanup: { deleted: number; failed: string[] };
-  interrupted: boolean;
 }
 
 class OutOfBudget extends Error {}
