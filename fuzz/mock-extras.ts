@@ -6,7 +6,40 @@ import { ruleCodes } from "../mock/rules.js";
 import type { ApiOperations } from "../spec/operations.js";
 import { formatIssues, type Validators } from "../spec/validators.js";
 import { parseBody, type Finding, type ResponseCheck } from "./properties.js";
-import { RULES_BEYOND_SCHEMA } from "./requests.js";
+
+export interface RuleBeyondSchema {
+  /** Where the rule comes from and what it says. */
+  rule: string;
+  /** Whether this schema-valid request may break the rule (a 400 is then a fair answer). */
+  mayBreak(input: { params: Record<string, string>; body: unknown }): boolean;
+}
+
+const field = (body: unknown, name: string): unknown => (typeof body === "object" && body !== null ? (body as Record<string, unknown>)[name] : undefined);
+const nonEmptyList = (v: unknown) => Array.isArray(v) && v.length > 0;
+const notHttpUrl = (v: unknown) => {
+  if (typeof v !== "string") return false;
+  try {
+    return !/^https?:$/.test(new URL(v).protocol);
+  } catch {
+    return true;
+  }
+};
+
+/**
+ * The rules beyond the request schemas that the spec (or, where the spec is silent, the mock's documented design)
+ * states. A schema-valid request gets 400 only when it may break one of these; anything else is a defect.
+ */
+export const RULES_BEYOND_SCHEMA: Record<string, RuleBeyondSchema> = {
+  PostReport: { rule: "spec: every payload must concern one of the client's events, its targets and its resolution", mayBreak: () => true },
+  UpdateLocation: { rule: "mock: body.locationId must equal the locationId of the path", mayBreak: ({ params, body }) => field(body, "locationId") !== params.locationId },
+  PostUserEnrollment: { rule: "mock: only an eligible user can be enrolled", mayBreak: () => true },
+  PostLPCLocationSimulation: { rule: "mock: named targets must be the client's own locations", mayBreak: ({ body }) => nonEmptyList(field(body, "locations")) },
+  PostLPCResourceSimulation: { rule: "mock: named targets must be the client's own location-bound resources", mayBreak: ({ body }) => nonEmptyList(field(body, "resources")) },
+  PostPriceCurveSimulation: { rule: "mock: named targets must be the client's own resources", mayBreak: ({ body }) => nonEmptyList(field(body, "targets")) },
+  PostWebhook: { rule: "mock: webhookUrl must be an absolute http(s) URL", mayBreak: ({ body }) => notHttpUrl(field(body, "webhookUrl")) },
+  UpdateWebhookById: { rule: "mock: webhookUrl must be an absolute http(s) URL", mayBreak: ({ body }) => notHttpUrl(field(body, "webhookUrl")) },
+  PatchWebhookById: { rule: "mock: webhookUrl must be an absolute http(s) URL", mayBreak: ({ body }) => notHttpUrl(field(body, "webhookUrl")) },
+};
 
 /** An error body never needs more than this, whatever the request (it names the request and at most 20 problems). */
 export const MAX_ERROR_BODY = 64 * 1024;

@@ -54,7 +54,7 @@ export function operationRequests(kit: RequestKit, op: OperationInfo, options: G
 
   const valid = base.filter((b) => bodyValid(b.body)).map((b) => classify(op, build(b, text(b.body)), "valid", { kind: "valid" }));
   const parts: Parts = { op, base, build, text, bodyValid };
-  return fc.oneof({ weight: 6, arbitrary: valid }, ...(schema ? bodyVariants(kit, parts, schema, options.hostile ?? false) : []), ...envelopeVariants(kit, parts));
+  return fc.oneof({ weight: 6, arbitrary: valid }, ...(schema ? bodyVariants(kit, parts, schema, options.hostile ?? false) : []), ...envelopeVariants(kit, parts, options));
 }
 
 /** Invalid bodies, one defect each, and valid ones the schema allows but a careless server might not. */
@@ -119,7 +119,7 @@ function bodyVariants({ validators, document, validFor, classify }: RequestKit, 
 }
 
 /** Defects around the body: the query, the credentials, the path and the method. */
-function envelopeVariants({ world, queryValid, classify, document }: RequestKit, { op, base, build, text, bodyValid }: Parts): fc.WeightedArbitrary<FuzzRequest>[] {
+function envelopeVariants({ world, queryValid, classify, document }: RequestKit, { op, base, build, text, bodyValid }: Parts, options: GeneratorOptions): fc.WeightedArbitrary<FuzzRequest>[] {
   const out: fc.WeightedArbitrary<FuzzRequest>[] = [];
   if (op.parameters.some((p) => p.in === "query")) {
     const names = op.parameters.filter((p) => p.in === "query").map((p) => p.name);
@@ -173,7 +173,8 @@ function envelopeVariants({ world, queryValid, classify, document }: RequestKit,
     out.push({ weight: 1, arbitrary: undecodable });
   }
 
-  const wrongMethod = fc.tuple(base, fc.constantFrom(...SAFE_METHODS)).map(([b, method]) => {
+  const methods = options.methods?.map((m) => m.toUpperCase()) ?? SAFE_METHODS;
+  const wrongMethod = fc.tuple(base, fc.constantFrom(...methods)).map(([b, method]) => {
     const req = { ...build(b, undefined), method };
     return classify(op, req, `method ${method}`, "auto");
   });

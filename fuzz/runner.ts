@@ -9,17 +9,21 @@ import type { Validators } from "../spec/validators.js";
 import type { RawResponse } from "./client.js";
 import { toCurl } from "./curl.js";
 import { createLedger } from "./ledger.js";
-import { responseChecker, type CheckName, type Finding, type ResponseCheck } from "./properties.js";
+import type { FuzzFailure, FuzzReport } from "./findings.js";
+import { responseChecker, type Finding, type ResponseCheck } from "./properties.js";
 import { requestGenerators, type FuzzRequest } from "./requests.js";
 import { playScenario, scenarioArbitrary, type Scenario, type ScenarioFailure } from "./scenarios.js";
-import type { Credentials, Target } from "./target.js";
+import { requestToken, type Credentials, type Target } from "./target.js";
 import { createWorld, refreshWorld, type WorldSetup } from "./world.js";
+
+export type { FuzzFailure, FuzzReport } from "./findings.js";
 
 /** Requests a run sends by default: about a minute against a remote deployment at 4 in flight. */
 export const DEFAULT_MAX_REQUESTS = 2500;
 /** Operations that change all of a client's data at once: left out unless the target is a mock of our own. */
 export const WHOLE_CLIENT_OPERATIONS = ["PostTenantDataSimulation", "DeleteTenantDataSimulation"];
-const BATCH = 250;
+// Small batches: drawing one blocks the event loop (a mock in the same process waits meanwhile).
+const BATCH = 50;
 /** Distinct failures that get shrunk, and the requests (or sequences) each shrink may send. */
 const SHRUNK_FAILURES = 5;
 const SHRINK_ATTEMPTS = 60;
@@ -53,45 +57,6 @@ export interface EngineOptions {
   /** Shrink failures (default true). */
   shrink?: boolean;
   onProgress?(sent: number): void;
-}
-
-export interface FuzzFailure {
-  check: CheckName;
-  message: string;
-  operationId: string;
-  /** What was done to the request (`invalid body: wrong-type at /userId`, `sequence: read the user back`). */
-  label: string;
-  status: number;
-  /** The start of the answer's body. */
-  answer: string;
-  /** The minimal failing request, as one curl line with the token as `$TOKEN`. */
-  curl: string;
-  seed: number;
-  /** Whether fast-check shrank the request (or sequence) that first failed. */
-  shrunk: boolean;
-  /** For a sequence: the requests before the failing one. */
-  before?: string[];
-  /** Failures with the same check, operation, status and message shape (only the first is kept). */
-  similar: number;
-}
-
-export interface FuzzReport {
-  seed: number;
-  target: string;
-  /** Requests sent for the checks (setup, shrinking and cleanup not counted). */
-  requests: number;
-  sequences: number;
-  valid: number;
-  invalid: number;
-  /** The whole run, and the part spent sending and checking (without setup, shrinking and cleanup). */
-  seconds: number;
-  sendingSeconds: number;
-  failureCount: number;
-  failures: FuzzFailure[];
-  byOperation: Map<string, number>;
-  byStatus: Map<number, number>;
-  cleanup: { deleted: number; failed: string[] };
-  interrupted: boolean;
 }
 
 class OutOfBudget extends Error {}
@@ -286,8 +251,17 @@ export async function runEngine(o: EngineOptions): Promise<FuzzReport> {
     }
   }
 
+  // A long run may outlive its token: the clean-up gets a fresh one on the first 401.
+  let cleanupToken = world.token;
+  let refreshed = false;
   report.cleanup = await ledger.cleanup(async (op, params) => {
-    const res = await target.send({ method: op.method.toUpperCase(), path: operations.pathOf(op, params), headers: { authorization: `Bearer ${world.token}` } });
+    const del = () => target.send({ method: op.method.toUpperCase(), path: operations.pathOf(op, params), headers: { authorization: `Bearer ${cleanupToken}` } });
+    let res = await del();
+    if (res.status === 401 && !refreshed) {
+      refreshed = true;
+      cleanupToken = await requestToken(target, o.client);
+      res = await del();
+    }
     return res.status;
   });
   report.seconds = (performance.now() - started) / 1000;

@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { rawClient } from "../fuzz/client.js";
-import { requestGenerators, RULES_BEYOND_SCHEMA, type FuzzRequest } from "../fuzz/requests.js";
+import { RULES_BEYOND_SCHEMA } from "../fuzz/mock-extras.js";
+import { requestGenerators, type FuzzRequest } from "../fuzz/requests.js";
 import type { World } from "../fuzz/world.js";
 import { useMock, type ApiClient } from "./testing.js";
 
