@@ -8,7 +8,7 @@ import type { RawRequest } from "./client.js";
 import { resolveSchema } from "./arbitraries.js";
 import { mutationArbitrary } from "./mutations.js";
 import { BAD_JSON, BAD_QUERY_VALUES, BODY_LIMIT, flipOneChar, JSON_TYPES, SAFE_METHODS, serialiseQuery, UNDECODABLE_IDS, WRONG_TYPES, type RequestKit } from "./request-kit.js";
-import type { FuzzRequest, GeneratorOptions } from "./requests.js";
+import type { FuzzRequest, GeneratorOptions } from "./request-types.js";
 import { tokenRequests } from "./token-requests.js";
 
 /** What a request of the operation is built from, before anything is done to it. */

@@ -5,7 +5,7 @@
 import type { ApiOperations } from "../spec/operations.js";
 import { formatIssues, type Validators } from "../spec/validators.js";
 import type { RawResponse } from "./client.js";
-import type { FuzzRequest } from "./requests.js";
+import type { FuzzRequest } from "./request-types.js";
 
 /** The name of a check, as reports and JUnit test cases show it. */
 export type CheckName = "server-error" | "declared-status" | "conforms" | "invalid-refused" | "valid-accepted" | "existing-data" | "read-back" | "mock-rules";

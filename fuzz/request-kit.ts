@@ -7,7 +7,7 @@ import { apiOperations } from "../spec/operations.js";
 import type { Validators } from "../spec/validators.js";
 import { anyString, valueArbitrary, type Arb } from "./arbitraries.js";
 import type { RawRequest } from "./client.js";
-import type { Expectation, FuzzRequest, GeneratorOptions } from "./requests.js";
+import type { Expectation, FuzzRequest, GeneratorOptions } from "./request-types.js";
 import type { World } from "./world.js";
 
 /** A body over this is refused before anything else (the mock's default limit; the spec declares 413 for it). */

@@ -4,29 +4,14 @@
 // The spec's own validators classify every generated request, so "valid" and "invalid" are exact.
 import fc from "fast-check";
 import type { Validators } from "../spec/validators.js";
-import type { RawRequest } from "./client.js";
 import type { Resolution } from "../spec/operations.js";
 import { operationRequests } from "./operation-requests.js";
+import type { RawRequest } from "./client.js";
+import type { FuzzRequest, GeneratorOptions } from "./request-types.js";
 import { CONTROL_SEGMENT, encodeId, requestKit, SAFE_METHODS, wellFormed } from "./request-kit.js";
 import type { World } from "./world.js";
 
-export type Expectation =
-  /** Valid for the operation it reaches: never 400 (unless the spec documents a rule beyond the schema), 401, 405, 413, 415 or 5xx. */
-  | { kind: "valid" }
-  /** Exactly this status (one of the operation's declared 4xx, or the mock's 404/405 for routes the spec lacks). */
-  | { kind: "invalid"; status: number }
-  /** Larger than Node's header limit: a clean 431 from Node, and the mock stays up. */
-  | { kind: "oversized" };
-
-export interface FuzzRequest extends RawRequest {
-  /** The operation the request aims at (it may reach another one, e.g. `GET /users/eligible`). */
-  operationId: string;
-  /** `token`: sent to the token URL's host (which may not be the API's). */
-  origin?: "token";
-  /** What was done to it, e.g. `invalid body: wrong-type at /userId`. */
-  label: string;
-  expect: Expectation;
-}
+export type { Expectation, FuzzRequest, GeneratorOptions } from "./request-types.js";
 
 export { flipOneChar } from "./request-kit.js";
 
@@ -36,23 +21,6 @@ export interface RequestGenerators {
   /** Requests for one operation. */
   forOperation(operationId: string): fc.Arbitrary<FuzzRequest>;
   resolve(method: string, rawPath: string): Resolution;
-}
-
-export interface GeneratorOptions {
-  /** Only ids the world knows, never fresh or odd ones (for isolation: every request aims at existing objects). */
-  knownIdsOnly?: boolean;
-  /** The API's path on the target (default: the path of the spec's first server). */
-  basePath?: string;
-  /** Put before every id the run makes up, so a shared deployment's other objects are never reached. */
-  prefix?: string;
-  /** Also send the expensive hostile bodies (a gzip bomb, 20000 nesting levels, 30000 fields); for the mock. */
-  hostile?: boolean;
-  /** Leave these operations out (e.g. those that change all of a client's data, on a shared deployment). */
-  exclude?: readonly string[];
-  /** The path of the token URL on its host (default: the spec's, `/connect/token`). */
-  tokenPath?: string;
-  /** Only these methods (`["get"]` for a read-only run; the token request is always in). */
-  methods?: readonly string[];
 }
 
 /** Builds the generators for every served operation of the spec, drawing ids from the world. */

@@ -13,7 +13,7 @@ import { routeKey } from "./ledger.js";
 import { mutationsOf } from "./mutations.js";
 import type { CheckName } from "./properties.js";
 import { wellFormed } from "./request-kit.js";
-import type { FuzzRequest } from "./requests.js";
+import type { FuzzRequest } from "./request-types.js";
 
 /** Generated parts of one sequence; the run adds its prefix and a counter to the ids when it plays it. */
 export interface Scenario {

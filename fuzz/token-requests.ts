@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { RequestKit } from "./request-kit.js";
-import type { FuzzRequest, GeneratorOptions } from "./requests.js";
+import type { FuzzRequest, GeneratorOptions } from "./request-types.js";
 
 /** Token requests go to the token URL's own path (`origin: "token"`), which may be on another host than the API. */
 export function tokenRequests({ world, fresh }: RequestKit, op: OperationInfo, options: GeneratorOptions = {}): fc.Arbitrary<FuzzRequest> {
