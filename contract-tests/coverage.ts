@@ -33,9 +33,21 @@ const NO_CAUSE: Record<string, string> = {
   "PatchLocation 409": "the spec names no cause: a PATCH carries no id that could collide with another location",
 };
 
+/** Declared pairs that only a client's allowance running out causes: provoking them would spend what the run must not. */
+const ALLOWANCE = "a limit of the client's allowance: provoking it would use up what the client (and later runs) need";
+const LIMITS: Record<string, string> = {
+  "RequestToken 429": `${ALLOWANCE} (failed sign-ins are throttled: the client's next sign-in would wait)`,
+  "PostReport 409": `${ALLOWANCE} (the report quota: reports cannot be deleted)`,
+  "PostWebhook 409": `${ALLOWANCE} (the webhook quota)`,
+  "PostPriceCurveSimulation 429": `${ALLOWANCE} (the pending-deliveries quota: a thousand undelivered notifications)`,
+  "PostUserEligibilitySimulation 429": `${ALLOWANCE} (the pending-deliveries quota: a thousand undelivered notifications)`,
+  "PostLPCLocationSimulation 429": `${ALLOWANCE} (the pending-deliveries quota: a thousand undelivered notifications)`,
+  "PostLPCResourceSimulation 429": `${ALLOWANCE} (the pending-deliveries quota: a thousand undelivered notifications)`,
+};
+
 /** Why a pair was not provoked: a pair no request can cause, or the fate of the steps of its operation. */
 function reasonFor(spec: Spec, operationId: string, status: string, steps: readonly StepOutcome[]): string {
-  const known = NO_CAUSE[`${operationId} ${status}`];
+  const known = NO_CAUSE[`${operationId} ${status}`] ?? LIMITS[`${operationId} ${status}`];
   if (known) return known;
   const op = spec.byId.get(operationId);
   if (status === "400" && op && !op.requestBody && !op.parameters.some((p) => p.in === "query") && !steps.some((s) => s.operationId === operationId && s.name.includes("→ 400"))) return NO_INPUT;

@@ -157,9 +157,8 @@ it("reports an answer the mock marks as an injected fault as such, not as a cont
   });
   const report = await runContract({ target: { baseUrl: `${origin}/api`, tokenUrl: `${origin}/connect/token` }, client, only: ["PostUser"] });
   const injected = "the mock injected a fault (X-Mock-Fault: error, 503); not judged";
-  expect(report.steps.map(({ name, status, reason }) => ({ name, status, reason }))).toEqual([
-    { name: "RequestToken", status: "skipped", reason: injected },
-    { name: "PostUser", status: "skipped", reason: injected },
-  ]);
-  expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: 0, failed: 0, skipped: 2 });
+  // Every answer is an injected 503: every step (the token, PostUser and the checks it brings) is skipped as such.
+  expect(report.steps.slice(0, 2).map((s) => s.name)).toEqual(["RequestToken", "PostUser"]);
+  expect(report.steps.map(({ status, reason }) => ({ status, reason }))).toEqual(report.steps.map(() => ({ status: "skipped", reason: injected })));
+  expect({ passed: report.passed, failed: report.failed, skipped: report.skipped }).toEqual({ passed: 0, failed: 0, skipped: report.steps.length });
 });

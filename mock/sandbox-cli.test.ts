@@ -66,6 +66,7 @@ it("refuses to start beyond loopback with the demo client (exit 2, one line) unl
     "  API base URL  https://sandbox.example.com/energy-coordination/v1",
     "  Token URL     https://sandbox.example.com/connect/token",
     "  API docs      https://sandbox.example.com/docs",
+    "  OpenAPI       https://sandbox.example.com/openapi.json (or .yaml); control API https://sandbox.example.com/mock-control.json",
     "  Console       https://sandbox.example.com/console",
     "  Client        partner-demo (the public demo client)",
   ]);

@@ -39,7 +39,7 @@ it("exits 1 and lists each failure on one line", SLOW, async () => {
 
   expect(result.code).toBe(1);
   expect(result.stderr.split("\n")).toContain(
-    `  PostUser / an access token from ${m.tokenUrl}: Token request to ${m.tokenUrl} answered 401: {"error":"invalid_client","error_description":"unknown client or wrong secret"}`,
+    `  2. Register a user / an access token from ${m.tokenUrl}: Token request to ${m.tokenUrl} answered 401: {"error":"invalid_client","error_description":"unknown client or wrong secret"}`,
   );
 });
 
