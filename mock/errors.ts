@@ -3,6 +3,7 @@
 // status: a problem document, a JSON string, or (on the token endpoint) an RFC 6749 error object.
 import { STATUS_CODES } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import type { OperationInfo } from "../spec/openapi.js";
 import type { ValidationIssue } from "../spec/validators.js";
 
 /** Where the API lives on the mock; request names in messages are relative to it. */
@@ -81,10 +82,39 @@ export function requestName(req: Request): string {
 
 export type ErrorFormat = "problem" | "string" | "oauth";
 
+/** How an operation renders its errors, read from the spec. */
+export interface ErrorShape {
+  /** The format of each error status the operation declares. */
+  formats: Map<number, ErrorFormat>;
+  /** The format of a status it does not declare. */
+  otherwise: ErrorFormat;
+  /**
+   * For an OAuth2 endpoint: the error codes its schema allows (RFC 6749 §5.2). An error with another code or an
+   * undeclared status is answered as `invalid_request`, the one code that fits any malformed request.
+   */
+  oauthCodes?: ReadonlySet<string>;
+}
+
+/** What the error handlers read of a route of the table (routing.ts's Route has it). */
+export interface RoutedOperation {
+  op: OperationInfo;
+  errors: ErrorShape;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** The route a request reached; the error renderer reads its error shape. */
+      route?: RoutedOperation;
+    }
+  }
+}
+
 /** What the error handlers read of the route table (routing.ts), named here so that errors.ts needs nothing of it. */
 export interface RouteLookup {
   /** The route a request reaches, if any. */
-  find(method: string, url: string): Express.Locals["route"];
+  find(method: string, url: string): RoutedOperation | undefined;
   /** The methods the specs declare for a path (none for an unknown one). */
   allowed(url: string): readonly string[];
 }

@@ -7,7 +7,7 @@ import { deref, resolvePointer } from "../spec/openapi.js";
 import type { Handler, HandlerMap } from "./handler.js";
 import { specValidators } from "./spec-validators.js";
 import { controlValidators } from "./control/spec.js";
-import { API_BASE, TOKEN_PATH, targetPath, type ErrorFormat } from "./errors.js";
+import { API_BASE, TOKEN_PATH, targetPath, type ErrorFormat, type ErrorShape } from "./errors.js";
 import { compensation } from "./routes/compensation.js";
 import { events } from "./routes/events.js";
 import { locations } from "./routes/locations.js";
@@ -22,19 +22,6 @@ export { API_BASE, TOKEN_PATH };
 
 /** Every handler map; each operation of the spec must be in exactly one. */
 export const HANDLER_MAPS: readonly HandlerMap[] = [users, locations, resources, program, events, simulation, webhooks, reports, compensation];
-
-/** How an operation renders its errors, read from the spec. */
-export interface ErrorShape {
-  /** The format of each error status the operation declares. */
-  formats: Map<number, ErrorFormat>;
-  /** The format of a status it does not declare. */
-  otherwise: ErrorFormat;
-  /**
-   * For an OAuth2 endpoint: the error codes its schema allows (RFC 6749 §5.2). An error with another code or an
-   * undeclared status is answered as `invalid_request`, the one code that fits any malformed request.
-   */
-  oauthCodes?: ReadonlySet<string>;
-}
 
 interface RouteBase {
   op: OperationInfo;
@@ -250,12 +237,3 @@ export function routeTable(): RouteTable {
   return shared;
 }
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Locals {
-      /** The route a request reached; the error renderer reads its error shape. */
-      route?: Route;
-    }
-  }
-}

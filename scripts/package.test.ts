@@ -101,7 +101,7 @@ it("runs the mock and the contract suite against it through npx", SLOW, async ()
       ["energy-coordination", "contract", "--base-url", mock.baseUrl, "--token-url", mock.baseUrl.replace("/energy-coordination/v1", "/connect/token"), "--client-id", "partner-demo", "--client-secret", "partner-demo-secret", "--client2-id", "second", "--client2-secret", "second-secret"],
       { cwd: consumer },
     );
-    expect(stdout.trimEnd().split("\n").at(-1)).toBe("36 passed, 0 failed, 0 skipped");
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^[1-9]\d* passed, 0 failed, 0 skipped$/);
     // /docs serves Swagger UI from the package's own copy (dist/viewer); /console its plain modules from the package.
     const origin = mock.baseUrl.replace("/energy-coordination/v1", "");
     const viewer = await fetch(`${origin}/docs/swagger-ui-bundle.js`);
