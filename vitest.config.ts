@@ -4,13 +4,13 @@ import { defineConfig } from "vitest/config";
 const BOTH_STORES = [
   "mock/routes/*.test.ts",
   "mock/control/*.test.ts",
-  "mock/push-flow.test.ts",
-  "mock/rules.test.ts",
+  "mock/push/push-flow.test.ts",
+  "mock/domain/rules.test.ts",
   "mock/regressions.test.ts",
-  "mock/auth.test.ts",
-  "mock/tokens/*.test.ts",
+  "mock/http/auth.test.ts",
+  "mock/http/tokens/*.test.ts",
   "fuzz/stores.test.ts",
-  "mock/faults.test.ts",
+  "mock/faults/faults.test.ts",
   "contract-tests/stores.test.ts",
 ];
 
@@ -29,7 +29,7 @@ export default defineConfig({
           include: ["spec/**/*.test.ts", "mock/**/*.test.ts", "client/**/*.test.ts", "contract-tests/**/*.test.ts", "fuzz/**/*.test.ts", "postman/**/*.test.ts", "scripts/**/*.test.ts", "receiver/**/*.test.ts", "bin/**/*.test.ts"],
         },
       },
-      { extends: true, test: { name: "redis", include: BOTH_STORES, globalSetup: ["mock/redis/global-setup.ts"] } },
+      { extends: true, test: { name: "redis", include: BOTH_STORES, globalSetup: ["mock/state/redis/global-setup.ts"] } },
     ],
   },
 });

@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import { contextOf, createApp } from "../mock/app.js";
+import { contextOf, createApp } from "../mock/http/app.js";
 import type { MockOptions } from "../mock/context.js";
 import type { GetEventResponse } from "../spec/types.js";
 import { createClient, type EnergyClient } from "./index.js";

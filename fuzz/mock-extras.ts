@@ -1,8 +1,8 @@
 // What the mock-backed mode checks beyond the spec: the mock's own rules. An invalid request gets exactly the status
 // the mock's design gives it; a valid one gets 400 only where a rule beyond the schema may refuse it, and 404/409 only
-// as a rule of mock/rules.ts declares; unknown routes get a problem document, 405 an Allow header. Loaded only when
+// as a rule of mock/domain/rules.ts declares; unknown routes get a problem document, 405 an Allow header. Loaded only when
 // the fuzzer starts the mock itself: the generic engine and `--base-url` runs never import this module.
-import { ruleCodes } from "../mock/rules.js";
+import { ruleCodes } from "../mock/domain/rules.js";
 import type { ApiOperations } from "../spec/operations.js";
 import { formatIssues, type Validators } from "../spec/validators.js";
 import { parseBody, type Finding, type ResponseCheck } from "./properties.js";

@@ -3,18 +3,18 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockOptions } from "./context.js";
-import { checkFaults, type Faults } from "./faults.js";
+import { checkFaults, type Faults } from "./faults/faults.js";
 import { startMock, StartError } from "./start.js";
-import { API_BASE, TOKEN_PATH } from "./errors.js";
-import { LOG_FORMATS, type LogFormat } from "./log.js";
+import { API_BASE, TOKEN_PATH } from "./http/errors.js";
+import { LOG_FORMATS, type LogFormat } from "./http/log.js";
 import { flagProblem } from "../bin/usage.js";
-import { parseStoreUrl } from "./redis/url.js";
-import { TOKEN_FORMATS, type TokenFormat } from "./tokens/bearer.js";
-import { privateKeyFromPem } from "./tokens/keys.js";
-import { seedProblem } from "./events/random.js";
-import { WEBHOOK_TARGETS } from "./webhook-targets.js";
-import { DEFAULT_QUOTAS, QUOTA_NAMES, type Quotas } from "./quotas.js";
-import { parsePublicOrigin } from "./origin.js";
+import { parseStoreUrl } from "./state/redis/url.js";
+import { TOKEN_FORMATS, type TokenFormat } from "./http/tokens/bearer.js";
+import { privateKeyFromPem } from "./http/tokens/keys.js";
+import { seedProblem } from "./domain/events/random.js";
+import { WEBHOOK_TARGETS } from "./push/webhook-targets.js";
+import { DEFAULT_QUOTAS, QUOTA_NAMES, type Quotas } from "./domain/quotas.js";
+import { parsePublicOrigin } from "./http/origin.js";
 
 export const HELP = `Usage: energy-coordination mock [options]   (in this repository: npm start -- [options])
 

@@ -3,7 +3,7 @@
 // eligibility and meter-point answers that agree with the locations, and exactly one winner per contested create.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { API_BASE } from "./errors.js";
+import { API_BASE } from "./http/errors.js";
 import { rawClient, type RawClient, type RawRequest } from "../fuzz/client.js";
 import { useMock, type ApiClient } from "./testing.js";
 

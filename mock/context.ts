@@ -2,33 +2,33 @@
 // Handlers receive it as `ctx`; tests and embedders reach it as `app.locals.mock`.
 import type { OperationInfo } from "../spec/openapi.js";
 import type { Validators } from "../spec/validators.js";
-import type { ApiRequest, HandlerContext } from "./handler.js";
-import { specValidators } from "./spec-validators.js";
-import { Clients, DEMO_CLIENT, type ClientCredentials } from "./clients.js";
-import { Clocks } from "./clock.js";
-import { Journal } from "./journal.js";
-import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./eligibility.js";
-import { Store } from "./store.js";
-import { DEFAULT_RETENTION, PushStore, type Retention } from "./push-store.js";
-import type { ClockBacking, DataStore, PushState, TokenState } from "./state.js";
-import { loadSeed, type SeedData } from "./seed.js";
-import type { AttemptReport, DeliveryOptions } from "./delivery.js";
-import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from "./tokens/bearer.js";
-import { JwtTokens } from "./tokens/jwt.js";
-import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./tokens/keys.js";
-import type { Random } from "./events/catalogue.js";
-import { seededRandom, seedProblem } from "./events/random.js";
-import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./log.js";
-import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, type Faults } from "./faults.js";
-import { quotasOf, type Quotas } from "./quotas.js";
-import { parsePublicOrigin } from "./origin.js";
-import { TokenThrottle, type ThrottleOptions } from "./token-throttle.js";
-import { OneAtATime } from "./breathe.js";
-import type { Resolver, TargetPolicy, WebhookTargets } from "./webhook-targets.js";
+import type { ApiRequest, HandlerContext } from "./http/handler.js";
+import { specValidators } from "./http/spec-validators.js";
+import { Clients, DEMO_CLIENT, type ClientCredentials } from "./state/clients.js";
+import { Clocks } from "./state/clock.js";
+import { Journal } from "./http/journal.js";
+import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./domain/eligibility.js";
+import { Store } from "./state/memory/data-store.js";
+import { DEFAULT_RETENTION, PushStore, type Retention } from "./state/memory/push-store.js";
+import type { ClockBacking, DataStore, PushState, TokenState } from "./state/state.js";
+import { loadSeed, type SeedData } from "./domain/seed.js";
+import type { AttemptReport, DeliveryOptions } from "./push/delivery.js";
+import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from "./http/tokens/bearer.js";
+import { JwtTokens } from "./http/tokens/jwt.js";
+import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./http/tokens/keys.js";
+import type { Random } from "./domain/events/catalogue.js";
+import { seededRandom, seedProblem } from "./domain/events/random.js";
+import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./http/log.js";
+import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, type Faults } from "./faults/faults.js";
+import { quotasOf, type Quotas } from "./domain/quotas.js";
+import { parsePublicOrigin } from "./http/origin.js";
+import { TokenThrottle, type ThrottleOptions } from "./http/token-throttle.js";
+import { OneAtATime } from "./domain/breathe.js";
+import type { Resolver, TargetPolicy, WebhookTargets } from "./push/webhook-targets.js";
 
 export { DEMO_CLIENT, specValidators, type ClientCredentials };
 // The handler contract lives in handler.ts; these names stay reachable here for embedders and older imports.
-export type { ApiRequest, ApiResponse, Handler, HandlerContext, HandlerMap, StoredJsonResponse } from "./handler.js";
+export type { ApiRequest, ApiResponse, Handler, HandlerContext, HandlerMap, StoredJsonResponse } from "./http/handler.js";
 
 /** The delivery timings a user sets (the deliverer's own options, less its internal limits). */
 export type WebhookOptions = Pick<DeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries">;
@@ -55,7 +55,7 @@ export interface MockOptions {
   randomSeed?: number;
   /**
    * Faults injected for every client until it sets its own (PUT /_mock/faults): latency, errors, a rate limit,
-   * dropped connections, webhook duplicates… (mock/faults.ts). Default none.
+   * dropped connections, webhook duplicates… (mock/faults/faults.ts). Default none.
    */
   faults?: Faults;
   /** Users, locations and resources preloaded for every client; validated against the spec. */

@@ -1,7 +1,7 @@
 // Compile-time proof that a handler is held to its operation in the spec: each line below must stay a type error
 // (`tsc --noEmit`, part of `npm test`, fails on an unused @ts-expect-error), so renaming a field, a status or a
 // parameter in the spec breaks the handlers that use it at compile time, not at run time.
-import type { ApiRequest, Handler } from "./handler.js";
+import type { ApiRequest, Handler } from "./http/handler.js";
 
 // @ts-expect-error GetUserResponse names the field userId, not id
 export const wrongField: Handler<"GetUserById"> = () => ({ status: 200, body: { id: "u1" } });

@@ -1,6 +1,6 @@
 // One test per defect the fuzzing found, named after the defect. Each failed before its fix.
 import { expect, it } from "vitest";
-import { API_BASE } from "./errors.js";
+import { API_BASE } from "./http/errors.js";
 import { rawClient, type RawRequest } from "../fuzz/client.js";
 import { useMock, type MockServer } from "./testing.js";
 

@@ -2,7 +2,7 @@
 // throttled failed logins, and malformed bodies journaled redacted.
 import { expect, it } from "vitest";
 import { DEMO_CLIENT } from "./context.js";
-import { TokenThrottle } from "./token-throttle.js";
+import { TokenThrottle } from "./http/token-throttle.js";
 import { useMock, type MockServer } from "./testing.js";
 
 const ACME = { id: "acme", secret: "acme-secret-0123456789" };

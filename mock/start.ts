@@ -4,14 +4,14 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
-import { importOptional, MissingPackageError } from "./optional-package.js";
-import { contextOf, createApp } from "./app.js";
+import { importOptional, MissingPackageError } from "./http/optional-package.js";
+import { contextOf, createApp } from "./http/app.js";
 import { DEMO_CLIENT, type Backends, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
-import { API_BASE, TOKEN_PATH } from "./errors.js";
-import type { SeedData } from "./seed.js";
+import { API_BASE, TOKEN_PATH } from "./http/errors.js";
+import type { SeedData } from "./domain/seed.js";
 import type { Clock, DeliveryResult, Faults, SetClockRequest } from "../spec/control-types.js";
 import { deliverNow, resetClient, setClock, setFaults } from "./control/actions.js";
-import { checkFaults } from "./faults.js";
+import { checkFaults } from "./faults/faults.js";
 
 export interface StartMockOptions extends Omit<MockOptions, "seed"> {
   /** Port to listen on; default 0 (a free one). */
@@ -151,7 +151,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
   if (store !== undefined && store !== "memory") {
     try {
       // Loaded only for a Redis store: the in-memory mock neither parses nor keeps ioredis and BullMQ.
-      const { redisBackends } = await importOptional(() => import("./redis/backends.js"), "--store redis://…", ["ioredis", "bullmq"]);
+      const { redisBackends } = await importOptional(() => import("./state/redis/backends.js"), "--store redis://…", ["ioredis", "bullmq"]);
       backends = await redisBackends({ url: store, ...(storePrefix !== undefined && { prefix: storePrefix }) });
     } catch (e) {
       throw new StartError(e instanceof Error ? e.message : String(e), e instanceof MissingPackageError ? "environment" : undefined);

@@ -8,7 +8,7 @@ import type { operations } from "../spec/schema.js";
 import type { OperationId, PathParams, QueryParams, RequestBody, ResponseBody } from "../spec/types.js";
 import { formatIssues } from "../spec/validators.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
-import { routeTable, TOKEN_PATH } from "./routing.js";
+import { routeTable, TOKEN_PATH } from "./http/routing.js";
 import { startMock as startMockServer, type StartedMock } from "./start.js";
 import { CONTROL_BASE, controlValidators } from "./control/spec.js";
 
@@ -111,7 +111,7 @@ export function conformanceIssues(method: string, pathname: string, res: { statu
     if (!r.valid) issues.push(formatIssues(r.issues));
     return issues;
   }
-  // An answer injected by the client's faults (mock/faults.ts) is none of the operation's: a marked problem document.
+  // An answer injected by the client's faults (mock/faults/faults.ts) is none of the operation's: a marked problem document.
   if (/\b(rate-limit|error)\b/.test(res.headers.get("x-mock-fault") ?? "")) {
     const r = validators.schema("HttpValidationProblemDetails", res.body, "body");
     if (!r.valid) issues.push(formatIssues(r.issues));

@@ -5,7 +5,7 @@ import { expect, inject, it, onTestFinished } from "vitest";
 import { DEFECTS, type Defect } from "../contract-tests/defects.js";
 import { startProxy, type Breakage } from "../contract-tests/broken-proxy.js";
 import type { StartMockOptions } from "../mock/start.js";
-import { startTestRedis } from "../mock/redis/test-server.js";
+import { startTestRedis } from "../mock/state/redis/test-server.js";
 import { CLEANUP_FOLDER } from "./collection.js";
 import { ENDPOINT_FOLDERS } from "./endpoints.js";
 import { runCollection, startMock, type EnvVar, type RunResult } from "./run.js";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NewmanRunOptions, NewmanRunSummary } from "newman";
-import { importOptional } from "../mock/optional-package.js";
+import { importOptional } from "../mock/http/optional-package.js";
 import { DEMO_CLIENT, SECOND_CLIENT } from "../contract-tests/launch-mock.js";
 import type { StartMockOptions } from "../mock/start.js";
 import { startMock as startMockServer } from "../mock/start.js";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
-import { signPayload } from "../mock/signature.js";
+import { signPayload } from "../mock/push/signature.js";
 import { createReceiver, type ReceiverOptions } from "./receiver.js";
 
 const servers: http.Server[] = [];

@@ -2,7 +2,7 @@
 // bytes, prints one line per notification, and can fail the first N deliveries to exercise retries.
 // The command around it is receiver/cli.ts (`energy-coordination receiver`).
 import http from "node:http";
-import { SIGNATURE_HEADER, verifySignature } from "../mock/signature.js";
+import { SIGNATURE_HEADER, verifySignature } from "../mock/push/signature.js";
 
 export interface ReceiverOptions {
   /** The webhook secret; without one every notification is accepted unchecked. */

@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { BUILT_SPEC_JSON, builtJsonOf, SPEC_PATH } from "../spec/openapi.js";
 import { CONTROL_SPEC_PATH, PROJECT_ROOT, projectPath } from "../spec/paths.js";
-import { BUILT_VIEWER } from "../mock/docs.js";
+import { BUILT_VIEWER } from "../mock/ui/docs.js";
 import { MANIFEST_ASSET } from "../bin/single-executable-manifest.js";
 
 export const BINARY_PATH = projectPath("dist", `energy-coordination-${process.platform}-${process.arch}`);
@@ -48,8 +48,8 @@ function dataFiles(): string[] {
     // After the YAML, so that each JSON copy is unpacked as the newer of the two and is the one read.
     relative(PROJECT_ROOT, BUILT_SPEC_JSON),
     relative(PROJECT_ROOT, builtJsonOf(CONTROL_SPEC_PATH)),
-    ...inFolder("mock/docs", /\.(html|js)$/),
-    ...inFolder("mock/console", /\.(html|js|css)$/),
+    ...inFolder("mock/ui/docs", /\.(html|js)$/),
+    ...inFolder("mock/ui/console", /\.(html|js|css)$/),
     ...readdirSync(BUILT_VIEWER).map((f) => relative(PROJECT_ROOT, join(BUILT_VIEWER, f))),
   ];
   for (const file of files) if (!existsSync(projectPath(file))) fail(`${file} is missing; run npm run build first`);

@@ -7,7 +7,7 @@ import { build, type Plugin } from "esbuild";
 import { load } from "js-yaml";
 import { builtJsonOf, SPEC_PATH } from "../spec/openapi.js";
 import { CONTROL_SPEC_PATH, projectPath } from "../spec/paths.js";
-import { BUILT_VIEWER, installedViewer, VIEWER_FILES } from "../mock/docs.js";
+import { BUILT_VIEWER, installedViewer, VIEWER_FILES } from "../mock/ui/docs.js";
 
 /**
  * iconv-lite's character set tables (two copies, 1.1 MB of the 2 MB bundle) are only read to decode a body in another

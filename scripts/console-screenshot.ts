@@ -3,7 +3,7 @@
 // retried delivery.
 import type { AddressInfo } from "node:net";
 import { createReceiver } from "../receiver/receiver.js";
-import { launchBrowser } from "../mock/browser.js";
+import { launchBrowser } from "../mock/ui/browser.js";
 import { startMock } from "../mock/start.js";
 import { projectPath } from "../spec/paths.js";
 

@@ -10,7 +10,7 @@ import { load } from "js-yaml";
 import { BUILT_SPEC_JSON, SPEC_PATH } from "../spec/openapi.js";
 import { PROJECT_ROOT, projectPath } from "../spec/paths.js";
 import { Redis } from "ioredis";
-import { startTestRedis } from "../mock/redis/test-server.js";
+import { startTestRedis } from "../mock/state/redis/test-server.js";
 
 const exec = promisify(execFile);
 const SLOW = { timeout: 120_000 };
@@ -38,13 +38,13 @@ it("packs the build, the spec, the Postman files, README and LICENSE, and nothin
     "LICENSE",
     "README.md",
     ...packed.files.map((f) => f.path).filter((p) => p.startsWith("docs/")).sort(),
-    "mock/console/api.js",
-    "mock/console/app.js",
-    "mock/console/console.css",
-    "mock/console/dom.js",
-    "mock/console/index.html",
-    "mock/docs/init.js",
-    "mock/docs/page.html",
+    "mock/ui/console/api.js",
+    "mock/ui/console/app.js",
+    "mock/ui/console/console.css",
+    "mock/ui/console/dom.js",
+    "mock/ui/console/index.html",
+    "mock/ui/docs/init.js",
+    "mock/ui/docs/page.html",
     "package.json",
     "postman/energy-coordination.postman_collection.json",
     "postman/mock.postman_environment.json",

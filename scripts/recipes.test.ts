@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, it, onTestFinished } from "vitest";
-import { signPayload, verifySignature } from "../mock/signature.js";
+import { signPayload, verifySignature } from "../mock/push/signature.js";
 import { startMock } from "../mock/start.js";
 import { projectPath } from "../spec/paths.js";
 

@@ -1,11 +1,11 @@
 // What the control API does, callable without HTTP too (the startMock handle uses these directly). Each acts on
 // one client only.
 import type { Clock, DeliveryResult, Faults, SetClockRequest } from "../../spec/control-types.js";
-import { addDuration, CLOCK_MAX_MS, CLOCK_MIN_MS } from "../clock.js";
+import { addDuration, CLOCK_MAX_MS, CLOCK_MIN_MS } from "../state/clock.js";
 import type { MockContext } from "../context.js";
-import { ApiError } from "../errors.js";
-import { seedProblem } from "../events/random.js";
-import { faultsProblems } from "../faults.js";
+import { ApiError } from "../http/errors.js";
+import { seedProblem } from "../domain/events/random.js";
+import { faultsProblems } from "../faults/faults.js";
 
 /**
  * Removes all of the client's data, pending deliveries and journal and puts its faults back to the mock's defaults;

@@ -3,11 +3,11 @@
 // its documents at /openapi.json, /openapi.yaml, /mock-control.json) and the console at /console.
 import type { Express } from "express";
 import type { MockContext } from "../context.js";
-import type { Route } from "../routing.js";
+import type { Route } from "../http/routing.js";
 import { controlRouter } from "./router.js";
 import { CONTROL_BASE } from "./spec.js";
-import { docsRouter, specRouter } from "../docs.js";
-import { consoleRouter } from "../console.js";
+import { docsRouter, specRouter } from "../ui/docs.js";
+import { consoleRouter } from "../ui/console.js";
 
 const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BASE}/`);
 

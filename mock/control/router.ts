@@ -3,11 +3,11 @@
 import express, { type RequestHandler, type Response, type Router } from "express";
 import type { ControlOperationId, Faults, SetClockRequest } from "../../spec/control-types.js";
 import type { OperationInfo } from "../../spec/openapi.js";
-import { bearerAuth } from "../auth.js";
+import { bearerAuth } from "../http/auth.js";
 import type { ApiResponse, MockContext } from "../context.js";
 import { CONTROL_BASE, controlValidators } from "./spec.js";
-import { describeRoute, type Route } from "../routing.js";
-import { validate } from "../validation.js";
+import { describeRoute, type Route } from "../http/routing.js";
+import { validate } from "../http/validation.js";
 import { deliverNow, resetClient, setClock, setFaults } from "./actions.js";
 
 interface ControlRequest {

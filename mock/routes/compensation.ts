@@ -1,6 +1,6 @@
 // Compensation: what a user has earned this month, per location, from the reports sent so far.
-import type { HandlerMap } from "../handler.js";
-import { usageResourceIds, userCompensation } from "../compensation.js";
+import type { HandlerMap } from "../http/handler.js";
+import { usageResourceIds, userCompensation } from "../domain/compensation.js";
 
 export const compensation: HandlerMap = {
   async FetchUserCompensation(req, { store, push, now, heavyWork }) {

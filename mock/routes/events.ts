@@ -1,8 +1,8 @@
 // Events: the partner's events, newest first, one page at a time, and one event by id. Only the newest events
 // are kept (`maxEvents`); each is serialized once when created, and pages are assembled from those bytes.
-import type { HandlerMap } from "../handler.js";
-import { refuse } from "../refusals.js";
-import { requestedPage } from "../pagination.js";
+import type { HandlerMap } from "../http/handler.js";
+import { refuse } from "../domain/refusals.js";
+import { requestedPage } from "../domain/pagination.js";
 
 export const events: HandlerMap = {
   async GetAllEvents(req, { push }) {

@@ -2,9 +2,9 @@
 // removes the resources bound to the location). `meterPointId` is the deprecated singular: accepted in requests,
 // echoed read-only as the first of `meterPointIds`.
 import type { GetLocationResponse } from "../../spec/types.js";
-import type { HandlerMap } from "../handler.js";
-import { ApiError } from "../errors.js";
-import type { Location } from "../state.js";
+import type { HandlerMap } from "../http/handler.js";
+import { ApiError } from "../http/errors.js";
+import type { Location } from "../state/state.js";
 
 export const locationBody = (l: Location): GetLocationResponse => ({
   locationId: l.locationId,

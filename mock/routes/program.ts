@@ -1,8 +1,8 @@
 // The programme: eligibility (a user with a location in an eligible area; a meter point of such a location),
 // the paginated list of eligible users, and enrollment (eligible users only; enrolling twice is harmless).
-import type { HandlerMap } from "../handler.js";
-import { slicePage } from "../pagination.js";
-import type { Enrollment } from "../state.js";
+import type { HandlerMap } from "../http/handler.js";
+import { slicePage } from "../domain/pagination.js";
+import type { Enrollment } from "../state/state.js";
 
 const enrollmentBody = (userId: string, enrollment: Enrollment | null) => ({
   userId,

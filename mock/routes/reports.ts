@@ -1,8 +1,8 @@
 // Reports: what the partner did about one of its events. The body has passed the spec (each payload by its
 // payloadType); the store checks the references: the event, and every resource and location named.
-import type { HandlerMap } from "../handler.js";
-import { quotaReached } from "../quotas.js";
-import { refuse } from "../refusals.js";
+import type { HandlerMap } from "../http/handler.js";
+import { quotaReached } from "../domain/quotas.js";
+import { refuse } from "../domain/refusals.js";
 
 export const reports: HandlerMap = {
   async PostReport(req, { push, store, quotas }) {

@@ -1,8 +1,8 @@
 // Resources: vehicles (bound to a user) and location-bound resources; read and deleted globally by id.
 // Resource ids are unique per client across both kinds; there is no update.
 import type { GetLocationBoundResourceResponse } from "../../spec/types.js";
-import type { HandlerMap } from "../handler.js";
-import type { Resource } from "../state.js";
+import type { HandlerMap } from "../http/handler.js";
+import type { Resource } from "../state/state.js";
 
 export const resourceBody = (r: Resource) => ({
   resourceId: r.resourceId,

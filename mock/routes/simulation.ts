@@ -1,11 +1,11 @@
 // Simulation (sandbox only): events created on demand for the calling client, stored and pushed to its
 // webhooks, and a simulated data set that can be added and removed again.
-import type { HandlerContext, HandlerMap } from "../handler.js";
-import { refuse } from "../refusals.js";
-import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../events/lpc.js";
-import { priceCurvePayload, unknownPriceCurveTarget } from "../events/price-curve.js";
-import { userEligibilityPayload } from "../events/user-eligibility.js";
-import { simulatedPlan } from "../partner-simulation.js";
+import type { HandlerContext, HandlerMap } from "../http/handler.js";
+import { refuse } from "../domain/refusals.js";
+import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../domain/events/lpc.js";
+import { priceCurvePayload, unknownPriceCurveTarget } from "../domain/events/price-curve.js";
+import { userEligibilityPayload } from "../domain/events/user-eligibility.js";
+import { simulatedPlan } from "../domain/partner-simulation.js";
 import type { SparkEventPayload } from "../../spec/types.js";
 
 const SIMULATED_HEAD = Buffer.from('{"simulatedEvent":');

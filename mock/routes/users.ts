@@ -1,8 +1,8 @@
 // Users: register (one or a batch), list with pagination, read, delete (which cascades).
-import type { HandlerContext, HandlerMap } from "../handler.js";
-import { quotaReached } from "../quotas.js";
-import { slicePage } from "../pagination.js";
-import type { User } from "../state.js";
+import type { HandlerContext, HandlerMap } from "../http/handler.js";
+import { quotaReached } from "../domain/quotas.js";
+import { slicePage } from "../domain/pagination.js";
+import type { User } from "../state/state.js";
 
 export const userBody = (u: User) => ({ userId: u.userId });
 

@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it, onTestFinished } from "vitest";
-import type { Resolver } from "../webhook-targets.js";
+import type { Resolver } from "../push/webhook-targets.js";
 import { useMock } from "../testing.js";
 
 const refusal = (method: string, path: string, message: string) => ({

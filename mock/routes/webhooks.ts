@@ -1,13 +1,13 @@
 // Webhooks: register, list, read, replace, change, delete, enable or disable, and read the delivery attempts.
 // The secret is kept to sign notifications and never returned.
 import type { Validators } from "../../spec/validators.js";
-import type { HandlerContext, HandlerMap } from "../handler.js";
-import { quotaReached } from "../quotas.js";
-import { targetProblem } from "../webhook-targets.js";
-import { ApiError } from "../errors.js";
-import { refuse } from "../refusals.js";
-import { requestedPage } from "../pagination.js";
-import type { Webhook } from "../state.js";
+import type { HandlerContext, HandlerMap } from "../http/handler.js";
+import { quotaReached } from "../domain/quotas.js";
+import { targetProblem } from "../push/webhook-targets.js";
+import { ApiError } from "../http/errors.js";
+import { refuse } from "../domain/refusals.js";
+import { requestedPage } from "../domain/pagination.js";
+import type { Webhook } from "../state/state.js";
 
 /** A webhook as the API shows it: everything but the secret. */
 export function webhookBody(w: Webhook) {

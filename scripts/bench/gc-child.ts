@@ -3,7 +3,7 @@
 // `node --expose-gc [V8 flags] --import tsx gc-child.ts '<MockOptions as JSON>'`; it answers `{ port }` over IPC once
 // listening, and `{ rssBytes, heapUsedBytes }` after collecting twice to each "gc" message.
 import type { Server } from "node:http";
-import { createApp } from "../../mock/app.js";
+import { createApp } from "../../mock/http/app.js";
 import type { MockOptions } from "../../mock/context.js";
 
 export interface GcChildMemory {

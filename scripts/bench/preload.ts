@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SeedData } from "../../mock/seed.js";
+import type { SeedData } from "../../mock/domain/seed.js";
 
 export interface Preload {
   /** Users of the demo client, each with one location and one resource bound to it. */

@@ -21,7 +21,7 @@ export interface Share {
   percent: number;
 }
 
-/** Where a frame's code lives: a package (`express`), a project file (`mock/auth.ts`) or `node:` internals. */
+/** Where a frame's code lives: a package (`express`), a project file (`mock/http/auth.ts`) or `node:` internals. */
 export function placeOf(url: string): string {
   if (url === "") return "(native / idle / gc)";
   if (url.startsWith("node:")) return "node internals";

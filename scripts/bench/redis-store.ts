@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type autocannon from "autocannon";
 import { Redis } from "ioredis";
 import { projectPath } from "../../spec/paths.js";
-import { startTestRedis, type TestRedis } from "../../mock/redis/test-server.js";
+import { startTestRedis, type TestRedis } from "../../mock/state/redis/test-server.js";
 import { measure, type LoadSettings, type Measurement } from "./load.js";
 import { DEMO_CREDENTIALS } from "./servers.js";
 

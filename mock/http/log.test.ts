@@ -1,0 +1,163 @@
+import { spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, it, onTestFinished } from "vitest";
+import { createReceiver } from "../../receiver/receiver.js";
+import { CliError, parseCli } from "../cli.js";
+import { createLogger, displayTarget, escapeForLog, prettyDelivery, prettyRequest } from "./log.js";
+import { requestToken } from "../test-support.js";
+import { useMock } from "../testing.js";
+
+const AT = new Date("2026-12-02T09:15:01.250Z");
+const TIME = /^\d\d:\d\d:\d\d\.\d{3} /;
+/** A pretty line without its time and with every duration as N. */
+const shape = (line: string) => line.replace(TIME, "").replace(/\d+ ms/g, "N ms");
+
+it("writes a request line with time, client, method, path, status, operation, duration and the first error", () => {
+  expect(
+    prettyRequest(
+      { clientId: "partner-demo", method: "POST", url: "/energy-coordination/v1/users/u1/locations", status: 400, durationMs: 3.4, operationId: "PostLocation", detail: "body.locationType must be one of Unknown, Residential, Commercial, Other" },
+      AT,
+    ),
+  ).toBe("09:15:01.250 partner-demo POST /users/u1/locations 400 PostLocation 3 ms body.locationType must be one of Unknown, Residential, Commercial, Other");
+  expect(prettyRequest({ clientId: undefined, method: "GET", url: "/nowhere", status: 404, durationMs: 0.2, operationId: undefined, detail: "no such route" }, AT)).toBe(
+    "09:15:01.250 - GET /nowhere 404 - 0 ms no such route",
+  );
+});
+
+it("writes a delivery line with the attempt, its outcome, and when the next retry is due", () => {
+  const base = { clientId: "acme", notificationType: "PriceCurveCreated", eventId: "e1", notificationId: "n1", url: "http://127.0.0.1:4020/hook", attempts: 4 } as const;
+  expect(prettyDelivery({ ...base, attempt: 1, outcome: "failed", status: 500, durationMs: 12, nextRetryInMs: 1000 }, AT)).toBe(
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 1/4 failed 500 in 12 ms; retry in 1 s",
+  );
+  expect(prettyDelivery({ ...base, attempt: 2, outcome: "timeout", status: null, durationMs: 5000, nextRetryInMs: 2000 }, AT)).toBe(
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 2/4 timed out in 5000 ms; retry in 2 s",
+  );
+  expect(prettyDelivery({ ...base, attempt: 4, outcome: "failed", status: null, durationMs: 1, nextRetryInMs: null }, AT)).toBe(
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 4/4 no answer (refused or reset) in 1 ms; no retry left",
+  );
+  expect(prettyDelivery({ ...base, attempt: 3, outcome: "delivered", status: 200, durationMs: 4, nextRetryInMs: null }, AT)).toBe(
+    "09:15:01.250 acme webhook PriceCurveCreated event=e1 notification=n1 → http://127.0.0.1:4020/hook attempt 3/4 delivered 200 in 4 ms",
+  );
+});
+
+it("escapes control characters and cuts long text, so a line stays one line", () => {
+  expect(escapeForLog("a\nb\u001b[31mc\u0000d\u2028e")).toBe("a\\x0ab\\x1b[31mc\\x00d\\x2028e");
+  const id = "x".repeat(200_000);
+  expect(escapeForLog(id)).toBe(`${"x".repeat(200)}…(+199800 chars)`);
+  expect(displayTarget(`/energy-coordination/v1/users/${id}`)).toBe(`/users/${"x".repeat(193)}…(+199807 chars)`);
+});
+
+it("redacts query values that look like secrets or tokens", () => {
+  expect(displayTarget("/connect/token?client_secret=s3cret&client_id=acme&access_token=abc")).toBe("/connect/token?client_secret=[redacted]&client_id=acme&access_token=[redacted]");
+  expect(displayTarget("/energy-coordination/v1/users?page=2&pageSize=10")).toBe("/users?page=2&pageSize=10");
+});
+
+it("logs every request of a running mock, never its token or secret", async () => {
+  const lines: string[] = [];
+  const mock = await useMock({ clients: [{ id: "acme", secret: "s3cret" }], log: { format: "pretty", write: (l) => lines.push(l) } });
+  const api = await mock.login();
+  await api.post("/users", { userId: "u1" });
+  await api.post("/users/u1/locations", { locationId: "l1", locationType: "Castle" });
+  await mock.as(undefined).get("/users/u1");
+  await mock.fetch("/energy-coordination/v1/users/%1b%5b31m");
+  expect(lines.map(shape)).toEqual([
+    "acme POST /connect/token 200 RequestToken N ms",
+    "acme POST /users 201 PostUser N ms",
+    "acme POST /users/u1/locations 400 PostLocation N ms body.locationType must be one of Unknown, Residential, Commercial, Other or null",
+    "- GET /users/u1 401 GetUserById N ms no access token; send Authorization: Bearer <token> from POST /connect/token",
+    "- GET /users/%1b%5b31m 401 GetUserById N ms no access token; send Authorization: Bearer <token> from POST /connect/token",
+  ]);
+  for (const line of lines) expect(line).toMatch(TIME);
+  expect(lines.join("\n")).not.toContain("s3cret");
+  expect(lines.join("\n")).not.toContain(api.token);
+});
+
+it("writes JSON lines when asked", async () => {
+  const lines: string[] = [];
+  const mock = await useMock({ log: { format: "json", write: (l) => lines.push(l) } });
+  const api = await mock.login();
+  await api.get("/users/ghost");
+  const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(parsed.map((p) => ({ ...p, time: typeof p.time, durationMs: typeof p.durationMs }))).toEqual([
+    { level: "info", time: "string", kind: "request", clientId: "partner-demo", method: "POST", path: "/connect/token", status: 200, durationMs: "number", operationId: "RequestToken", msg: "request" },
+    { level: "info", time: "string", kind: "request", clientId: "partner-demo", method: "GET", path: "/users/ghost", status: 404, durationMs: "number", operationId: "GetUserById", detail: "user ghost does not exist", msg: "request" },
+  ]);
+});
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+}
+
+it("logs one line per delivery attempt, for a receiver that fails, sends 10 MB, or never answers", async () => {
+  const lines: string[] = [];
+  // The attempt limit only has to end the silent receiver's attempts; it is long enough that a loaded machine still
+  // gets the other receivers' answers within it.
+  const mock = await useMock({ webhooks: { baseDelayMs: 5, timeoutMs: 2000, maxRetries: 1 }, log: { format: "pretty", write: (l) => lines.push(l) } });
+  const api = await mock.login();
+  const flaky = await listen(createReceiver({ failFirst: 1, print: () => undefined }));
+  const huge = await listen(createServer((_req, res) => res.writeHead(500).end(Buffer.alloc(10 * 1024 * 1024, 120))));
+  const silent = await listen(createServer(() => undefined));
+  for (const webhookUrl of [flaky, huge, silent]) {
+    expect((await api.post("/webhooks", { webhookUrl, webhookSecret: "s", notificationTypes: ["UserEligibilityUpdated"] })).status).toBe(201);
+  }
+  await api.post("/users", { userId: "u1" });
+  await api.post("/users/u1/locations", { locationId: "l1", coordinates: { latitude: 78.2209, longitude: 15.6195 } });
+  lines.length = 0;
+  const simulated = await api.post("/simulation/events/usereligibility", { userId: "u1" });
+  expect(simulated.status).toBe(200);
+  await mock.ctx.push.idle();
+  const eventId = (simulated.body as { simulatedEvent: { id: string } }).simulatedEvent.id;
+  const deliveries = lines.filter((l) => l.includes(" webhook ")).map((l) => l.replace(TIME, "").replace(/ in \d+ ms/, " in N ms").replace(/ notification=[0-9a-f-]{36} /, " notification=N ")).sort();
+  const head = `partner-demo webhook UserEligibilityUpdated event=${eventId} notification=N →`;
+  expect(deliveries).toEqual(
+    [
+      `${head} ${flaky} attempt 1/2 failed 500 in N ms; retry in 5 ms`,
+      `${head} ${flaky} attempt 2/2 delivered 200 in N ms`,
+      `${head} ${huge} attempt 1/2 failed 500 in N ms; retry in 5 ms`,
+      `${head} ${huge} attempt 2/2 failed 500 in N ms; no retry left`,
+      `${head} ${silent} attempt 1/2 timed out in N ms; retry in 5 ms`,
+      `${head} ${silent} attempt 2/2 timed out in N ms; no retry left`,
+    ].sort(),
+  );
+});
+
+it("tells npm users to put -- before the mock's flags when it gets a stray value", () => {
+  expect(() => parseCli(["0"], {})).toThrow(new CliError('unexpected value "0": the mock takes only flags; through npm, put -- before them (npm start -- --port 0)'));
+  expect(() => parseCli(["--log", "loud"], {})).toThrow(new CliError('--log must be one of pretty, json, off, got "loud"'));
+  expect(() => parseCli([], { MOCK_LOG: "xml" })).toThrow(new CliError('MOCK_LOG must be one of pretty, json, off, got "xml"'));
+});
+
+it("stops on SIGINT, finishing in one line that says which deliveries it dropped, and exits 0", { timeout: 30_000 }, async () => {
+  const silent = await listen(createServer(() => undefined));
+  const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--webhook-timeout", "60000"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await expect.poll(() => /API base URL\s+(\S+)/.test(out), { timeout: 20_000 }).toBe(true);
+  const baseUrl = /API base URL\s+(\S+)/.exec(out)![1]!;
+  const access_token = await requestToken(baseUrl);
+  const headers = { authorization: `Bearer ${access_token}`, "content-type": "application/json" };
+  await fetch(`${baseUrl}/webhooks`, { method: "POST", headers, body: JSON.stringify({ webhookUrl: silent, webhookSecret: "s", notificationTypes: ["PriceCurveCreated"] }) });
+  expect((await fetch(`${baseUrl}/simulation/events/pricecurve`, { method: "POST", headers, body: "{}" })).status).toBe(200);
+  // The line shows while the mock runs (lines are batched, but never held back for long when traffic is light).
+  for (let waited = 0; !out.includes(" PostPriceCurveSimulation ") && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  expect(out).toMatch(/ partner-demo POST \/simulation\/events\/pricecurve 200 PostPriceCurveSimulation \d+ ms\n/);
+  child.kill("SIGINT");
+  expect(await exited).toBe(0);
+  expect(out.trimEnd().split("\n").at(-1)).toBe("stopped; 1 webhook delivery was pending (queued or waiting for a retry) and is dropped");
+  expect(out).toMatch(/ partner-demo POST \/simulation\/events\/pricecurve 200 PostPriceCurveSimulation \d+ ms\n/);
+});
+
+it("writes a background error as one escaped line, in both formats", () => {
+  const lines: string[] = [];
+  createLogger({ format: "pretty", color: false, write: (l) => lines.push(l) }).error("webhook deliveries: connect ECONNREFUSED\nnext");
+  createLogger({ format: "json", write: (l) => lines.push(l) }).error("webhook deliveries: connect ECONNREFUSED");
+  expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} error webhook deliveries: connect ECONNREFUSED\\x0anext$/);
+  expect(JSON.parse(lines[1]!)).toEqual({ level: "error", time: expect.any(String), kind: "error", msg: "webhook deliveries: connect ECONNREFUSED" });
+});

@@ -1,0 +1,200 @@
+// What the running mock prints: one line per API request and one per webhook delivery attempt, as pretty text
+// (coloured on a terminal) or as JSON lines (pino's shape: level, time, fields, msg), written by sonic-boom's buffered
+// writer (pino's own) so that logging costs little on the request path. Partner-chosen text (paths, ids, error details) is escaped and cut, so no line can
+// break the terminal or grow without bound; query values that look like secrets or tokens are redacted.
+// sonic-boom is CommonJS; Node's ES module loader sees only its default export (module.exports), which carries the
+// class as a property too, as its types say.
+import sonicBoom, { type SonicBoom } from "sonic-boom";
+import { API_BASE } from "./errors.js";
+
+export const LOG_FORMATS = ["pretty", "json", "off"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export interface RequestEntry {
+  clientId: string | undefined;
+  method: string;
+  /** The request target as received (path and query). */
+  url: string;
+  status: number;
+  durationMs: number;
+  operationId: string | undefined;
+  /** For an error answer: the first thing the mock found wrong. */
+  detail: string | undefined;
+  /** The faults injected into the request (mock/faults/faults.ts), as its `X-Mock-Fault` header names them. */
+  fault?: string | undefined;
+}
+
+export interface DeliveryEntry {
+  clientId: string;
+  notificationType: string;
+  eventId: string;
+  /** The same across a notification's attempts and repeats (a receiver drops a repeat by it). */
+  notificationId: string;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Attempts allowed in all (the first plus the retries). */
+  attempts: number;
+  outcome: "delivered" | "failed" | "timeout";
+  /** The receiver's status code; null when it never answered. */
+  status: number | null;
+  durationMs: number;
+  /** When the next attempt is due, or null when this was the last one. */
+  nextRetryInMs: number | null;
+  /** The faults injected into the attempt (mock/faults/faults.ts). */
+  fault?: string | undefined;
+}
+
+export interface LogOptions {
+  format?: LogFormat;
+  /** Colour the pretty format. Default: when the destination is a terminal. */
+  color?: boolean;
+  /** Where lines go; default stdout through a buffered writer. Tests pass a function. */
+  write?: (line: string) => void;
+}
+
+export interface MockLogger {
+  readonly enabled: boolean;
+  request(entry: RequestEntry): void;
+  delivery(entry: DeliveryEntry): void;
+  /** A plain line (start-up, stop). */
+  info(message: string): void;
+  /** Something that went wrong in the background (the delivery queue, its worker, the outbox sweeper). */
+  error(message: string): void;
+  /** Writes out what is buffered; call before the process exits. */
+  flush(): void;
+}
+
+const MAX_FIELD = 200;
+
+/** Control characters (C0, DEL, C1) and line separators become escapes; longer text is cut with a count. */
+export function escapeForLog(text: string, max: number = MAX_FIELD): string {
+  const cut = text.length > max ? text.slice(0, max) : text;
+  const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.length > max ? `${escaped}…(+${text.length - max} chars)` : escaped;
+}
+
+const SECRET_KEY = /secret|token|password|assertion|authorization|code|signature/i;
+
+/** The request target with the API base left off and secret-looking query values redacted. */
+export function displayTarget(url: string): string {
+  const q = url.indexOf("?");
+  let path = q === -1 ? url : url.slice(0, q);
+  if (path.toLowerCase().startsWith(`${API_BASE.toLowerCase()}/`)) path = path.slice(API_BASE.length);
+  if (q === -1) return escapeForLog(path);
+  const query = url
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const key = eq === -1 ? pair : pair.slice(0, eq);
+      return eq !== -1 && SECRET_KEY.test(key) ? `${key}=[redacted]` : pair;
+    })
+    .join("&");
+  return escapeForLog(`${path}?${query}`);
+}
+
+const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`);
+const clock = (d: Date) => d.toISOString().slice(11, 23);
+
+type Paint = (code: number, text: string) => string;
+const plain: Paint = (_code, text) => text;
+const ansi: Paint = (code, text) => `\u001b[${code}m${text}\u001b[39m`;
+const statusColour = (status: number) => (status >= 500 ? 31 : status >= 400 ? 33 : status >= 300 ? 36 : 32);
+
+export function prettyRequest(e: RequestEntry, at: Date, paint: Paint = plain): string {
+  const parts = [
+    paint(90, clock(at)),
+    escapeForLog(e.clientId ?? "-", 64),
+    e.method,
+    displayTarget(e.url),
+    paint(statusColour(e.status), String(e.status)),
+    e.operationId ?? "-",
+    `${Math.round(e.durationMs)} ms`,
+  ];
+  if (e.fault !== undefined) parts.push(paint(35, `fault=${e.fault.replace(/, /g, ",")}`));
+  if (e.detail !== undefined) parts.push(escapeForLog(e.detail));
+  return parts.join(" ");
+}
+
+export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain): string {
+  const result =
+    e.outcome === "delivered"
+      ? paint(32, `delivered ${e.status}`)
+      : e.outcome === "timeout"
+        ? paint(31, "timed out")
+        : paint(31, e.status === null ? "no answer (refused or reset)" : `failed ${e.status}`);
+  const next = e.nextRetryInMs === null ? (e.outcome === "delivered" ? "" : "; no retry left") : `; retry in ${seconds(e.nextRetryInMs)}`;
+  return [
+    paint(90, clock(at)),
+    escapeForLog(e.clientId, 64),
+    "webhook",
+    escapeForLog(e.notificationType, 64),
+    `event=${escapeForLog(e.eventId, 64)}`,
+    `notification=${escapeForLog(e.notificationId, 64)}`,
+    `→ ${escapeForLog(e.url)}`,
+    `attempt ${e.attempt}/${e.attempts}`,
+    `${result} in ${Math.round(e.durationMs)} ms${next}`,
+    ...(e.fault === undefined ? [] : [paint(35, `fault=${e.fault.replace(/, /g, ",")}`)]),
+  ].join(" ");
+}
+
+const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, error() {}, flush() {} };
+
+function openStdout(): SonicBoom {
+  return new sonicBoom.SonicBoom({ fd: 1, sync: false, minLength: 8 * 1024 });
+}
+
+/** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
+export function createLogger(options: LogOptions = {}): MockLogger {
+  const format = options.format ?? "off";
+  if (format === "off") return OFF;
+  // Opened only when something is logged: a mock started with --log off (tests, benchmarks) never opens it.
+  // Lines are gathered and written in batches (one write per 8 KB under load), and at most 50 ms after the first
+  // of a batch when traffic is light, so a partner watching the terminal sees each request at once.
+  const stdout = options.write ? undefined : openStdout();
+  let pending: NodeJS.Timeout | undefined;
+  const soon = () => {
+    pending = undefined;
+    try {
+      stdout?.flush();
+    } catch {
+      // stdout is gone: nothing to show the lines to.
+    }
+  };
+  const write =
+    options.write ??
+    ((line: string) => {
+      stdout!.write(`${line}\n`);
+      pending ??= setTimeout(soon, 50).unref();
+    });
+  const flush = () => {
+    try {
+      stdout?.flushSync();
+    } catch {
+      // Nothing buffered, or stdout is gone: nothing to save.
+    }
+  };
+  if (format === "json") {
+    // The shape pino writes (level, time, the fields, msg), so log tooling that reads pino's lines reads these.
+    const line = (fields: Record<string, unknown>, msg: string, level: "info" | "error" = "info") => write(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg }));
+    return {
+      enabled: true,
+      request: (e) =>
+        line({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.fault === undefined ? {} : { fault: e.fault }), ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request"),
+      delivery: (e) => line({ kind: "delivery", ...e, url: escapeForLog(e.url), durationMs: Math.round(e.durationMs) }, "webhook delivery attempt"),
+      info: (message) => line({ kind: "info" }, message),
+      error: (message) => line({ kind: "error" }, escapeForLog(message, 2000), "error"),
+      flush,
+    };
+  }
+  const paint = (options.color ?? (!options.write && process.stdout.isTTY === true)) ? ansi : plain;
+  return {
+    enabled: true,
+    request: (e) => write(prettyRequest(e, new Date(), paint)),
+    delivery: (e) => write(prettyDelivery(e, new Date(), paint)),
+    info: (message) => write(message),
+    error: (message) => write(`${paint(90, clock(new Date()))} ${paint(31, "error")} ${escapeForLog(message, 2000)}`),
+    flush,
+  };
+}
