@@ -1,6 +1,7 @@
 // A compact JSON Schema 2020-12 → fast-check converter, for the subset the spec uses: `$ref` (with sibling
 // `const`), `type` arrays with "null", `const`, `enum`, `oneOf` + `discriminator`, `anyOf`, objects with
-// `required` and `additionalProperties: false`, arrays, `minLength`, `minimum`/`maximum` and the spec's formats.
+// `required` and `additionalProperties: false`, arrays with `minItems`/`maxItems`, strings with `minLength`/`maxLength`
+// (counted in code points, as the validators count them), `minimum`/`maximum` and the spec's formats.
 // No maintained library covers 2020-12 type arrays and discriminators (json-schema-fast-check targets fast-check 1).
 import fc from "fast-check";
 import { resolvePointer, type JsonObject } from "../spec/openapi.js";
@@ -9,8 +10,11 @@ export type Arb = fc.Arbitrary<unknown>;
 
 export interface ArbitraryOptions {
   document: JsonObject;
-  /** Replaces the generator of a named property (e.g. ids drawn from the objects that exist, safe webhook URLs). */
-  property?: (name: string) => Arb | undefined;
+  /**
+   * Replaces the generator of a named property (e.g. ids drawn from the objects that exist, safe webhook URLs); it gets
+   * the property's schema (after `$ref`) too, so what it makes can keep to the schema's limits.
+   */
+  property?: (name: string, schema: JsonObject) => Arb | undefined;
   /** Largest "edge" array; small arrays (0-4 items) are the norm. */
   maxItems?: number;
 }
@@ -69,13 +73,51 @@ export const EDGE_STRINGS = [
   "y".repeat(4096),
 ];
 
-export const anyString = (): fc.Arbitrary<string> =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.string({ maxLength: 16 }) },
-    { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 12 }) },
-    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) },
-    { weight: 2, arbitrary: fc.constantFrom(...EDGE_STRINGS) },
-  );
+/** A string's length as JSON Schema's `minLength`/`maxLength` count it: in code points (a surrogate pair is one). */
+export const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** Length limits of a string, e.g. a schema's `minLength`/`maxLength`. */
+export interface StringLimits {
+  minLength?: number;
+  maxLength?: number;
+}
+
+/** The `minLength`/`maxLength` a (resolved) schema sets. */
+export function stringLimits(s: JsonObject): StringLimits {
+  return {
+    ...(typeof s.minLength === "number" ? { minLength: s.minLength } : {}),
+    ...(typeof s.maxLength === "number" ? { maxLength: s.maxLength } : {}),
+  };
+}
+
+/** Whether a string keeps to the limits. */
+export const withinLimits = (v: string, { minLength = 0, maxLength = Infinity }: StringLimits): boolean => {
+  const n = codePoints(v);
+  return n >= minLength && n <= maxLength;
+};
+
+/** Careless and hostile strings (see EDGE_STRINGS), within the limits when some are given. */
+export const anyString = (limits: StringLimits = {}): fc.Arbitrary<string> => {
+  const { minLength = 0, maxLength = Infinity } = limits;
+  const cap = (n: number) => Math.max(0, Math.min(n, maxLength));
+  const edges = EDGE_STRINGS.filter((v) => withinLimits(v, limits));
+  const parts: fc.WeightedArbitrary<string>[] = [
+    { weight: 6, arbitrary: fc.string({ maxLength: cap(16) }) },
+    { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: cap(12) }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: cap(8) }) },
+  ];
+  if (edges.length > 0) parts.push({ weight: 2, arbitrary: fc.constantFrom(...edges) });
+  const any = fc.oneof(...parts);
+  if (minLength === 0 && maxLength === Infinity) return any;
+  // A grapheme is one or more code points: what the generators make is checked against the limits once more; a
+  // minimum beyond their 16 characters gets strings of its own, up to 16 longer than the minimum.
+  const long = minLength > 16 ? fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 16) }) : undefined;
+  return (long ? fc.oneof(any, long) : any).filter((v) => withinLimits(v, limits));
+};
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -118,10 +160,10 @@ function numberArb(s: JsonObject, integer: boolean): Arb {
 }
 
 function stringArb(s: JsonObject): Arb {
+  const limits = stringLimits(s);
   const format = typeof s.format === "string" ? FORMATS[s.format] : undefined;
-  if (format) return format();
-  const min = typeof s.minLength === "number" ? s.minLength : 0;
-  return min > 0 ? anyString().filter((v) => [...v].length >= min) : anyString();
+  if (format) return limits.minLength === undefined && limits.maxLength === undefined ? format() : format().filter((v) => typeof v !== "string" || withinLimits(v, limits));
+  return anyString(limits);
 }
 
 /** Generates values valid for `schema` (the caller checks them with the spec's validators anyway). */
@@ -153,16 +195,20 @@ function typedArbitrary(type: string, s: JsonObject, options: ArbitraryOptions, 
       return stringArb(s);
     case "array": {
       const item = valueArbitrary(s.items ?? {}, options, depth + 1);
-      const small = fc.array(item, { maxLength: 4 });
-      const max = options.maxItems ?? 200;
+      // The schema's `minItems`/`maxItems` bound both the small arrays and the long ones.
+      const least = typeof s.minItems === "number" ? s.minItems : 0;
+      const most = typeof s.maxItems === "number" ? s.maxItems : Infinity;
+      const small = fc.array(item, { minLength: least, maxLength: Math.min(Math.max(4, least), most) });
+      const max = Math.min(options.maxItems ?? 200, most);
       // Long arrays only near the top, so a body stays far below the 1 MiB limit.
-      return depth > 2 || max <= 4 ? small : fc.oneof({ weight: 9, arbitrary: small }, { weight: 1, arbitrary: fc.array(item, { minLength: max / 2, maxLength: max }) });
+      if (depth > 2 || max <= 4 || max <= least) return small;
+      return fc.oneof({ weight: 9, arbitrary: small }, { weight: 1, arbitrary: fc.array(item, { minLength: Math.max(least, Math.ceil(max / 2)), maxLength: max }) });
     }
     case "object": {
       const properties = isObject(s.properties) ? s.properties : {};
       const required = Array.isArray(s.required) ? s.required.map(String) : [];
       const model: Record<string, Arb> = {};
-      for (const [name, sub] of Object.entries(properties)) model[name] = options.property?.(name) ?? valueArbitrary(sub, options, depth + 1);
+      for (const [name, sub] of Object.entries(properties)) model[name] = options.property?.(name, resolveSchema(options.document, sub)) ?? valueArbitrary(sub, options, depth + 1);
       const record = fc.record(model, { requiredKeys: required.filter((k) => k in model) });
       if (s.additionalProperties === false || s.unevaluatedProperties === false) return record;
       const extra = isObject(s.additionalProperties) ? valueArbitrary(s.additionalProperties, options, depth + 1) : fc.jsonValue({ maxDepth: 2 });

@@ -1,11 +1,12 @@
 // Breaks a valid request body in one place, the way buggy clients do: a wrong type, a missing required field, an
-// unknown field, a value outside an enum, an empty id. The spec's validators decide afterwards whether the result
-// really is invalid, so a mutation that happens to stay valid is simply tested as a valid request.
+// unknown field, a value outside an enum, an empty id, a string one past its `maxLength`, an array one past its
+// `maxItems`. The spec's validators decide afterwards whether the result really is invalid, so a mutation that happens
+// to stay valid is simply tested as a valid request.
 import fc from "fast-check";
 import type { JsonObject } from "../spec/openapi.js";
 import { jsonType, resolveSchema, schemaTypes } from "./arbitraries.js";
 
-export type MutationKind = "wrong-type" | "missing-required" | "extra-field" | "wrong-enum" | "too-short";
+export type MutationKind = "wrong-type" | "missing-required" | "extra-field" | "wrong-enum" | "too-short" | "too-long" | "too-many";
 
 export interface Mutation {
   kind: MutationKind;
@@ -59,6 +60,8 @@ const encode = (pointer: string[]) => `/${pointer.map((p) => p.replace(/~/g, "~0
 /** The mutations that can be applied to this body. */
 export function mutationsOf(document: JsonObject, schema: unknown, body: unknown): Mutation[] {
   const list: Mutation[] = [];
+  // Past the limits (the spec's maxLength and maxItems): after the others, so the older kinds keep their order.
+  const beyond: Mutation[] = [];
   for (const slot of slots(document, schema, body)) {
     const at = encode(slot.pointer);
     const allowed = new Set(schemaTypes(slot.schema));
@@ -75,6 +78,19 @@ export function mutationsOf(document: JsonObject, schema: unknown, body: unknown
     }
     if (slot.pointer.length > 0 && typeof slot.schema.minLength === "number" && slot.schema.minLength > 0) {
       list.push({ kind: "too-short", pointer: at, apply: (b) => setAt(b, slot.pointer, (p, k) => ((p as Record<string, unknown>)[k] = "")) });
+    }
+    const { maxLength, maxItems } = slot.schema;
+    if (slot.pointer.length > 0 && typeof slot.value === "string" && typeof maxLength === "number" && maxLength < 100_000) {
+      // One code point past the limit (as the validators count): the value's start, padded with `x`.
+      const start = [...slot.value].slice(0, maxLength);
+      const over = start.join("") + "x".repeat(maxLength + 1 - start.length);
+      beyond.push({ kind: "too-long", pointer: at, apply: (b) => setAt(b, slot.pointer, (p, k) => ((p as Record<string, unknown>)[k] = over)) });
+    }
+    if (slot.pointer.length > 0 && Array.isArray(slot.value) && slot.value.length > 0 && typeof maxItems === "number" && maxItems < 10_000) {
+      // One item past the limit: the array's own items, repeated.
+      const items = slot.value;
+      const over = Array.from({ length: maxItems + 1 }, (_, i) => structuredClone(items[i % items.length]));
+      beyond.push({ kind: "too-many", pointer: at, apply: (b) => setAt(b, slot.pointer, (p, k) => ((p as Record<string, unknown>)[k] = over)) });
     }
     if (isObject(slot.value)) {
       const required = Array.isArray(slot.schema.required) ? slot.schema.required.map(String) : [];
@@ -99,7 +115,7 @@ export function mutationsOf(document: JsonObject, schema: unknown, body: unknown
       }
     }
   }
-  return list;
+  return [...list, ...beyond];
 }
 
 /** Picks one mutation of the body (or none when it offers nothing to break): a kind first, so the many wrong types do not crowd out a missing field. */

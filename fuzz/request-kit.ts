@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { OperationInfo } from "../spec/openapi.js";
 import { apiOperations } from "../spec/operations.js";
 import type { Validators } from "../spec/validators.js";
-import { anyString, valueArbitrary, type Arb } from "./arbitraries.js";
+import { anyString, codePoints, stringLimits, valueArbitrary, type Arb, type StringLimits } from "./arbitraries.js";
 import type { RawRequest } from "./client.js";
 import type { Expectation, FuzzRequest, GeneratorOptions } from "./request-types.js";
 import type { World } from "./world.js";
@@ -44,10 +44,15 @@ export function requestKit(validators: Validators, world: World, options: Genera
   const operations = apiOperations(spec, options.basePath === undefined ? {} : { basePath: options.basePath });
   const { resolve } = operations;
   const prefix = options.prefix ?? "";
-  // Ids the run makes up carry its prefix: on a shared deployment they never meet anyone else's objects.
+  // Ids the run makes up carry its prefix: on a shared deployment they never meet anyone else's objects. Where the
+  // schema limits an id's length, the prefix counts: the generated part gets what is left.
   const fresh = anyString()
     .filter((s) => s.length > 0)
     .map((s) => prefix + s);
+  const freshWithin = ({ minLength = 0, maxLength }: StringLimits) => {
+    const taken = codePoints(prefix);
+    return anyString({ minLength: Math.max(1, minLength - taken), ...(maxLength === undefined ? {} : { maxLength: Math.max(1, maxLength - taken) }) }).map((s) => prefix + s);
+  };
   const known = (name: string) =>
     fc.nat().map((i) => {
       const list = world.ids[name] ?? [];
@@ -55,7 +60,8 @@ export function requestKit(validators: Validators, world: World, options: Genera
     });
   /** An id: mostly one that exists, sometimes a fresh one (which may well be created by the request). */
   /** An id: mostly one that exists, sometimes a fresh one; as often fresh as not in a body that creates something. */
-  const id = (name: string, creating = false) => (options.knownIdsOnly ? known(name) : fc.oneof({ weight: creating ? 1 : 4, arbitrary: known(name) }, { weight: 1, arbitrary: fresh }));
+  const id = (name: string, creating = false, limits: StringLimits = {}) =>
+    options.knownIdsOnly ? known(name) : fc.oneof({ weight: creating ? 1 : 4, arbitrary: known(name) }, { weight: 1, arbitrary: limits.maxLength === undefined && limits.minLength === undefined ? fresh : freshWithin(limits) });
   // A bare route name (`eligible`) as the id of a change or a delete could meet a real object: prefixed there.
   const oddIds = (method: string) => (prefix === "" || method === "get" ? ODD_IDS : ODD_IDS.map((id) => (/^[a-z]+$/.test(id) ? prefix + id : id)));
   const pathId = (name: string, method = "get") =>
@@ -67,10 +73,15 @@ export function requestKit(validators: Validators, world: World, options: Genera
           { weight: 1, arbitrary: fc.constantFrom(...oddIds(method)) },
         );
 
-  // Ids in bodies point at the world's objects; webhook URLs stay on a dead loopback port, never elsewhere.
-  const property = (creating: boolean) => (name: string): Arb | undefined => {
-    if (name === "webhookUrl") return fc.webPath().map((p) => world.deadUrl + p);
-    if (["userId", "locationId", "resourceId", "eventId", "meterPointId"].includes(name)) return id(name, creating);
+  // Ids in bodies point at the world's objects; webhook URLs stay on a dead loopback port, never elsewhere. Both keep
+  // to the schema's length limits (a URL's path is cut to fit).
+  const property = (creating: boolean) => (name: string, schema: Record<string, unknown>): Arb | undefined => {
+    const limits = stringLimits(schema);
+    if (name === "webhookUrl") {
+      const room = (limits.maxLength ?? Infinity) - codePoints(world.deadUrl);
+      return fc.webPath().map((p) => world.deadUrl + (codePoints(p) <= room ? p : [...p].slice(0, Math.max(0, room)).join("")));
+    }
+    if (["userId", "locationId", "resourceId", "eventId", "meterPointId"].includes(name)) return id(name, creating, limits);
     return undefined;
   };
   const valueOf = (schema: unknown, creating = false) => valueArbitrary(schema, { document, property: property(creating) });

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import type { OperationInfo } from "../spec/openapi.js";
 import type { ApiOperations } from "../spec/operations.js";
 import type { Validators } from "../spec/validators.js";
-import { anyString, resolveSchema, valueArbitrary } from "./arbitraries.js";
+import { anyString, codePoints, resolveSchema, stringLimits, valueArbitrary } from "./arbitraries.js";
 import type { RawRequest, RawResponse } from "./client.js";
 import { routeKey } from "./ledger.js";
 import { mutationsOf } from "./mutations.js";
@@ -30,7 +30,10 @@ export interface Scenario {
   breaks: [number, number][];
 }
 
-/** Pieces of id text that break careless servers; an id joins one to three (any non-empty string is an id). */
+/**
+ * Pieces of id text that break careless servers; an id joins one to three (any string the schema allows is an id). The
+ * long piece makes ids at the schema's length limit: the play cuts every id to fit, its run prefix included.
+ */
 export const ODD_ID_TEXT = ["+", " ", ".", "..", "%", "%2F", "%20", "ü", "Ω", "😀", "~", "'", ":", "@", ";", ",", "/", "x".repeat(300)];
 
 export interface ScenarioFailure {
@@ -116,6 +119,21 @@ function current(operations: ApiOperations, op: OperationInfo, body: Record<stri
   return Object.fromEntries(Object.entries(body).filter(([k]) => !(isObject(properties[k]) && resolveSchema(operations.spec.document, properties[k]).deprecated === true)));
 }
 
+/**
+ * An id of the run (its stem, then the generated suffix) cut to the `maxLength` the create's body schema gives the
+ * property, counted in code points as the validators count: a suffix made long on purpose ends at the limit exactly.
+ */
+export function idWithin(operations: ApiOperations, route: string, property: string, stem: string, suffix: string): string {
+  const op = operations.served.find((o) => routeKey(o) === route);
+  const pointer = op ? operations.jsonBody(op) : undefined;
+  const document = operations.spec.document;
+  const body = pointer ? resolveSchema(document, { $ref: `#${pointer}` }) : {};
+  const sub = isObject(body.properties) ? body.properties[property] : undefined;
+  const { maxLength } = sub === undefined ? {} : stringLimits(resolveSchema(document, sub));
+  if (maxLength === undefined || codePoints(stem) + codePoints(suffix) <= maxLength) return stem + suffix;
+  return stem + [...suffix].slice(0, Math.max(0, maxLength - codePoints(stem))).join("");
+}
+
 const parse = (res: RawResponse): unknown => {
   try {
     return JSON.parse(res.text) as unknown;
@@ -130,10 +148,10 @@ export async function playScenario(s: Scenario, ctx: ScenarioContext): Promise<S
   const byRoute = new Map(operations.served.map((op) => [routeKey(op), op]));
   const stem = ctx.stem();
   const [us, ls, rs, vs] = s.suffixes;
-  const userId = `${stem}u${us}`;
-  const locationId = `${stem}l${ls}`;
-  const resourceId = `${stem}r${rs}`;
-  const vehicleId = `${stem}v${vs}`;
+  const userId = idWithin(operations, "POST /users", "userId", `${stem}u`, us);
+  const locationId = idWithin(operations, "POST /users/{}/locations", "locationId", `${stem}l`, ls);
+  const resourceId = idWithin(operations, "POST /users/{}/locations/{}/resources", "resourceId", `${stem}r`, rs);
+  const vehicleId = idWithin(operations, "POST /users/{}/vehicles", "resourceId", `${stem}v`, vs);
   const before: string[] = [];
   const ids: Record<string, string> = { userId, locationId, resourceId: "", webhookId: "" };
 
