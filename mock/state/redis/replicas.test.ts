@@ -65,8 +65,9 @@ it("keeps one journal per client across mocks, and a reset on one empties it for
   await call(b, token, "GET", "/users/j1");
   const journal = async (m: StartedMock) =>
     ((await (await fetch(`${m.origin}/_mock/requests`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requests: { method: string; path: string }[] }).requests.map((r) => `${r.method} ${r.path}`);
-  // The journal is written in batches after each answer, without waiting: poll until the lines have landed.
-  await expect.poll(() => journal(b)).toEqual(["GET /energy-coordination/v1/users/j1", "POST /energy-coordination/v1/users", "POST /connect/token"]);
+  // The journal is written in batches after each answer, without waiting: poll until the lines have landed. Each
+  // mock writes its own batch, so lines of two mocks a few milliseconds apart are in the order their batches landed.
+  await expect.poll(async () => (await journal(b)).sort()).toEqual(["GET /energy-coordination/v1/users/j1", "POST /connect/token", "POST /energy-coordination/v1/users"]);
   expect((await fetch(`${b.origin}/_mock/reset`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
   expect((await call(a, token, "GET", "/users/j1")).status).toBe(404);
   // The reset emptied the journal: only the request after it is there.
