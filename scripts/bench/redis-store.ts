@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { projectPath } from "../../spec/paths.js";
 import { startTestRedis, type TestRedis } from "../../mock/state/redis/test-server.js";
 import { measure, type LoadSettings, type Measurement } from "./load.js";
-import { DEMO_CREDENTIALS } from "./servers.js";
+import { DEMO_CREDENTIALS, LOAD_QUOTAS } from "./servers.js";
 
 const MOCK_BIN = projectPath("dist", "bin", "energy-coordination.js");
 
@@ -35,7 +35,7 @@ interface Replica {
 }
 
 async function startReplica(store: string | undefined, prefix: string): Promise<Replica> {
-  const args = [MOCK_BIN, "mock", "--port", "0", "--log", "off", ...(store ? ["--store", store, "--store-prefix", prefix] : [])];
+  const args = [MOCK_BIN, "mock", "--port", "0", "--log", "off", ...LOAD_QUOTAS, ...(store ? ["--store", store, "--store-prefix", prefix] : [])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));

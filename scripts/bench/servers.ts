@@ -12,6 +12,12 @@ import { rssOf } from "./memory.js";
 import { writeSeedFile, type Preload } from "./preload.js";
 import type { ChildReady } from "./server-child.js";
 
+/**
+ * A load creates far more users for one client than a partner's sandbox allows (quotas.ts): the benchmark's mocks
+ * raise that quota so that a load measures the mock, not its refusals.
+ */
+export const LOAD_QUOTAS = ["--quota", "users=1000000000"];
+
 export const SERVER_KINDS = ["mock", "mock-log", "express", "prism", "prism-quiet"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
@@ -132,9 +138,9 @@ function spawnChild(kind: ServerKind, port: number, options: StartOptions, seedF
     if (kind === "mock-log") {
       // Logging on, its lines to /dev/null as Prism's are: a pipe read by this process would slow the load generator
       // beside it, which is not the mock's cost. The port is chosen here, since the printed one cannot be read.
-      return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", String(port), "--log", "pretty", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "ignore", "pipe"], env });
+      return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", String(port), "--log", "pretty", ...LOAD_QUOTAS, ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "ignore", "pipe"], env });
     }
-    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", "--log", "off", ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
+    return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", "--log", "off", ...LOAD_QUOTAS, ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
   }
   return spawn(process.execPath, ["--import", "tsx", CHILD], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
 }
