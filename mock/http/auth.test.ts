@@ -188,6 +188,18 @@ it("forgets expired tokens, so memory does not grow without bound", () => {
   expect(tokens.size).toBe(0);
 });
 
+it("forgets a token once its lifetime has passed in real time, though the client froze its clock or moved it back", () => {
+  let real = 0;
+  const clientClock = 5000;
+  const tokens = new TokenStore(1000, () => clientClock, () => real);
+  const frozen = tokens.issue("c");
+  real = 999;
+  expect(tokens.clientOf(frozen)).toBe("c");
+  real = 1000;
+  expect(tokens.clientOf(frozen)).toBeUndefined();
+  expect(tokens.size).toBe(0);
+});
+
 it("answers an oversized or empty token request with invalid_request", async () => {
   const mock = await useMock();
   const big = await tokenRequest(mock, `${form(demo)}&padding=${"x".repeat(1024 * 1024)}`);

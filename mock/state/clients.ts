@@ -16,10 +16,16 @@ const NO_SUCH_CLIENT = digest("\u0000no such client\u0000");
 
 interface TokenEntry {
   clientId: string;
+  /** On the client's clock. */
   expiresAt: number;
+  /** In real time: a client that freezes its clock or moves it back does not keep a token alive past its lifetime. */
+  realExpiresAt: number;
 }
 
-/** Issued tokens. Expired ones are dropped when met and swept when the map has doubled since the last sweep. */
+/**
+ * Issued tokens, each live until its lifetime has passed on the client's clock or in real time, whichever comes
+ * first. Expired ones are dropped when met and swept when the map has doubled since the last sweep.
+ */
 export class TokenStore implements TokenState {
   readonly #tokens = new Map<string, TokenEntry>();
   #sweepAt = 1024;
@@ -28,6 +34,8 @@ export class TokenStore implements TokenState {
     private readonly ttlMs: number,
     /** A client's clock (each client may move its own; see clock.ts). */
     private readonly now: (clientId: string) => number,
+    /** Real time in ms (the Redis store's tokens expire on Redis's clock). Default Date.now. */
+    private readonly realNow: () => number = Date.now,
   ) {}
 
   get size(): number {
@@ -36,7 +44,7 @@ export class TokenStore implements TokenState {
 
   issue(clientId: string): string {
     const token = randomBytes(32).toString("base64url");
-    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs });
+    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs, realExpiresAt: this.realNow() + this.ttlMs });
     if (this.#tokens.size >= this.#sweepAt) this.#sweep();
     return token;
   }
@@ -45,7 +53,7 @@ export class TokenStore implements TokenState {
   clientOf(token: string): string | undefined {
     const entry = this.#tokens.get(token);
     if (!entry) return undefined;
-    if (this.now(entry.clientId) >= entry.expiresAt) {
+    if (this.#expired(entry)) {
       this.#tokens.delete(token);
       return undefined;
     }
@@ -57,8 +65,12 @@ export class TokenStore implements TokenState {
     for (const [token, entry] of this.#tokens) if (entry.clientId === clientId) this.#tokens.delete(token);
   }
 
+  #expired(entry: TokenEntry): boolean {
+    return this.now(entry.clientId) >= entry.expiresAt || this.realNow() >= entry.realExpiresAt;
+  }
+
   #sweep(): void {
-    for (const [token, entry] of this.#tokens) if (this.now(entry.clientId) >= entry.expiresAt) this.#tokens.delete(token);
+    for (const [token, entry] of this.#tokens) if (this.#expired(entry)) this.#tokens.delete(token);
     this.#sweepAt = Math.max(1024, this.#tokens.size * 2);
   }
 }
