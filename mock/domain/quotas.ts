@@ -19,11 +19,13 @@ export interface Quotas {
   locations: number;
   /** Resources (vehicles and location-bound) per partner. Default 50,000 (five per user at the user quota). */
   resources: number;
+  /** Live access tokens per partner; issuing one more revokes the oldest. Default 1,000. */
+  tokens: number;
   /** Webhook notifications of one partner pending (queued or waiting for a retry). Default 1000. */
   pendingDeliveries: number;
 }
 
-export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 4 * 1024 * 1024, users: 10_000, locations: 50_000, resources: 50_000, pendingDeliveries: 1000 };
+export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 4 * 1024 * 1024, users: 10_000, locations: 50_000, resources: 50_000, tokens: 1000, pendingDeliveries: 1000 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
 
@@ -39,7 +41,7 @@ export function quotaReached(quota: keyof Quotas, limit: number, what: string, r
   return new ApiError(409, "quota-reached", `${what}: this client has reached its quota of ${limit} ${QUOTA_UNITS[quota]} (${quota}); ${remedy}`);
 }
 
-const QUOTA_UNITS: Record<keyof Quotas, string> = { webhooks: "webhooks", reports: "reports", reportBytes: "bytes of reports", users: "users", locations: "locations", resources: "resources", pendingDeliveries: "pending notifications" };
+const QUOTA_UNITS: Record<keyof Quotas, string> = { webhooks: "webhooks", reports: "reports", reportBytes: "bytes of reports", users: "users", locations: "locations", resources: "resources", tokens: "live tokens", pendingDeliveries: "pending notifications" };
 
 /** Refuses `adding` more locations or resources beyond the client's quota (checked before the write, as for users). */
 export function checkDataQuota(quota: "locations" | "resources", limit: number, kept: number, adding: number): void {

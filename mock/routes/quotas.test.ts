@@ -63,6 +63,22 @@ it("refuses resources beyond the client's resource quota, vehicles and location-
   expect((await api.post("/users/u1/vehicles", { resourceId: "car2", resourceType: "Vehicle" })).status).toBe(201);
 });
 
+it("keeps a client's live tokens within its token quota: a new token revokes the oldest, the newest keep working", async () => {
+  const acme = { id: "acme", secret: "acme-secret" };
+  const mock = await useMock({ clients: [acme], quotas: { tokens: 2 } });
+  const issued: string[] = [];
+  for (let i = 0; i < 4; i++) issued.push(await mock.token(acme));
+  const statuses = await Promise.all(issued.map(async (t) => (await mock.as(t).get("/users")).status));
+  expect(statuses).toEqual([401, 401, 200, 200]);
+  expect((await mock.as(issued[0]).get("/users")).body).toEqual({
+    type: "urn:energy-coordination-mock:problem:invalid-token",
+    title: "Unauthorized",
+    status: 401,
+    detail:
+      "GET /users: the access token is no longer live (its client was removed, it was the client's oldest past its quota of live tokens, it outlived its lifetime in real time, or it was seen expired before the clock was moved back); get a new one from POST /connect/token",
+  });
+});
+
 async function withEvent(api: ApiClient): Promise<string> {
   await api.post("/users", { userId: "u1" });
   await api.post("/users/u1/locations", { locationId: "l1", meterPointIds: ["707057500000000001"] });
