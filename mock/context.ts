@@ -164,6 +164,8 @@ export interface StateParts {
   now: (clientId: string) => number;
   eligibleAreas: EligibleArea[];
   tokenTtlMs: number;
+  /** Live tokens per client (the `tokens` quota); issuing one more revokes the oldest. */
+  maxTokensPerClient: number;
   retention: Retention;
   /** The deliverer's options, with the log's attempt report when logging is on. */
   delivery: DeliveryOptions;
@@ -226,9 +228,9 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   const targets: TargetPolicy = { targets: options.webhookTargets ?? "any", httpsOnly: options.webhookHttpsOnly ?? false, ...(options.resolveWebhookHost && { resolve: options.resolveWebhookHost }) };
   const quotas = quotasOf(options.quotas);
   const delivery: DeliveryOptions = { ...options.webhooks, targets, maxPendingPerTenant: quotas.pendingDeliveries, ...(onAttempt ? { onAttempt } : {}), ...(onError ? { onError } : {}), faults };
-  const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, retention, delivery });
+  const shared = backends?.build({ clocks, now, eligibleAreas, tokenTtlMs: tokenTtlSeconds * 1000, maxTokensPerClient: quotas.tokens, retention, delivery });
   faultCounters ??= shared?.faultCounters;
-  const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens);
+  const clients = new Clients(options.clients ?? [], tokenTtlSeconds * 1000, now, shared?.tokens, quotas.tokens);
   if (shared && options.seed) {
     throw new Error(`seed: loads one process's memory; with the store ${backends!.display} the data is shared and outlives the process, so load it once through the API instead`);
   }

@@ -45,7 +45,8 @@ it("reads webhook targets, quotas, byte limits, the public origin and proxy trus
   });
   expect(parseCli([], { MOCK_WEBHOOK_TARGETS: "any", MOCK_QUOTAS: "reports=7", MOCK_TRUST_PROXY: "1" })?.options).toMatchObject({ webhookTargets: "any", quotas: { reports: 7 }, trustProxy: true });
   expect(() => parseCli(["--webhook-targets", "private"], {})).toThrow(new CliError('--webhook-targets must be one of any, public, got "private"'));
-  expect(() => parseCli(["--quota", "tokens=5"], {})).toThrow(new CliError('--quota must be NAME=N with NAME one of webhooks, reports, reportBytes, users, pendingDeliveries, got "tokens=5"'));
+  expect(parseCli(["--quota", "tokens=5", "--quota", "locations=6", "--quota", "resources=7"], {})?.options).toMatchObject({ quotas: { tokens: 5, locations: 6, resources: 7 } });
+  expect(() => parseCli(["--quota", "vehicles=5"], {})).toThrow(new CliError('--quota must be NAME=N with NAME one of webhooks, reports, reportBytes, users, locations, resources, tokens, pendingDeliveries, got "vehicles=5"'));
   expect(() => parseCli(["--public-origin", "https://sandbox.example.com/api"], {})).toThrow(new CliError('--public-origin must be an origin only (scheme, host and port), got "https://sandbox.example.com/api"'));
 });
 

@@ -15,11 +15,17 @@ export interface Quotas {
   reportBytes: number;
   /** Users per partner. Default 10,000. */
   users: number;
+  /** Locations per partner, over all its users. Default 50,000 (five per user at the user quota). */
+  locations: number;
+  /** Resources (vehicles and location-bound) per partner. Default 50,000 (five per user at the user quota). */
+  resources: number;
+  /** Live access tokens per partner; issuing one more revokes the oldest. Default 1,000. */
+  tokens: number;
   /** Webhook notifications of one partner pending (queued or waiting for a retry). Default 1000. */
   pendingDeliveries: number;
 }
 
-export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 4 * 1024 * 1024, users: 10_000, pendingDeliveries: 1000 };
+export const DEFAULT_QUOTAS: Quotas = { webhooks: 25, reports: 10_000, reportBytes: 4 * 1024 * 1024, users: 10_000, locations: 50_000, resources: 50_000, tokens: 1000, pendingDeliveries: 1000 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
 
@@ -35,7 +41,12 @@ export function quotaReached(quota: keyof Quotas, limit: number, what: string, r
   return new ApiError(409, "quota-reached", `${what}: this client has reached its quota of ${limit} ${QUOTA_UNITS[quota]} (${quota}); ${remedy}`);
 }
 
-const QUOTA_UNITS: Record<keyof Quotas, string> = { webhooks: "webhooks", reports: "reports", reportBytes: "bytes of reports", users: "users", pendingDeliveries: "pending notifications" };
+const QUOTA_UNITS: Record<keyof Quotas, string> = { webhooks: "webhooks", reports: "reports", reportBytes: "bytes of reports", users: "users", locations: "locations", resources: "resources", tokens: "live tokens", pendingDeliveries: "pending notifications" };
+
+/** Refuses `adding` more locations or resources beyond the client's quota (checked before the write, as for users). */
+export function checkDataQuota(quota: "locations" | "resources", limit: number, kept: number, adding: number): void {
+  if (kept + adding > limit) throw quotaReached(quota, limit, `no ${quota === "locations" ? "location" : "resource"} registered (the client has ${kept} and this adds ${adding})`);
+}
 
 /** How long a partner refused for pending notifications is told to wait (a retry's first back-off is 1 s). */
 const RETRY_AFTER_S = 5;

@@ -176,7 +176,7 @@ it("checks the token before the body, so a bad body without a token is a 401", a
 
 it("forgets expired tokens, so memory does not grow without bound", () => {
   let now = 0;
-  const tokens = new TokenStore(1000, () => now);
+  const tokens = new TokenStore(1000, () => now, () => 0, 2000);
   for (let i = 0; i < 1023; i++) tokens.issue("c");
   expect(tokens.size).toBe(1023);
   now = 1000;
@@ -186,6 +186,29 @@ it("forgets expired tokens, so memory does not grow without bound", () => {
   now = 2000;
   expect(tokens.clientOf(live)).toBeUndefined();
   expect(tokens.size).toBe(0);
+});
+
+it("forgets a token once its lifetime has passed in real time, though the client froze its clock or moved it back", () => {
+  let real = 0;
+  const clientClock = 5000;
+  const tokens = new TokenStore(1000, () => clientClock, () => real);
+  const frozen = tokens.issue("c");
+  real = 999;
+  expect(tokens.clientOf(frozen)).toBe("c");
+  real = 1000;
+  expect(tokens.clientOf(frozen)).toBeUndefined();
+  expect(tokens.size).toBe(0);
+});
+
+it("keeps at most the cap of live tokens per client in memory, revoking the oldest", () => {
+  const tokens = new TokenStore(1000, () => 0, () => 0, 2);
+  const issued = Array.from({ length: 5 }, () => tokens.issue("c1"));
+  const other = tokens.issue("c2");
+  expect(issued.map((t) => tokens.clientOf(t))).toEqual([undefined, undefined, undefined, "c1", "c1"]);
+  expect(tokens.clientOf(other)).toBe("c2");
+  expect(tokens.size).toBe(3);
+  tokens.revokeClient("c1");
+  expect([tokens.size, tokens.clientOf(issued[4] ?? "")]).toEqual([1, undefined]);
 });
 
 it("answers an oversized or empty token request with invalid_request", async () => {

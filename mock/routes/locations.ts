@@ -4,6 +4,7 @@
 import type { GetLocationResponse } from "../../spec/types.js";
 import type { HandlerMap } from "../http/handler.js";
 import { ApiError } from "../http/errors.js";
+import { checkDataQuota } from "../domain/quotas.js";
 import type { Location } from "../state/state.js";
 
 export const locationBody = (l: Location): GetLocationResponse => ({
@@ -20,12 +21,14 @@ export const locations: HandlerMap = {
     return { status: 200, body: (await store.locations(req.clientId, req.params.userId)).map(locationBody) };
   },
 
-  async PostLocation(req, { store }) {
+  async PostLocation(req, { store, quotas }) {
+    checkDataQuota("locations", quotas.locations, (await store.dataUsage(req.clientId)).locations, 1);
     const { locationId, ...input } = req.body;
     return { status: 201, body: locationBody(await store.addLocation(req.clientId, req.params.userId, locationId, input)) };
   },
 
-  async PostLocations(req, { store }) {
+  async PostLocations(req, { store, quotas }) {
+    checkDataQuota("locations", quotas.locations, (await store.dataUsage(req.clientId)).locations, req.body.locations.length);
     return { status: 201, body: { locations: (await store.addLocations(req.clientId, req.body.locations)).map(locationBody) } };
   },
 

@@ -33,6 +33,52 @@ it("refuses users beyond the client's user quota, a batch as a whole", async () 
   expect((await api.call("GetUsers", 200)).body.users).toEqual([{ userId: "a" }, { userId: "b" }, { userId: "c" }]);
 });
 
+it("refuses locations beyond the client's location quota, over all its users and a batch as a whole", async () => {
+  const api = await (await useMock({ quotas: { locations: 3 } })).login();
+  await api.post("/users/batch", { users: [{ userId: "u1" }, { userId: "u2" }] });
+  expect((await api.post("/users/u1/locations", { locationId: "l1" })).status).toBe(201);
+  expect((await api.post("/users/u2/locations", { locationId: "l1" })).status).toBe(201);
+  const batch = await api.post("/users/locations/batch", { locations: [{ userId: "u1", locationId: "l2" }, { userId: "u2", locationId: "l2" }] });
+  expect(batch.body).toEqual(quotaProblem("POST /users/locations/batch", "no location registered (the client has 2 and this adds 2): this client has reached its quota of 3 locations (locations); delete some first"));
+  expect((await api.post("/users/u1/locations", { locationId: "l2" })).status).toBe(201);
+  const one = await api.post("/users/u2/locations", { locationId: "l2" });
+  expect(one.status).toBe(409);
+  expect(one.body).toEqual(quotaProblem("POST /users/u2/locations", "no location registered (the client has 3 and this adds 1): this client has reached its quota of 3 locations (locations); delete some first"));
+  expect((await api.get("/users/u2/locations")).body).toEqual([expect.objectContaining({ locationId: "l1", userId: "u2" })]);
+  expect((await api.delete("/users/u1/locations/l2")).status).toBe(204);
+  expect((await api.post("/users/u2/locations", { locationId: "l2" })).status).toBe(201);
+});
+
+it("refuses resources beyond the client's resource quota, vehicles and location-bound ones alike", async () => {
+  const api = await (await useMock({ quotas: { resources: 2 } })).login();
+  await api.post("/users", { userId: "u1" });
+  await api.post("/users/u1/locations", { locationId: "l1" });
+  expect((await api.post("/users/u1/locations/l1/resources", { resourceId: "r1", resourceType: "HotWaterTank" })).status).toBe(201);
+  expect((await api.post("/users/u1/vehicles", { resourceId: "car1", resourceType: "Vehicle" })).status).toBe(201);
+  const bound = await api.post("/users/u1/locations/l1/resources", { resourceId: "r2", resourceType: "HotWaterTank" });
+  expect(bound.body).toEqual(quotaProblem("POST /users/u1/locations/l1/resources", "no resource registered (the client has 2 and this adds 1): this client has reached its quota of 2 resources (resources); delete some first"));
+  const vehicle = await api.post("/users/u1/vehicles", { resourceId: "car2", resourceType: "Vehicle" });
+  expect([vehicle.status, vehicle.body]).toEqual([409, quotaProblem("POST /users/u1/vehicles", "no resource registered (the client has 2 and this adds 1): this client has reached its quota of 2 resources (resources); delete some first")]);
+  expect((await api.delete("/resources/car1")).status).toBe(204);
+  expect((await api.post("/users/u1/vehicles", { resourceId: "car2", resourceType: "Vehicle" })).status).toBe(201);
+});
+
+it("keeps a client's live tokens within its token quota: a new token revokes the oldest, the newest keep working", async () => {
+  const acme = { id: "acme", secret: "acme-secret" };
+  const mock = await useMock({ clients: [acme], quotas: { tokens: 2 } });
+  const issued: string[] = [];
+  for (let i = 0; i < 4; i++) issued.push(await mock.token(acme));
+  const statuses = await Promise.all(issued.map(async (t) => (await mock.as(t).get("/users")).status));
+  expect(statuses).toEqual([401, 401, 200, 200]);
+  expect((await mock.as(issued[0]).get("/users")).body).toEqual({
+    type: "urn:energy-coordination-mock:problem:invalid-token",
+    title: "Unauthorized",
+    status: 401,
+    detail:
+      "GET /users: the access token is no longer live (its client was removed, it was the client's oldest past its quota of live tokens, it outlived its lifetime in real time, or it was seen expired before the clock was moved back); get a new one from POST /connect/token",
+  });
+});
+
 async function withEvent(api: ApiClient): Promise<string> {
   await api.post("/users", { userId: "u1" });
   await api.post("/users/u1/locations", { locationId: "l1", meterPointIds: ["707057500000000001"] });

@@ -3,6 +3,7 @@
 import type { GetLocationBoundResourceResponse } from "../../spec/types.js";
 import type { HandlerMap } from "../http/handler.js";
 import type { Resource } from "../state/state.js";
+import { checkDataQuota } from "../domain/quotas.js";
 
 export const resourceBody = (r: Resource) => ({
   resourceId: r.resourceId,
@@ -16,11 +17,13 @@ export const resourceBody = (r: Resource) => ({
 const locationBoundBody = (r: Resource, locationId: string): GetLocationBoundResourceResponse => ({ ...resourceBody(r), locationId: r.locationId ?? locationId });
 
 export const resources: HandlerMap = {
-  async PostVehicle(req, { store }) {
+  async PostVehicle(req, { store, quotas }) {
+    checkDataQuota("resources", quotas.resources, (await store.dataUsage(req.clientId)).resources, 1);
     return { status: 201, body: resourceBody(await store.addResource(req.clientId, req.params.userId, null, req.body)) };
   },
 
-  async PostLocationBoundResource(req, { store }) {
+  async PostLocationBoundResource(req, { store, quotas }) {
+    checkDataQuota("resources", quotas.resources, (await store.dataUsage(req.clientId)).resources, 1);
     return { status: 201, body: locationBoundBody(await store.addResource(req.clientId, req.params.userId, req.params.locationId, req.body), req.params.locationId) };
   },
 

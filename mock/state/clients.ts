@@ -2,6 +2,7 @@
 // the access tokens issued to them. The token endpoint and the bearer check in auth.ts are its HTTP face.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { TokenState } from "./state.js";
+import { DEFAULT_QUOTAS } from "../domain/quotas.js";
 
 export interface ClientCredentials {
   id: string;
@@ -16,18 +17,31 @@ const NO_SUCH_CLIENT = digest("\u0000no such client\u0000");
 
 interface TokenEntry {
   clientId: string;
+  /** On the client's clock. */
   expiresAt: number;
+  /** In real time: a client that freezes its clock or moves it back does not keep a token alive past its lifetime. */
+  realExpiresAt: number;
 }
 
-/** Issued tokens. Expired ones are dropped when met and swept when the map has doubled since the last sweep. */
+/**
+ * Issued tokens, each live until its lifetime has passed on the client's clock or in real time, whichever comes
+ * first. Expired ones are dropped when met and swept when the map has doubled since the last sweep. A client keeps at
+ * most `maxPerClient` live tokens: issuing one more revokes its oldest.
+ */
 export class TokenStore implements TokenState {
   readonly #tokens = new Map<string, TokenEntry>();
+  /** Each client's tokens, oldest first. */
+  readonly #byClient = new Map<string, Set<string>>();
   #sweepAt = 1024;
 
   constructor(
     private readonly ttlMs: number,
     /** A client's clock (each client may move its own; see clock.ts). */
     private readonly now: (clientId: string) => number,
+    /** Real time in ms (the Redis store's tokens expire on Redis's clock). Default Date.now. */
+    private readonly realNow: () => number = Date.now,
+    /** Live tokens per client (the `tokens` quota). */
+    private readonly maxPerClient: number = DEFAULT_QUOTAS.tokens,
   ) {}
 
   get size(): number {
@@ -36,7 +50,13 @@ export class TokenStore implements TokenState {
 
   issue(clientId: string): string {
     const token = randomBytes(32).toString("base64url");
-    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs });
+    this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs, realExpiresAt: this.realNow() + this.ttlMs });
+    const own = this.#byClient.get(clientId) ?? new Set<string>();
+    this.#byClient.set(clientId, own.add(token));
+    for (const oldest of own) {
+      if (own.size <= this.maxPerClient) break;
+      this.#delete(oldest);
+    }
     if (this.#tokens.size >= this.#sweepAt) this.#sweep();
     return token;
   }
@@ -45,8 +65,8 @@ export class TokenStore implements TokenState {
   clientOf(token: string): string | undefined {
     const entry = this.#tokens.get(token);
     if (!entry) return undefined;
-    if (this.now(entry.clientId) >= entry.expiresAt) {
-      this.#tokens.delete(token);
+    if (this.#expired(entry)) {
+      this.#delete(token);
       return undefined;
     }
     return entry.clientId;
@@ -54,11 +74,25 @@ export class TokenStore implements TokenState {
 
   /** Forgets every token of a client (when the client is removed). */
   revokeClient(clientId: string): void {
-    for (const [token, entry] of this.#tokens) if (entry.clientId === clientId) this.#tokens.delete(token);
+    for (const token of this.#byClient.get(clientId) ?? []) this.#tokens.delete(token);
+    this.#byClient.delete(clientId);
+  }
+
+  #delete(token: string): void {
+    const entry = this.#tokens.get(token);
+    if (!entry) return;
+    this.#tokens.delete(token);
+    const own = this.#byClient.get(entry.clientId);
+    own?.delete(token);
+    if (own?.size === 0) this.#byClient.delete(entry.clientId);
+  }
+
+  #expired(entry: TokenEntry): boolean {
+    return this.now(entry.clientId) >= entry.expiresAt || this.realNow() >= entry.realExpiresAt;
   }
 
   #sweep(): void {
-    for (const [token, entry] of this.#tokens) if (this.now(entry.clientId) >= entry.expiresAt) this.#tokens.delete(token);
+    for (const [token, entry] of this.#tokens) if (this.#expired(entry)) this.#delete(token);
     this.#sweepAt = Math.max(1024, this.#tokens.size * 2);
   }
 }
@@ -70,11 +104,11 @@ export class Clients {
   readonly tokens: TokenState;
   readonly #digests: Map<string, Buffer>;
 
-  /** `tokens`: where issued tokens are kept (default: this process's memory). */
-  constructor(clients: readonly ClientCredentials[], tokenTtlMs: number, now: (clientId: string) => number, tokens?: TokenState) {
+  /** `tokens`: where issued tokens are kept (default: this process's memory, at most `maxTokensPerClient` live per client). */
+  constructor(clients: readonly ClientCredentials[], tokenTtlMs: number, now: (clientId: string) => number, tokens?: TokenState, maxTokensPerClient?: number) {
     this.list = clients.length > 0 ? [...clients] : [DEMO_CLIENT];
     this.#digests = new Map(this.list.map((c) => [c.id, digest(c.secret)]));
-    this.tokens = tokens ?? new TokenStore(tokenTtlMs, now);
+    this.tokens = tokens ?? new TokenStore(tokenTtlMs, now, Date.now, maxTokensPerClient);
   }
 
   /** True for a configured client with this secret; takes the same time whether or not the id exists. */

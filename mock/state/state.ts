@@ -128,6 +128,9 @@ export interface DataStore {
   /** Removes what the client's simulated data sets created and still exist, keeping what the partner has added to since. */
   removeSimulated(clientId: string): Awaitable<void>;
 
+  /** How many locations and resources (vehicles included) the client keeps, for its quotas. */
+  dataUsage(clientId: string): Awaitable<{ locations: number; resources: number }>;
+
   /** Forgets all of the client's data (the control API's reset). */
   clear(clientId: string): Awaitable<void>;
 }

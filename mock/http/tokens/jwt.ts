@@ -128,7 +128,7 @@ export class JwtTokens implements BearerTokens {
         `The access token is not valid before ${iso(claims.nbf * 1000)} by this client's clock`,
       );
     }
-    if (holder !== clientId) return refuse("the access token is no longer live (its client was removed, or it was seen expired before the clock was moved back)", "The access token was revoked");
+    if (holder !== clientId) return refuse("the access token is no longer live (its client was removed, it was the client's oldest past its quota of live tokens, it outlived its lifetime in real time, or it was seen expired before the clock was moved back)", "The access token was revoked");
     return { clientId };
   }
 }

@@ -69,7 +69,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
       return {
         store: new RedisDataStore({ redis, bulk, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
         push,
-        tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, clocks: parts.clocks }),
+        tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, maxPerClient: parts.maxTokensPerClient, clocks: parts.clocks }),
         journal,
         faultCounters: new RedisFaultCounters(session),
         async close() {

@@ -394,6 +394,14 @@ export class RedisDataStore implements DataStore {
     });
   }
 
+  async dataUsage(clientId: string): Promise<{ locations: number; resources: number }> {
+    const key = this.#key(clientId);
+    const replies = await this.#call((r) => r.multi().hvals(`${key}locids`).hlen(`${key}res`).exec());
+    const [counts, resources] = (replies ?? []).map(([, value]) => value);
+    const locations = Array.isArray(counts) ? counts.reduce((sum: number, n: unknown) => sum + Number(n), 0) : 0;
+    return { locations, resources: typeof resources === "number" ? resources : 0 };
+  }
+
   async catalogue(clientId: string): Promise<Catalogue> {
     const users = await this.#everything(clientId);
     const allResources = await this.#call((r) => r.hgetall(`${this.#key(clientId)}res`));

@@ -18,7 +18,7 @@ async function session() {
   onTestFinished(() => void redis.disconnect());
   const base = { redis, display: target.display, prefix: `s${randomUUID().slice(0, 8)}:` };
   const clocks = new Clocks(Date.now, new RedisClockBacking(base));
-  return { ...base, tokens: (ttlMs: number) => new RedisTokens({ ...base, ttlMs, clocks }) };
+  return { ...base, clocks, tokens: (ttlMs: number, maxPerClient = 1000) => new RedisTokens({ ...base, ttlMs, maxPerClient, clocks }) };
 }
 
 it("drops the digests of expired tokens at the next issue, and the set itself with the last token", async () => {
@@ -52,4 +52,27 @@ it("revokes every token of a client, also those listed by an older version, and 
   await tokens.revokeClient("c1");
   expect(await tokens.clientOf(t1)).toBeUndefined();
   expect(await s.redis.keys(`${s.prefix}*`)).toEqual([]);
+});
+
+it("keeps at most the cap of live tokens per client, revoking the oldest with its key", async () => {
+  const s = await session();
+  const tokens = s.tokens(60_000, 2);
+  const issued: string[] = [];
+  for (let i = 0; i < 5; i++) issued.push(await tokens.issue("c1"));
+  const other = await tokens.issue("c2");
+  expect(await Promise.all(issued.map((t) => tokens.clientOf(t)))).toEqual([undefined, undefined, undefined, "c1", "c1"]);
+  expect(await tokens.clientOf(other)).toBe("c2");
+  expect(await s.redis.zcard(`${s.prefix}{c1}:tokenexp`)).toBe(2);
+  expect((await s.redis.keys(`${s.prefix}tok:*`)).length).toBe(3);
+});
+
+it("forgets a token once its lifetime has passed in real time, though the client froze its clock in 2000", async () => {
+  const s = await session();
+  s.clocks.set("c1", Date.parse("2000-01-01T00:00:00Z"), true);
+  await s.clocks.saved("c1");
+  const tokens = s.tokens(300);
+  const token = await tokens.issue("c1");
+  expect(await tokens.clientOf(token)).toBe("c1");
+  await expect.poll(() => tokens.clientOf(token), { timeout: 5000, interval: 50 }).toBeUndefined();
+  expect(s.clocks.state("c1")).toMatchObject({ now: "2000-01-01T00:00:00.000Z", frozen: true });
 });

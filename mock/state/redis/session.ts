@@ -35,8 +35,9 @@ return {entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
 `;
 
 /**
- * KEYS[1]: the client's token digests; ARGV: digest, lifetime ms. Adds the digest, drops those of expired tokens and
- * makes the key expire with the last token (on Redis's clock, as the token keys' PX).
+ * KEYS[1]: the client's token digests; ARGV: digest, lifetime ms, live tokens per client. Adds the digest, drops those
+ * of expired tokens and makes the key expire with the last token (on Redis's clock, as the token keys' PX). Answers
+ * the digests of the oldest tokens past the cap, dropped here; the caller deletes their token keys.
  */
 const ADD_TOKEN_DIGEST = `
 local t = redis.call('TIME')
@@ -45,12 +46,16 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 redis.call('PEXPIREAT', KEYS[1], last[2])
-return 1
+local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
+if over <= 0 then return {} end
+local evicted = redis.call('ZRANGE', KEYS[1], 0, over - 1)
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1)
+return evicted
 `;
 
 type TokenCommands = {
   ecTokenAndClock(key: string): Promise<[string, (string | null)?] | null>;
-  ecAddTokenDigest(key: string, digest: string, ttlMs: number): Promise<number>;
+  ecAddTokenDigest(key: string, digest: string, ttlMs: number, maxPerClient: number): Promise<string[]>;
 };
 
 const parseClock = (json: string): ClientClock => {
@@ -66,7 +71,7 @@ interface SessionOptions {
 }
 
 export class RedisTokens implements TokenState {
-  constructor(private readonly options: SessionOptions & { ttlMs: number; clocks: Clocks }) {
+  constructor(private readonly options: SessionOptions & { ttlMs: number; maxPerClient: number; clocks: Clocks }) {
     if (!("ecTokenAndClock" in options.redis)) {
       options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
       options.redis.defineCommand("ecAddTokenDigest", { numberOfKeys: 1, lua: ADD_TOKEN_DIGEST });
@@ -78,14 +83,15 @@ export class RedisTokens implements TokenState {
   }
 
   async issue(clientId: string): Promise<string> {
-    const { redis, prefix, ttlMs, clocks, display } = this.options;
+    const { redis, prefix, ttlMs, maxPerClient, clocks, display } = this.options;
     await clocks.refresh(clientId);
     const token = randomBytes(32).toString("base64url");
     const key = digest(token);
     const expiresAt = clocks.now(clientId) + ttlMs;
-    await callStore(display, () =>
-      Promise.all([redis.set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs), this.#commands().ecAddTokenDigest(`${clientKey(prefix, clientId)}tokenexp`, key, ttlMs)]),
-    );
+    // The entry first: a digest the cap evicts right away must find its key to delete.
+    await callStore(display, () => redis.set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs));
+    const evicted = await callStore(display, () => this.#commands().ecAddTokenDigest(`${clientKey(prefix, clientId)}tokenexp`, key, ttlMs, maxPerClient));
+    if (evicted.length > 0) await callStore(display, () => redis.del(...evicted.map((k) => `${prefix}tok:${k}`)));
     return token;
   }
 
