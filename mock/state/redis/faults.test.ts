@@ -1,28 +1,10 @@
 // Faults on two mocks sharing one Redis: what a client sets on one replica applies on the other, and its rate limit
 // counts the requests to both together.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startMock, type StartedMock } from "../../start.js";
-import { startTestRedis, type TestRedis } from "./test-server.js";
+import type { StartedMock } from "../../start.js";
+import { replicaPairs } from "./replica-pair.fixture.js";
 
-let redis: TestRedis;
-const mocks: StartedMock[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  for (const m of mocks.splice(0)) await m.close();
-  await redis.stop();
-});
-
-async function pair() {
-  const storePrefix = `t${randomUUID().slice(0, 8)}:`;
-  const a = await startMock({ store: redis.url, storePrefix });
-  const b = await startMock({ store: redis.url, storePrefix });
-  mocks.push(a, b);
-  return { a, b };
-}
+const { pair } = replicaPairs();
 
 const setFaults = (mock: StartedMock, token: string, body: unknown) =>
   fetch(`${mock.origin}/_mock/faults`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });

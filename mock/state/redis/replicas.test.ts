@@ -1,30 +1,11 @@
 // Two mocks on one Redis, in this process (the multi-process tests are replicas-process.test.ts): what one issues,
 // creates, moves or records, the other sees; the rules hold across them.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startMock, type StartedMock } from "../../start.js";
 import { useReceiver } from "../../test-support.js";
-import { startTestRedis, type TestRedis } from "./test-server.js";
+import { replicaPairs } from "./replica-pair.fixture.js";
 
-let redis: TestRedis;
-const mocks: StartedMock[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  for (const m of mocks.splice(0)) await m.close();
-  await redis.stop();
-});
-
-/** Two mocks sharing one Redis under a prefix of their own (so tests do not see each other's keys). */
-async function pair() {
-  const storePrefix = `t${randomUUID().slice(0, 8)}:`;
-  const a = await startMock({ store: redis.url, storePrefix });
-  const b = await startMock({ store: redis.url, storePrefix });
-  mocks.push(a, b);
-  return { a, b };
-}
+const { pair } = replicaPairs();
 
 const call = async (mock: StartedMock, token: string, method: string, path: string, body?: unknown) => {
   const res = await fetch(mock.baseUrl + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) });
@@ -80,13 +61,9 @@ it("refuses to start with a bad store URL or an unreachable Redis, in one line",
 });
 
 it("delivers an event published through one mock once, signed, to a webhook registered through the other, and both show the attempt", async () => {
-  const storePrefix = `t${randomUUID().slice(0, 8)}:`;
   // Each mock logs the attempts its own worker makes, as the in-memory deliverer does.
   const lines: string[] = [];
-  const log = { format: "pretty" as const, color: false, write: (line: string) => void lines.push(line) };
-  const a = await startMock({ store: redis.url, storePrefix, log });
-  const b = await startMock({ store: redis.url, storePrefix, log });
-  mocks.push(a, b);
+  const { a, b } = await pair({ log: { format: "pretty", color: false, write: (line: string) => void lines.push(line) } });
   const token = await a.token();
   const receiver = await useReceiver();
   const received = () => receiver.received.map((n) => `${String(n.notification?.eventId)} ${n.verified}`);
