@@ -16,7 +16,7 @@ import type { ChildReady } from "./server-child.js";
  * A load creates far more users for one client than a partner's sandbox allows (quotas.ts): the benchmark's mocks
  * raise that quota so that a load measures the mock, not its refusals.
  */
-export const LOAD_QUOTAS = ["--quota", "users=1000000000"];
+export const LOAD_QUOTAS = ["--quota", "users=1000000000", "--quota", "locations=1000000000", "--quota", "resources=1000000000"];
 
 export const SERVER_KINDS = ["mock", "mock-log", "express", "prism", "prism-quiet"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
