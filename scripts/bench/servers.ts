@@ -14,7 +14,7 @@ import type { ChildReady } from "./server-child.js";
 
 /**
  * A load creates far more users for one client than a partner's sandbox allows (quotas.ts): the benchmark's mocks
- * raise that quota so that a load measures the mock, not its refusals.
+ * raise those quotas so that a load measures the mock, not its refusals.
  */
 export const LOAD_QUOTAS = ["--quota", "users=1000000000", "--quota", "locations=1000000000", "--quota", "resources=1000000000"];
 
