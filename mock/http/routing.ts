@@ -179,7 +179,7 @@ function candidates(root: TrieNode, path: string): Candidate[] {
   const values: string[] = [];
   const walk = (node: TrieNode, i: number): void => {
     if (i === segments.length) {
-      for (const end of node.ends) found.push({ ...end, values: values.slice() });
+      for (const end of node.ends) found.push({ index: end.index, route: end.route, names: end.names, values: values.slice() });
       return;
     }
     const segment = segments[i]!;
