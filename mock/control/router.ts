@@ -1,7 +1,7 @@
 // The control API under /_mock, dispatched from the one route table (spec/mock-control.yaml's operations are in it
 // beside the API's) by the one dispatcher (http/dispatch.ts): bearer auth (the call acts on the token's client),
 // validation from the spec, then the operation's handler.
-import type { RequestHandler, Response } from "express";
+import type { DispatchedHandler, DispatchedResponse } from "../http/bare.js";
 import type { ControlOperationId, Faults, SetClockRequest } from "../../spec/control-types.js";
 import type { OperationInfo } from "../../spec/openapi.js";
 import { bearerAuth } from "../http/auth.js";
@@ -54,7 +54,7 @@ const byId: Partial<Record<string, ControlHandler>> = handlers;
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
-function send(res: Response, r: ApiResponse): void {
+function send(res: DispatchedResponse, r: ApiResponse): void {
   res.statusCode = r.status;
   if (r.body === undefined) {
     res.end();
@@ -70,15 +70,15 @@ function send(res: Response, r: ApiResponse): void {
  * The handlers of a control route after the table named it: bearer auth, the raw body (`raw`, when the operation
  * takes one), validation against spec/mock-control.yaml, then the operation's handler.
  */
-export function controlChain(ctx: MockContext, route: Route, raw: RequestHandler): RequestHandler[] {
+export function controlChain(ctx: MockContext, route: Route, raw: DispatchedHandler): DispatchedHandler[] {
   const { op } = route;
   const handler = byId[op.operationId];
   if (!handler) throw new Error(`no control handler for ${op.operationId}: add it to mock/control/router.ts`);
-  const run: RequestHandler = (_req, res, next) => {
+  const run: DispatchedHandler = (_req, res, next) => {
     const input = res.locals.input!;
     Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
   };
-  const chain: RequestHandler[] = [bearerAuth(ctx)];
+  const chain: DispatchedHandler[] = [bearerAuth(ctx)];
   if (op.requestBody) chain.push(raw);
   chain.push(validate(op, { validators: controlValidators() }), run);
   return chain;

@@ -5,7 +5,8 @@
 import express, { type Express, type RequestHandler } from "express";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Backends, type Handler, type MockContext, type MockOptions } from "../context.js";
-import { dispatchFirst } from "./dispatch.js";
+import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "./bare.js";
+import { dispatchFirst, type Chain } from "./dispatch.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { fairShare } from "./fairness.js";
 import type { MockLogger } from "./log.js";
@@ -21,7 +22,7 @@ import { apiFaults, tokenFaults } from "../faults/hooks.js";
 const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Writes a handler's answer straight to Node's response (res.send's ETag and freshness logic are not needed). */
-function send(res: express.Response, r: ApiResponse): void {
+function send(res: DispatchedResponse, r: ApiResponse): void {
   if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
   res.statusCode = r.status;
   if (r.body === undefined && r.json === undefined) {
@@ -34,7 +35,7 @@ function send(res: express.Response, r: ApiResponse): void {
   res.end(text);
 }
 
-function dispatch(handler: Handler, ctx: MockContext): RequestHandler {
+function dispatch(handler: Handler, ctx: MockContext): DispatchedHandler {
   return (_req, res, next) => {
     const result = handler(res.locals.input!, ctx);
     if (result instanceof Promise) result.then((r) => send(res, r), next);
@@ -43,7 +44,7 @@ function dispatch(handler: Handler, ctx: MockContext): RequestHandler {
 }
 
 /** One log line per request, written once the answer is sent (or the client went away). */
-function logLine(logger: MockLogger, req: express.Request, res: express.Response, startedAt: number): void {
+function logLine(logger: MockLogger, req: DispatchedRequest, res: DispatchedResponse, startedAt: number): void {
   logger.request({
     clientId: res.locals.clientId,
     method: req.method,
@@ -91,16 +92,17 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   mountPages(app, ctx);
   app.use(discoveryRouter(ctx));
 
-  const chains = new Map<Route, RequestHandler[]>([[table.token, [raw, tokenFaults(ctx), tokenHandler(ctx)]]]);
+  // The token endpoint uses Express's helpers (res.type, req.protocol); every other route runs on Node's own objects.
+  const chains = new Map<Route, Chain>([[table.token, { express: true, handlers: [raw, tokenFaults(ctx), tokenHandler(ctx)] }]]);
   for (const route of table.api) {
     const { op } = route;
     const handler = table.handlers.get(op.operationId)!;
-    const chain: RequestHandler[] = [bearerAuth(ctx)];
-    if (op.requestBody) chain.push(raw);
-    chain.push(apiFaults(ctx), fair, validate(op, ctx), dispatch(handler, ctx));
-    chains.set(route, chain);
+    const handlers: DispatchedHandler[] = [bearerAuth(ctx)];
+    if (op.requestBody) handlers.push(raw);
+    handlers.push(apiFaults(ctx), fair, validate(op, ctx), dispatch(handler, ctx));
+    chains.set(route, { handlers });
   }
-  for (const route of table.control) chains.set(route, controlChain(ctx, route, raw));
+  for (const route of table.control) chains.set(route, { handlers: controlChain(ctx, route, raw) });
 
   // The API, the token endpoint and the control API: dispatched from the table before Express's router runs.
   const now = (clientId: string) => ctx.now(clientId);

@@ -7,44 +7,78 @@
 // the table's answer and the app's cannot differ.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from "express";
+import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "./bare.js";
 import { ApiError } from "./errors.js";
-import { decoded, type Route, type RouteTable } from "./routing.js";
+import type { Route, RouteTable } from "./routing.js";
+
+/**
+ * A route's handlers after the table named it (auth, body, validation, the operation's handler): on Node's own
+ * request and response, or (`express: true`, the token endpoint, which uses Express's helpers) on Express's.
+ */
+export type Chain = { express?: false; handlers: readonly DispatchedHandler[] } | { express: true; handlers: readonly RequestHandler[] };
 
 export interface DispatchOptions {
   table: Pick<RouteTable, "resolve">;
-  /** Each route's handlers after the table named it (auth, body, validation, the operation's handler). */
-  chains: ReadonlyMap<Route, readonly RequestHandler[]>;
-  /** Renders whatever a chain throws or passes on (errors.ts's errorHandler). */
+  chains: ReadonlyMap<Route, Chain>;
+  /** Renders whatever a chain throws or passes on (errors.ts's errorHandler), on Express's request and response. */
   errors: ErrorRequestHandler;
   /** Called once per dispatched request before anything else runs: the app's own headers, its log and journal. */
-  begin(req: Request, res: Response, route: Route | undefined): void;
+  begin(req: DispatchedRequest, res: DispatchedResponse, route: Route | undefined): void;
 }
 
-/** Node's request, given Express's prototype as Express's own `app.handle` does. */
-function adoptRequest(app: Express, req: IncomingMessage): asserts req is Request {
+/** Node's request, given Express's prototype (and its links) as Express's own `app.handle` does. */
+function adoptRequest(app: Express, req: IncomingMessage & { res?: unknown; baseUrl?: string }): asserts req is Request {
+  if (Object.getPrototypeOf(req) === app.request) return;
   Object.setPrototypeOf(req, app.request);
+  req.baseUrl ??= "";
 }
 
-/** Node's response, given Express's prototype as Express's own `app.handle` does. */
+/** Node's response, given Express's prototype as Express's own `app.handle` does, and linked to its request. */
 function adoptResponse(app: Express, res: ServerResponse): asserts res is Response {
+  if (Object.getPrototypeOf(res) === app.response) return;
   Object.setPrototypeOf(res, app.response);
+  Reflect.set(res.req, "res", res);
+}
+
+/** Renders an error through the app's error handler (on Express's objects); if the answer was under way, the connection goes. */
+function fail(app: Express, errors: ErrorRequestHandler, err: unknown, req: IncomingMessage, res: ServerResponse): void {
+  adoptRequest(app, req);
+  adoptResponse(app, res);
+  // Nothing left to render into: the connection goes, as Express's final handler does.
+  void errors(err, req, res, () => req.socket.destroy());
 }
 
 /** Runs a route's handlers in order, each calling next, as Express runs the handlers of one route. */
-function runChain(chain: readonly RequestHandler[], req: Request, res: Response, fail: (err: unknown) => void): void {
+function runChain<Req extends DispatchedRequest, Res extends DispatchedResponse>(
+  chain: readonly ((req: Req, res: Res, next: (err?: unknown) => void) => unknown)[],
+  req: Req,
+  res: Res,
+  failed: (err: unknown) => void,
+): void {
   let i = 0;
   const step = (err?: unknown): void => {
-    if (err !== undefined && err !== null) return fail(err);
+    if (err !== undefined && err !== null) return failed(err);
     const handler = chain[i++];
-    if (!handler) return fail(new Error(`the chain of ${req.method} ${req.originalUrl} ended without an answer`));
+    if (!handler) return failed(new Error(`the chain of ${req.method} ${req.originalUrl} ended without an answer`));
     try {
       const result: unknown = handler(req, res, step);
-      if (result instanceof Promise) result.catch((e: unknown) => fail(e ?? new Error("a handler's promise was rejected")));
+      if (result instanceof Promise) result.catch((e: unknown) => failed(e ?? new Error("a handler's promise was rejected")));
     } catch (e) {
-      fail(e);
+      failed(e);
     }
   };
   step();
+}
+
+/** Node's request with the fields Express's router would have set (no prototype change, see bare.ts). */
+function dispatched(req: IncomingMessage & { originalUrl?: string; params?: unknown }, params: Record<string, string>): asserts req is DispatchedRequest {
+  req.originalUrl ??= req.url ?? "/";
+  req.params = params;
+}
+
+/** Node's response with `locals`, as Express's app sets it up. */
+function withLocals(res: ServerResponse & { locals?: Express.Locals }): asserts res is DispatchedResponse {
+  res.locals ??= Object.create(null);
 }
 
 /**
@@ -61,21 +95,10 @@ export function dispatchFirst(app: Express, options: DispatchOptions): void {
     const r = table.resolve(req.method ?? "GET", req.originalUrl ?? req.url ?? "/");
     if (r.kind === "not-found") return void Reflect.apply(expressHandle, app, [req, res, callback]);
 
-    // What Express's app.handle and router set up before any middleware runs.
-    adoptRequest(app, req);
-    adoptResponse(app, res);
-    req.res = res;
-    res.req = req;
-    res.locals ??= Object.create(null);
-    req.originalUrl ??= req.url;
-    req.baseUrl ??= "";
-
-    const fail = (err: unknown): void => {
-      void errors(err, req, res, () => {
-        // The answer was under way: nothing to render into, so the connection goes, as Express's final handler does.
-        req.socket.destroy();
-      });
-    };
+    // What Express's app.handle and router set up before any middleware runs, less the prototypes.
+    dispatched(req, r.kind === "operation" ? r.decoded : {});
+    withLocals(res);
+    const failed = (err: unknown): void => fail(app, errors, err, req, res);
 
     const route = r.kind === "operation" || r.kind === "undecodable" ? r.route : undefined;
     begin(req, res, route);
@@ -83,16 +106,17 @@ export function dispatchFirst(app: Express, options: DispatchOptions): void {
       case "operation": {
         res.locals.route = r.route;
         res.locals.op = r.op;
-        const d = decoded(r.params);
-        if ("params" in d) req.params = d.params;
         const chain = chains.get(r.route);
-        if (!chain) return fail(new Error(`no chain for ${r.route.method} ${r.route.template}`));
-        return runChain(chain, req, res, fail);
+        if (!chain) return failed(new Error(`no chain for ${r.route.method} ${r.route.template}`));
+        if (!chain.express) return runChain(chain.handlers, req, res, failed);
+        adoptRequest(app, req);
+        adoptResponse(app, res);
+        return runChain(chain.handlers, req, res, failed);
       }
       case "undecodable":
         res.locals.route = r.route;
         res.locals.op = r.op;
-        return fail(new ApiError(400, "bad-request", `Failed to decode param '${r.value}'`));
+        return failed(new ApiError(400, "bad-request", `Failed to decode param '${r.value}'`));
       case "method-not-allowed": {
         const allow = r.allow.join(", ");
         if (req.method === "OPTIONS") {
@@ -102,7 +126,7 @@ export function dispatchFirst(app: Express, options: DispatchOptions): void {
           res.end();
           return;
         }
-        return fail(new ApiError(405, "method-not-allowed", `method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }));
+        return failed(new ApiError(405, "method-not-allowed", `method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }));
       }
     }
   };

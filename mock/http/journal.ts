@@ -3,7 +3,7 @@
 // code sent (GET /_mock/requests). The app records them (app.ts); the control API's own calls are left out, so
 // reading the journal does not fill it.
 import { performance } from "node:perf_hooks";
-import type { Request, Response } from "express";
+import type { DispatchedRequest, DispatchedResponse } from "./bare.js";
 import type { JournalEntry } from "../../spec/control-types.js";
 import { targetPath } from "./errors.js";
 
@@ -78,14 +78,14 @@ function keptBody(raw: unknown, contentType: string | undefined): unknown {
  * What the journal keeps of one finished request of a known client (one that sent a live token, or the token
  * endpoint's client): called by the app once the answer is sent, or the connection is gone.
  */
-export function journalEntry(req: Request, res: Response, clientId: string, startedAt: number, now: (clientId: string) => number): JournalEntry {
+export function journalEntry(req: DispatchedRequest, res: DispatchedResponse, clientId: string, startedAt: number, now: (clientId: string) => number): JournalEntry {
   const url = req.originalUrl;
   const search = url.indexOf("?");
   const { fault } = res.locals;
   return {
     at: new Date(now(clientId)).toISOString(),
     method: req.method,
-    path: targetPath(url),
+    path: url.charCodeAt(0) === 47 ? (search === -1 ? url : url.slice(0, search)) : targetPath(url),
     query: search === -1 ? {} : queryOf(url.slice(search + 1)),
     operationId: res.locals.op?.operationId ?? null,
     status: res.statusCode,

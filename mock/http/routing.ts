@@ -33,8 +33,8 @@ export type Route = ApiRoute | OtherRoute;
 
 /** Where a raw request lands, decided as Express routes it (on the still percent-encoded path). */
 export type Resolution =
-  /** `params` as sent (still percent-encoded). */
-  | { kind: "operation"; route: Route; op: OperationInfo; params: Record<string, string> }
+  /** `params` as sent (still percent-encoded); `decoded`, the same decoded. */
+  | { kind: "operation"; route: Route; op: OperationInfo; params: Record<string, string>; decoded: Record<string, string> }
   | { kind: "method-not-allowed"; allow: string[] }
   /** A path id that is not valid percent-encoding (`value`, as sent): 400 before any handler runs. */
   | { kind: "undecodable"; route: Route; op: OperationInfo; value: string }
@@ -112,7 +112,8 @@ export function errorShape(op: OperationInfo, document: Schema): ErrorShape {
 /** The path parameters decoded, or the first value that is not valid percent-encoding. */
 export function decoded(params: Record<string, string>): { params: Record<string, string> } | { undecodable: string } {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
+  for (const name in params) {
+    const value = params[name]!;
     try {
       out[name] = value.includes("%") ? decodeURIComponent(value) : value;
     } catch {
@@ -175,27 +176,26 @@ interface Candidate {
 function candidates(root: TrieNode, path: string): Candidate[] {
   const segments = segmentsOf(path);
   const found: Candidate[] = [];
-  if (!segments) return found;
-  const values: string[] = [];
-  const walk = (node: TrieNode, i: number): void => {
-    if (i === segments.length) {
-      for (const end of node.ends) found.push({ index: end.index, route: end.route, names: end.names, values: values.slice() });
-      return;
-    }
-    const segment = segments[i]!;
-    const lower = segment.toLowerCase();
-    // A regex's `i` flag folds ASCII letters only; toLowerCase would also fold e.g. the Kelvin sign into k.
-    const next = lower === segment || !NON_ASCII.test(segment) ? node.literal.get(lower) : undefined;
-    if (next) walk(next, i + 1);
-    if (node.param && segment.length > 0) {
-      values.push(segment);
-      walk(node.param, i + 1);
-      values.pop();
-    }
-  };
-  walk(root, 0);
+  if (segments) walk(root, segments, 0, [], found);
   if (found.length > 1) found.sort((a, b) => a.index - b.index);
   return found;
+}
+
+function walk(node: TrieNode, segments: readonly string[], i: number, values: string[], found: Candidate[]): void {
+  if (i === segments.length) {
+    for (const end of node.ends) found.push({ index: end.index, route: end.route, names: end.names, values: values.slice() });
+    return;
+  }
+  const segment = segments[i]!;
+  const lower = segment.toLowerCase();
+  // A regex's `i` flag folds ASCII letters only; toLowerCase would also fold e.g. the Kelvin sign into k.
+  const next = lower === segment || !NON_ASCII.test(segment) ? node.literal.get(lower) : undefined;
+  if (next) walk(next, segments, i + 1, values, found);
+  if (node.param && segment.length > 0) {
+    values.push(segment);
+    walk(node.param, segments, i + 1, values, found);
+    values.pop();
+  }
 }
 
 function paramsOf(c: Candidate): Record<string, string> {
@@ -256,7 +256,7 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
   };
   const allowed = (path: string) => [...new Set(candidates(root, targetPath(path)).map((c) => c.route.method))].sort();
   const resolve = (method: string, target: string): Resolution => {
-    const found = candidates(root, targetPath(target));
+    const found = candidates(root, pathOf(target));
     if (found.length === 0) return NOT_FOUND;
     // HEAD is GET without the body, wherever the path has a GET.
     const upper = method.toUpperCase();
@@ -267,7 +267,7 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
       // The first route whose path matches but whose parameters do not decode ends the search (as Express did).
       const d = decoded(raw);
       if ("undecodable" in d) return { kind: "undecodable", route: c.route, op: c.route.op, value: d.undecodable };
-      if (c.route.method === m) return { kind: "operation", route: c.route, op: c.route.op, params: raw };
+      if (c.route.method === m) return { kind: "operation", route: c.route, op: c.route.op, params: raw, decoded: d.params };
       allow.add(c.route.method);
     }
     return { kind: "method-not-allowed", allow: [...allow].sort() };
@@ -286,6 +286,13 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
 }
 
 const NOT_FOUND: Resolution = { kind: "not-found" };
+
+/** targetPath, without its regex for the usual origin-form target (`/path?query`). */
+function pathOf(target: string): string {
+  if (target.charCodeAt(0) !== 47) return targetPath(target);
+  const q = target.indexOf("?");
+  return q === -1 ? target : target.slice(0, q);
+}
 
 let shared: RouteTable | undefined;
 /** The table of the project's specs (without handlers), built on first use and shared (it holds no state). */

@@ -18,6 +18,8 @@ export interface Summary {
   /** RSS after start-up (and any preload), before the load; for a server that ran several loads, before the first. */
   restRssMb: number;
   peakRssMb: number;
+  /** The server's CPU time per request (or flow), µs: a loaded machine slows a server but barely changes this. */
+  cpuUs: number;
   startupMs: number;
   startupIncludesPreload: boolean;
   /** Sums over the repetitions. */
@@ -63,6 +65,7 @@ export function summarize(rows: Row[]): Summary[] {
       p99Ms: median(s.map((x) => x.p99Ms)),
       restRssMb: median(s.map((x) => x.restRssBytes)) / 2 ** 20,
       peakRssMb: median(s.map((x) => x.peakRssBytes)) / 2 ** 20,
+      cpuUs: median(s.map((x) => x.cpuUsPerUnit)),
       startupMs: median(s.map((x) => x.startupMs)),
       startupIncludesPreload: row.preloaded,
       requests,
@@ -197,13 +200,14 @@ export function formatContract(c: ContractSummary | undefined): string {
 }
 
 export function formatTable(summaries: Summary[]): string {
-  const header = ["load", "server", "rate", "unit", "p50 ms", "p99 ms", "errors", "non-2xx", "wrong status", "rest RSS MB", "peak RSS MB", "start-up ms", "valid"];
-  const right = [false, false, true, false, true, true, true, true, true, true, true, true, false];
+  const header = ["load", "server", "rate", "unit", "CPU µs each", "p50 ms", "p99 ms", "errors", "non-2xx", "wrong status", "rest RSS MB", "peak RSS MB", "start-up ms", "valid"];
+  const right = [false, false, true, false, true, true, true, true, true, true, true, true, true, false];
   const lines = summaries.map((s) => [
     s.title,
     SERVER_LABELS[s.server],
     fmt(s.rate),
     s.unit,
+    fmt(s.cpuUs),
     fmt(s.p50Ms),
     fmt(s.p99Ms),
     fmt(s.errors),
@@ -218,6 +222,8 @@ export function formatTable(summaries: Summary[]): string {
     "Medians of the repetitions; errors, non-2xx and wrong statuses are summed over them (warm-up included).",
     "Start-up: spawn to the first 200 (the mock: of GET /users, after getting a token). Rest RSS: right after it,",
     "before any load (loads that share a server: before the first); peak RSS: the highest sampled during the load.",
+    "CPU µs each: the server's CPU time (user + system) per request or flow of the measured run; on a loaded machine",
+    "the rates fall but this barely moves, so compare servers by it when the load average is high.",
   ];
   if (summaries.some((s) => s.startupIncludesPreload)) notes.push("* start-up includes loading the preloaded store.");
   if (summaries.some((s) => s.server === "prism" || s.server === "prism-quiet")) {
