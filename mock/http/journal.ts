@@ -81,16 +81,27 @@ function keptBody(raw: unknown, contentType: string | undefined): unknown {
 export function journalEntry(req: DispatchedRequest, res: DispatchedResponse, clientId: string, startedAt: number, now: (clientId: string) => number): JournalEntry {
   const url = req.originalUrl;
   const search = url.indexOf("?");
-  const { fault } = res.locals;
-  return {
-    at: new Date(now(clientId)).toISOString(),
+  const entry: JournalEntry = {
+    at: isoOf(now(clientId)),
     method: req.method,
     path: url.charCodeAt(0) === 47 ? (search === -1 ? url : url.slice(0, search)) : targetPath(url),
     query: search === -1 ? {} : queryOf(url.slice(search + 1)),
     operationId: res.locals.op?.operationId ?? null,
     status: res.statusCode,
-    ...(fault !== undefined && { fault }),
     durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
-    body: keptBody(req.body, req.headers["content-type"]),
+    body: req.body === undefined ? null : keptBody(req.body, req.headers["content-type"]),
   };
+  const { fault } = res.locals;
+  return fault === undefined ? entry : { ...entry, fault };
+}
+
+/** ISO 8601 of a time; requests in the same millisecond share the text. */
+let isoMs = Number.NaN;
+let isoText = "";
+function isoOf(ms: number): string {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }
