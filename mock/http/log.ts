@@ -154,11 +154,14 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
   ].join(" ");
 }
 
+/** Characters of log lines gathered before they are written. */
+const BATCH_CHARS = 16 * 1024;
+
 const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, error() {}, flush() {} };
 
 function openStdout(): SonicBoom {
-  // One write per 32 KB under load (a write is a trip through libuv's thread pool, whatever its size).
-  return new sonicBoom.SonicBoom({ fd: 1, sync: false, minLength: 32 * 1024, maxWrite: 64 * 1024 });
+  // Batches come from createLogger already gathered; each is written at once.
+  return new sonicBoom.SonicBoom({ fd: 1, sync: false });
 }
 
 /** A logger in the given format; "off" costs nothing (the app adds no hook at all). */
@@ -166,13 +169,24 @@ export function createLogger(options: LogOptions = {}): MockLogger {
   const format = options.format ?? "off";
   if (format === "off") return OFF;
   // Opened only when something is logged: a mock started with --log off (tests, benchmarks) never opens it.
-  // Lines are gathered and written in batches (one write per 32 KB under load), and at most 50 ms after the first
-  // of a batch when traffic is light, so a partner watching the terminal sees each request at once.
+  // Lines are gathered here and handed to the writer in batches (one per 16 KB under load), and at most 50 ms after
+  // the first of a batch when traffic is light, so a partner watching the terminal sees each request at once.
+  // (sonic-boom measures its whole pending buffer on every write: fed line by line, that costs more than the line.)
   const stdout = options.write ? undefined : openStdout();
+  let batch: string[] = [];
+  let batched = 0;
   let pending: NodeJS.Timeout | undefined;
+  const drain = () => {
+    if (batch.length === 0) return;
+    const text = `${batch.join("\n")}\n`;
+    batch = [];
+    batched = 0;
+    stdout?.write(text);
+  };
   const soon = () => {
     pending = undefined;
     try {
+      drain();
       stdout?.flush();
     } catch {
       // stdout is gone: nothing to show the lines to.
@@ -181,11 +195,14 @@ export function createLogger(options: LogOptions = {}): MockLogger {
   const write =
     options.write ??
     ((line: string) => {
-      stdout!.write(`${line}\n`);
+      batch.push(line);
+      batched += line.length + 1;
+      if (batched >= BATCH_CHARS) drain();
       pending ??= setTimeout(soon, 50).unref();
     });
   const flush = () => {
     try {
+      drain();
       stdout?.flushSync();
     } catch {
       // Nothing buffered, or stdout is gone: nothing to save.

@@ -70,13 +70,21 @@ export class JwtTokens implements BearerTokens {
     const signing = await key();
     const jti = await store.issue(clientId);
     const iat = Math.floor(now(clientId) / 1000);
-    return new SignJWT({ client_id: clientId, scope: TOKEN_SCOPE, jti })
+    const token = await new SignJWT({ client_id: clientId, scope: TOKEN_SCOPE, jti })
       .setProtectedHeader({ alg: SIGNING_ALG, typ: "at+jwt", kid: signing.kid })
       .setIssuer(issuer)
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + ttlSeconds)
       .sign(signing.privateKey);
+    // Signed here, so its signature holds: its first request skips the RSA check (expiry and revocation still apply).
+    this.#remember(token, { iss: issuer, client_id: clientId, scope: TOKEN_SCOPE, iat, nbf: iat, exp: iat + ttlSeconds, jti });
+    return token;
+  }
+
+  #remember(token: string, claims: AccessTokenClaims): void {
+    if (this.#verified.size >= VERIFIED_KEPT) this.#verified.clear();
+    this.#verified.set(token, claims);
   }
 
   /** A token seen before costs a Map lookup and the store's word (no promise when the store answers at once). */
@@ -85,8 +93,7 @@ export class JwtTokens implements BearerTokens {
     if (known) return this.#judge(known);
     return this.#check(token).then((claims) => {
       if ("refused" in claims) return claims;
-      if (this.#verified.size >= VERIFIED_KEPT) this.#verified.clear();
-      this.#verified.set(token, claims);
+      this.#remember(token, claims);
       return this.#judge(claims);
     });
   }
