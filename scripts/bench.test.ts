@@ -4,20 +4,24 @@ import { expect, it } from "vitest";
 import { bench, parseOptions } from "./bench.js";
 import { SCENARIO_NAMES } from "./bench/scenarios.js";
 
-it("runs every scenario against the mock and bare Express with no unexpected status", { timeout: 120_000 }, async () => {
-  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--only", "get-user,post-user,flow,events,scale,retention", "--servers", "mock,express", "--events", "20", "--scale-users", "300", "--retention-events", "300", "--retention-cap", "100", "--burst", "200", "--share-servers"]);
+it("runs every scenario against the mock, bare Express and raw node:http with no unexpected status, and leaves no load out", { timeout: 120_000 }, async () => {
+  const { options } = parseOptions(["--duration", "0.2", "--warmup", "0", "--connections", "4", "--repetitions", "1", "--only", "get-user,post-user,flow,events,scale,retention", "--servers", "mock,express,node", "--events", "20", "--scale-users", "300", "--retention-events", "300", "--retention-cap", "100", "--burst", "200", "--share-servers"]);
   const { report, text } = await bench(options);
 
   expect(report.results.map((r) => `${r.id} ${r.server}`)).toEqual([
     "get-user mock",
     "get-user express",
+    "get-user node",
     "post-user mock",
     "post-user express",
+    "post-user node",
     "flow mock",
     "events mock",
     "webhook-logs mock",
     "events express",
     "webhook-logs express",
+    "events node",
+    "webhook-logs node",
     "scale-get-user mock",
     "scale-users-page-1 mock",
     "scale-users-page-last mock",
@@ -26,10 +30,12 @@ it("runs every scenario against the mock and bare Express with no unexpected sta
     expect({ id: r.id, server: r.server, valid: r.valid, mismatches: r.mismatches, errors: r.errors }).toEqual({ id: r.id, server: r.server, valid: true, mismatches: 0, errors: 0 });
     expect(r.requests).toBeGreaterThan(0);
   }
+  expect(report.missing).toEqual([]);
   expect(report.retention?.curve.map((p) => p.events)).toEqual([0, 100, 150, 200, 250, 300]);
   expect({ valid: report.retention?.valid, failures: report.retention?.failures }).toEqual({ valid: true, failures: 0 });
   expect(text).toContain("wrong status");
   expect(text).toContain("GET /users/{id}: mock / bare Express");
+  expect(text).toContain("GET /users/{id}: mock / raw node:http (same bytes)");
 });
 
 it("refuses an unknown scenario with one line naming the choices", () => {

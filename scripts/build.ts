@@ -72,7 +72,7 @@ try {
   await build({
     entryPoints: [projectPath("dist", "bin", "mock.js")],
     bundle: true,
-    minify: true,
+    minify: process.env.BUILD_MINIFY !== "0",
     platform: "node",
     format: "esm",
     target: "node20",

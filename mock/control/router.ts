@@ -1,12 +1,13 @@
-// The control API under /_mock, routed from spec/mock-control.yaml like the API from its spec: bearer auth (the
-// call acts on the token's client), validation from the spec, then the operation's handler.
-import express, { type RequestHandler, type Response, type Router } from "express";
+// The control API under /_mock, dispatched from the one route table (spec/mock-control.yaml's operations are in it
+// beside the API's) by the one dispatcher (http/dispatch.ts): bearer auth (the call acts on the token's client),
+// validation from the spec, then the operation's handler.
+import type { DispatchedHandler, DispatchedResponse } from "../http/bare.js";
 import type { ControlOperationId, Faults, SetClockRequest } from "../../spec/control-types.js";
 import type { OperationInfo } from "../../spec/openapi.js";
 import { bearerAuth } from "../http/auth.js";
 import type { ApiResponse, MockContext } from "../context.js";
-import { CONTROL_BASE, controlValidators } from "./spec.js";
-import { describeRoute, type Route } from "../http/routing.js";
+import { controlValidators } from "./spec.js";
+import type { Route } from "../http/routing.js";
 import { validate } from "../http/validation.js";
 import { deliverNow, resetClient, setClock, setFaults } from "./actions.js";
 
@@ -51,29 +52,34 @@ const handlers: Record<ControlOperationId, ControlHandler> = {
 
 const byId: Partial<Record<string, ControlHandler>> = handlers;
 
-function send(res: Response, r: ApiResponse): void {
-  res.status(r.status);
-  if (r.body === undefined) res.end();
-  else res.type("application/json").send(JSON.stringify(r.body));
+const JSON_TYPE = "application/json; charset=utf-8";
+
+function send(res: DispatchedResponse, r: ApiResponse): void {
+  res.statusCode = r.status;
+  if (r.body === undefined) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(r.body);
+  res.setHeader("Content-Type", JSON_TYPE);
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
 }
 
-/** The control API's router (mount it at CONTROL_BASE) for the control routes of the route table. */
-export function controlRouter(ctx: MockContext, routes: readonly Route[]): Router {
-  const validators = controlValidators();
-  const router = express.Router({ caseSensitive: false, strict: false });
-  const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
-  for (const route of routes) {
-    const { op } = route;
-    const handler = byId[op.operationId];
-    if (!handler) throw new Error(`no control handler for ${op.operationId}: add it to mock/control/router.ts`);
-    const run: RequestHandler = (_req, res, next) => {
-      const input = res.locals.input!;
-      Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
-    };
-    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
-    if (op.requestBody) chain.push(raw);
-    chain.push(validate(op, { validators }), run);
-    router[op.method](op.path.slice(CONTROL_BASE.length), ...chain);
-  }
-  return router;
+/**
+ * The handlers of a control route after the table named it: bearer auth, the raw body (`raw`, when the operation
+ * takes one), validation against spec/mock-control.yaml, then the operation's handler.
+ */
+export function controlChain(ctx: MockContext, route: Route, raw: DispatchedHandler): DispatchedHandler[] {
+  const { op } = route;
+  const handler = byId[op.operationId];
+  if (!handler) throw new Error(`no control handler for ${op.operationId}: add it to mock/control/router.ts`);
+  const run: DispatchedHandler = (_req, res, next) => {
+    const input = res.locals.input!;
+    Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
+  };
+  const chain: DispatchedHandler[] = [bearerAuth(ctx)];
+  if (op.requestBody) chain.push(raw);
+  chain.push(validate(op, { validators: controlValidators() }), run);
+  return chain;
 }

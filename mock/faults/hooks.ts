@@ -1,7 +1,8 @@
 // Where the clients' faults (mock/faults/faults.ts) meet the request path: one middleware before the API's handlers (after
 // the bearer check names the client and the body is read) and one on the token endpoint (naming the client by its
 // credentials). Each waits the latency, then answers the injected error, closes the connection, or goes on.
-import type { RequestHandler, Response } from "express";
+import type { RequestHandler } from "express";
+import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "../http/bare.js";
 import { parseBasic } from "../http/auth.js";
 import type { MockContext } from "../context.js";
 import type { RequestFault } from "./faults.js";
@@ -16,7 +17,7 @@ declare global {
   }
 }
 
-function carryOut(fault: RequestFault, res: Response, next: (error?: unknown) => void): void {
+function carryOut(fault: RequestFault, res: DispatchedResponse, next: (error?: unknown) => void): void {
   for (const [name, value] of Object.entries(fault.headers)) res.setHeader(name, value);
   if (fault.kinds.length > 0) res.locals.fault = fault.kinds.join(", ");
   const act = () => {
@@ -29,14 +30,15 @@ function carryOut(fault: RequestFault, res: Response, next: (error?: unknown) =>
       return;
     }
     const body = JSON.stringify({ type: "about:blank", title: answer.title, status: answer.status, detail: answer.detail });
-    res.status(answer.status).setHeader("Content-Type", "application/problem+json; charset=utf-8");
+    res.statusCode = answer.status;
+    res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
     res.end(body);
   };
   if (fault.latencyMs > 0) setTimeout(act, fault.latencyMs);
   else act();
 }
 
-function hook(ctx: MockContext, clientOf: (req: Parameters<RequestHandler>[0], res: Response) => string | undefined): RequestHandler {
+function hook(ctx: MockContext, clientOf: (req: DispatchedRequest, res: DispatchedResponse) => string | undefined): DispatchedHandler {
   return (req, res, next) => {
     // The console's own reads (mock/ui/console/api.js) watch the client; its faults are for the client's code.
     if (req.headers["x-mock-console"] !== undefined) return next();
@@ -50,12 +52,12 @@ function hook(ctx: MockContext, clientOf: (req: Parameters<RequestHandler>[0], r
 }
 
 /** After an API operation's body is read (so the journal keeps it), before its validation: the token's client's faults. */
-export function apiFaults(ctx: MockContext): RequestHandler {
+export function apiFaults(ctx: MockContext): DispatchedHandler {
   return hook(ctx, (_req, res) => res.locals.clientId);
 }
 
 /** The client a token request names with valid credentials (Basic or the form), or undefined: the endpoint answers. */
-function tokenClient(ctx: MockContext, req: Parameters<RequestHandler>[0]): string | undefined {
+function tokenClient(ctx: MockContext, req: DispatchedRequest): string | undefined {
   try {
     const header = req.headers.authorization;
     const raw: unknown = req.body;

@@ -1,23 +1,28 @@
 // Builds the mock's Express app from the route table: each operation's chain (bearer auth → body reading →
 // validation from the spec → the operation's handler), run by the one dispatcher (dispatch.ts) that resolves every
-// request through the table. Never listens (see cli.ts).
+// request through the table before Express's router, which serves the rest (pages, discovery, 404s). Never
+// listens (see cli.ts).
 import express, { type Express, type RequestHandler } from "express";
 import { bearerAuth, tokenHandler } from "./auth.js";
 import { createContext, type ApiResponse, type Backends, type Handler, type MockContext, type MockOptions } from "../context.js";
-import { dispatcher } from "./dispatch.js";
+import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "./bare.js";
+import { dispatchFirst, type Chain } from "./dispatch.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { fairShare } from "./fairness.js";
 import type { MockLogger } from "./log.js";
-import { describeRoute, routeTable, type Route } from "./routing.js";
+import { buildRouteTable, type Route, type RouteTable } from "./routing.js";
+import { journalEntry } from "./journal.js";
 import { validate } from "./validation.js";
-import { mountControl } from "../control/mount.js";
+import { mountPages } from "../control/mount.js";
+import { controlChain } from "../control/router.js";
+import { HANDLER_MAPS } from "../routes/index.js";
 import { discoveryRouter } from "./tokens/discovery.js";
 import { apiFaults, tokenFaults } from "../faults/hooks.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Writes a handler's answer straight to Node's response (res.send's ETag and freshness logic are not needed). */
-function send(res: express.Response, r: ApiResponse): void {
+function send(res: DispatchedResponse, r: ApiResponse): void {
   if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
   res.statusCode = r.status;
   if (r.body === undefined && r.json === undefined) {
@@ -30,7 +35,7 @@ function send(res: express.Response, r: ApiResponse): void {
   res.end(text);
 }
 
-function dispatch(handler: Handler, ctx: MockContext): RequestHandler {
+function dispatch(handler: Handler, ctx: MockContext): DispatchedHandler {
   return (_req, res, next) => {
     const result = handler(res.locals.input!, ctx);
     if (result instanceof Promise) result.then((r) => send(res, r), next);
@@ -39,24 +44,30 @@ function dispatch(handler: Handler, ctx: MockContext): RequestHandler {
 }
 
 /** One log line per request, written once the answer is sent (or the client went away). */
+function logLine(logger: MockLogger, req: DispatchedRequest, res: DispatchedResponse, startedAt: number): void {
+  logger.request({
+    clientId: res.locals.clientId,
+    method: req.method,
+    url: req.originalUrl,
+    status: res.statusCode,
+    durationMs: performance.now() - startedAt,
+    operationId: res.locals.op?.operationId,
+    detail: res.statusCode >= 400 ? res.locals.errorDetail : undefined,
+    fault: res.locals.fault,
+  });
+}
+
+/** The log line of a request Express routes (docs, console, discovery, unknown paths). */
 function requestLog(logger: MockLogger): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
-    res.once("close", () =>
-      logger.request({
-        clientId: res.locals.clientId,
-        method: req.method,
-        url: req.originalUrl,
-        status: res.statusCode,
-        durationMs: performance.now() - started,
-        operationId: res.locals.op?.operationId,
-        detail: res.statusCode >= 400 ? res.locals.errorDetail : undefined,
-        fault: res.locals.fault,
-      }),
-    );
+    res.once("close", () => logLine(logger, req, res, started));
     next();
   };
 }
+
+/** The route table of the project's specs and handlers, built once per process (it holds no state). */
+let table: RouteTable | undefined;
 
 /** Builds the mock app (state in `app.locals.mock`); call `app.locals.mock.close()` when done. */
 export function createApp(options: MockOptions = {}, backends?: Backends): Express {
@@ -70,27 +81,50 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
     res.setHeader("X-Content-Type-Options", "nosniff");
     next();
   });
-  if (ctx.logger.enabled) app.use(requestLog(ctx.logger));
+  const { logger, journal } = ctx;
+  if (logger.enabled) app.use(requestLog(logger));
 
-  const table = routeTable();
+  table ??= buildRouteTable({ handlers: HANDLER_MAPS });
   const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
   const fair = fairShare();
 
-  // The request journal, the control API (/_mock), /docs and /console.
-  mountControl(app, ctx, table.control);
-
-  // OpenID discovery and the JWKS (GET /.well-known/…), outside the API's route table.
+  // /docs, the spec documents and /console; OpenID discovery and the JWKS (GET /.well-known/…).
+  mountPages(app, ctx);
   app.use(discoveryRouter(ctx));
 
-  const chains = new Map<Route, RequestHandler[]>([[table.token, [describeRoute(table.token), raw, tokenFaults(ctx), tokenHandler(ctx)]]]);
+  // The token endpoint uses Express's helpers (res.type, req.protocol); every other route runs on Node's own objects.
+  const chains = new Map<Route, Chain>([[table.token, { express: true, handlers: [raw, tokenFaults(ctx), tokenHandler(ctx)] }]]);
   for (const route of table.api) {
     const { op } = route;
-    const chain: RequestHandler[] = [describeRoute(route), bearerAuth(ctx)];
-    if (op.requestBody) chain.push(raw);
-    chain.push(apiFaults(ctx), fair, validate(op, ctx), dispatch(route.handler, ctx));
-    chains.set(route, chain);
+    const handler = table.handlers.get(op.operationId)!;
+    const handlers: DispatchedHandler[] = [bearerAuth(ctx)];
+    if (op.requestBody) handlers.push(raw);
+    handlers.push(apiFaults(ctx), fair, validate(op, ctx), dispatch(handler, ctx));
+    chains.set(route, { handlers });
   }
-  app.use(dispatcher(table, chains));
+  for (const route of table.control) chains.set(route, { handlers: controlChain(ctx, route, raw) });
+
+  // The API, the token endpoint and the control API: dispatched from the table before Express's router runs.
+  const now = (clientId: string) => ctx.now(clientId);
+  dispatchFirst(app, {
+    table,
+    chains,
+    errors: errorHandler(table),
+    begin(req, res, route) {
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      // The journal (the control API's own calls left out, so reading it does not fill it) and the log line, from
+      // one listener: 'close' follows 'finish' at once, and also comes when a fault dropped the connection.
+      const journaled = route?.kind !== "control";
+      const started = performance.now();
+      res.once("close", () => {
+        const { clientId } = res.locals;
+        if (journaled && clientId !== undefined && (res.writableFinished || res.locals.fault !== undefined)) {
+          journal.add(clientId, journalEntry(req, res, clientId, started, now));
+        }
+        if (logger.enabled) logLine(logger, req, res, started);
+      });
+    },
+  });
   app.use(notFoundHandler(table));
   app.use(errorHandler(table));
   return app;

@@ -1,6 +1,7 @@
 // The fake identity server (OAuth2 client-credentials token endpoint, RFC 6749 §4.4 and §5.2) and the bearer
 // check on every API route (RFC 6750). Tokens are JWTs or opaque strings (tokens/bearer.ts) on the client's clock.
 import type { RequestHandler } from "express";
+import type { DispatchedHandler } from "./bare.js";
 import type { MockContext } from "../context.js";
 import { ApiError } from "./errors.js";
 import type { Verdict } from "./tokens/bearer.js";
@@ -80,7 +81,7 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /** Lets a request through only with a live bearer token; records the caller's client id in `res.locals`. */
-export function bearerAuth(ctx: MockContext): RequestHandler {
+export function bearerAuth(ctx: MockContext): DispatchedHandler {
   return (req, res, next) => {
     const header = req.headers.authorization;
     if (header === undefined || header === "") {

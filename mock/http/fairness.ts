@@ -5,7 +5,7 @@
 // goes next (start-time fair queueing, measured in milliseconds of handler time). Between slices the loop reads
 // the sockets again, so a waiting partner's request is at most one slice (plus one request) behind. Only handler
 // time is shared out (validation, the handler, writing the answer): parsing and routing run before the queue.
-import type { RequestHandler } from "express";
+import type { DispatchedHandler } from "./bare.js";
 
 /** Handler time run back to back, under contention, before the loop reads its sockets again. */
 const SLICE_MS = 0.2;
@@ -22,7 +22,7 @@ interface ClientShare {
 }
 
 /** One scheduler per app: a middleware that runs the rest of the chain (validation, handler) in fair order. */
-export function fairShare(): RequestHandler {
+export function fairShare(): DispatchedHandler {
   const clients = new Map<string, ClientShare>();
   let waiting = 0;
   /** The virtual time of the last request run: a client that was idle starts from here, not with banked credit. */

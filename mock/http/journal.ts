@@ -1,10 +1,10 @@
-// The request journal's recorder: what each finished request of a known client leaves in its journal (a JournalState:
+// The request journal's entries: what each finished request of a known client leaves in its journal (a JournalState:
 // state/memory/journal.ts or state/redis/journal.ts), with secrets and tokens redacted, so a test can check what its
-// code sent (GET /_mock/requests).
+// code sent (GET /_mock/requests). The app records them (app.ts); the control API's own calls are left out, so
+// reading the journal does not fill it.
 import { performance } from "node:perf_hooks";
-import type { RequestHandler } from "express";
+import type { DispatchedRequest, DispatchedResponse } from "./bare.js";
 import type { JournalEntry } from "../../spec/control-types.js";
-import type { JournalState } from "../state/state.js";
 import { targetPath } from "./errors.js";
 
 export type { JournalEntry };
@@ -75,36 +75,33 @@ function keptBody(raw: unknown, contentType: string | undefined): unknown {
 }
 
 /**
- * Records each finished request of a known client (one that sent a live token, or the token endpoint's client);
- * the control API's own calls are left out, so reading the journal does not fill it.
+ * What the journal keeps of one finished request of a known client (one that sent a live token, or the token
+ * endpoint's client): called by the app once the answer is sent, or the connection is gone.
  */
-export function journalRecorder(journal: JournalState, now: (clientId: string) => number, skip: (path: string) => boolean): RequestHandler {
-  return (req, res, next) => {
-    const started = performance.now();
-    const path = targetPath(req.originalUrl);
-    if (skip(path)) return next();
-    const record = () => {
-      const clientId = res.locals.clientId;
-      if (clientId === undefined) return;
-      const search = req.originalUrl.indexOf("?");
-      const { fault } = res.locals;
-      journal.add(clientId, {
-        at: new Date(now(clientId)).toISOString(),
-        method: req.method,
-        path,
-        query: search === -1 ? {} : queryOf(req.originalUrl.slice(search + 1)),
-        operationId: res.locals.op?.operationId ?? null,
-        status: res.statusCode,
-        ...(fault !== undefined && { fault }),
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        body: keptBody(req.body, req.headers["content-type"]),
-      });
-    };
-    res.once("finish", record);
-    // A connection dropped by an injected fault never finishes; it is kept all the same.
-    res.once("close", () => {
-      if (!res.writableFinished && res.locals.fault !== undefined) record();
-    });
-    next();
+export function journalEntry(req: DispatchedRequest, res: DispatchedResponse, clientId: string, startedAt: number, now: (clientId: string) => number): JournalEntry {
+  const url = req.originalUrl;
+  const search = url.indexOf("?");
+  const entry: JournalEntry = {
+    at: isoOf(now(clientId)),
+    method: req.method,
+    path: url.charCodeAt(0) === 47 ? (search === -1 ? url : url.slice(0, search)) : targetPath(url),
+    query: search === -1 ? {} : queryOf(url.slice(search + 1)),
+    operationId: res.locals.op?.operationId ?? null,
+    status: res.statusCode,
+    durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+    body: req.body === undefined ? null : keptBody(req.body, req.headers["content-type"]),
   };
+  const { fault } = res.locals;
+  return fault === undefined ? entry : { ...entry, fault };
+}
+
+/** ISO 8601 of a time; requests in the same millisecond share the text. */
+let isoMs = Number.NaN;
+let isoText = "";
+function isoOf(ms: number): string {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }

@@ -1,27 +1,14 @@
 // The route table: every operation the mock serves, read once from the specs. Each entry is a method and a path
 // template → the operation, how its errors render, a matcher for its path, and (for the API) its handler. The app
 // mounts it, the 404/405 and OPTIONS handlers answer from it, the test helper and the fuzzer resolve requests with it.
-import type { RequestHandler } from "express";
 import type { OperationInfo, Spec } from "../../spec/openapi.js";
 import { deref, resolvePointer } from "../../spec/openapi.js";
 import type { Handler, HandlerMap } from "./handler.js";
 import { specValidators } from "./spec-validators.js";
 import { controlValidators } from "../control/spec.js";
 import { API_BASE, TOKEN_PATH, targetPath, type ErrorFormat, type ErrorShape } from "./errors.js";
-import { compensation } from "../routes/compensation.js";
-import { events } from "../routes/events.js";
-import { locations } from "../routes/locations.js";
-import { program } from "../routes/program.js";
-import { reports } from "../routes/reports.js";
-import { resources } from "../routes/resources.js";
-import { simulation } from "../routes/simulation.js";
-import { users } from "../routes/users.js";
-import { webhooks } from "../routes/webhooks.js";
 
 export { API_BASE, TOKEN_PATH };
-
-/** Every handler map; each operation of the spec must be in exactly one. */
-export const HANDLER_MAPS: readonly HandlerMap[] = [users, locations, resources, program, events, simulation, webhooks, reports, compensation];
 
 interface RouteBase {
   op: OperationInfo;
@@ -34,10 +21,9 @@ interface RouteBase {
   matches(path: string): boolean;
 }
 
-/** An operation of the API, under API_BASE, with its handler. */
+/** An operation of the API, under API_BASE (its handler: the table's `handlers`). */
 export interface ApiRoute extends RouteBase {
   kind: "api";
-  handler: Handler;
 }
 /** The token endpoint (its handler lives in auth.ts) or an operation of the control API (control/router.ts). */
 export interface OtherRoute extends RouteBase {
@@ -47,8 +33,8 @@ export type Route = ApiRoute | OtherRoute;
 
 /** Where a raw request lands, decided as Express routes it (on the still percent-encoded path). */
 export type Resolution =
-  /** `params` as sent (still percent-encoded). */
-  | { kind: "operation"; route: Route; op: OperationInfo; params: Record<string, string> }
+  /** `params` as sent (still percent-encoded); `decoded`, the same decoded. */
+  | { kind: "operation"; route: Route; op: OperationInfo; params: Record<string, string>; decoded: Record<string, string> }
   | { kind: "method-not-allowed"; allow: string[] }
   /** A path id that is not valid percent-encoding (`value`, as sent): 400 before any handler runs. */
   | { kind: "undecodable"; route: Route; op: OperationInfo; value: string }
@@ -66,6 +52,8 @@ export interface RouteTable {
   allowed(path: string): string[];
   /** Where a raw request target (absolute form and query allowed) lands, with its path parameters. */
   resolve(method: string, target: string): Resolution;
+  /** Each API operation's handler, by operationId: empty unless the table was built with handler maps. */
+  handlers: ReadonlyMap<string, Handler>;
 }
 
 /** `/users/{userId}` → a matcher that captures each parameter. */
@@ -124,9 +112,10 @@ export function errorShape(op: OperationInfo, document: Schema): ErrorShape {
 /** The path parameters decoded, or the first value that is not valid percent-encoding. */
 export function decoded(params: Record<string, string>): { params: Record<string, string> } | { undecodable: string } {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
+  for (const name in params) {
+    const value = params[name]!;
     try {
-      out[name] = decodeURIComponent(value);
+      out[name] = value.includes("%") ? decodeURIComponent(value) : value;
     } catch {
       return { undecodable: value };
     }
@@ -152,64 +141,138 @@ export interface RouteTableOptions {
   spec?: Spec;
   /** The control API's spec; default spec/mock-control.yaml. */
   control?: Spec;
-  /** Default HANDLER_MAPS. */
+  /** The handlers of the API's operations (mock/routes/index.ts's HANDLER_MAPS); every operation must have one. */
   handlers?: readonly HandlerMap[];
 }
 
-/** Builds the table; throws, naming them, when an operation of the API has no handler or two. */
+/** A node of the path trie: one per distinct prefix of the templates' segments. */
+interface TrieNode {
+  /** Static segments, lower-cased (matching is case-insensitive, as Express's was). */
+  literal: Map<string, TrieNode>;
+  param: TrieNode | undefined;
+  /** The routes whose template ends here, with their place in the table's order. */
+  ends: { index: number; route: Route; names: readonly string[] }[];
+}
+
+const trieNode = (): TrieNode => ({ literal: new Map(), param: undefined, ends: [] });
+const isParam = (segment: string) => /^\{[^}]+\}$/.test(segment);
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A path's segments after its leading slash, one trailing slash allowed (as Express's `strict: false`). */
+function segmentsOf(path: string): string[] | undefined {
+  if (path.charCodeAt(0) !== 47) return undefined;
+  const end = path.length > 1 && path.charCodeAt(path.length - 1) === 47 ? path.length - 1 : path.length;
+  return path.slice(1, end).split("/");
+}
+
+interface Candidate {
+  index: number;
+  route: Route;
+  names: readonly string[];
+  values: string[];
+}
+
+/** Every route whose template matches the path, in the table's order, with the raw values of its parameters. */
+function candidates(root: TrieNode, path: string): Candidate[] {
+  const segments = segmentsOf(path);
+  const found: Candidate[] = [];
+  if (segments) walk(root, segments, 0, [], found);
+  if (found.length > 1) found.sort((a, b) => a.index - b.index);
+  return found;
+}
+
+function walk(node: TrieNode, segments: readonly string[], i: number, values: string[], found: Candidate[]): void {
+  if (i === segments.length) {
+    for (const end of node.ends) found.push({ index: end.index, route: end.route, names: end.names, values: values.slice() });
+    return;
+  }
+  const segment = segments[i]!;
+  const lower = segment.toLowerCase();
+  // A regex's `i` flag folds ASCII letters only; toLowerCase would also fold e.g. the Kelvin sign into k.
+  const next = lower === segment || !NON_ASCII.test(segment) ? node.literal.get(lower) : undefined;
+  if (next) walk(next, segments, i + 1, values, found);
+  if (node.param && segment.length > 0) {
+    values.push(segment);
+    walk(node.param, segments, i + 1, values, found);
+    values.pop();
+  }
+}
+
+function paramsOf(c: Candidate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < c.names.length; i++) out[c.names[i]!] = c.values[i]!;
+  return out;
+}
+
+/** Builds the table; with handler maps, throws, naming them, when an operation of the API has no handler or two. */
 export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
   const spec = options.spec ?? specValidators().spec;
   const control = options.control ?? controlValidators().spec;
-  const handlers = handlersById(options.handlers ?? HANDLER_MAPS);
+  const handlers = handlersById(options.handlers ?? []);
 
   const served = spec.operations.filter((op) => !op.webhook);
-  const missing = served.filter((op) => !op.ownServer && !handlers.has(op.operationId)).map((op) => op.operationId);
-  if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
+  if (options.handlers) {
+    const missing = served.filter((op) => !op.ownServer && !handlers.has(op.operationId)).map((op) => op.operationId);
+    if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
+  }
 
   const base = (op: OperationInfo, template: string, document: Schema) => {
     const regex = pathMatcher(template);
-    return { op, template, method: op.method.toUpperCase(), errors: errorShape(op, document), matches: (path: string) => regex.test(path), regex };
+    return { op, template, method: op.method.toUpperCase(), errors: errorShape(op, document), matches: (path: string) => regex.test(path) };
   };
-  const withRegex: (Route & { regex: RegExp })[] = [];
+  const routes: Route[] = [];
   for (const op of [...served].sort(byStaticFirst)) {
-    if (op.ownServer) withRegex.push({ kind: "token", ...base(op, op.path, spec.document) });
-    else withRegex.push({ kind: "api", handler: handlers.get(op.operationId)!, ...base(op, API_BASE + op.path, spec.document) });
+    if (op.ownServer) routes.push({ kind: "token", ...base(op, op.path, spec.document) });
+    else routes.push({ kind: "api", ...base(op, API_BASE + op.path, spec.document) });
   }
   // The control API's paths are absolute (spec/mock-control.yaml).
-  for (const op of [...control.operations].sort(byStaticFirst)) withRegex.push({ kind: "control", ...base(op, op.path, control.document) });
+  for (const op of [...control.operations].sort(byStaticFirst)) routes.push({ kind: "control", ...base(op, op.path, control.document) });
 
-  const token = withRegex.find((r): r is OtherRoute & { regex: RegExp } => r.kind === "token");
+  const token = routes.find((r): r is OtherRoute => r.kind === "token");
   if (!token || token.template !== TOKEN_PATH) throw new Error(`the spec has no token endpoint at ${TOKEN_PATH}`);
+
+  // One trie of every template: a request costs a walk down its own segments, not a regex per route.
+  const root = trieNode();
+  routes.forEach((route, index) => {
+    let node = root;
+    const names: string[] = [];
+    for (const segment of segmentsOf(route.template) ?? []) {
+      if (isParam(segment)) {
+        names.push(segment.slice(1, -1));
+        node = node.param ??= trieNode();
+      } else {
+        const key = segment.toLowerCase();
+        let child = node.literal.get(key);
+        if (!child) node.literal.set(key, (child = trieNode()));
+        node = child;
+      }
+    }
+    node.ends.push({ index, route, names });
+  });
 
   const find = (method: string, path: string) => {
     const m = method.toUpperCase();
-    const p = targetPath(path);
-    return withRegex.find((r) => r.method === m && r.regex.test(p));
+    return candidates(root, targetPath(path)).find((c) => c.route.method === m)?.route;
   };
-  const allowed = (path: string) => {
-    const p = targetPath(path);
-    return [...new Set(withRegex.filter((r) => r.regex.test(p)).map((r) => r.method))].sort();
-  };
+  const allowed = (path: string) => [...new Set(candidates(root, targetPath(path)).map((c) => c.route.method))].sort();
   const resolve = (method: string, target: string): Resolution => {
-    const path = targetPath(target);
+    const found = candidates(root, pathOf(target));
+    if (found.length === 0) return NOT_FOUND;
     // HEAD is GET without the body, wherever the path has a GET.
-    const m = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
+    const upper = method.toUpperCase();
+    const m = upper === "HEAD" ? "GET" : upper;
     const allow = new Set<string>();
-    for (const route of withRegex) {
-      const match = route.regex.exec(path);
-      if (!match) continue;
-      const names = [...route.template.matchAll(/\{([^}]+)\}/g)].map((n) => n[1]!);
-      const raw = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
+    for (const c of found) {
+      const raw = paramsOf(c);
       // The first route whose path matches but whose parameters do not decode ends the search (as Express did).
       const d = decoded(raw);
-      if ("undecodable" in d) return { kind: "undecodable", route, op: route.op, value: d.undecodable };
-      if (route.method === m) return { kind: "operation", route, op: route.op, params: raw };
-      allow.add(route.method);
+      if ("undecodable" in d) return { kind: "undecodable", route: c.route, op: c.route.op, value: d.undecodable };
+      if (c.route.method === m) return { kind: "operation", route: c.route, op: c.route.op, params: raw, decoded: d.params };
+      allow.add(c.route.method);
     }
-    return allow.size > 0 ? { kind: "method-not-allowed", allow: [...allow].sort() } : { kind: "not-found" };
+    return { kind: "method-not-allowed", allow: [...allow].sort() };
   };
 
-  const routes: readonly Route[] = withRegex;
   return {
     routes,
     api: routes.filter((r): r is ApiRoute => r.kind === "api"),
@@ -218,20 +281,21 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
     find,
     allowed,
     resolve,
+    handlers,
   };
 }
 
-/** Names the route a request reached, for the log, the journal and the error renderer (the first of its chain). */
-export function describeRoute(route: Route): RequestHandler {
-  return (_req, res, next) => {
-    res.locals.route = route;
-    res.locals.op = route.op;
-    next();
-  };
+const NOT_FOUND: Resolution = { kind: "not-found" };
+
+/** targetPath, without its regex for the usual origin-form target (`/path?query`). */
+function pathOf(target: string): string {
+  if (target.charCodeAt(0) !== 47) return targetPath(target);
+  const q = target.indexOf("?");
+  return q === -1 ? target : target.slice(0, q);
 }
 
 let shared: RouteTable | undefined;
-/** The table of the project's specs and handlers, built on first use and shared (it holds no state). */
+/** The table of the project's specs (without handlers), built on first use and shared (it holds no state). */
 export function routeTable(): RouteTable {
   shared ??= buildRouteTable();
   return shared;

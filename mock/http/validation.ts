@@ -1,7 +1,8 @@
 // Request validation from the spec: path and query parameters (coerced to their declared types) and the JSON
 // body, with each operation's validators compiled once, on its first request. The result becomes
 // `res.locals.input` for the handler.
-import type { RequestHandler } from "express";
+import { parse as parseQuery } from "node:querystring";
+import type { DispatchedHandler } from "./bare.js";
 import type { OperationInfo } from "../../spec/openapi.js";
 import type { MockContext } from "../context.js";
 import { ApiError } from "./errors.js";
@@ -17,13 +18,21 @@ function charsetOf(contentType: string | undefined): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
+/** The query string of a request target (without `?` and any fragment), "" when it has none. */
+function queryString(url: string): string {
+  const q = url.indexOf("?");
+  if (q === -1) return "";
+  const hash = url.indexOf("#", q);
+  return url.slice(q + 1, hash === -1 ? undefined : hash);
+}
+
 /** A null-prototype copy, so that keys such as `__proto__` stay plain data. */
 function plain(source: object | undefined): Record<string, unknown> {
   return Object.assign(Object.create(null) as Record<string, unknown>, source);
 }
 
 /** Validates a request for `op` and leaves the parsed, coerced input in `res.locals.input`. */
-export function validate(op: OperationInfo, ctx: Pick<MockContext, "validators">): RequestHandler {
+export function validate(op: OperationInfo, ctx: Pick<MockContext, "validators">): DispatchedHandler {
   const { validators } = ctx;
   const hasPath = op.parameters.some((p) => p.in === "path");
   const hasQuery = op.parameters.some((p) => p.in === "query");
@@ -37,8 +46,8 @@ export function validate(op: OperationInfo, ctx: Pick<MockContext, "validators">
       const r = validators.parameters(operationId, "path", params);
       if (!r.valid) throw ApiError.invalid(r.issues);
     }
-    // Express 5 parses `req.query` anew on every read; read it once.
-    const query = hasQuery ? plain(req.query) : plain(undefined);
+    // As Express 5's `req.query` reads it (its default "simple" parser is node:querystring's), once.
+    const query = hasQuery ? plain(parseQuery(queryString(req.originalUrl))) : plain(undefined);
     if (hasQuery) {
       const r = validators.parameters(operationId, "query", query);
       if (!r.valid) throw ApiError.invalid(r.issues);

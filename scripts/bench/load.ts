@@ -1,7 +1,7 @@
 // One measured load: autocannon against a running server (warm-up, then a fixed duration), every response's
 // status checked against what the scenario expects, and the server's peak RSS sampled meanwhile.
 import autocannon from "autocannon";
-import { PeakSampler } from "./memory.js";
+import { cpuMsOf, PeakSampler } from "./memory.js";
 
 export interface LoadPlan {
   /** Requests each connection sends in turn; one pass through them is one unit (a request, or a flow). */
@@ -29,6 +29,8 @@ export interface Measurement {
   /** Responses whose status was not the one expected (warm-up included). */
   mismatches: number;
   peakRssBytes: number;
+  /** The server's CPU time (user + system) per pass of the measured run, in µs; NaN where it cannot be read. */
+  cpuUsPerUnit: number;
 }
 
 interface Counted {
@@ -73,9 +75,12 @@ export async function measure(url: string, pid: number, plan: LoadPlan, settings
   let mismatches = 0;
   try {
     if (settings.warmupS > 0) mismatches += (await fire(url, plan, settings.connections, settings.warmupS)).mismatches;
+    const cpuBefore = cpuMsOf(pid);
     const run = await fire(url, plan, settings.connections, settings.durationS);
+    const cpuAfter = cpuMsOf(pid);
     mismatches += run.mismatches;
     const { result } = run;
+    const cpuUsPerUnit = cpuBefore === undefined || cpuAfter === undefined || run.passes === 0 ? Number.NaN : ((cpuAfter - cpuBefore) * 1000) / run.passes;
     return {
       rate: run.passes / result.duration,
       p50Ms: result.latency.p50,
@@ -85,6 +90,7 @@ export async function measure(url: string, pid: number, plan: LoadPlan, settings
       non2xx: result.non2xx,
       mismatches,
       peakRssBytes: memory.stop(),
+      cpuUsPerUnit,
     };
   } finally {
     memory.stop();

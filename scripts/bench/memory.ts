@@ -43,3 +43,19 @@ export class PeakSampler {
     return this.#peak;
   }
 }
+
+/**
+ * CPU time a process has used so far (user + system, ms; Linux /proc only, else undefined). Per request it is a
+ * figure a loaded machine barely moves: a server waiting for the CPU is slower, not busier.
+ */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}

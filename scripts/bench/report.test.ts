@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { summarize, summarizeContract } from "./report.js";
 import type { Sample } from "./run.js";
 
-const sample = (requests: number, mismatches = 0): Sample => ({ rate: requests / 5, p50Ms: 1, p99Ms: 2, requests, errors: 0, non2xx: 0, mismatches, peakRssBytes: 1, startupMs: 100, restRssBytes: 1 });
+const sample = (requests: number, mismatches = 0): Sample => ({ rate: requests / 5, p50Ms: 1, p99Ms: 2, requests, errors: 0, non2xx: 0, mismatches, peakRssBytes: 1, cpuUsPerUnit: 50, startupMs: 100, restRssBytes: 1 });
 const row = (samples: Sample[]) => ({ id: "get-user", title: "GET /users/{id}", server: "mock" as const, unit: "req" as const, preloaded: false, samples });
 
 it("marks a load invalid when it sent no request, had a mismatch, or has no sample", () => {

@@ -98,7 +98,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRuns> {
             row.samples.push({ ...m, startupMs: server.startupMs, restRssBytes: server.restRssBytes });
             const unit = plan.unit === "flow" ? "flows/s" : "req/s";
             const bad = m.mismatches + m.errors > 0 ? `  (${m.mismatches} wrong statuses, ${m.errors} errors)` : "";
-            log(`[${rep}/${options.repetitions}] ${load.title} on ${SERVER_LABELS[kind]}: ${Math.round(m.rate)} ${unit}, p99 ${m.p99Ms} ms${bad}`);
+            log(`[${rep}/${options.repetitions}] ${load.title} on ${SERVER_LABELS[kind]}: ${Math.round(m.rate)} ${unit}, ${Math.round(m.cpuUsPerUnit)} µs CPU each, p99 ${m.p99Ms} ms${bad}`);
           }
         } finally {
           await pool.release(server);

@@ -41,9 +41,9 @@ export interface Scenario {
   loads: LoadDef[];
 }
 
-const ALL: readonly ServerKind[] = ["mock", "express", "prism", "prism-quiet"];
+const ALL: readonly ServerKind[] = ["mock", "express", "node", "prism", "prism-quiet"];
 const MOCK_ONLY: readonly ServerKind[] = ["mock"];
-const MOCK_AND_EXPRESS: readonly ServerKind[] = ["mock", "express"];
+const MOCK_AND_EXPRESS: readonly ServerKind[] = ["mock", "express", "node"];
 const JSON_TYPE = "application/json";
 
 type Method = NonNullable<autocannon.Request["method"]>;
@@ -234,11 +234,11 @@ function storedPageLoad(def: { id: string; title: string; apiPath: string; fill(
     async prepare(server) {
       const client = new SetupClient(server);
       const path = client.path(def.apiPath);
-      if (server.kind === "express") {
-        if (page === undefined) throw new Error(`the ${def.id} load on bare Express sends the page the mock answered: run it with --servers mock,express`);
+      if (server.kind === "express" || server.kind === "node") {
+        if (page === undefined) throw new Error(`the ${def.id} load on ${server.kind === "node" ? "raw node:http" : "bare Express"} sends the page the mock answered: run it with --servers mock,${server.kind}`);
         const target = `${new URL(server.apiBase).pathname}${listPath}`;
         const res = await fetch(`${new URL(server.apiBase).origin}${EXPRESS_PAGE_PATH}?for=${encodeURIComponent(target)}`, { method: "PUT", headers: { "content-type": "text/plain" }, body: page });
-        if (res.status !== 204) throw new Error(`set-up: PUT ${EXPRESS_PAGE_PATH} on bare Express answered ${res.status}`);
+        if (res.status !== 204) throw new Error(`set-up: PUT ${EXPRESS_PAGE_PATH} on ${server.kind} answered ${res.status}`);
         return { unit: "req", expected: [200], requests: [{ method: "GET", path, headers: client.headers() }] };
       }
       await client.login();

@@ -1,7 +1,8 @@
-// The process bare Express runs in when benchmarked (the mock runs its own CLI), so that the load generator
-// never shares its event loop and the measured RSS is the server's alone. Run as
-// `node --import tsx server-child.ts`; it answers `{ port }` over IPC once listening and exits on SIGTERM or SIGINT.
-import type { Server } from "node:http";
+// The process bare Express (or, with the argument `raw`, a raw node:http server) runs in when benchmarked (the mock
+// runs its own CLI), so that the load generator never shares its event loop and the measured RSS is the server's
+// alone. Run as `node --import tsx server-child.ts [raw]`; it answers `{ port }` over IPC once listening and exits
+// on SIGTERM or SIGINT.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import express from "express";
 
@@ -47,9 +48,57 @@ function bareExpress(): express.Express {
   return app;
 }
 
+const USER_PATH = /^\/energy-coordination\/v1\/users\/[^/]+$/;
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * node:http with no framework at all, sending the same bytes as bare Express: what a Node process can answer on this
+ * machine, the ceiling every other server is read against.
+ */
+function rawNode(): Server {
+  const pages = new Map<string, Buffer>();
+  const userBody = JSON.stringify(EXPRESS_USER_BODY);
+  const send = (res: ServerResponse, status: number, body: string | Buffer) => {
+    res.writeHead(status, ["Content-Type", JSON_TYPE, "Content-Length", String(Buffer.byteLength(body))]);
+    res.end(body);
+  };
+  const bodyOf = (req: IncomingMessage, then: (body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c)).on("end", () => then(Buffer.concat(chunks)));
+  };
+  return createServer((req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    if (req.method === "GET" && USER_PATH.test(path)) return send(res, 200, userBody);
+    if (req.method === "POST" && path === "/energy-coordination/v1/users") {
+      return bodyOf(req, (raw) => {
+        let userId: unknown = null;
+        try {
+          const body: unknown = JSON.parse(raw.toString("utf8"));
+          if (typeof body === "object" && body !== null && "userId" in body) userId = body.userId;
+        } catch {
+          return send(res, 400, JSON.stringify("body is not JSON"));
+        }
+        send(res, 201, JSON.stringify({ userId }));
+      });
+    }
+    if (req.method === "PUT" && path === EXPRESS_PAGE_PATH) {
+      const target = new URLSearchParams(q === -1 ? "" : url.slice(q + 1)).get("for") ?? "/energy-coordination/v1/events";
+      return bodyOf(req, (raw) => {
+        pages.set(target, raw);
+        res.writeHead(204).end();
+      });
+    }
+    const page = req.method === "GET" ? pages.get(path) : undefined;
+    if (page) return send(res, 200, page);
+    send(res, 404, JSON.stringify("not found"));
+  });
+}
+
 async function main(): Promise<void> {
   if (!process.send) throw new Error("server-child: must be started with an IPC channel");
-  const server: Server = bareExpress().listen(0, "127.0.0.1");
+  const server: Server = process.argv[2] === "raw" ? rawNode().listen(0, "127.0.0.1") : bareExpress().listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("server-child: no TCP address");

@@ -18,13 +18,14 @@ import type { ChildReady } from "./server-child.js";
  */
 export const LOAD_QUOTAS = ["--quota", "users=1000000000", "--quota", "locations=1000000000", "--quota", "resources=1000000000"];
 
-export const SERVER_KINDS = ["mock", "mock-log", "express", "prism", "prism-quiet"] as const;
+export const SERVER_KINDS = ["mock", "mock-log", "express", "node", "prism", "prism-quiet"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   mock: "mock",
   "mock-log": "mock (logging on)",
   express: "bare Express 5",
+  node: "raw node:http",
   prism: "Prism (default)",
   "prism-quiet": "Prism (logging off)",
 };
@@ -110,9 +111,10 @@ function probe(kind: ServerKind, origin: string): () => Promise<boolean> {
       return api !== undefined;
     };
   }
-  const url = kind === "express" ? `${origin}/energy-coordination/v1/users/probe` : `${origin}/users/probe`;
+  const framework = kind === "express" || kind === "node";
+  const url = framework ? `${origin}/energy-coordination/v1/users/probe` : `${origin}/users/probe`;
   return async () => {
-    const res = await answers200(url, kind === "express" ? {} : { headers: { authorization: "Bearer probe" } });
+    const res = await answers200(url, framework ? {} : { headers: { authorization: "Bearer probe" } });
     await res?.arrayBuffer();
     return res !== undefined;
   };
@@ -142,7 +144,7 @@ function spawnChild(kind: ServerKind, port: number, options: StartOptions, seedF
     }
     return spawn(process.execPath, [...profile, MOCK_BIN, "mock", "--port", "0", "--log", "off", ...LOAD_QUOTAS, ...(seedFile ? ["--seed", seedFile] : [])], { stdio: ["ignore", "pipe", "pipe"], env });
   }
-  return spawn(process.execPath, ["--import", "tsx", CHILD], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  return spawn(process.execPath, ["--import", "tsx", CHILD, ...(kind === "node" ? ["raw"] : [])], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
 }
 
 /** The mock under load logs nothing, as in a benchmark; "mock-log" prints a line per request as the CLI does by default. */

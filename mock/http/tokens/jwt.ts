@@ -3,7 +3,7 @@
 // JWT is live only while the store still holds it: removing a client revokes its JWTs as it did the opaque tokens,
 // and the store (memory or Redis) is what replicas share.
 import { compactVerify, errors, SignJWT } from "jose";
-import type { TokenState } from "../../state/state.js";
+import type { Awaitable, TokenState } from "../../state/state.js";
 import { UNKNOWN_TOKEN, type BearerTokens, type Refusal, type Verdict } from "./bearer.js";
 import { SIGNING_ALG, type SigningKey } from "./keys.js";
 
@@ -70,23 +70,32 @@ export class JwtTokens implements BearerTokens {
     const signing = await key();
     const jti = await store.issue(clientId);
     const iat = Math.floor(now(clientId) / 1000);
-    return new SignJWT({ client_id: clientId, scope: TOKEN_SCOPE, jti })
+    const token = await new SignJWT({ client_id: clientId, scope: TOKEN_SCOPE, jti })
       .setProtectedHeader({ alg: SIGNING_ALG, typ: "at+jwt", kid: signing.kid })
       .setIssuer(issuer)
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + ttlSeconds)
       .sign(signing.privateKey);
+    // Signed here, so its signature holds: its first request skips the RSA check (expiry and revocation still apply).
+    this.#remember(token, { iss: issuer, client_id: clientId, scope: TOKEN_SCOPE, iat, nbf: iat, exp: iat + ttlSeconds, jti });
+    return token;
   }
 
-  async verify(token: string): Promise<Verdict> {
-    const known = this.#verified.get(token);
-    if (known) return this.#judge(known);
-    const claims = await this.#check(token);
-    if ("refused" in claims) return claims;
+  #remember(token: string, claims: AccessTokenClaims): void {
     if (this.#verified.size >= VERIFIED_KEPT) this.#verified.clear();
     this.#verified.set(token, claims);
-    return this.#judge(claims);
+  }
+
+  /** A token seen before costs a Map lookup and the store's word (no promise when the store answers at once). */
+  verify(token: string): Awaitable<Verdict> {
+    const known = this.#verified.get(token);
+    if (known) return this.#judge(known);
+    return this.#check(token).then((claims) => {
+      if ("refused" in claims) return claims;
+      this.#remember(token, claims);
+      return this.#judge(claims);
+    });
   }
 
   /** The claims of a token whose signature and shape are this mock's, or why not. */
@@ -112,13 +121,21 @@ export class JwtTokens implements BearerTokens {
   }
 
   /** Whether the client's clock and the token store still admit a well-signed token. */
-  async #judge(claims: AccessTokenClaims): Promise<Verdict> {
-    const { store, now, refresh } = this.options;
-    const clientId = claims.client_id;
-    const holder = await store.clientOf(claims.jti);
+  #judge(claims: AccessTokenClaims): Awaitable<Verdict> {
+    const holder = this.options.store.clientOf(claims.jti);
+    if (holder instanceof Promise) return holder.then((h) => this.#judgeHeld(claims, h));
+    return this.#judgeHeld(claims, holder);
+  }
+
+  #judgeHeld(claims: AccessTokenClaims, holder: string | undefined): Awaitable<Verdict> {
     // The store judged the expiry on the client's clock; without its answer, load that clock to say why.
-    if (holder === undefined) await refresh(clientId);
-    const at = now(clientId);
+    if (holder === undefined) return this.options.refresh(claims.client_id).then(() => this.#judgeByClock(claims, holder));
+    return this.#judgeByClock(claims, holder);
+  }
+
+  #judgeByClock(claims: AccessTokenClaims, holder: string | undefined): Verdict {
+    const clientId = claims.client_id;
+    const at = this.options.now(clientId);
     if (at >= claims.exp * 1000) {
       return refuse(`the access token expired at ${iso(claims.exp * 1000)} by this client's clock (now ${iso(at)})`, `The access token expired at ${iso(claims.exp * 1000)} by this client's clock`);
     }
