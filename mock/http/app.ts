@@ -92,7 +92,7 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   }
   app.use(dispatcher(table, chains));
   app.use(notFoundHandler(table));
-  app.use(errorHandler(table));
+  app.use(errorHandler(table, ctx.errorBodies));
   return app;
 }
 

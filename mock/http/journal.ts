@@ -110,7 +110,7 @@ export class Journal implements JournalState {
         const clientId = res.locals.clientId;
         if (clientId === undefined) return;
         const search = req.originalUrl.indexOf("?");
-        const { fault } = res.locals;
+        const { fault, errorDetail } = res.locals;
         this.add(clientId, {
           at: new Date(now(clientId)).toISOString(),
           method: req.method,
@@ -119,6 +119,7 @@ export class Journal implements JournalState {
           operationId: res.locals.op?.operationId ?? null,
           status: res.statusCode,
           ...(fault !== undefined && { fault }),
+          ...(res.statusCode >= 400 && errorDetail !== undefined && { detail: errorDetail }),
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           body: keptBody(req.body, req.headers["content-type"]),
         });
