@@ -6,11 +6,12 @@ import type { ApiRequest, HandlerContext } from "./http/handler.js";
 import { specValidators } from "./http/spec-validators.js";
 import { Clients, DEMO_CLIENT, type ClientCredentials } from "./state/clients.js";
 import { Clocks } from "./state/clock.js";
-import { Journal } from "./http/journal.js";
+import { MemoryJournal } from "./state/memory/journal.js";
 import { DEFAULT_ELIGIBLE_AREAS, type EligibleArea } from "./domain/eligibility.js";
 import { Store } from "./state/memory/data-store.js";
-import { DEFAULT_RETENTION, PushStore, type Retention } from "./state/memory/push-store.js";
-import type { ClockBacking, DataStore, PushState, TokenState } from "./state/state.js";
+import { PushStore } from "./state/memory/push-store.js";
+import { DEFAULT_RETENTION, type Retention } from "./domain/retention.js";
+import type { ClockBacking, DataStore, JournalState, PushState, TokenState } from "./state/state.js";
 import { loadSeed, type SeedData } from "./domain/seed.js";
 import type { AttemptReport, DeliveryOptions } from "./push/delivery.js";
 import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from "./http/tokens/bearer.js";
@@ -142,7 +143,7 @@ export interface MockContext extends HandlerContext {
   push: PushState;
   logger: MockLogger;
   /** Each client's last requests (GET /_mock/requests). */
-  journal: Journal;
+  journal: JournalState;
   /** Each client's injected faults (PUT /_mock/faults), applied on the request path and to webhook deliveries. */
   faults: FaultInjector;
   /** Registers cleanup (timers, sockets) to run when the app is closed. */
@@ -184,7 +185,7 @@ export interface StateBackends {
   store: DataStore;
   push: PushState;
   tokens: TokenState;
-  journal: Journal;
+  journal: JournalState;
   /** The counters of the clients' faults (their draws, their rate-limit windows), shared by every replica. */
   faultCounters?: FaultCounters;
   /** Closes connections and stops the process's share of the work (after the push half's own close). */
@@ -284,7 +285,7 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     store,
     push: shared?.push ?? new PushStore({ now, delivery, retention }),
     logger,
-    journal: shared?.journal ?? new Journal(),
+    journal: shared?.journal ?? new MemoryJournal(),
     faults,
     onClose: (fn) => void closers.push(fn),
     close: async () => {

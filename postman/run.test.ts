@@ -64,6 +64,9 @@ it("runs every request of the collection against the mock with no failed asserti
   expect(result.failures).toEqual([]);
   expect(result.executed).toEqual(names);
   expect(result.assertions).toBeGreaterThanOrEqual(2 * names.length);
+  // Every check ran, the isolation checks included (they are skipped only without a second client, below).
+  const skipped = result.summary.run.executions.flatMap((e) => (e.assertions ?? []).filter((a) => a.skipped).map((a) => a.assertion));
+  expect(skipped).toEqual([]);
 });
 
 it("fails naming the field when the mock renames userId to user_id", async () => {

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_RETENTION } from "../mock/state/memory/push-store.js";
+import { DEFAULT_RETENTION } from "../mock/domain/retention.js";
 import { checks, formatChecks, formatContract, formatRetention, formatTable, summarize, summarizeContract, summarizeRetention, type Check, type ContractSummary, type RetentionSummary, type Summary } from "./bench/report.js";
 import { runBench, type BenchOptions, type BenchRuns } from "./bench/run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./bench/scenarios.js";

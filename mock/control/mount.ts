@@ -5,6 +5,7 @@ import type { Express } from "express";
 import type { MockContext } from "../context.js";
 import type { Route } from "../http/routing.js";
 import { controlRouter } from "./router.js";
+import { journalRecorder } from "../http/journal.js";
 import { CONTROL_BASE } from "./spec.js";
 import { docsRouter, specRouter } from "../ui/docs.js";
 import { consoleRouter } from "../ui/console.js";
@@ -13,7 +14,7 @@ const isControl = (path: string) => path.toLowerCase().startsWith(`${CONTROL_BAS
 
 /** Call before the API's routes, so that the journal sees their requests. */
 export function mountControl(app: Express, ctx: MockContext, routes: readonly Route[]): void {
-  app.use(ctx.journal.middleware((clientId) => ctx.now(clientId), isControl));
+  app.use(journalRecorder(ctx.journal, (clientId) => ctx.now(clientId), isControl));
   app.use(CONTROL_BASE, controlRouter(ctx, routes));
   app.use("/docs", docsRouter(ctx));
   app.use(specRouter(ctx));

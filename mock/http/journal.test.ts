@@ -1,6 +1,8 @@
 // The request journal's bookkeeping: redaction at any depth and the per-client cap.
 import { expect, it } from "vitest";
-import { Journal, JOURNAL_SIZE, journalBody, redact } from "./journal.js";
+import { journalBody, redact } from "./journal.js";
+import { MemoryJournal } from "../state/memory/journal.js";
+import { JOURNAL_SIZE } from "../state/state.js";
 
 const entry = (n: number) => ({ at: "2026-11-26T12:00:00.000Z", method: "GET", path: `/r${n}`, query: {}, operationId: null, status: 200, durationMs: 1, body: null });
 
@@ -14,7 +16,7 @@ it("redacts every value under a key that names a secret, token or password, at a
 });
 
 it("keeps the last 1,000 requests per client, newest first, and clears one client without touching another", async () => {
-  const journal = new Journal();
+  const journal = new MemoryJournal();
   for (let n = 1; n <= JOURNAL_SIZE + 5; n++) journal.add("acme", entry(n));
   journal.add("globex", entry(0));
   const kept = await journal.latest("acme", 1000);

@@ -1,16 +1,15 @@
-// The request journal: each client's last requests to the API and the token endpoint, newest first, with secrets
-// and tokens redacted, so a test can check what its code sent (GET /_mock/requests).
+// The request journal's recorder: what each finished request of a known client leaves in its journal (a JournalState:
+// state/memory/journal.ts or state/redis/journal.ts), with secrets and tokens redacted, so a test can check what its
+// code sent (GET /_mock/requests).
 import { performance } from "node:perf_hooks";
 import type { RequestHandler } from "express";
 import type { JournalEntry } from "../../spec/control-types.js";
-import type { Awaitable, JournalState } from "../state/state.js";
+import type { JournalState } from "../state/state.js";
 import { targetPath } from "./errors.js";
 
 export type { JournalEntry };
 
 
-/** Requests kept per client; the oldest go first. */
-export const JOURNAL_SIZE = 1000;
 /** Longer bodies are kept as the start of their (redacted) text. */
 const MAX_TEXT = 16 * 1024;
 const SECRET_KEY = /secret|token|password|authorization|apikey|api_key/i;
@@ -75,61 +74,38 @@ function keptBody(raw: unknown, contentType: string | undefined): unknown {
   }
 }
 
-/** The in-memory journal (and its recording middleware, which any JournalState subclass shares). */
-export class Journal implements JournalState {
-  /** Per client, oldest first, at most JOURNAL_SIZE (a ring would save a shift per request; 1,000 is small). */
-  readonly #entries = new Map<string, JournalEntry[]>();
-
-  add(clientId: string, entry: JournalEntry): void {
-    let list = this.#entries.get(clientId);
-    if (!list) this.#entries.set(clientId, (list = []));
-    list.push(entry);
-    if (list.length > JOURNAL_SIZE) list.shift();
-  }
-
-  /** The client's last `limit` requests, newest first. */
-  latest(clientId: string, limit: number): Awaitable<JournalEntry[]> {
-    const list = this.#entries.get(clientId) ?? [];
-    return list.slice(-limit).reverse();
-  }
-
-  clear(clientId: string): Awaitable<void> {
-    this.#entries.delete(clientId);
-  }
-
-  /**
-   * Records each finished request of a known client (one that sent a live token, or the token endpoint's client);
-   * the control API's own calls are left out, so reading the journal does not fill it.
-   */
-  middleware(now: (clientId: string) => number, skip: (path: string) => boolean): RequestHandler {
-    return (req, res, next) => {
-      const started = performance.now();
-      const path = targetPath(req.originalUrl);
-      if (skip(path)) return next();
-      const record = () => {
-        const clientId = res.locals.clientId;
-        if (clientId === undefined) return;
-        const search = req.originalUrl.indexOf("?");
-        const { fault, errorDetail } = res.locals;
-        this.add(clientId, {
-          at: new Date(now(clientId)).toISOString(),
-          method: req.method,
-          path,
-          query: search === -1 ? {} : queryOf(req.originalUrl.slice(search + 1)),
-          operationId: res.locals.op?.operationId ?? null,
-          status: res.statusCode,
-          ...(fault !== undefined && { fault }),
-          ...(res.statusCode >= 400 && errorDetail !== undefined && { detail: errorDetail }),
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          body: keptBody(req.body, req.headers["content-type"]),
-        });
-      };
-      res.once("finish", record);
-      // A connection dropped by an injected fault never finishes; it is kept all the same.
-      res.once("close", () => {
-        if (!res.writableFinished && res.locals.fault !== undefined) record();
+/**
+ * Records each finished request of a known client (one that sent a live token, or the token endpoint's client);
+ * the control API's own calls are left out, so reading the journal does not fill it.
+ */
+export function journalRecorder(journal: JournalState, now: (clientId: string) => number, skip: (path: string) => boolean): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const path = targetPath(req.originalUrl);
+    if (skip(path)) return next();
+    const record = () => {
+      const clientId = res.locals.clientId;
+      if (clientId === undefined) return;
+      const search = req.originalUrl.indexOf("?");
+      const { fault, errorDetail } = res.locals;
+      journal.add(clientId, {
+        at: new Date(now(clientId)).toISOString(),
+        method: req.method,
+        path,
+        query: search === -1 ? {} : queryOf(req.originalUrl.slice(search + 1)),
+        operationId: res.locals.op?.operationId ?? null,
+        status: res.statusCode,
+        ...(fault !== undefined && { fault }),
+        ...(res.statusCode >= 400 && errorDetail !== undefined && { detail: errorDetail }),
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        body: keptBody(req.body, req.headers["content-type"]),
       });
-      next();
     };
-  }
+    res.once("finish", record);
+    // A connection dropped by an injected fault never finishes; it is kept all the same.
+    res.once("close", () => {
+      if (!res.writableFinished && res.locals.fault !== undefined) record();
+    });
+    next();
+  };
 }

@@ -146,8 +146,7 @@ it("stops on SIGINT, finishing in one line that says which deliveries it dropped
   await fetch(`${baseUrl}/webhooks`, { method: "POST", headers, body: JSON.stringify({ webhookUrl: silent, webhookSecret: "s", notificationTypes: ["PriceCurveCreated"] }) });
   expect((await fetch(`${baseUrl}/simulation/events/pricecurve`, { method: "POST", headers, body: "{}" })).status).toBe(200);
   // The line shows while the mock runs (lines are batched, but never held back for long when traffic is light).
-  for (let waited = 0; !out.includes(" PostPriceCurveSimulation ") && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  expect(out).toMatch(/ partner-demo POST \/simulation\/events\/pricecurve 200 PostPriceCurveSimulation \d+ ms\n/);
+  await expect.poll(() => out, { timeout: 5_000 }).toMatch(/ partner-demo POST \/simulation\/events\/pricecurve 200 PostPriceCurveSimulation \d+ ms\n/);
   child.kill("SIGINT");
   expect(await exited).toBe(0);
   expect(out.trimEnd().split("\n").at(-1)).toBe("stopped; 1 webhook delivery was pending (queued or waiting for a retry) and is dropped");

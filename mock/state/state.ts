@@ -267,7 +267,10 @@ export interface ClockBacking {
   save(clientId: string, clock: ClientClock | undefined): Promise<void>;
 }
 
-/** Each client's last requests (GET /_mock/requests). */
+/** Requests a journal keeps per client; the oldest go first. */
+export const JOURNAL_SIZE = 1000;
+
+/** Each client's last requests (GET /_mock/requests), newest first, at most JOURNAL_SIZE. */
 export interface JournalState {
   /** Records a finished request; never waits and never fails the request. */
   add(clientId: string, entry: JournalEntry): void;

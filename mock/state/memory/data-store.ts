@@ -6,12 +6,11 @@ import { randomUUID } from "node:crypto";
 import type { LocationType, PatchLocationRequest, ResourceType, SparkReportPayload } from "../../../spec/types.js";
 import { inEligibleArea, type EligibleArea } from "../../domain/eligibility.js";
 import type { Catalogue } from "../../domain/events/catalogue.js";
+import { copyCoordinates, meterPointIdsOf } from "../../domain/locations.js";
 import {
   canonical,
   ClientData,
-  copyCoordinates,
   locationsById,
-  meterPointIdsOf,
   resourcesById,
   type EnrollmentRecord,
   type LocationRecord,

@@ -3,6 +3,7 @@
 // subscribed webhook to the deliverer, which runs off the request path.
 import { randomUUID } from "node:crypto";
 import type { NotificationType, SparkEventPayload, SparkReportPayload, WebhookNotificationLog, WebhookStatus } from "../../../spec/types.js";
+import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../../domain/retention.js";
 import { createDeliverer, statusAfter, type Deliverer, type DeliveryOptions, type FlushResult } from "../../push/delivery.js";
 import { ApiError } from "../../http/errors.js";
 import { deliveriesRefused } from "../../domain/quotas.js";
@@ -10,29 +11,6 @@ import { memoPage, pageIn, pageJson, sliceOf, type PageMemo } from "../../domain
 import { refuse } from "../../domain/refusals.js";
 import { Retained } from "../retained.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PushState, Report, WebhookChange, WebhookInput } from "../state.js";
-
-/** Which notification type announces each kind of event. */
-export const NOTIFICATION_TYPES: Record<SparkEventPayload["payloadType"], NotificationType> = {
-  PriceCurve: "PriceCurveCreated",
-  UserEligibility: "UserEligibilityUpdated",
-  LocationLPC: "LocationLPCRequested",
-  ResourceLPC: "ResourceLPCRequested",
-  LPCReservation: "LPCReservationCreated",
-};
-
-/** How much of its history each client keeps; older events and attempts drop out (newest kept). */
-export interface Retention {
-  /** Events kept per client. Default 10,000. */
-  maxEvents: number;
-  /** Webhook delivery attempts kept per client. Default 10,000. */
-  maxDeliveryLogs: number;
-  /** Bytes of events (their JSON) kept per client; the newest event is always kept. Default 16 MiB. */
-  maxEventBytes: number;
-  /** Bytes of delivery attempts (log entry and body sent) kept per client; the newest is always kept. Default 16 MiB. */
-  maxDeliveryLogBytes: number;
-}
-
-export const DEFAULT_RETENTION: Retention = { maxEvents: 10_000, maxDeliveryLogs: 10_000, maxEventBytes: 16 * 1024 * 1024, maxDeliveryLogBytes: 16 * 1024 * 1024 };
 
 /** The bytes a stored attempt counts against its client's maxDeliveryLogBytes (as the Redis store counts them). */
 const attemptBytes = (a: StoredAttempt) => a.logJson.length + Buffer.byteLength(a.content);

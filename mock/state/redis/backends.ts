@@ -1,9 +1,11 @@
 // `--store redis://…`: every piece of the mock's state in one Redis, so that several mock processes serve one
 // sandbox and it outlives them. Connects once at start-up (or fails with one line naming the URL).
 import type { Backends } from "../../context.js";
-import { connectRedis, RedisDataStore } from "./data-store.js";
+import { connectRedis, RedisDataStore, type Keyspace } from "./data-store.js";
 import { RedisPushState } from "./push-state.js";
-import { RedisClockBacking, RedisJournal, RedisTokens } from "./session.js";
+import { RedisClockBacking } from "./clocks.js";
+import { RedisJournal } from "./journal.js";
+import { RedisTokens } from "./tokens.js";
 import { RedisSigningKey } from "./signing-key.js";
 import { RedisFaultCounters } from "./faults.js";
 import { DEFAULT_PREFIX } from "./url.js";
@@ -41,15 +43,15 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     redis.disconnect();
     throw e;
   }
-  const session = { redis, display: target.display, prefix };
+  const keyspace: Keyspace = { redis, display: target.display, prefix };
   const close = async () => {
     await Promise.all([redis, bulk].map((r) => r.quit().catch(() => r.disconnect())));
   };
   return {
     close,
     display: target.display,
-    clocks: new RedisClockBacking(session),
-    signingKeys: new RedisSigningKey(session),
+    clocks: new RedisClockBacking(keyspace),
+    signingKeys: new RedisSigningKey(keyspace),
     build(parts) {
       const { baseDelayMs, timeoutMs, maxRetries, onAttempt, onError, faults, targets, maxPendingPerTenant } = parts.delivery;
       const push = new RedisPushState({
@@ -65,13 +67,13 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
         retention: parts.retention,
         delivery: { ...lockTimes, ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(onAttempt && { onAttempt }), ...(onError && { onError }), ...(faults && { faults }), ...(targets && { targets }), ...(maxPendingPerTenant !== undefined && { maxPendingPerTenant }) },
       });
-      const journal = new RedisJournal(session);
+      const journal = new RedisJournal(keyspace);
       return {
         store: new RedisDataStore({ redis, bulk, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
         push,
-        tokens: new RedisTokens({ ...session, ttlMs: parts.tokenTtlMs, maxPerClient: parts.maxTokensPerClient, clocks: parts.clocks }),
+        tokens: new RedisTokens({ ...keyspace, ttlMs: parts.tokenTtlMs, maxPerClient: parts.maxTokensPerClient, clocks: parts.clocks }),
         journal,
-        faultCounters: new RedisFaultCounters(session),
+        faultCounters: new RedisFaultCounters(keyspace),
         async close() {
           await journal.flush();
           await close();

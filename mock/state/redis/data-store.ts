@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import type { PatchLocationRequest, SparkReportPayload } from "../../../spec/types.js";
-import { copyCoordinates, meterPointIdsOf } from "../memory/client-data.js";
+import { copyCoordinates, meterPointIdsOf } from "../../domain/locations.js";
 import { inEligibleArea, type EligibleArea } from "../../domain/eligibility.js";
 import { ApiError, isApiError } from "../../http/errors.js";
 import { refuse, scriptRefusal } from "../../domain/refusals.js";
@@ -112,6 +112,14 @@ export async function connectRedis(url: string): Promise<{ redis: Redis; target:
   // Connected once: from now on, reconnect forever in the background.
   redis.options.retryStrategy = redisOptions(target).retryStrategy;
   return { redis, target };
+}
+
+/** Where a piece of the mock's state lives: the connection, how the store is named in messages, the keys' prefix. */
+export interface Keyspace {
+  redis: Redis;
+  /** How the store is named in messages (its URL without a password). */
+  display: string;
+  prefix: string;
 }
 
 /** The client's base key: its id percent-encoded (so `{`, `}` and `:` in it cannot break the tag or collide). */

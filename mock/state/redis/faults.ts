@@ -3,7 +3,7 @@
 // key, see data-store.ts):
 //   C faults   hash   api, webhooks: requests counted in each stream; start, hits: when the rate-limit window opened
 //                     (ms) and the requests in it. Removed when the client's faults are set (its counts start over).
-// The faults themselves are kept in the client's clock key (session.ts), which every request loads already.
+// The faults themselves are kept in the client's clock key (clocks.ts), which every request loads already.
 import type { Redis } from "ioredis";
 import type { FaultCounters, Tick } from "../../faults/faults.js";
 import { callStore, clientKey } from "./data-store.js";

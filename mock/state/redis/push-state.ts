@@ -34,7 +34,7 @@ import { pendingRefusal, statusAfter, type Endpoint, type FlushResult } from "..
 import { breather } from "../../domain/breathe.js";
 import { ApiError } from "../../http/errors.js";
 import { pageIn, pageJson } from "../../domain/pagination.js";
-import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../memory/push-store.js";
+import { DEFAULT_RETENTION, NOTIFICATION_TYPES, type Retention } from "../../domain/retention.js";
 import { refuse } from "../../domain/refusals.js";
 import { DEFAULT_QUOTAS, deliveriesRefused } from "../../domain/quotas.js";
 import type { Awaitable, DeliveryAttempt, PageRequest, PublishedEvent, PushState, Report, Webhook, WebhookChange, WebhookInput } from "../state.js";

@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { Clocks } from "../clock.js";
 import { connectRedis } from "./data-store.js";
-import { RedisClockBacking, RedisTokens } from "./session.js";
+import { RedisClockBacking } from "./clocks.js";
+import { RedisTokens } from "./tokens.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 let server: TestRedis;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function session() {
+async function keyspace() {
   const { redis, target } = await connectRedis(server.url);
   onTestFinished(() => void redis.disconnect());
   const base = { redis, display: target.display, prefix: `s${randomUUID().slice(0, 8)}:` };
@@ -22,7 +23,7 @@ async function session() {
 }
 
 it("drops the digests of expired tokens at the next issue, and the set itself with the last token", async () => {
-  const s = await session();
+  const s = await keyspace();
   const digests = `${s.prefix}{c1}:tokenexp`;
   const short = s.tokens(300);
   const long = s.tokens(60_000);
@@ -43,7 +44,7 @@ it("drops the digests of expired tokens at the next issue, and the set itself wi
 });
 
 it("revokes every token of a client, also those listed by an older version, and removes their digests", async () => {
-  const s = await session();
+  const s = await keyspace();
   const tokens = s.tokens(60_000);
   const t1 = await tokens.issue("c1");
   // What 0.1.0 kept: a plain set of digests, beside the token's key.
@@ -55,7 +56,7 @@ it("revokes every token of a client, also those listed by an older version, and 
 });
 
 it("keeps at most the cap of live tokens per client, revoking the oldest with its key", async () => {
-  const s = await session();
+  const s = await keyspace();
   const tokens = s.tokens(60_000, 2);
   const issued: string[] = [];
   for (let i = 0; i < 5; i++) issued.push(await tokens.issue("c1"));
@@ -67,7 +68,7 @@ it("keeps at most the cap of live tokens per client, revoking the oldest with it
 });
 
 it("forgets a token once its lifetime has passed in real time, though the client froze its clock in 2000", async () => {
-  const s = await session();
+  const s = await keyspace();
   s.clocks.set("c1", Date.parse("2000-01-01T00:00:00Z"), true);
   await s.clocks.saved("c1");
   const tokens = s.tokens(300);

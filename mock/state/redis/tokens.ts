@@ -1,23 +1,20 @@
-// What every request reads before its handler, kept in Redis when several mock processes share one: the issued
-// tokens, the clients' clocks and the request journal. Key layout (`C` = the client's base key, see data-store.ts):
+// The issued access tokens in Redis, so that a token from one mock process is honoured by all of them. Key layout
+// (`C` = the client's base key, see data-store.ts):
 //   {prefix}tok:<sha256 of the token>   string  "<expiresAt ms on the client's clock>\n<the client's clock key>\n
 //                                               <client id>", expiring with the token's lifetime in real time (PX);
 //                                               only a digest of the token is stored
-//   C clock                             string  the client's clock as JSON ({offsetMs, frozenAt, faults}); absent: base
-//                                               clock and the mock's default faults (mock/faults/faults.ts)
-//   C journal                           list    the client's last requests as JSON, newest first (LPUSH + LTRIM)
 //   C tokenexp                          zset    the digests of the client's tokens → when each expires (Redis's
 //                                               clock, ms), for revoking them; expired ones are dropped at each
 //                                               issue, and the key expires with the last token
 //   C tokens                            set     the same before 0.1.1, without expiry: only read (and removed) by
 //                                               a revocation, for tokens issued by an older version
-// A token key names no client (the token is all a request brings), so it lives outside the client's hash tag.
+// A token key names no client (the token is all a request brings), so it lives outside the client's hash tag. Every
+// request reads its token's entry and its client's clock (clocks.ts) in one round trip.
 import { createHash, randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { Clocks } from "../clock.js";
-import { JOURNAL_SIZE, Journal, type JournalEntry } from "../../http/journal.js";
-import type { ClientClock, ClockBacking, TokenState } from "../state.js";
-import { callStore, clientKey } from "./data-store.js";
+import type { TokenState } from "../state.js";
+import { parseClock } from "./clocks.js";
+import { callStore, clientKey, type Keyspace } from "./data-store.js";
 
 const digest = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
 
@@ -58,20 +55,8 @@ type TokenCommands = {
   ecAddTokenDigest(key: string, digest: string, ttlMs: number, maxPerClient: number): Promise<string[]>;
 };
 
-const parseClock = (json: string): ClientClock => {
-  const c = JSON.parse(json) as { offsetMs: number; frozenAt?: number | null; seed?: number | null; faults?: ClientClock["faults"] };
-  return { offsetMs: c.offsetMs, frozenAt: c.frozenAt ?? undefined, seed: c.seed ?? undefined, ...(c.faults !== undefined && { faults: c.faults }) };
-};
-
-interface SessionOptions {
-  redis: Redis;
-  /** How the store is named in messages (its URL without a password). */
-  display: string;
-  prefix: string;
-}
-
 export class RedisTokens implements TokenState {
-  constructor(private readonly options: SessionOptions & { ttlMs: number; maxPerClient: number; clocks: Clocks }) {
+  constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks }) {
     if (!("ecTokenAndClock" in options.redis)) {
       options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
       options.redis.defineCommand("ecAddTokenDigest", { numberOfKeys: 1, lua: ADD_TOKEN_DIGEST });
@@ -114,81 +99,5 @@ export class RedisTokens implements TokenState {
     const legacy = `${clientKey(prefix, clientId)}tokens`;
     const [current, older] = await callStore(display, () => Promise.all([redis.zrange(digests, "0", "-1"), redis.smembers(legacy)]));
     await callStore(display, () => redis.del(...[...current, ...older].map((k) => `${prefix}tok:${k}`), digests, legacy));
-  }
-}
-
-export class RedisClockBacking implements ClockBacking {
-  constructor(private readonly options: SessionOptions) {}
-
-  async load(clientId: string): Promise<ClientClock | undefined> {
-    const { redis, prefix, display } = this.options;
-    const json = await callStore(display, () => redis.get(`${clientKey(prefix, clientId)}clock`));
-    return json === null ? undefined : parseClock(json);
-  }
-
-  async save(clientId: string, clock: ClientClock | undefined): Promise<void> {
-    const { redis, prefix, display } = this.options;
-    const key = `${clientKey(prefix, clientId)}clock`;
-    if (clock) await callStore(display, () => redis.set(key, JSON.stringify({ offsetMs: clock.offsetMs, frozenAt: clock.frozenAt ?? null, seed: clock.seed ?? null, faults: clock.faults })));
-    else await callStore(display, () => redis.del(key));
-  }
-}
-
-/** The journal in Redis; recording (the middleware) is the in-memory journal's, writing here instead. */
-/** How long journal lines wait to be written together: one pipeline for every request of that moment. */
-const JOURNAL_BATCH_MS = 20;
-
-export class RedisJournal extends Journal {
-  /** Lines not yet written, per client, oldest first. */
-  readonly #pending = new Map<string, string[]>();
-  #timer: NodeJS.Timeout | undefined;
-  #writing: Promise<void> = Promise.resolve();
-
-  constructor(private readonly options: SessionOptions) {
-    super();
-  }
-
-  override add(clientId: string, entry: JournalEntry): void {
-    // Never waits and never fails the request: lines are written in batches (a lost batch is the price of a Redis
-    // outage), so a request under load costs Redis no command of its own for its journal line.
-    let lines = this.#pending.get(clientId);
-    if (!lines) this.#pending.set(clientId, (lines = []));
-    lines.push(JSON.stringify(entry));
-    this.#timer ??= setTimeout(() => void this.flush(), JOURNAL_BATCH_MS).unref();
-  }
-
-  /** Writes the lines gathered so far (LPUSH of the batch, then LTRIM, per client: newest first, at most 1,000). */
-  flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#pending.size > 0) {
-      const pipeline = this.options.redis.pipeline();
-      for (const [clientId, lines] of this.#pending) {
-        const key = `${clientKey(this.options.prefix, clientId)}journal`;
-        pipeline.lpush(key, ...lines.slice(-JOURNAL_SIZE)).ltrim(key, 0, JOURNAL_SIZE - 1);
-      }
-      this.#pending.clear();
-      const written = pipeline.exec().then(
-        () => undefined,
-        () => undefined,
-      );
-      this.#writing = this.#writing.then(() => written);
-    }
-    return this.#writing;
-  }
-
-  override async latest(clientId: string, limit: number): Promise<JournalEntry[]> {
-    // This process's own lines are written first, so a client reads what it just did.
-    await this.flush();
-    const { redis, prefix, display } = this.options;
-    const list = await callStore(display, () => redis.lrange(`${clientKey(prefix, clientId)}journal`, 0, limit - 1));
-    return list.map((json) => JSON.parse(json) as JournalEntry);
-  }
-
-  override async clear(clientId: string): Promise<void> {
-    this.#pending.delete(clientId);
-    await this.flush();
-    const { redis, prefix, display } = this.options;
-    await callStore(display, () => redis.del(`${clientKey(prefix, clientId)}journal`));
   }
 }
