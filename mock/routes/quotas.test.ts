@@ -77,7 +77,7 @@ it("keeps a client's live tokens within its token quota: a new token revokes the
     title: "Unauthorized",
     status: 401,
     detail:
-      "GET /users: the access token is no longer live (its client was removed, it was the client's oldest past its quota of live tokens, it outlived its lifetime in real time, or it was seen expired before the clock was moved back); get a new one from POST /connect/token",
+      "GET /users: the access token is no longer live (its client was removed, or it was the client's oldest past its quota of live tokens); get a new one from POST /connect/token",
   });
 });
 

@@ -4,7 +4,7 @@
 // and the store (memory or Redis) is what replicas share.
 import { compactVerify, errors, SignJWT } from "jose";
 import type { TokenState } from "../../state/state.js";
-import { UNKNOWN_TOKEN, type BearerTokens, type Refusal, type Verdict } from "./bearer.js";
+import { expiredByClock, storeRefusal, UNKNOWN_TOKEN, type BearerTokens, type Refusal, type Verdict } from "./bearer.js";
 import { SIGNING_ALG, type SigningKey } from "./keys.js";
 
 /** The scope every token carries (the vendor's tokens name the API; clients never ask for one). */
@@ -35,6 +35,11 @@ interface JwtOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const refuse = (detail: string, description: string): { refused: Refusal } => ({ refused: { detail, description } });
+/** A well-signed token the store no longer holds. */
+const REVOKED: Refusal = {
+  detail: "the access token is no longer live (its client was removed, or it was the client's oldest past its quota of live tokens)",
+  description: "The access token was revoked",
+};
 const BAD_SIGNATURE: Refusal = {
   detail: `the access token's signature does not verify with this mock's signing key (${JWKS_PATH})`,
   description: "The access token's signature does not verify",
@@ -115,20 +120,19 @@ export class JwtTokens implements BearerTokens {
   async #judge(claims: AccessTokenClaims): Promise<Verdict> {
     const { store, now, refresh } = this.options;
     const clientId = claims.client_id;
-    const holder = await store.clientOf(claims.jti);
+    const status = await store.status(claims.jti);
     // The store judged the expiry on the client's clock; without its answer, load that clock to say why.
-    if (holder === undefined) await refresh(clientId);
+    if (status.state === "unknown") await refresh(clientId);
     const at = now(clientId);
-    if (at >= claims.exp * 1000) {
-      return refuse(`the access token expired at ${iso(claims.exp * 1000)} by this client's clock (now ${iso(at)})`, `The access token expired at ${iso(claims.exp * 1000)} by this client's clock`);
-    }
+    if (at >= claims.exp * 1000) return { refused: expiredByClock(claims.exp * 1000, at) };
     if (at < claims.nbf * 1000) {
       return refuse(
         `the access token is not valid before ${iso(claims.nbf * 1000)} by this client's clock (now ${iso(at)}): the clock was moved back after it was issued`,
         `The access token is not valid before ${iso(claims.nbf * 1000)} by this client's clock`,
       );
     }
-    if (holder !== clientId) return refuse("the access token is no longer live (its client was removed, it was the client's oldest past its quota of live tokens, it outlived its lifetime in real time, or it was seen expired before the clock was moved back)", "The access token was revoked");
-    return { clientId };
+    if (status.state === "live" && status.clientId === clientId) return { clientId };
+    const known = status.state === "unknown" || status.clientId !== clientId ? undefined : storeRefusal(status);
+    return { refused: known ?? REVOKED };
   }
 }
