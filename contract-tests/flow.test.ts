@@ -8,6 +8,17 @@ import { planSteps, runContract } from "./runner.js";
 
 const CLEANUP = ["DeleteWebhookById", "DeleteResourceById", "DeleteLocation", "DeleteUserById", "GetUserById [deleted user → 404]"];
 
+it("passes every step against a deployment that sends problem documents on its 404s and 409s, which the spec allows", async () => {
+  const mock = await launchMock({ errorBodies: "problem" });
+  onTestFinished(() => mock.close());
+  const exchanges: Exchange[] = [];
+  const report = await runContract({ target: mock, client: mock.client, second: mock.second, onExchange: (e) => exchanges.push(e) });
+  expect(report.steps.filter((s) => s.status !== "passed")).toEqual([]);
+  const bodies = exchanges.filter((e) => e.response?.status === 404 && e.operationId === "GetUserById").map((e) => e.response?.contentType);
+  expect(bodies.length).toBeGreaterThan(0);
+  expect(new Set(bodies)).toEqual(new Set(["application/problem+json; charset=utf-8"]));
+});
+
 /** The steps that need `root`, directly or through another step. */
 function dependents(root: string): string[] {
   const found = new Set([root]);

@@ -28,12 +28,14 @@ export interface LaunchOptions {
   /** Where the mock keeps its state: memory (the default) or a Redis URL, under `storePrefix`. */
   store?: string;
   storePrefix?: string;
+  /** `problem`: problem documents on the 404s and 409s the live service sends without a body (as some deployments may). */
+  errorBodies?: "empty" | "problem";
 }
 
 /** Starts the mock on a free loopback port with the demo client and a second client. */
 export async function launchMock(options: LaunchOptions = {}): Promise<LaunchedMock> {
   const store = options.store !== undefined ? { store: options.store, ...(options.storePrefix !== undefined ? { storePrefix: options.storePrefix } : {}) } : {};
-  const mock = await startMock({ clients: [DEMO_CLIENT, SECOND_CLIENT], ...store });
+  const mock = await startMock({ clients: [DEMO_CLIENT, SECOND_CLIENT], ...store, ...(options.errorBodies !== undefined && { errorBodies: options.errorBodies }) });
   return {
     origin: mock.origin,
     baseUrl: mock.baseUrl,

@@ -2,11 +2,14 @@
 // compared field by field, failures print as curl lines.
 import fc from "fast-check";
 import { expect, it } from "vitest";
+import { apiOperations } from "../spec/operations.js";
 import { createValidators } from "../spec/validators.js";
 import { toCurl } from "./curl.js";
+import { mockExtras } from "./mock-extras.js";
 import { mutationsOf } from "./mutations.js";
 import { requestGenerators } from "./requests.js";
 import { mismatches } from "./scenarios.js";
+import type { FuzzRequest } from "./request-types.js";
 import type { World } from "./world.js";
 
 /** FUZZ_SEED=n npm test explores other requests; by default every run sends the same ones. */
@@ -86,4 +89,14 @@ it("prints a request as one curl line that sends the same bytes", () => {
   expect(line).toBe(
     `curl -sS -i --path-as-is -X POST 'http://127.0.0.1:4010/energy-coordination/v1/users/../x?q=1' -H "authorization: Bearer $TOKEN" -H 'authorization: Bearer other' -H 'content-type: application/json' --data-binary $'{"userId":"it\\'s \\xc3\\xbc\\\\u0000"}'`,
   );
+});
+
+it("wants a 404 the mock sends without a body to say why in one X-Mock-Detail line", () => {
+  const validators = createValidators();
+  const check = mockExtras(validators, apiOperations(validators.spec));
+  const req: FuzzRequest = { method: "GET", path: `${API_BASE}/users/u9`, headers: {}, operationId: "GetUserById", label: "valid", expect: { kind: "valid" } };
+  const answer = (headers: Record<string, string>) => check(req, { status: 404, headers, text: "" }).map((f) => f.message);
+  expect(answer({ "x-mock-detail": "user u9 does not exist" })).toEqual([]);
+  expect(answer({})).toEqual(["404 without a body and without a one-line X-Mock-Detail (got null)"]);
+  expect(answer({ "x-mock-detail": "user\u00e9" })).toEqual(['404 without a body and without a one-line X-Mock-Detail (got "useré")']);
 });

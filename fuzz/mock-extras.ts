@@ -78,6 +78,11 @@ export function mockExtras(validators: Validators, operations: ApiOperations): R
       if (codes.length === 0 || (code !== undefined && !codes.includes(code))) found.push(`answered ${status} ${code ?? ""} to a valid request, which no rule of ${r.op.operationId} in mock/rules.ts declares`);
     }
     if (status >= 400 && res.text.length > MAX_ERROR_BODY) found.push(`a ${status} body of ${res.text.length} characters (an error body stays under ${MAX_ERROR_BODY})`);
+    // An answer the live service sends without a body: the mock says why in X-Mock-Detail, one short ASCII line.
+    if (r?.kind === "operation" && status >= 400 && res.text === "" && r.op.responses.some((x) => x.status === String(status) && x.headers.includes("X-Mock-Detail"))) {
+      const detail = res.headers["x-mock-detail"];
+      if (typeof detail !== "string" || !/^[\x20-\x7e]{1,400}$/.test(detail)) found.push(`${status} without a body and without a one-line X-Mock-Detail (got ${JSON.stringify(detail ?? null)})`);
+    }
     if (r?.kind === "operation" && status === 401 && r.op.secured && !/^Bearer\b/i.test(String(res.headers["www-authenticate"] ?? ""))) found.push("401 without a WWW-Authenticate: Bearer challenge");
     if (r && r.kind !== "operation" && r.kind !== "undecodable") {
       if (!String(res.headers["content-type"] ?? "").startsWith("application/problem+json")) found.push(`${status} for an unknown route with content type ${String(res.headers["content-type"])} (expected application/problem+json)`);

@@ -6,7 +6,7 @@ import { runInNewContext } from "node:vm";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockOptions } from "./context.js";
 import { checkFaults, type Faults } from "./faults/faults.js";
 import { startMock, StartError } from "./start.js";
-import { API_BASE, TOKEN_PATH } from "./http/errors.js";
+import { API_BASE, ERROR_BODIES, TOKEN_PATH } from "./http/errors.js";
 import { LOG_FORMATS, type LogFormat } from "./http/log.js";
 import { flagProblem } from "../bin/usage.js";
 import { parseStoreUrl } from "./state/redis/url.js";
@@ -38,6 +38,9 @@ Options (environment variable in brackets):
                        (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
   --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: one generated at start-up, or
                        with --store the one kept in the store (MOCK_SIGNING_KEY)
+  --error-bodies B     empty: a 404 or 409 the live service sends without a body has none here either; the
+                       explanation is in the X-Mock-Detail header, the log and GET /_mock/requests; problem: a
+                       problem document naming it (MOCK_ERROR_BODIES, default empty)
   --random-seed N      pins the simulations: the same seed and clock generate the same price areas, prices,
                        LPC limits and simulated partner ids (MOCK_RANDOM_SEED; default: random)
   --faults FILE        JSON file of the faults every client gets until it sets its own (PUT /_mock/faults):
@@ -129,6 +132,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         "token-format": { type: "string" },
         "signing-key": { type: "string" },
         "random-seed": { type: "string" },
+        "error-bodies": { type: "string" },
         seed: { type: "string" },
         faults: { type: "string" },
         "webhook-retry-delay": { type: "string" },
@@ -174,6 +178,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   if (formatText !== undefined) {
     if (!(TOKEN_FORMATS as readonly string[]).includes(formatText)) throw new CliError(`${values["token-format"] !== undefined ? "--token-format" : "MOCK_TOKEN_FORMAT"} must be one of ${TOKEN_FORMATS.join(", ")}, got "${formatText}"`);
     options.tokenFormat = formatText as TokenFormat;
+  }
+  const bodiesText = values["error-bodies"] ?? env.MOCK_ERROR_BODIES;
+  if (bodiesText !== undefined) {
+    const bodies = ERROR_BODIES.find((b) => b === bodiesText);
+    if (bodies === undefined) throw new CliError(`${values["error-bodies"] !== undefined ? "--error-bodies" : "MOCK_ERROR_BODIES"} must be one of ${ERROR_BODIES.join(", ")}, got "${bodiesText}"`);
+    options.errorBodies = bodies;
   }
   const seedText = values["random-seed"] ?? env.MOCK_RANDOM_SEED;
   if (seedText !== undefined) {

@@ -23,6 +23,7 @@ import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "
 import { checkFaults, FaultInjector, MemoryFaultCounters, type FaultCounters, type Faults } from "./faults/faults.js";
 import { quotasOf, type Quotas } from "./domain/quotas.js";
 import { parsePublicOrigin } from "./http/origin.js";
+import { ERROR_BODIES, type ErrorBodies } from "./http/errors.js";
 import { TokenThrottle, type ThrottleOptions } from "./http/token-throttle.js";
 import { OneAtATime } from "./domain/breathe.js";
 import type { Resolver, TargetPolicy, WebhookTargets } from "./push/webhook-targets.js";
@@ -95,6 +96,11 @@ export interface MockOptions {
   trustProxy?: boolean;
   /** Throttling of failed authentications at the token endpoint. */
   tokenThrottle?: ThrottleOptions;
+  /**
+   * `empty` (the default): a 404 or 409 the live service sends without a body has none here either, and the
+   * explanation in the `X-Mock-Detail` header, the log line and the journal. `problem`: a problem document instead.
+   */
+  errorBodies?: ErrorBodies;
 }
 
 /** Everything one app runs on; handlers see the part of it that `HandlerContext` names. */
@@ -126,6 +132,8 @@ export interface MockContext extends HandlerContext {
   publicOrigin: string | undefined;
   trustProxy: boolean;
   tokenThrottle: TokenThrottle;
+  /** Whether the 404s and 409s the live service sends without a body have one here (`problem`) or not (`empty`). */
+  errorBodies: ErrorBodies;
   /** Heavy reads (a client's whole report history) run one at a time per client. */
   heavyWork: OneAtATime;
   validators: Validators;
@@ -151,7 +159,7 @@ declare global {
       op?: OperationInfo;
       clientId?: string;
       input?: ApiRequest;
-      /** The first thing an error answer names, for the request's log line. */
+      /** What an error answer explains (also when it has no body), for the request's log line and journal entry. */
       errorDetail?: string;
       /** On `app.locals` only: the app's context. */
       mock?: MockContext;
@@ -235,6 +243,8 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   if (shared && options.seed) {
     throw new Error(`seed: loads one process's memory; with the store ${backends!.display} the data is shared and outlives the process, so load it once through the API instead`);
   }
+  const errorBodies = options.errorBodies ?? "empty";
+  if (!(ERROR_BODIES as readonly string[]).includes(errorBodies)) throw new Error(`errorBodies must be one of ${ERROR_BODIES.join(", ")}, got ${JSON.stringify(errorBodies)}`);
   const tokenFormat = options.tokenFormat ?? "jwt";
   if (!(TOKEN_FORMATS as readonly string[]).includes(tokenFormat)) throw new Error(`tokenFormat must be one of ${TOKEN_FORMATS.join(", ")}, got ${JSON.stringify(tokenFormat)}`);
   if (options.signingKey !== undefined) privateKeyFromPem(options.signingKey, "signingKey");
@@ -269,6 +279,7 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
     publicOrigin: options.publicOrigin === undefined ? undefined : parsePublicOrigin(options.publicOrigin),
     trustProxy: options.trustProxy ?? false,
     tokenThrottle: new TokenThrottle(options.tokenThrottle),
+    errorBodies,
     heavyWork: new OneAtATime(),
     validators,
     store,

@@ -9,6 +9,7 @@ import type { OperationId, PathParams, QueryParams, RequestBody, ResponseBody } 
 import { formatIssues } from "../spec/validators.js";
 import { DEMO_CLIENT, specValidators, type ClientCredentials, type MockContext, type MockOptions } from "./context.js";
 import { routeTable, TOKEN_PATH } from "./http/routing.js";
+import { DETAIL_HEADER } from "./http/errors.js";
 import { startMock as startMockServer, type StartedMock } from "./start.js";
 import { CONTROL_BASE, controlValidators } from "./control/spec.js";
 
@@ -120,10 +121,16 @@ export function conformanceIssues(method: string, pathname: string, res: { statu
   }
   const r = validators.response(op.operationId, res.status, contentType, res.body);
   if (!r.valid) issues.push(`${op.operationId}: ${formatIssues(r.issues)}`);
+  // An answer the spec lets go without a body (it declares X-Mock-Detail) says in that header why.
+  const declaresDetail = op.responses.find((x) => x.status === String(res.status))?.headers.includes(DETAIL_HEADER);
+  if (declaresDetail && res.body === "" && !res.headers.get(DETAIL_HEADER)) issues.push(`${op.operationId}: ${res.status} without a body and without ${DETAIL_HEADER}`);
   if (res.status === 401 && op.secured && !/^Bearer\b/.test(res.headers.get("www-authenticate") ?? "")) issues.push("401 without a WWW-Authenticate: Bearer challenge");
   if (res.status === 405 && !res.headers.get("allow")) issues.push("405 without an Allow header");
   return issues;
 }
+
+/** What an answer sent without a body says: its status, its X-Mock-Detail header and its (empty) text. */
+export const refusal = (res: Pick<TestResponse, "status" | "headers" | "text">) => ({ status: res.status, detail: res.headers.get(DETAIL_HEADER), text: res.text });
 
 async function read(res: Response): Promise<TestResponse> {
   const text = await res.text();

@@ -209,6 +209,8 @@ export interface components {
             status: number;
             /** @description The faults injected into this request, as its `X-Mock-Fault` header names them (`latency`, `rate-limit`, `error`, `drop`), comma-separated; absent when none. */
             fault?: string;
+            /** @description What the mock's refusal explained (`user u1 does not exist`): also for a 404 or 409 sent without a body, whose `X-Mock-Detail` header carries a shortened copy. Absent for a success or a dropped connection. */
+            detail?: string;
             durationMs: number;
             /** @description The request body: parsed JSON (or the form fields of a token request), with every value under a key that names a secret, token or password replaced by `[redacted]`; text when it is not JSON; null when there was none. A body over 16 KiB is kept as the first 16 KiB of its redacted JSON (or of its text), followed by how many characters were left out. */
             body: unknown;

@@ -1308,14 +1308,13 @@ export interface components {
                 "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
             };
         };
-        /** @description Not found. The live service sends no body; the mock sends a problem document naming what is missing. */
+        /** @description Not found. The live service sends no body, and neither does the mock by default: it names what is missing in `X-Mock-Detail`. A deployment may send a problem document instead (`x-optional-content`; the mock does with `--error-bodies problem`), so a client must not expect one. */
         NotFound: {
             headers: {
+                "X-Mock-Detail": components["headers"]["X-Mock-Detail"];
                 [name: string]: unknown;
             };
-            content: {
-                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-            };
+            content?: never;
         };
         /** @description Not found, with a message. */
         NotFoundString: {
@@ -1326,14 +1325,13 @@ export interface components {
                 "application/json": string;
             };
         };
-        /** @description An object with this id exists already. The live service sends no body; the mock sends a problem document. */
+        /** @description An object with this id exists already (or, in the mock sandbox, the client has reached a quota). The live service sends no body, and neither does the mock by default: it names the duplicate in `X-Mock-Detail`. A deployment may send a problem document instead (`x-optional-content`; the mock does with `--error-bodies problem`), so a client must not expect one. */
         Conflict: {
             headers: {
+                "X-Mock-Detail": components["headers"]["X-Mock-Detail"];
                 [name: string]: unknown;
             };
-            content: {
-                "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-            };
+            content?: never;
         };
         /** @description The client keeps as many of these as its quota allows (mock sandbox quotas); the problem names the quota. */
         QuotaReached: {
@@ -1402,6 +1400,8 @@ export interface components {
     headers: {
         /** @description The bearer challenge (RFC 6750), with `error="invalid_token"` when a token was sent but is unknown or expired. */
         "WWW-Authenticate": string;
+        /** @description Sent by the mock only, on an answer it sends without a body: what it refused and why, e.g. `user u1 does not exist`. One line of printable ASCII (other characters percent-encoded), long ids cut short. The live service does not send it; do not rely on it beyond tests against the mock. */
+        "X-Mock-Detail": string;
     };
     pathItems: never;
 }

@@ -218,6 +218,7 @@ it("journals the caller's requests newest first with secrets and tokens redacted
   await a.post("/webhooks", { webhookUrl: "http://127.0.0.1:9/hooks", webhookSecret: "a-long-random-secret", notificationTypes: ["PriceCurveCreated"] });
   await a.get("/users?page=1&pageSize=5");
   await a.post("/users", undefined, { raw: "{not json", contentType: "application/json" });
+  await a.get("/users/nobody");
   await (await mock.login(globex)).post("/users", { userId: "g1" });
   await control(mock, token, "GET", "/_mock/clock");
 
@@ -225,7 +226,9 @@ it("journals the caller's requests newest first with secrets and tokens redacted
   expect(res.status).toBe(200);
   expect(res.body).toEqual({
     requests: [
-      { at: "2026-11-26T12:00:00.000Z", method: "POST", path: "/energy-coordination/v1/users", query: {}, operationId: "PostUser", status: 400, durationMs: expect.any(Number), body: "{not json" },
+      // A refusal keeps its explanation, also a 404 answered without a body (its X-Mock-Detail header says the same).
+      { at: "2026-11-26T12:00:00.000Z", method: "GET", path: "/energy-coordination/v1/users/nobody", query: {}, operationId: "GetUserById", status: 404, detail: "user nobody does not exist", durationMs: expect.any(Number), body: null },
+      { at: "2026-11-26T12:00:00.000Z", method: "POST", path: "/energy-coordination/v1/users", query: {}, operationId: "PostUser", status: 400, detail: expect.stringMatching(/^body is not valid JSON \(/), durationMs: expect.any(Number), body: "{not json" },
       { at: "2026-11-26T12:00:00.000Z", method: "GET", path: "/energy-coordination/v1/users", query: { page: "1", pageSize: "5" }, operationId: "GetUsers", status: 200, durationMs: expect.any(Number), body: null },
       {
         at: "2026-11-26T12:00:00.000Z",

@@ -3,6 +3,7 @@
 import { expect, it } from "vitest";
 import type { PathParams, QueryParams, RequestBody } from "../../spec/types.js";
 import { RULES, rulesOf, type RuleField, type RuledOperation } from "./rules.js";
+import { ERROR_BODIES, type ErrorBodies } from "../http/errors.js";
 import { routeTable } from "../http/routing.js";
 import { useMock, type ApiClient, type TestResponse } from "../testing.js";
 
@@ -106,18 +107,26 @@ function withField(request: Sendable, field: RuleField, value: string): Sendable
 function outcome(res: TestResponse): { status: number; code: string } {
   const body = res.body;
   if (isRecord(body) && typeof body.type === "string") return { status: res.status, code: body.type.slice(body.type.lastIndexOf(":") + 1) };
+  if (res.text === "") return { status: res.status, code: "(no body)" };
   return { status: res.status, code: typeof body === "string" ? "(a JSON string)" : "(none)" };
 }
 
-/** The operation's declared shape for a rule's status: the code, unless the spec makes that error a JSON string. */
-function declared(operationId: string, rule: { status: number; code: string }): { status: number; code: string } {
-  const format = routeTable().api.find((r) => r.op.operationId === operationId)!.errors.formats.get(rule.status);
-  return { status: rule.status, code: format === "string" ? "(a JSON string)" : rule.code };
+/**
+ * The operation's declared shape for a rule's status: the code, unless the spec makes that error a JSON string, or
+ * (by default) an answer without a body where the live service sends none.
+ */
+function declared(operationId: string, rule: { status: number; code: string }, errorBodies: ErrorBodies = "empty"): { status: number; code: string } {
+  const { errors } = routeTable().api.find((r) => r.op.operationId === operationId)!;
+  if (errorBodies === "empty" && errors.bodiless?.has(rule.status)) return { status: rule.status, code: "(no body)" };
+  return { status: rule.status, code: errors.formats.get(rule.status) === "string" ? "(a JSON string)" : rule.code };
 }
 
+/** What names the refused id: the body (a JSON string or a problem document), or the X-Mock-Detail header. */
+const explanation = (res: TestResponse) => (res.text === "" ? (res.headers.get("x-mock-detail") ?? "") : res.text);
+
 /** A client with users U and OTHER_USER, each with a location L. */
-async function world(): Promise<ApiClient> {
-  const api = await (await useMock()).login();
+async function world(errorBodies: ErrorBodies = "empty"): Promise<ApiClient> {
+  const api = await (await useMock({ errorBodies })).login();
   for (const userId of [U, OTHER_USER]) {
     expect((await api.post("/users", { userId })).status).toBe(201);
     expect((await api.post(`/users/${userId}/locations`, { locationId: L })).status).toBe(201);
@@ -125,33 +134,35 @@ async function world(): Promise<ApiClient> {
   return api;
 }
 
-it("answers each declared unknown id with the declared 404 and code", async () => {
-  for (const operationId of Object.keys(RULES)) {
-    for (const rule of rulesOf(operationId).exists ?? []) {
-      const api = await world();
-      const res = await send(api, operationId, withField(example(operationId), rule.field, MISSING));
-      expect({ operationId, field: rule.field, ...outcome(res) }).toEqual({ operationId, field: rule.field, ...declared(operationId, rule) });
-      if (typeof res.body === "string") expect(res.body).toContain(MISSING);
+for (const errorBodies of ERROR_BODIES) {
+  it(`answers each declared unknown id with the declared 404 and code (errorBodies ${errorBodies})`, async () => {
+    for (const operationId of Object.keys(RULES)) {
+      for (const rule of rulesOf(operationId).exists ?? []) {
+        const api = await world(errorBodies);
+        const res = await send(api, operationId, withField(example(operationId), rule.field, MISSING));
+        expect({ operationId, field: rule.field, ...outcome(res) }).toEqual({ operationId, field: rule.field, ...declared(operationId, rule, errorBodies) });
+        expect({ operationId, names: explanation(res).includes(MISSING) }).toEqual({ operationId, names: true });
+      }
     }
-  }
-});
+  });
 
-it("answers each declared duplicate with the declared 409 and code, within the declared scope only", async () => {
-  for (const operationId of Object.keys(RULES)) {
-    for (const rule of rulesOf(operationId).unique ?? []) {
-      const api = await world();
-      const request = example(operationId);
-      expect({ operationId, status: (await send(api, operationId, request)).status }).toEqual({ operationId, status: 201 });
-      const again = await send(api, operationId, request);
-      expect({ operationId, field: rule.field, ...outcome(again) }).toEqual({ operationId, field: rule.field, ...declared(operationId, rule) });
-      // The same id for the other user: new within that user, a duplicate within the client.
-      const userField = request.params.userId !== undefined ? "path.userId" : rule.field.startsWith("body.locations[]") ? "body.locations[].userId" : undefined;
-      if (userField === undefined) continue;
-      const elsewhere = await send(api, operationId, withField(request, userField, OTHER_USER));
-      expect({ operationId, within: rule.within, status: elsewhere.status }).toEqual({ operationId, within: rule.within, status: rule.within === "user" ? 201 : rule.status });
+  it(`answers each declared duplicate with the declared 409 and code, within the declared scope only (errorBodies ${errorBodies})`, async () => {
+    for (const operationId of Object.keys(RULES)) {
+      for (const rule of rulesOf(operationId).unique ?? []) {
+        const api = await world(errorBodies);
+        const request = example(operationId);
+        expect({ operationId, status: (await send(api, operationId, request)).status }).toEqual({ operationId, status: 201 });
+        const again = await send(api, operationId, request);
+        expect({ operationId, field: rule.field, ...outcome(again) }).toEqual({ operationId, field: rule.field, ...declared(operationId, rule, errorBodies) });
+        // The same id for the other user: new within that user, a duplicate within the client.
+        const userField = request.params.userId !== undefined ? "path.userId" : rule.field.startsWith("body.locations[]") ? "body.locations[].userId" : undefined;
+        if (userField === undefined) continue;
+        const elsewhere = await send(api, operationId, withField(request, userField, OTHER_USER));
+        expect({ operationId, within: rule.within, status: elsewhere.status }).toEqual({ operationId, within: rule.within, status: rule.within === "user" ? 201 : rule.status });
+      }
     }
-  }
-});
+  });
+}
 
 it("answers a schema-valid request that breaks a declared 400 rule with 400 and the declared code", async () => {
   const breaking = new Map<string, Sendable & { code: string }>(Object.entries(BREAKING));

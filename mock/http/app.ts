@@ -109,7 +109,7 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   dispatchFirst(app, {
     table,
     chains,
-    errors: errorHandler(table),
+    errors: errorHandler(table, ctx.errorBodies),
     begin(req, res, route) {
       res.setHeader("X-Content-Type-Options", "nosniff");
       // The journal (the control API's own calls left out, so reading it does not fill it) and the log line, from
@@ -126,7 +126,7 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
     },
   });
   app.use(notFoundHandler(table));
-  app.use(errorHandler(table));
+  app.use(errorHandler(table, ctx.errorBodies));
   return app;
 }
 

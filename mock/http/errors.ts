@@ -1,6 +1,8 @@
 // The one error class of the mock, the one renderer of error bodies, and the one handler of unknown routes (fed by
 // the route table). Every error body takes the shape the route table read from the spec for that operation and
-// status: a problem document, a JSON string, or (on the token endpoint) an RFC 6749 error object.
+// status: a problem document, a JSON string, or (on the token endpoint) an RFC 6749 error object. Where the spec says
+// the live service answers without a body (the responses that declare X-Mock-Detail), the mock sends none either by
+// default, and its explanation goes to that header, the log line and the journal.
 import { STATUS_CODES } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import type { OperationInfo } from "../../spec/openapi.js";
@@ -17,6 +19,36 @@ const MAX_FIELD = 200;
 /** Messages quote ids from the request; a 200 KB id must not make a 200 KB error body. */
 const MAX_DETAIL = 4096;
 const shortened = (s: string) => (s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL)}… (${s.length - MAX_DETAIL} more characters)` : s);
+
+/** `empty` (the default): no body where the live service sends none; `problem`: a problem document there too. */
+export const ERROR_BODIES = ["empty", "problem"] as const;
+export type ErrorBodies = (typeof ERROR_BODIES)[number];
+
+/** The response header that explains an answer sent without a body; the spec declares it on those responses. */
+export const DETAIL_HEADER = "X-Mock-Detail";
+/** A word (an id, a URL) longer than this is cut in the header, and the whole value longer than MAX_HEADER. */
+const MAX_HEADER_WORD = 64;
+const MAX_HEADER = 300;
+const LONG_WORD = new RegExp(`[^ ]{${MAX_HEADER_WORD + 1},}`, "g");
+
+/** A character as UTF-8 percent-encoding; a lone surrogate (which has none) as U+FFFD's. */
+function percentEncoded(c: string): string {
+  try {
+    return encodeURIComponent(c);
+  } catch {
+    return "%EF%BF%BD";
+  }
+}
+
+/**
+ * A message as a header value: one line of printable ASCII (anything else percent-encoded as in a URL, so an id
+ * reads as it does in the request's path), each long word and the whole value cut short with how much was left out.
+ */
+export function detailHeader(message: string): string {
+  const ascii = message.replace(/[^\x20-\x7e]/gu, (c) => (/[\p{Cc}\s]/u.test(c) ? " " : percentEncoded(c)));
+  const words = ascii.replace(LONG_WORD, (w) => `${w.slice(0, MAX_HEADER_WORD)}...(${w.length - MAX_HEADER_WORD} more)`);
+  return words.length > MAX_HEADER ? `${words.slice(0, MAX_HEADER)}...(${words.length - MAX_HEADER} more)` : words;
+}
 
 /**
  * The mark every ApiError carries. The renderer recognises an error by it, not by `instanceof`: the built mock is one
@@ -89,6 +121,11 @@ export interface ErrorShape {
   /** The format of a status it does not declare. */
   otherwise: ErrorFormat;
   /**
+   * The statuses the live service answers without a body (their responses declare X-Mock-Detail): by default the
+   * mock sends none either; with `errorBodies: "problem"` they have their declared format.
+   */
+  bodiless?: ReadonlySet<number>;
+  /**
    * For an OAuth2 endpoint: the error codes its schema allows (RFC 6749 §5.2). An error with another code or an
    * undeclared status is answered as `invalid_request`, the one code that fits any malformed request.
    */
@@ -119,8 +156,11 @@ export interface RouteLookup {
   allowed(url: string): readonly string[];
 }
 
-/** Writes an error in the shape the request's route declares (problem+json when no route was reached). */
-export function sendError(req: Request, res: Response, err: ApiError): void {
+/**
+ * Writes an error in the shape the request's route declares (problem+json when no route was reached), or without a
+ * body where the live service sends none (unless `errorBodies` is `problem`).
+ */
+export function sendError(req: Request, res: Response, err: ApiError, errorBodies: ErrorBodies = "empty"): void {
   const errors = res.locals.route?.errors;
   let format: ErrorFormat = errors ? (errors.formats.get(err.status) ?? errors.otherwise) : "problem";
   // An OAuth2 endpoint answers only its declared statuses and RFC 6749 codes; anything else the client sent is a
@@ -135,7 +175,12 @@ export function sendError(req: Request, res: Response, err: ApiError): void {
   }
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
   res.status(err.status);
-  res.locals.errorDetail = err.message;
+  res.locals.errorDetail = shortened(err.message);
+  if (errorBodies === "empty" && errors?.bodiless?.has(err.status)) {
+    res.setHeader(DETAIL_HEADER, detailHeader(err.message));
+    res.end();
+    return;
+  }
   if (format === "oauth") {
     res.setHeader("Cache-Control", "no-store");
     res.type("application/json").send(JSON.stringify({ error: err.code, error_description: shortened(err.message) }));
@@ -165,7 +210,7 @@ function toApiError(err: unknown): ApiError {
  * The single Express error handler. An error raised while matching (e.g. a path parameter that is not valid
  * percent-encoding) comes before any route is reached; the table finds it, so the body still has its declared shape.
  */
-export const errorHandler = (table: Pick<RouteLookup, "find">): ErrorRequestHandler => (err, req, res, next) => {
+export const errorHandler = (table: Pick<RouteLookup, "find">, errorBodies: ErrorBodies = "empty"): ErrorRequestHandler => (err, req, res, next) => {
   if (res.headersSent) return next(err);
   res.locals.route ??= table.find(req.method, req.originalUrl);
   res.locals.op ??= res.locals.route?.op;
@@ -173,7 +218,7 @@ export const errorHandler = (table: Pick<RouteLookup, "find">): ErrorRequestHand
   // A failure the mock answers on purpose (a 503 while the store is down) is in the request's own log line. A bug
   // gets one line on stderr, with its stack only when asked for (MOCK_DEBUG=1): an outage must not flood the log.
   if (apiError.status >= 500 && !isApiError(err)) process.stderr.write(`mock: ${requestName(req)}: ${failureLine(err)}\n`);
-  sendError(req, res, apiError);
+  sendError(req, res, apiError, errorBodies);
 };
 
 /** What a failure says in one line (its stack with MOCK_DEBUG set): the error's class and the first line of its message. */

@@ -91,7 +91,8 @@ export function journalEntry(req: DispatchedRequest, res: DispatchedResponse, cl
     durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
     body: req.body === undefined ? null : keptBody(req.body, req.headers["content-type"]),
   };
-  const { fault } = res.locals;
+  const { fault, errorDetail } = res.locals;
+  if (res.statusCode >= 400 && errorDetail !== undefined) entry.detail = errorDetail;
   return fault === undefined ? entry : { ...entry, fault };
 }
 

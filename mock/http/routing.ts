@@ -6,7 +6,7 @@ import { deref, resolvePointer } from "../../spec/openapi.js";
 import type { Handler, HandlerMap } from "./handler.js";
 import { specValidators } from "./spec-validators.js";
 import { controlValidators } from "../control/spec.js";
-import { API_BASE, TOKEN_PATH, targetPath, type ErrorFormat, type ErrorShape } from "./errors.js";
+import { API_BASE, DETAIL_HEADER, TOKEN_PATH, targetPath, type ErrorFormat, type ErrorShape } from "./errors.js";
 
 export { API_BASE, TOKEN_PATH };
 
@@ -91,13 +91,18 @@ function oauthErrorCodes(document: Schema, schema: Schema | undefined): string[]
   return Array.isArray(error.enum) ? error.enum.map(String) : undefined;
 }
 
-/** How an operation renders each error status: a JSON string, an OAuth2 error or (else) a problem document. */
+/**
+ * How an operation renders each error status: a JSON string, an OAuth2 error or (else) a problem document; and which
+ * statuses go without a body by default (those whose response declares the X-Mock-Detail header).
+ */
 export function errorShape(op: OperationInfo, document: Schema): ErrorShape {
   const formats = new Map<number, ErrorFormat>();
+  const bodiless = new Set<number>();
   let oauthCodes: Set<string> | undefined;
   for (const r of op.responses) {
     const status = Number(r.status);
     if (!(status >= 400)) continue;
+    if (r.headers.some((h) => h.toLowerCase() === DETAIL_HEADER.toLowerCase())) bodiless.add(status);
     const media = r.content[0];
     const schema = media?.contentType === "application/json" ? schemaAt(document, media.schemaPointer) : undefined;
     const codes = oauthErrorCodes(document, schema);
@@ -106,7 +111,7 @@ export function errorShape(op: OperationInfo, document: Schema): ErrorShape {
       oauthCodes = new Set([...(oauthCodes ?? []), ...codes]);
     } else formats.set(status, schema?.type === "string" ? "string" : "problem");
   }
-  return oauthCodes ? { formats, otherwise: "oauth", oauthCodes } : { formats, otherwise: "problem" };
+  return oauthCodes ? { formats, otherwise: "oauth", oauthCodes, bodiless } : { formats, otherwise: "problem", bodiless };
 }
 
 /** The path parameters decoded, or the first value that is not valid percent-encoding. */

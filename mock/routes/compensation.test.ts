@@ -1,8 +1,7 @@
 import { expect, it } from "vitest";
 import type { ApiClient } from "../testing.js";
-import { useMock } from "../testing.js";
+import { useMock, refusal } from "../testing.js";
 
-const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const MPID = "707057500000000001";
 const NOVEMBER = { from: "2026-11-01", to: "2026-11-30" };
@@ -108,5 +107,5 @@ it("leaves out hours outside the current month", async () => {
 
 it("answers 404 for an unknown user", async () => {
   const api = await (await useMock()).login();
-  expect((await api.get("/users/nobody/compensation")).body).toEqual(problem("user-not-found", 404, "Not Found", "GET /users/nobody/compensation: user nobody does not exist"));
+  expect(refusal(await api.get("/users/nobody/compensation"))).toEqual({ status: 404, detail: "user nobody does not exist", text: "" });
 });

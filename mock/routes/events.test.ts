@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { DEMO_CLIENT } from "../context.js";
-import { useMock, type ApiClient } from "../testing.js";
+import { useMock, type ApiClient, refusal } from "../testing.js";
 
 const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -58,7 +58,7 @@ it("answers 404 for an unknown event and for another client's event", async () =
   const api = await mock.login();
   const other = await mock.login({ id: "other", secret: "other-secret" });
   const id = ((await api.post("/simulation/events/usereligibility")).body as { simulatedEvent: { id: string } }).simulatedEvent.id;
-  expect((await api.get("/events/nope")).body).toEqual(problem("event-not-found", 404, "Not Found", "GET /events/nope: event nope does not exist"));
+  expect(refusal(await api.get("/events/nope"))).toEqual({ status: 404, detail: "event nope does not exist", text: "" });
   expect((await other.get(`/events/${id}`)).status).toBe(404);
   expect(((await other.get("/events")).body as { events: unknown[] }).events).toEqual([]);
 });
@@ -99,7 +99,7 @@ it("keeps the newest maxEvents events per client: older ones leave the list and 
   const list = await api.get("/events");
   expect((list.body as { events: { id: string }[] }).events.map((e) => e.id)).toEqual([ids[2], ids[1]]);
   expect((list.body as { pagination: unknown }).pagination).toEqual({ totalRecords: 2, pageSize: 100, currentPage: 1, totalPages: 1, nextPage: null, previousPage: null });
-  expect((await api.get(`/events/${ids[0]}`)).body).toEqual(problem("event-not-found", 404, "Not Found", `GET /events/${ids[0]}: event ${ids[0]} does not exist`));
+  expect(refusal(await api.get(`/events/${ids[0]}`))).toEqual({ status: 404, detail: `event ${ids[0]} does not exist`, text: "" });
   expect((await api.get(`/events/${ids[1]}`)).status).toBe(200);
   // Another client's history is its own: one busy client does not push out its events.
   expect((await other.get(`/events/${otherId}`)).status).toBe(200);

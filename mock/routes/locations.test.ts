@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
-import { useMock, type ApiClient } from "../testing.js";
+import { useMock, type ApiClient, refusal } from "../testing.js";
 
-const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 const U = "3880a832-f483-4b6a-998d-6109d3a54b06";
 const L = "3fd2a74c-9a01-4c78-a924-60054faffa75";
 
@@ -62,7 +61,7 @@ it("refuses a duplicate locationId for the same user with 409", async () => {
   await api.post(`/users/${U}/locations`, { locationId: L });
   const res = await api.post(`/users/${U}/locations`, { locationId: L });
   expect(res.status).toBe(409);
-  expect(res.body).toEqual(problem("location-exists", 409, "Conflict", `POST /users/${U}/locations: user ${U} has a location ${L} already`));
+  expect(refusal(res)).toEqual({ status: 409, detail: `user ${U} has a location ${L} already`, text: "" });
 });
 
 it("allows the same locationId for two users", async () => {
@@ -76,7 +75,7 @@ it("answers 404 for a location of an unknown user", async () => {
   const api = await (await useMock()).login();
   const res = await api.post("/users/nobody/locations", { locationId: L });
   expect(res.status).toBe(404);
-  expect(res.body).toEqual(problem("user-not-found", 404, "Not Found", "POST /users/nobody/locations: user nobody does not exist"));
+  expect(refusal(res)).toEqual({ status: 404, detail: "user nobody does not exist", text: "" });
   expect((await api.get("/users/nobody/locations")).status).toBe(404);
 });
 
@@ -103,7 +102,7 @@ it("answers 404 for an unknown location", async () => {
   const api = await withUser();
   const res = await api.get(`/users/${U}/locations/nowhere`);
   expect(res.status).toBe(404);
-  expect(res.body).toEqual(problem("location-not-found", 404, "Not Found", `GET /users/${U}/locations/nowhere: user ${U} has no location nowhere`));
+  expect(refusal(res)).toEqual({ status: 404, detail: `user ${U} has no location nowhere`, text: "" });
 });
 
 it("replaces every field of a location with PUT", async () => {
@@ -181,7 +180,7 @@ it("refuses a whole location batch naming an unknown user with 404", async () =>
   const api = await withUser();
   const res = await api.post("/users/locations/batch", { locations: [{ userId: U, locationId: "l1" }, { userId: "ghost", locationId: "l2" }] });
   expect(res.status).toBe(404);
-  expect(res.body).toEqual(problem("user-not-found", 404, "Not Found", "POST /users/locations/batch: body.locations[1].userId: user ghost does not exist"));
+  expect(refusal(res)).toEqual({ status: 404, detail: "body.locations[1].userId: user ghost does not exist", text: "" });
   expect((await api.get(`/users/${U}/locations`)).body).toEqual([]);
 });
 
@@ -190,9 +189,9 @@ it("refuses a whole location batch with a duplicate location with 409", async ()
   await api.post(`/users/${U}/locations`, { locationId: "l0" });
   const existing = await api.post("/users/locations/batch", { locations: [{ userId: U, locationId: "l1" }, { userId: U, locationId: "l0" }] });
   expect(existing.status).toBe(409);
-  expect(existing.body).toEqual(problem("location-exists", 409, "Conflict", `POST /users/locations/batch: body.locations[1].locationId: location l0 of user ${U} exists already`));
+  expect(refusal(existing)).toEqual({ status: 409, detail: `body.locations[1].locationId: location l0 of user ${U} exists already`, text: "" });
   const twice = await api.post("/users/locations/batch", { locations: [{ userId: U, locationId: "l1" }, { userId: U, locationId: "l1" }] });
-  expect(twice.body).toEqual(problem("location-exists", 409, "Conflict", `POST /users/locations/batch: body.locations[1].locationId: location l1 of user ${U} appears twice in the batch`));
+  expect(refusal(twice)).toEqual({ status: 409, detail: `body.locations[1].locationId: location l1 of user ${U} appears twice in the batch`, text: "" });
   expect((await api.get(`/users/${U}/locations`)).body).toEqual([{ locationId: "l0", locationType: "Unknown", coordinates: null, meterPointId: null, meterPointIds: [], userId: U }]);
 });
 

@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
-import { useMock } from "../testing.js";
+import { useMock, refusal } from "../testing.js";
 
-const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 const LONGYEARBYEN = { latitude: 78.2209, longitude: 15.6195 };
 const AREA_1 = { latitude: 79.5191, longitude: 15.9761 };
 const OSLO = { latitude: 59.9139, longitude: 10.7522 };
@@ -93,7 +92,7 @@ it("says a meter point is eligible when it belongs to a location in an area", as
 
 it("answers 404 for the eligibility of an unknown user", async () => {
   const api = await (await useMock()).login();
-  expect((await api.get("/users/ghost/eligibility")).body).toEqual(problem("user-not-found", 404, "Not Found", "GET /users/ghost/eligibility: user ghost does not exist"));
+  expect(refusal(await api.get("/users/ghost/eligibility"))).toEqual({ status: 404, detail: "user ghost does not exist", text: "" });
 });
 
 it("enrolls an eligible user, idempotently, and unenrolls it", async () => {
@@ -125,6 +124,6 @@ it("answers 404 to enrollment operations on an unknown user", async () => {
   for (const method of ["GET", "POST", "DELETE"]) {
     const res = await api.request(method, "/users/ghost/enrollment");
     expect(res.status).toBe(404);
-    expect(res.body).toEqual(problem("user-not-found", 404, "Not Found", `${method} /users/ghost/enrollment: user ghost does not exist`));
+    expect(refusal(res)).toEqual({ status: 404, detail: "user ghost does not exist", text: "" });
   }
 });

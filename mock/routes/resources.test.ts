@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
-import { useMock, type ApiClient } from "../testing.js";
+import { useMock, type ApiClient, refusal } from "../testing.js";
 
-const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 
 async function withLocation(): Promise<ApiClient> {
   const api = await (await useMock()).login();
@@ -36,7 +35,7 @@ it("answers 404 for a vehicle of an unknown user", async () => {
   const api = await withLocation();
   const res = await api.post("/users/ghost/vehicles", { resourceId: "v1", resourceType: "Vehicle" });
   expect(res.status).toBe(404);
-  expect(res.body).toEqual(problem("user-not-found", 404, "Not Found", "POST /users/ghost/vehicles: user ghost does not exist"));
+  expect(refusal(res)).toEqual({ status: 404, detail: "user ghost does not exist", text: "" });
 });
 
 it("registers a location-bound resource and lists it at its location", async () => {
@@ -62,9 +61,9 @@ it("refuses a duplicate resourceId with 409, across vehicles and location-bound 
   await api.post("/users/u1/vehicles", { resourceId: "r1", resourceType: "Vehicle" });
   const res = await api.post("/users/u1/locations/l1/resources", { resourceId: "r1", resourceType: "Charger" });
   expect(res.status).toBe(409);
-  expect(res.body).toEqual(problem("resource-exists", 409, "Conflict", "POST /users/u1/locations/l1/resources: resource r1 exists already"));
+  expect(refusal(res)).toEqual({ status: 409, detail: "resource r1 exists already", text: "" });
   const again = await api.post("/users/u1/vehicles", { resourceId: "r1", resourceType: "Vehicle" });
-  expect(again.body).toEqual(problem("resource-exists", 409, "Conflict", "POST /users/u1/vehicles: resource r1 exists already"));
+  expect(refusal(again)).toEqual({ status: 409, detail: "resource r1 exists already", text: "" });
 });
 
 it("lists all of a user's resources, vehicles and location-bound alike", async () => {
@@ -99,5 +98,5 @@ it("deletes a resource everywhere it was listed", async () => {
   expect((await api.get("/users/u1/resources")).body).toEqual({ resources: [] });
   const again = await api.delete("/resources/r1");
   expect(again.status).toBe(404);
-  expect(again.body).toEqual(problem("resource-not-found", 404, "Not Found", "DELETE /resources/r1: resource r1 does not exist"));
+  expect(refusal(again)).toEqual({ status: 404, detail: "resource r1 does not exist", text: "" });
 });

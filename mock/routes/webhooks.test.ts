@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { useReceiver } from "../test-support.js";
 import { DEMO_CLIENT } from "../context.js";
-import { useMock } from "../testing.js";
+import { useMock, refusal } from "../testing.js";
 
 const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 const NOW = Date.parse("2026-11-26T12:00:00Z");
@@ -106,7 +106,7 @@ it("enables and disables a webhook with 204", async () => {
   expect(bad.status).toBe(400);
   expect((bad.body as { detail: string }).detail).toBe(`PUT /webhooks/${id}/enabled: query.enabled must be boolean`);
   expect((await api.put(`/webhooks/${id}/enabled`)).status).toBe(400);
-  expect((await api.put("/webhooks/nope/enabled?enabled=true")).body).toEqual(problem("webhook-not-found", 404, "Not Found", "PUT /webhooks/nope/enabled: webhook nope does not exist"));
+  expect(refusal(await api.put("/webhooks/nope/enabled?enabled=true"))).toEqual({ status: 404, detail: "webhook nope does not exist", text: "" });
 });
 
 it("deletes a webhook with 204, then answers 404 with a message", async () => {
@@ -191,5 +191,5 @@ it("keeps the newest maxDeliveryLogs attempts per client: older ones leave the l
 
 it("answers 404 for an unknown notification id", async () => {
   const api = await (await useMock()).login();
-  expect((await api.get("/webhooks/logs/nope")).body).toEqual(problem("notification-not-found", 404, "Not Found", "GET /webhooks/logs/nope: notification nope does not exist"));
+  expect(refusal(await api.get("/webhooks/logs/nope"))).toEqual({ status: 404, detail: "notification nope does not exist", text: "" });
 });

@@ -1,7 +1,7 @@
 // Who may use the mock: the configured clients, their secrets (kept as SHA-256 digests for constant-time checks) and
 // the access tokens issued to them. The token endpoint and the bearer check in auth.ts are its HTTP face.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { TokenState } from "./state.js";
+import type { TokenState, TokenStatus } from "./state.js";
 import { DEFAULT_QUOTAS } from "../domain/quotas.js";
 
 export interface ClientCredentials {
@@ -12,6 +12,8 @@ export interface ClientCredentials {
 export const DEMO_CLIENT: ClientCredentials = { id: "partner-demo", secret: "partner-demo-secret" };
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+const UNKNOWN: TokenStatus = { state: "unknown" };
+
 /** Compared against when the client id is unknown, so timing does not tell which client ids exist. */
 const NO_SUCH_CLIENT = digest("\u0000no such client\u0000");
 
@@ -25,7 +27,7 @@ interface TokenEntry {
 
 /**
  * Issued tokens, each live until its lifetime has passed on the client's clock or in real time, whichever comes
- * first. Expired ones are dropped when met and swept when the map has doubled since the last sweep. A client keeps at
+ * first. Expired ones are swept when the map has doubled since the last sweep. A client keeps at
  * most `maxPerClient` live tokens: issuing one more revokes its oldest.
  */
 export class TokenStore implements TokenState {
@@ -61,15 +63,24 @@ export class TokenStore implements TokenState {
     return token;
   }
 
+  /**
+   * Whether a token is live, or why not. A token found expired is kept until the next sweep (not deleted when met),
+   * so that using it again still says why it was refused.
+   */
+  status(token: string): TokenStatus {
+    const entry = this.#tokens.get(token);
+    if (!entry) return UNKNOWN;
+    const { clientId, expiresAt, realExpiresAt } = entry;
+    const now = this.now(clientId);
+    if (now >= expiresAt) return { state: "expired", clientId, expiresAt, now };
+    if (this.realNow() >= realExpiresAt) return { state: "outlived", clientId, expiresAt, realExpiresAt, now };
+    return { state: "live", clientId };
+  }
+
   /** The client a live token belongs to, or undefined for an unknown or expired token. */
   clientOf(token: string): string | undefined {
-    const entry = this.#tokens.get(token);
-    if (!entry) return undefined;
-    if (this.#expired(entry)) {
-      this.#delete(token);
-      return undefined;
-    }
-    return entry.clientId;
+    const s = this.status(token);
+    return s.state === "live" ? s.clientId : undefined;
   }
 
   /** Forgets every token of a client (when the client is removed). */

@@ -237,12 +237,23 @@ export interface PushState {
   close(): void | Promise<void>;
 }
 
+/**
+ * What the store knows of a token: live; expired on its client's clock (`now` is that clock); past its lifetime in
+ * real time while its client's clock (frozen or moved back) still runs before `expiresAt`; or unknown (never issued,
+ * revoked, past the cap, or forgotten).
+ */
+export type TokenStatus =
+  | { state: "live"; clientId: string }
+  | { state: "expired"; clientId: string; expiresAt: number; now: number }
+  | { state: "outlived"; clientId: string; expiresAt: number; realExpiresAt: number; now: number }
+  | { state: "unknown" };
+
 /** Issued bearer tokens: what every request's bearer check reads. */
 export interface TokenState {
-  /** A new token for the client, live for the mock's token lifetime on the client's clock. */
+  /** A new token for the client, live for the mock's token lifetime on the client's clock and in real time. */
   issue(clientId: string): Awaitable<string>;
-  /** The client a live token belongs to, or undefined for an unknown or expired token. */
-  clientOf(token: string): Awaitable<string | undefined>;
+  /** Whether a token is live, and if not, why (as far as the store still knows it). */
+  status(token: string): Awaitable<TokenStatus>;
   /** Forgets every token of a client (when the client is removed). */
   revokeClient(clientId: string): Awaitable<void>;
 }

@@ -3,8 +3,8 @@
 // JWT is live only while the store still holds it: removing a client revokes its JWTs as it did the opaque tokens,
 // and the store (memory or Redis) is what replicas share.
 import { compactVerify, errors, SignJWT } from "jose";
-import type { Awaitable, TokenState } from "../../state/state.js";
-import { UNKNOWN_TOKEN, type BearerTokens, type Refusal, type Verdict } from "./bearer.js";
+import type { Awaitable, TokenState, TokenStatus } from "../../state/state.js";
+import { expiredByClock, storeRefusal, UNKNOWN_TOKEN, type BearerTokens, type Refusal, type Verdict } from "./bearer.js";
 import { SIGNING_ALG, type SigningKey } from "./keys.js";
 
 /** The scope every token carries (the vendor's tokens name the API; clients never ask for one). */
@@ -35,6 +35,11 @@ interface JwtOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const refuse = (detail: string, description: string): { refused: Refusal } => ({ refused: { detail, description } });
+/** A well-signed token the store no longer holds. */
+const REVOKED: Refusal = {
+  detail: "the access token is no longer live (its client was removed, or it was the client's oldest past its quota of live tokens)",
+  description: "The access token was revoked",
+};
 const BAD_SIGNATURE: Refusal = {
   detail: `the access token's signature does not verify with this mock's signing key (${JWKS_PATH})`,
   description: "The access token's signature does not verify",
@@ -122,30 +127,29 @@ export class JwtTokens implements BearerTokens {
 
   /** Whether the client's clock and the token store still admit a well-signed token. */
   #judge(claims: AccessTokenClaims): Awaitable<Verdict> {
-    const holder = this.options.store.clientOf(claims.jti);
-    if (holder instanceof Promise) return holder.then((h) => this.#judgeHeld(claims, h));
-    return this.#judgeHeld(claims, holder);
+    const status = this.options.store.status(claims.jti);
+    if (status instanceof Promise) return status.then((st) => this.#judgeStatus(claims, st));
+    return this.#judgeStatus(claims, status);
   }
 
-  #judgeHeld(claims: AccessTokenClaims, holder: string | undefined): Awaitable<Verdict> {
+  #judgeStatus(claims: AccessTokenClaims, status: TokenStatus): Awaitable<Verdict> {
     // The store judged the expiry on the client's clock; without its answer, load that clock to say why.
-    if (holder === undefined) return this.options.refresh(claims.client_id).then(() => this.#judgeByClock(claims, holder));
-    return this.#judgeByClock(claims, holder);
+    if (status.state === "unknown") return this.options.refresh(claims.client_id).then(() => this.#judgeByClock(claims, status));
+    return this.#judgeByClock(claims, status);
   }
 
-  #judgeByClock(claims: AccessTokenClaims, holder: string | undefined): Verdict {
+  #judgeByClock(claims: AccessTokenClaims, status: TokenStatus): Verdict {
     const clientId = claims.client_id;
     const at = this.options.now(clientId);
-    if (at >= claims.exp * 1000) {
-      return refuse(`the access token expired at ${iso(claims.exp * 1000)} by this client's clock (now ${iso(at)})`, `The access token expired at ${iso(claims.exp * 1000)} by this client's clock`);
-    }
+    if (at >= claims.exp * 1000) return { refused: expiredByClock(claims.exp * 1000, at) };
     if (at < claims.nbf * 1000) {
       return refuse(
         `the access token is not valid before ${iso(claims.nbf * 1000)} by this client's clock (now ${iso(at)}): the clock was moved back after it was issued`,
         `The access token is not valid before ${iso(claims.nbf * 1000)} by this client's clock`,
       );
     }
-    if (holder !== clientId) return refuse("the access token is no longer live (its client was removed, it was the client's oldest past its quota of live tokens, it outlived its lifetime in real time, or it was seen expired before the clock was moved back)", "The access token was revoked");
-    return { clientId };
+    if (status.state === "live" && status.clientId === clientId) return { clientId };
+    const known = status.state === "unknown" || status.clientId !== clientId ? undefined : storeRefusal(status);
+    return { refused: known ?? REVOKED };
   }
 }

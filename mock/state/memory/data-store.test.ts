@@ -2,13 +2,12 @@ import { expect, it } from "vitest";
 import { CONFORMANCE_NOW, describeDataStore } from "../data-store.conformance.js";
 import { DEFAULT_ELIGIBLE_AREAS } from "../../domain/eligibility.js";
 import { Store } from "./data-store.js";
-import { useMock } from "../../testing.js";
+import { refusal, useMock } from "../../testing.js";
 
 describeDataStore(() => new Store(DEFAULT_ELIGIBLE_AREAS, () => CONFORMANCE_NOW));
 
 const A = { id: "partner-a", secret: "secret-a" };
 const B = { id: "partner-b", secret: "secret-b" };
-const notFound = (detail: string) => ({ type: "urn:energy-coordination-mock:problem:user-not-found", title: "Not Found", status: 404, detail });
 
 it("keeps two clients' data apart: get, list, delete and create with the same id", async () => {
   const mock = await useMock({ clients: [A, B] });
@@ -18,7 +17,7 @@ it("keeps two clients' data apart: get, list, delete and create with the same id
   await a.post("/users/shared-id/locations", { locationId: "l1", coordinates: { latitude: 78.2209, longitude: 15.6195 }, meterPointIds: ["m1"] });
   await a.post("/users/shared-id/locations/l1/resources", { resourceId: "r1", resourceType: "Charger" });
 
-  expect((await b.get("/users/shared-id")).body).toEqual(notFound("GET /users/shared-id: user shared-id does not exist"));
+  expect(refusal(await b.get("/users/shared-id"))).toEqual({ status: 404, detail: "user shared-id does not exist", text: "" });
   expect((await b.get("/users/shared-id/locations/l1")).status).toBe(404);
   expect((await b.get("/resources/r1")).status).toBe(404);
   expect((await b.get("/meters/m1/eligible")).body).toEqual({ meterPointId: "m1", isEligible: false });

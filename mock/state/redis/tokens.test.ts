@@ -43,7 +43,7 @@ it("drops the digests of expired tokens at the next issue, and the set itself wi
   await expect.poll(() => s.redis.exists(`${s.prefix}{c2}:tokenexp`), { timeout: 5000, interval: 50 }).toBe(0);
 });
 
-it("revokes every token of a client, also those listed by an older version, and removes their digests", async () => {
+it("revokes every token of a client, also those listed by an older version, and removes their digests and end markers", async () => {
   const s = await keyspace();
   const tokens = s.tokens(60_000);
   const t1 = await tokens.issue("c1");
@@ -76,4 +76,6 @@ it("forgets a token once its lifetime has passed in real time, though the client
   expect(await tokens.clientOf(token)).toBe("c1");
   await expect.poll(() => tokens.clientOf(token), { timeout: 5000, interval: 50 }).toBeUndefined();
   expect(s.clocks.state("c1")).toMatchObject({ now: "2000-01-01T00:00:00.000Z", frozen: true });
+  // Its end marker outlives it, so the refusal can say why.
+  expect(await tokens.status(token)).toEqual({ state: "outlived", clientId: "c1", expiresAt: Date.parse("2000-01-01T00:00:00.300Z"), realExpiresAt: expect.any(Number), now: Date.parse("2000-01-01T00:00:00Z") });
 });

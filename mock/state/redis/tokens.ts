@@ -3,6 +3,11 @@
 //   {prefix}tok:<sha256 of the token>   string  "<expiresAt ms on the client's clock>\n<the client's clock key>\n
 //                                               <client id>", expiring with the token's lifetime in real time (PX);
 //                                               only a digest of the token is stored
+//   {prefix}tokend:<sha256 of the token>
+//                                       string  "<expiresAt> <realExpiresAt ms>\n<the client's clock key>\n<client id>",
+//                                               kept for twice the lifetime (at least a minute more), so that a token whose key has expired
+//                                               in real time is named as such in its 401 (deleted with the token key
+//                                               when the token is revoked or evicted)
 //   C tokenexp                          zset    the digests of the client's tokens → when each expires (Redis's
 //                                               clock, ms), for revoking them; expired ones are dropped at each
 //                                               issue, and the key expires with the last token
@@ -12,23 +17,32 @@
 // request reads its token's entry and its client's clock (clocks.ts) in one round trip.
 import { createHash, randomBytes } from "node:crypto";
 import type { Clocks } from "../clock.js";
-import type { TokenState } from "../state.js";
+import type { TokenState, TokenStatus } from "../state.js";
 import { parseClock } from "./clocks.js";
 import { callStore, clientKey, type Keyspace } from "./data-store.js";
+
+/** How long at least a token's end marker outlives the token, so that a client using it late still learns why. */
+const ENDED_KEPT_MS = 60_000;
 
 const digest = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
 
 /**
- * A token's entry and its client's clock in one round trip (every request needs both). The clock's key is read from
+ * A token's entry and its client's clock in one round trip (every request needs both); when the token's key has
+ * expired in real time, its end marker (tagged `ended`) in its place. The clock's key is read from
  * the entry, so it is not declared: like the store's scripts, this assumes one Redis, or a Cluster where the token's
  * key (which names no client) and the clock's hash tag share a node; the store is not run on a Cluster today.
  */
 const TOKEN_AND_CLOCK = `
+local tag = 'live'
 local entry = redis.call('GET', KEYS[1])
-if not entry then return false end
+if not entry then
+  tag = 'ended'
+  entry = redis.call('GET', KEYS[2])
+  if not entry then return false end
+end
 local first = string.find(entry, '\\n', 1, true)
 local second = string.find(entry, '\\n', first + 1, true)
-return {entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
+return {tag, entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
 `;
 
 /**
@@ -51,14 +65,14 @@ return evicted
 `;
 
 type TokenCommands = {
-  ecTokenAndClock(key: string): Promise<[string, (string | null)?] | null>;
+  ecTokenAndClock(key: string, ended: string): Promise<[string, string, (string | null)?] | null>;
   ecAddTokenDigest(key: string, digest: string, ttlMs: number, maxPerClient: number): Promise<string[]>;
 };
 
 export class RedisTokens implements TokenState {
   constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks }) {
     if (!("ecTokenAndClock" in options.redis)) {
-      options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 1, lua: TOKEN_AND_CLOCK });
+      options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 2, lua: TOKEN_AND_CLOCK });
       options.redis.defineCommand("ecAddTokenDigest", { numberOfKeys: 1, lua: ADD_TOKEN_DIGEST });
     }
   }
@@ -73,24 +87,47 @@ export class RedisTokens implements TokenState {
     const token = randomBytes(32).toString("base64url");
     const key = digest(token);
     const expiresAt = clocks.now(clientId) + ttlMs;
+    const rest = `\n${clientKey(prefix, clientId)}clock\n${clientId}`;
     // The entry first: a digest the cap evicts right away must find its key to delete.
-    await callStore(display, () => redis.set(`${prefix}tok:${key}`, `${expiresAt}\n${clientKey(prefix, clientId)}clock\n${clientId}`, "PX", ttlMs));
+    await callStore(display, () =>
+      redis
+        .multi()
+        .set(`${prefix}tok:${key}`, `${expiresAt}${rest}`, "PX", ttlMs)
+        .set(`${prefix}tokend:${key}`, `${expiresAt} ${Date.now() + ttlMs}${rest}`, "PX", ttlMs + Math.max(ttlMs, ENDED_KEPT_MS))
+        .exec(),
+    );
     const evicted = await callStore(display, () => this.#commands().ecAddTokenDigest(`${clientKey(prefix, clientId)}tokenexp`, key, ttlMs, maxPerClient));
-    if (evicted.length > 0) await callStore(display, () => redis.del(...evicted.map((k) => `${prefix}tok:${k}`)));
+    if (evicted.length > 0) await callStore(display, () => redis.del(...evicted.flatMap((k) => this.#keys(k))));
     return token;
   }
 
-  async clientOf(token: string): Promise<string | undefined> {
-    const { redis, prefix, clocks, display } = this.options;
-    const found = await callStore(display, () => this.#commands().ecTokenAndClock(`${prefix}tok:${digest(token)}`));
-    if (!found) return undefined;
-    const [entry, clock] = found;
+  /** A token's key and its end marker. */
+  #keys(digest: string): [string, string] {
+    return [`${this.options.prefix}tok:${digest}`, `${this.options.prefix}tokend:${digest}`];
+  }
+
+  async status(token: string): Promise<TokenStatus> {
+    const { clocks, display } = this.options;
+    const found = await callStore(display, () => this.#commands().ecTokenAndClock(...this.#keys(digest(token))));
+    if (!found) return { state: "unknown" };
+    const [tag, entry, clock] = found;
     const lines = entry.split("\n");
-    const expiresAt = Number(lines[0]);
+    // A token's key holds its expiry on the client's clock; its end marker also when it ends in real time.
+    const [expiresAt = NaN, realExpiresAt = NaN] = lines[0]!.split(" ").map(Number);
     const clientId = lines.slice(2).join("\n");
     // The expiry is judged on the client's own clock, which a test may have moved from another process.
     await clocks.adopt(clientId, clock == null ? undefined : parseClock(clock));
-    return clocks.now(clientId) >= expiresAt ? undefined : clientId;
+    const now = clocks.now(clientId);
+    if (now >= expiresAt) return { state: "expired", clientId, expiresAt, now };
+    // The token's key expired (PX) on Redis's clock: its lifetime has passed in real time.
+    if (tag === "ended") return { state: "outlived", clientId, expiresAt, realExpiresAt, now };
+    return { state: "live", clientId };
+  }
+
+  /** The client a live token belongs to, or undefined for an unknown or expired token. */
+  async clientOf(token: string): Promise<string | undefined> {
+    const s = await this.status(token);
+    return s.state === "live" ? s.clientId : undefined;
   }
 
   async revokeClient(clientId: string): Promise<void> {
@@ -98,6 +135,6 @@ export class RedisTokens implements TokenState {
     const digests = `${clientKey(prefix, clientId)}tokenexp`;
     const legacy = `${clientKey(prefix, clientId)}tokens`;
     const [current, older] = await callStore(display, () => Promise.all([redis.zrange(digests, "0", "-1"), redis.smembers(legacy)]));
-    await callStore(display, () => redis.del(...[...current, ...older].map((k) => `${prefix}tok:${k}`), digests, legacy));
+    await callStore(display, () => redis.del(...[...current, ...older].flatMap((k) => this.#keys(k)), digests, legacy));
   }
 }

@@ -38,7 +38,8 @@ export async function signIn(clientId, clientSecret) {
       }
       const text = await res.text();
       const parsed = text === "" ? null : JSON.parse(text);
-      if (res.status >= 400) throw new ApiError(method, path, res.status, parsed);
+      // A 404 or 409 without a body (as the live service sends them) says why in X-Mock-Detail.
+      if (res.status >= 400) throw new ApiError(method, path, res.status, parsed ?? res.headers.get("x-mock-detail"));
       return parsed;
     }
   }
