@@ -32,14 +32,14 @@ async function newStore(prefix = `t${randomUUID().slice(0, 8)}:`): Promise<{ sto
 
 describeDataStore(async () => (await newStore()).store);
 
-it("leaves only the client's counter once its only user is deleted with everything it had", async () => {
+it("leaves only the client's counter and index mark once its only user is deleted with everything it had", async () => {
   const { store, redis, prefix } = await newStore();
   await store.addUser("c1", "u1");
   await store.addLocation("c1", "u1", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
   await store.addResource("c1", "u1", "l1", { resourceId: "r1", resourceType: "Charger" });
   await store.enroll("c1", "u1");
   await store.deleteUser("c1", "u1");
-  expect(await redis.keys(`${prefix}*`)).toEqual([`${clientKey(prefix, "c1")}seq`]);
+  expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${clientKey(prefix, "c1")}catv`, `${clientKey(prefix, "c1")}seq`]);
 });
 
 it("clears every key of one client and leaves the others", async () => {
@@ -60,9 +60,45 @@ it("keeps each client under its own hash tag, whatever characters its id holds",
   await store.addUser("a}:{b", "u1");
   await store.addUser("a", "}:u1");
   const keys = (await redis.keys(`${prefix}*`)).sort();
-  expect(keys).toEqual([`${prefix}{a%7D%3A%7Bb}:seq`, `${prefix}{a%7D%3A%7Bb}:u:u1`, `${prefix}{a%7D%3A%7Bb}:users`, `${prefix}{a}:seq`, `${prefix}{a}:u:}:u1`, `${prefix}{a}:users`].sort());
+  expect(keys).toEqual([`${prefix}{a%7D%3A%7Bb}:catv`, `${prefix}{a%7D%3A%7Bb}:seq`, `${prefix}{a%7D%3A%7Bb}:u:u1`, `${prefix}{a%7D%3A%7Bb}:users`, `${prefix}{a}:catv`, `${prefix}{a}:seq`, `${prefix}{a}:u:}:u1`, `${prefix}{a}:users`].sort());
   expect(await refusal(() => store.user("a", "u1"))).toMatchObject({ status: 404 });
   expect(() => new RedisDataStore({ redis, display: "x", areas: [], now: () => 0, prefix: "ec{" })).toThrow("store prefix ec{: must not contain { or } (they would move the Cluster hash tag)");
+});
+
+it("reads for the catalogue only the users with a location, a resource or an enrollment, and indexes older data once", async () => {
+  const { store, redis, prefix } = await newStore();
+  const cat = `${clientKey(prefix, "c1")}cat`;
+  await store.addUsers("c1", Array.from({ length: 600 }, (_, i) => `u${i}`));
+  await store.addLocation("c1", "u500", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
+  await store.addResource("c1", "u3", null, { resourceId: "car", resourceType: "Vehicle" });
+  await store.addResource("c1", "u500", "l1", { resourceId: "r1", resourceType: "Charger" });
+  await store.addLocation("c1", "u7", "l7", { coordinates: SVALBARD, meterPointIds: ["m7"] });
+  await store.enroll("c1", "u7");
+  expect(await redis.zrange(cat, "0", "-1")).toEqual(["u3", "u7", "u500"]);
+  const catalogue = {
+    resources: [{ resourceId: "r1", userId: "u500", locationId: "l1", meterPointId: null }],
+    locations: [
+      { locationId: "l7", userId: "u7", meterPointIds: ["m7"] },
+      { locationId: "l1", userId: "u500", meterPointIds: ["m1"] },
+    ],
+    enrolledUserIds: new Set(["u7"]),
+  };
+  expect(await store.catalogue("c1")).toEqual(catalogue);
+
+  // Data written before the index (no `cat`, no `catv`): the first catalogue indexes every user, a slice at a time.
+  await redis.del(cat, `${clientKey(prefix, "c1")}catv`);
+  expect(await store.catalogue("c1")).toEqual(catalogue);
+  expect(await redis.zrange(cat, "0", "-1")).toEqual(["u3", "u7", "u500"]);
+  expect(await redis.get(`${clientKey(prefix, "c1")}catv`)).toBe("1");
+
+  // A user leaves the index with its last location, resource or enrollment.
+  await store.deleteResource("c1", "car");
+  await store.deleteLocation("c1", "u7", "l7");
+  expect(await redis.zrange(cat, "0", "-1")).toEqual(["u7", "u500"]);
+  await store.unenroll("c1", "u7");
+  await store.deleteUser("c1", "u500");
+  expect(await redis.zrange(cat, "0", "-1")).toEqual([]);
+  expect(await store.catalogue("c1")).toEqual({ resources: [], locations: [], enrolledUserIds: new Set() });
 });
 
 it("lets exactly one of 20 concurrent creates of the same user on two connections win; the others get 409", async () => {

@@ -10,6 +10,10 @@
 //   C mpe      hash        meterPointId → how many eligible locations carry it
 //   C elig     sorted set  eligible userId → sequence number when it became eligible
 //   C sim      list        the simulated data sets (json), for their removal
+//   C cat      sorted set  userId → its number, for the users with a location, a resource or an enrollment: the
+//                          catalogue reads those only (a client's 10,000 bare users cost it nothing)
+//   C catv     string      set once `cat` indexes every user (from the client's first user, or by INDEX_CATALOGUE
+//                          for data written before the index)
 // Every change runs as one Lua script (scripts.ts); reads are single commands or MULTI/EXEC snapshots.
 import { randomUUID } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
@@ -59,6 +63,7 @@ const COMMANDS = {
   ecRemoveSimulated: scripts.REMOVE_SIMULATED,
   ecClear: scripts.CLEAR,
   ecUserView: scripts.USER_VIEW,
+  ecIndexCatalogue: scripts.INDEX_CATALOGUE,
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
@@ -134,6 +139,9 @@ export async function callStore<T>(display: string, run: () => Promise<T>): Prom
     throw storeUnavailable(display, e);
   }
 }
+
+/** Users per command of the catalogue's reads and of INDEX_CATALOGUE. */
+const CATALOGUE_SLICE = 256;
 
 const byNumber = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
@@ -378,20 +386,34 @@ export class RedisDataStore implements DataStore {
 
   // What other parts read
 
-  /** Every user's hash and every resource of the client (users first, then their hashes in one pipeline). */
-  async #everything(clientId: string): Promise<{ userId: string; fields: string[] }[]> {
+  /**
+   * The hash of every user with a location, a resource or an enrollment (the `cat` index), in the order they were
+   * added: pipelines of CATALOGUE_SLICE users on the bulk connection, so neither Redis nor this process is held long.
+   */
+  async #catalogued(clientId: string): Promise<{ userId: string; fields: string[] }[]> {
     const key = this.#key(clientId);
-    const userIds = await this.#call((r) => r.zrange(`${key}users`, "0", "-1"));
-    if (userIds.length === 0) return [];
-    const replies = await callStore(this.#display, async () => {
-      const p = this.#bulk.pipeline();
-      for (const u of userIds) p.hgetall(`${key}u:${u}`);
-      return (await p.exec()) ?? [];
-    });
-    return userIds.map((userId, i) => {
-      const hash = (replies[i]?.[1] ?? {}) as Record<string, string>;
-      return { userId, fields: Object.entries(hash).flat() };
-    });
+    const read = async () => {
+      const replies = await this.#call((r) => r.multi().exists(`${key}catv`).zrange(`${key}cat`, "0", "-1").exec());
+      return { indexed: replies?.[0]?.[1] === 1, userIds: (replies?.[1]?.[1] ?? []) as string[] };
+    };
+    let seen = await read();
+    if (!seen.indexed) {
+      // Data written before the index: indexed once, a slice of users per call.
+      for (let after = "0"; after !== ""; ) after = await this.#script("ecIndexCatalogue", clientId, [after, CATALOGUE_SLICE]);
+      seen = await read();
+    }
+    const { userIds } = seen;
+    const users: { userId: string; fields: string[] }[] = [];
+    for (let i = 0; i < userIds.length; i += CATALOGUE_SLICE) {
+      const slice = userIds.slice(i, i + CATALOGUE_SLICE);
+      const replies = await callStore(this.#display, async () => {
+        const p = this.#bulk.pipeline();
+        for (const u of slice) p.hgetall(`${key}u:${u}`);
+        return (await p.exec()) ?? [];
+      });
+      slice.forEach((userId, j) => users.push({ userId, fields: Object.entries((replies[j]?.[1] ?? {}) as Record<string, string>).flat() }));
+    }
+    return users;
   }
 
   async dataUsage(clientId: string): Promise<{ locations: number; resources: number }> {
@@ -403,8 +425,8 @@ export class RedisDataStore implements DataStore {
   }
 
   async catalogue(clientId: string): Promise<Catalogue> {
-    const users = await this.#everything(clientId);
-    const allResources = await this.#call((r) => r.hgetall(`${this.#key(clientId)}res`));
+    const users = await this.#catalogued(clientId);
+    const allResources = await callStore(this.#display, () => this.#bulk.hgetall(`${this.#key(clientId)}res`));
     const catalogue: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
     const enrolled = new Set<string>();
     for (const { userId, fields } of users) {
