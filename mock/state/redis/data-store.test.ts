@@ -154,6 +154,27 @@ it("answers 503 while Redis is down (never a hang), and serves again once it is 
   }
 });
 
+it("answers 503 within about a second while Redis is stalled, and serves again once it resumes, on the same connection", async () => {
+  const own = await startTestRedis();
+  try {
+    const { redis, target } = await connectRedis(own.url);
+    clients.push(redis);
+    const store = new RedisDataStore({ redis, display: target.display, areas: [], now: () => NOW });
+    await store.addUser("c1", "u1");
+    own.pause();
+    const started = Date.now();
+    expect(await refusal(() => store.user("c1", "u1"))).toMatchObject({ status: 503, code: "store-unavailable", message: expect.stringMatching(/Command timed out/) });
+    expect(Date.now() - started).toBeLessThan(3000);
+    own.resume();
+    await expect.poll(() => store.user("c1", "u1").then(() => "ok", (e: ApiError) => e.status), { timeout: 5000, interval: 100 }).toBe("ok");
+    await store.addUser("c1", "u2");
+    expect(await store.users("c1", { start: 0, size: 10 })).toEqual({ items: [{ userId: "u1" }, { userId: "u2" }], total: 2 });
+  } finally {
+    own.resume();
+    await own.stop();
+  }
+});
+
 it("names the URL in one line when Redis cannot be reached at start-up", async () => {
   await expect(connectRedis("redis://127.0.0.1:1/0")).rejects.toThrow(/^store redis:\/\/127\.0\.0\.1:1\/0 is unreachable: .*ECONNREFUSED/);
 });
