@@ -234,10 +234,12 @@ export class RedisDataStore implements DataStore {
 
   /** A slice of a sorted set and its size, read at one instant (MULTI/EXEC). */
   async #page<T>(key: string, slice: Slice, item: (member: string) => T): Promise<Page<T>> {
+    // An empty slice must not reach ZRANGE: `0 -1` is the whole set.
+    if (slice.size <= 0) return { items: [], total: await this.#call((r) => r.zcard(key)) };
     const replies = await this.#call((r) => r.multi().zcard(key).zrange(key, String(slice.start), String(slice.start + slice.size - 1)).exec());
     const total = Number(replies?.[0]?.[1] ?? 0);
     const members = (replies?.[1]?.[1] ?? []) as string[];
-    return { items: slice.size > 0 ? members.map(item) : [], total };
+    return { items: members.map(item), total };
   }
 
   async deleteUser(clientId: string, userId: string): Promise<void> {
