@@ -338,6 +338,11 @@ export class RedisPushState implements PushState {
       const [epoch, first, from, newest, ...items] = (await callStore(this.#display, () => commands.ecpReportsAfter(key, known.epoch, last, REPORT_SLICE))) as [string, number, number, number, ...string[]];
       let { reports, sizes, bytes } = known;
       let start = known.first;
+      if (epoch === known.epoch && newest < start + reports.length - 1) {
+        // Fewer than were read under this epoch: Redis went back to an older copy of its data. Read it all again.
+        known = NO_REPORTS;
+        continue;
+      }
       if (epoch !== known.epoch || from !== start + reports.length) {
         // Not a continuation of what is kept (the reports were cleared, Redis lost them, or all have dropped out).
         ({ reports, sizes, bytes } = NO_REPORTS);
