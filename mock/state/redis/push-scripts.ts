@@ -136,7 +136,8 @@ return out
  * Reports in bounded slices, for a reader that keeps those it has read (push-state.ts, #reports). Reports are numbered:
  * `rn` is the newest's number, so the list holds rn - LLEN + 1 … rn; `repoch` is set with the first report (and goes
  * with CLEAR or a Redis that lost its data), so a number read under one epoch never names another report.
- * ARGV: the epoch the reader knows, the number of the last report it has ('' for none), the most to answer.
+ * ARGV: the epoch the reader knows, the number of the last report it has ('' for none), the most to answer, and the
+ * most bytes to answer (passed by the report that reaches it; at least one report is answered).
  * [epoch ('' for reports written before numbering), first number kept, number of the first answered, newest number,
  * then the reports answered, oldest first]: the ones after the reader's last when its epoch is current, else from
  * the first kept.
@@ -150,7 +151,12 @@ if ARGV[2] ~= '' and epoch == ARGV[1] then from = math.max(first, tonumber(ARGV[
 local out = {epoch, first, from, last}
 local upto = math.min(last, from + tonumber(ARGV[3]) - 1)
 if upto >= from then
-  for _, r in ipairs(redis.call('LRANGE', k('reports'), from - first, upto - first)) do out[#out + 1] = r end
+  local bytes, maxBytes = 0, tonumber(ARGV[4])
+  for _, r in ipairs(redis.call('LRANGE', k('reports'), from - first, upto - first)) do
+    out[#out + 1] = r
+    bytes = bytes + string.len(r)
+    if bytes >= maxBytes then break end
+  end
 end
 return out
 `);

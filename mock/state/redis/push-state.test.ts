@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
-import type { SparkEventPayload } from "../../../spec/types.js";
+import type { SparkEventPayload, SparkReportPayload } from "../../../spec/types.js";
 import { ApiError } from "../../http/errors.js";
 import { describePushState } from "../push-state.conformance.js";
 import { DEFAULT_RETENTION, PushStore, type Retention } from "../memory/push-store.js";
@@ -396,6 +396,13 @@ it("keeps the reports it has read and reads only those added since, never one th
   await redis.del(...(await redis.keys(`${clientKey(prefix, "c1")}p:*`)));
   const lost = await addReports(40);
   expect(await readIds(reader)).toEqual(lost);
+
+  // Big reports (five of 400 KB) are read about a megabyte per call, and all of them are answered.
+  const big = Array.from({ length: 100 }, () => ({ payloadType: "EnergyUsage", resourceId: "r".repeat(4000) })) as unknown as SparkReportPayload[];
+  const { id: bigEvent } = await writer.publish("c1", priceCurve);
+  const bigOnes: string[] = [];
+  for (let i = 0; i < 5; i++) bigOnes.push((await writer.addReport("c1", bigEvent, big, () => undefined)).id);
+  expect((await readIds(reader)).slice(-5)).toEqual(bigOnes);
 
   // Reports stored before they were numbered (no epoch) are read whole, every time.
   await redis.del(...(await redis.keys(`${clientKey(prefix, "c1")}p:*`)));

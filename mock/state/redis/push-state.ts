@@ -141,8 +141,9 @@ interface KeptReports {
   bytes: number;
 }
 const NO_REPORTS: KeptReports = { epoch: "", first: 0, reports: [], sizes: [], bytes: 0 };
-/** Reports per REPORTS_AFTER call: each call holds Redis (and its reply the connection) for a bounded time. */
+/** Reports and bytes per REPORTS_AFTER call: each call holds Redis (and its reply the connection) for a bounded time. */
 const REPORT_SLICE = 16;
+const REPORT_SLICE_BYTES = 1024 * 1024;
 const DEFAULT_REPORT_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** Waits for the work at most `ms`; its failure or lateness is left to whatever comes after (it runs on meanwhile). */
@@ -324,18 +325,20 @@ export class RedisPushState implements PushState {
   /**
    * The client's reports, oldest first. Those this process read before are kept parsed, so a client's whole report
    * quota is read and parsed once, not at every compensation (parsing megabytes and collecting the garbage held up
-   * the other clients' requests); only the reports added since are read, in slices of REPORT_SLICE.
+   * the other clients' requests); only the reports added since are read, in slices of REPORT_SLICE or about
+   * REPORT_SLICE_BYTES.
    */
   async #reports(clientId: string): Promise<Report[]> {
     const key = this.#key(clientId);
     const commands = this.#bulk as unknown as Commands;
-    // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients.
-    const breathe = breather(4);
+    // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients. A report may
+    // be a megabyte: the clock is checked after each.
+    const breathe = breather(1);
     let known = this.#keptReports.get(clientId) ?? NO_REPORTS;
     for (;;) {
       const last = known.reports.length > 0 ? String(known.first + known.reports.length - 1) : "";
       // On a connection of its own: megabytes of reports must not queue ahead of other clients' small commands.
-      const [epoch, first, from, newest, ...items] = (await callStore(this.#display, () => commands.ecpReportsAfter(key, known.epoch, last, REPORT_SLICE))) as [string, number, number, number, ...string[]];
+      const [epoch, first, from, newest, ...items] = (await callStore(this.#display, () => commands.ecpReportsAfter(key, known.epoch, last, REPORT_SLICE, REPORT_SLICE_BYTES))) as [string, number, number, number, ...string[]];
       let { reports, sizes, bytes } = known;
       let start = known.first;
       if (epoch === known.epoch && newest < start + reports.length - 1) {
