@@ -55,6 +55,20 @@ it("clears every key of one client and leaves the others", async () => {
   expect((await store.resource("c2", "r1")).userId).toBe("u1");
 });
 
+it("clears a client of 1,200 users, 500 per script, and leaves no key of it behind", async () => {
+  const { store, redis, prefix } = await newStore();
+  await store.addUsers("c1", Array.from({ length: 1000 }, (_, i) => `u${i}`));
+  await store.addUsers("c1", Array.from({ length: 200 }, (_, i) => `v${i}`));
+  await store.addLocation("c1", "u3", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
+  await store.addLocation("c1", "v7", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
+  await store.addResource("c1", "v7", "l1", { resourceId: "r1", resourceType: "HVAC" });
+  await store.addUser("c2", "u1");
+  await store.clear("c1");
+  expect(await redis.keys(`${clientKey(prefix, "c1")}*`)).toEqual([]);
+  expect(await store.users("c1", { start: 0, size: 10 })).toEqual({ items: [], total: 0 });
+  expect(await store.users("c2", { start: 0, size: 10 })).toEqual({ items: [{ userId: "u1" }], total: 1 });
+});
+
 it("keeps each client under its own hash tag, whatever characters its id holds", async () => {
   const { store, redis, prefix } = await newStore();
   await store.addUser("a}:{b", "u1");

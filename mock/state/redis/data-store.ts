@@ -64,6 +64,7 @@ const COMMANDS = {
   ecClear: scripts.CLEAR,
   ecUserView: scripts.USER_VIEW,
   ecIndexCatalogue: scripts.INDEX_CATALOGUE,
+  ecDeleteSomeUsers: scripts.DELETE_SOME_USERS,
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
@@ -142,6 +143,8 @@ export async function callStore<T>(display: string, run: () => Promise<T>): Prom
 
 /** Users per command of the catalogue's reads and of INDEX_CATALOGUE. */
 const CATALOGUE_SLICE = 256;
+/** Users deleted per script by clear(). */
+const CLEAR_SLICE = 500;
 
 const byNumber = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
@@ -187,9 +190,14 @@ export class RedisDataStore implements DataStore {
     return callStore(this.#display, () => run(this.#redis));
   }
 
+  /** Runs a script; answers what it answered, as ioredis reads it. */
+  #run(name: CommandName, clientId: string, args: (string | number)[]): Promise<unknown> {
+    return this.#call((redis) => (redis as unknown as Record<CommandName, (...a: (string | number)[]) => Promise<unknown>>)[name](this.#key(clientId), ...args));
+  }
+
   /** Runs a script and turns its refusal into an ApiError; answers its result. */
   async #script(name: CommandName, clientId: string, args: (string | number)[]): Promise<string> {
-    const answer = await this.#call((redis) => (redis as unknown as Record<CommandName, (...a: (string | number)[]) => Promise<unknown>>)[name](this.#key(clientId), ...args));
+    const answer = await this.#run(name, clientId, args);
     if (typeof answer !== "string") return "";
     if (answer.startsWith('{"e":')) {
       const { e }: { e?: unknown } = JSON.parse(answer);
@@ -250,7 +258,7 @@ export class RedisDataStore implements DataStore {
 
   /** A user's hash and its resources at one instant; 404 for an unknown user. */
   async #userView(clientId: string, userId: string): Promise<{ fields: Map<string, string>; locations: StoredLocation[]; resources: StoredResource[] }> {
-    const [flat, resourceJson] = (await this.#call((r) => (r as unknown as Record<"ecUserView", (...a: string[]) => Promise<unknown>>).ecUserView(this.#key(clientId), userId))) as [string[], (string | null)[]];
+    const [flat, resourceJson] = (await this.#run("ecUserView", clientId, [userId])) as [string[], (string | null)[]];
     if (flat.length === 0) throw refuse("user-not-found", { userId });
     const fields = new Map<string, string>();
     for (let i = 0; i < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
@@ -515,6 +523,10 @@ export class RedisDataStore implements DataStore {
   }
 
   async clear(clientId: string): Promise<void> {
+    // Users a slice at a time (each with its locations, resources and index entries), then the rest at once.
+    let left: number;
+    do left = Number(await this.#run("ecDeleteSomeUsers", clientId, [CLEAR_SLICE]));
+    while (left > 0);
     await this.#script("ecClear", clientId, []);
   }
 }

@@ -195,7 +195,8 @@ export const CLEAR = script(`
 for _, id in ipairs(redis.call('ZRANGE', k('whs'), 0, -1)) do redis.call('DEL', k('w:'..id)) end
 for _, id in ipairs(redis.call('SMEMBERS', k('wls'))) do redis.call('DEL', k('wl:'..id)) end
 local pending = redis.call('SMEMBERS', k('pending'))
-redis.call('DEL', k('whs'), k('wls'), k('n'), k('ev'), k('evs'), k('logs'), k('log'), k('body'), k('latest'), k('tries'), k('pending'), k('outbox'), k('reports'), k('rn'), k('repoch'), k('announced'), k('evbytes'), k('logbytes'), k('rbytes'))
+-- UNLINK: the events, logs and bodies may be tens of megabytes, freed in the background.
+redis.call('UNLINK', k('whs'), k('wls'), k('n'), k('ev'), k('evs'), k('logs'), k('log'), k('body'), k('latest'), k('tries'), k('pending'), k('outbox'), k('reports'), k('rn'), k('repoch'), k('announced'), k('evbytes'), k('logbytes'), k('rbytes'))
 return pending
 `);
 

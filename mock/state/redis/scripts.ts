@@ -89,12 +89,17 @@ end
 local function put(users, locations, resources, sim)
   -- A client's first users: there is nothing older to index (INDEX_CATALOGUE indexes a client's older ones).
   if #users > 0 and redis.call('EXISTS', USERS) == 0 then redis.call('SET', CATV, '1') end
+  -- Numbers taken at once and ZADD with many members: a batch of 1,000 users holds Redis about a third as long.
+  local n = redis.call('INCRBY', SEQ, #users) - #users
+  local members = {}
   for _, u in ipairs(users) do
-    local n = nextSeq()
-    redis.call('ZADD', USERS, n, u)
-    redis.call('HSET', ukey(u), 'c', n)
-    if sim then redis.call('HSET', ukey(u), 'sim', sim) end
+    n = n + 1
+    members[#members + 1] = n
+    members[#members + 1] = u
+    if #members >= 1000 then redis.call('ZADD', USERS, unpack(members)); members = {} end
+    if sim then redis.call('HSET', ukey(u), 'c', n, 'sim', sim) else redis.call('HSET', ukey(u), 'c', n) end
   end
+  if #members > 0 then redis.call('ZADD', USERS, unpack(members)) end
   -- Users in the order the batch first names them (a Lua table's pairs() has no order), so eligibility keeps it.
   local touched, order = {}, {}
   for _, l in ipairs(locations) do
@@ -119,10 +124,16 @@ const script = (body: string) => PRELUDE + body;
 export const ADD_USERS = script(`
 local batch = ARGV[1] == 'batch'
 local seen, ids = {}, {}
+-- Which of them exist, asked 500 at a time (a user exists exactly while it is in USERS).
+local known = {}
+for from = 2, #ARGV, 500 do
+  local scores = redis.call('ZMSCORE', USERS, unpack(ARGV, from, math.min(from + 499, #ARGV)))
+  for j = 1, #scores do known[from + j - 1] = scores[j] end
+end
 for i = 2, #ARGV do
   local u = ARGV[i]
   local twice = seen[u]
-  if twice or redis.call('EXISTS', ukey(u)) == 1 then
+  if twice or known[i] then
     if not batch then return refuse('user-exists', {userId = u}) end
     return refuse(twice and 'batch-user-twice' or 'batch-user-exists', {index = i - 2, userId = u})
   end
@@ -308,10 +319,20 @@ end
 return '{}'
 `);
 
-/** Forgets everything of the client. */
+/**
+ * ARGV: how many. Deletes that many of the client's users (the oldest) with everything they have, keeping every index
+ * right; answers how many users are left. What the TypeScript side loops on before CLEAR, so that forgetting 10,000
+ * users is many short scripts instead of one that holds Redis for tens of milliseconds.
+ */
+export const DELETE_SOME_USERS = script(`
+for _, u in ipairs(redis.call('ZRANGE', USERS, 0, tonumber(ARGV[1]) - 1)) do deleteUserOf(u) end
+return redis.call('ZCARD', USERS)
+`);
+
+/** Forgets everything of the client (UNLINK: Redis frees big values in the background). */
 export const CLEAR = script(`
-for _, u in ipairs(redis.call('ZRANGE', USERS, 0, -1)) do redis.call('DEL', ukey(u)) end
-redis.call('DEL', USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM, CAT, CATV)
+for _, u in ipairs(redis.call('ZRANGE', USERS, 0, -1)) do redis.call('UNLINK', ukey(u)) end
+redis.call('UNLINK', USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM, CAT, CATV)
 return '{}'
 `);
 
