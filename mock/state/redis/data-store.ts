@@ -436,7 +436,14 @@ export class RedisDataStore implements DataStore {
 
   async catalogue(clientId: string): Promise<Catalogue> {
     const users = await this.#catalogued(clientId);
-    const allResources = await callStore(this.#display, () => this.#bulk.hgetall(`${this.#key(clientId)}res`));
+    // The users' resources, CATALOGUE_SLICE per HMGET (a client may have 50,000: no reply of megabytes).
+    const resourceIds = users.flatMap(({ fields }) => fields.filter((f, i) => i % 2 === 0 && f.startsWith("r:")).map((f) => f.slice(2)));
+    const allResources = new Map<string, string>();
+    for (let i = 0; i < resourceIds.length; i += CATALOGUE_SLICE) {
+      const slice = resourceIds.slice(i, i + CATALOGUE_SLICE);
+      const json = await callStore(this.#display, () => this.#bulk.hmget(`${this.#key(clientId)}res`, ...slice));
+      slice.forEach((id, j) => json[j] && allResources.set(id, json[j]));
+    }
     const catalogue: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
     const enrolled = new Set<string>();
     for (const { userId, fields } of users) {
@@ -447,7 +454,7 @@ export class RedisDataStore implements DataStore {
         if (f === "e") enrolled.add(userId);
         else if (f.startsWith("l:")) locations.push(JSON.parse(fields[i + 1]!) as StoredLocation);
         else if (f.startsWith("r:")) {
-          const json = allResources[f.slice(2)];
+          const json = allResources.get(f.slice(2));
           if (json) resources.push(JSON.parse(json) as StoredResource);
         }
       }
