@@ -69,6 +69,17 @@ it("clears a client of 1,200 users, 500 per script, and leaves no key of it behi
   expect(await store.users("c2", { start: 0, size: 10 })).toEqual({ items: [{ userId: "u1" }], total: 1 });
 });
 
+it("removes 45 simulated data sets, 20 per script, and keeps what the partner made", async () => {
+  const { store, redis, prefix } = await newStore();
+  await store.addUser("c1", "mine");
+  for (let i = 0; i < 45; i++) await store.addSimulated("c1", { users: [{ userId: `s${i}`, locations: [{ locationId: "l1", input: { coordinates: SVALBARD } }], resources: [] }] });
+  await store.addLocation("c1", "s44", "l2", {});
+  await store.removeSimulated("c1");
+  expect(await store.users("c1", { start: 0, size: 10 })).toEqual({ items: [{ userId: "mine" }, { userId: "s44" }], total: 2 });
+  expect((await store.locations("c1", "s44")).map((l) => l.locationId)).toEqual(["l2"]);
+  expect(await redis.exists(`${clientKey(prefix, "c1")}sim`)).toBe(0);
+});
+
 it("keeps each client under its own hash tag, whatever characters its id holds", async () => {
   const { store, redis, prefix } = await newStore();
   await store.addUser("a}:{b", "u1");

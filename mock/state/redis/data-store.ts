@@ -143,8 +143,9 @@ export async function callStore<T>(display: string, run: () => Promise<T>): Prom
 
 /** Users per command of the catalogue's reads and of INDEX_CATALOGUE. */
 const CATALOGUE_SLICE = 256;
-/** Users deleted per script by clear(). */
+/** Users deleted per script by clear(); simulated sets removed per script by removeSimulated(). */
 const CLEAR_SLICE = 500;
+const SIMULATED_SLICE = 20;
 
 const byNumber = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
@@ -526,7 +527,9 @@ export class RedisDataStore implements DataStore {
   }
 
   async removeSimulated(clientId: string): Promise<void> {
-    await this.#script("ecRemoveSimulated", clientId, []);
+    let left: number;
+    do left = Number(await this.#run("ecRemoveSimulated", clientId, [SIMULATED_SLICE]));
+    while (left > 0);
   }
 
   async clear(clientId: string): Promise<void> {

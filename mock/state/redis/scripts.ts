@@ -280,10 +280,12 @@ redis.call('RPUSH', SIM, ARGV[2])
 return '{}'
 `);
 
-/** Removes what the client's simulated sets made and is still theirs: resources, then bare locations, then bare users. */
+/**
+ * ARGV: how many sets. Removes what the client's oldest simulated sets made and is still theirs: resources, then bare
+ * locations, then bare users; answers how many sets are left (the TypeScript side calls it until none are).
+ */
 export const REMOVE_SIMULATED = script(`
-local sets = redis.call('LRANGE', SIM, 0, -1)
-redis.call('DEL', SIM)
+local sets = redis.call('LPOP', SIM, tonumber(ARGV[1])) or {}
 for _, json in ipairs(sets) do
   local set = cjson.decode(json)
   for _, r in ipairs(set.resources) do
@@ -316,7 +318,7 @@ for _, json in ipairs(sets) do
     end
   end
 end
-return '{}'
+return redis.call('LLEN', SIM)
 `);
 
 /**
