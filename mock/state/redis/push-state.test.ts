@@ -412,4 +412,10 @@ it("keeps the reports it has read and reads only those added since, never one th
   expect(await readIds(reader)).toEqual(Array.from({ length: 20 }, (_, i) => `old${i}`));
   await redis.lset(list, 0, legacy(99));
   expect((await readIds(reader))[0]).toBe("old99");
+  // The next report numbers the list: from then on the reader keeps what it has read, the older ones included.
+  const next = (await writer.addReport("c1", eventId, [], () => undefined)).id;
+  const numbered = ["old99", ...Array.from({ length: 19 }, (_, i) => `old${i + 1}`), next];
+  expect(await readIds(reader)).toEqual(numbered);
+  await redis.lset(list, 1, legacy(98));
+  expect(await readIds(reader)).toEqual(numbered);
 });
