@@ -43,25 +43,20 @@ export async function userCompensation(
 ): Promise<Schema<"GetUserCompensationForCurrentMonthResponse">> {
   const breathe = breather();
   const { year, month } = localDateOf(nowMs, ZONE);
-  // Reports repeat the same few hours thousands of times; each hour's month in a zone is worked out once.
-  const monthOfHour = new Map<string, boolean>();
-  const inMonth = (ms: number, zone: string) => {
-    const key = `${zone} ${ms}`;
-    let yes = monthOfHour.get(key);
-    if (yes === undefined) {
-      const d = localDateOf(ms, zone);
-      monthOfHour.set(key, (yes = d.year === year && d.month === month));
-    }
-    return yes;
-  };
+  // Reports repeat the same few hours thousands of times; each hour's month in a zone is worked out once. Keys are
+  // numbers and maps are per zone and per resource: a report quota holds ~500,000 points, and a string key per
+  // point was most of this function's time and garbage.
+  const monthOfHour = new Map<string, Map<number, boolean>>();
   const parsed = new Map<string, number>();
   const timeOf = (timestamp: string) => {
     let t = parsed.get(timestamp);
     if (t === undefined) parsed.set(timestamp, (t = Date.parse(timestamp)));
     return t;
   };
-  // Resource and hour → what it earned; a later report on the same hour replaces an earlier one.
-  const usage = new Map<string, { locationId: string; amount: number; currency: Currency | undefined }>();
+  // Resource and hour → what it earned; a later report on the same hour replaces an earlier one. `usage` keeps the
+  // order in which each resource and hour first appeared (the amounts are summed in that order).
+  const usage: { locationId: string; amount: number; currency: Currency | undefined }[] = [];
+  const usageAt = new Map<string, Map<number, number>>();
   const locationIds = new Set(data.locations.map((l) => l.locationId));
   for (const report of history.reports) {
     const payload = history.events.get(report.eventId);
@@ -69,6 +64,8 @@ export async function userCompensation(
     const curve = payload.priceCurveDelta;
     const perKWh = curve.energyUnit === "MWh" ? 1 / 1000 : 1;
     const zone = timeZoneOf(payload.priceArea ?? "Unknown");
+    let inMonth = monthOfHour.get(zone);
+    if (!inMonth) monthOfHour.set(zone, (inMonth = new Map()));
     const prices = new Map<number, number>();
     for (const p of curve.points ?? []) if (p.timestamp !== undefined && p.price !== undefined) prices.set(Date.parse(p.timestamp), p.price * perKWh);
     for (const payload of report.payloads) {
@@ -78,18 +75,36 @@ export async function userCompensation(
       if (resource && resource.userId !== userId) continue;
       const locationId = payload.locationId ?? resource?.locationId;
       if (locationId == null || !locationIds.has(locationId)) continue;
+      let hours = usageAt.get(payload.resourceId);
+      if (!hours) usageAt.set(payload.resourceId, (hours = new Map()));
       for (const point of payload.points ?? payload.curvePoints ?? []) {
         const t = timeOf(point.timestamp);
         const hour = t - (((t % HOUR) + HOUR) % HOUR);
         const price = prices.get(hour);
-        if (price === undefined || !inMonth(hour, zone)) continue;
-        usage.set(`${payload.resourceId} ${hour}`, { locationId, amount: point.kiloWattHours * price, currency: curve.currency });
+        if (price === undefined) continue;
+        let counts = inMonth.get(hour);
+        if (counts === undefined) {
+          const d = localDateOf(hour, zone);
+          inMonth.set(hour, (counts = d.year === year && d.month === month));
+        }
+        if (!counts) continue;
+        const amount = point.kiloWattHours * price;
+        const at = hours.get(hour);
+        const earlier = at === undefined ? undefined : usage[at];
+        if (earlier) {
+          earlier.locationId = locationId;
+          earlier.amount = amount;
+          earlier.currency = curve.currency;
+        } else {
+          hours.set(hour, usage.length);
+          usage.push({ locationId, amount, currency: curve.currency });
+        }
       }
     }
   }
   const earned = new Map<string, { amount: number; currency: Currency | undefined }>();
   for (const l of locationIds) earned.set(l, { amount: 0, currency: undefined });
-  for (const u of usage.values()) {
+  for (const u of usage) {
     const at = earned.get(u.locationId)!;
     at.amount += u.amount;
     at.currency ??= u.currency;

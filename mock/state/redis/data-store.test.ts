@@ -32,14 +32,14 @@ async function newStore(prefix = `t${randomUUID().slice(0, 8)}:`): Promise<{ sto
 
 describeDataStore(async () => (await newStore()).store);
 
-it("leaves only the client's counter once its only user is deleted with everything it had", async () => {
+it("leaves only the client's counter and index mark once its only user is deleted with everything it had", async () => {
   const { store, redis, prefix } = await newStore();
   await store.addUser("c1", "u1");
   await store.addLocation("c1", "u1", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
   await store.addResource("c1", "u1", "l1", { resourceId: "r1", resourceType: "Charger" });
   await store.enroll("c1", "u1");
   await store.deleteUser("c1", "u1");
-  expect(await redis.keys(`${prefix}*`)).toEqual([`${clientKey(prefix, "c1")}seq`]);
+  expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${clientKey(prefix, "c1")}catv`, `${clientKey(prefix, "c1")}seq`]);
 });
 
 it("clears every key of one client and leaves the others", async () => {
@@ -55,14 +55,75 @@ it("clears every key of one client and leaves the others", async () => {
   expect((await store.resource("c2", "r1")).userId).toBe("u1");
 });
 
+it("clears a client of 1,200 users, 500 per script, and leaves no key of it behind", async () => {
+  const { store, redis, prefix } = await newStore();
+  await store.addUsers("c1", Array.from({ length: 1000 }, (_, i) => `u${i}`));
+  await store.addUsers("c1", Array.from({ length: 200 }, (_, i) => `v${i}`));
+  await store.addLocation("c1", "u3", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
+  await store.addLocation("c1", "v7", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
+  await store.addResource("c1", "v7", "l1", { resourceId: "r1", resourceType: "HVAC" });
+  await store.addUser("c2", "u1");
+  await store.clear("c1");
+  expect(await redis.keys(`${clientKey(prefix, "c1")}*`)).toEqual([]);
+  expect(await store.users("c1", { start: 0, size: 10 })).toEqual({ items: [], total: 0 });
+  expect(await store.users("c2", { start: 0, size: 10 })).toEqual({ items: [{ userId: "u1" }], total: 1 });
+});
+
+it("removes 45 simulated data sets, 20 per script, and keeps what the partner made", async () => {
+  const { store, redis, prefix } = await newStore();
+  await store.addUser("c1", "mine");
+  for (let i = 0; i < 45; i++) await store.addSimulated("c1", { users: [{ userId: `s${i}`, locations: [{ locationId: "l1", input: { coordinates: SVALBARD } }], resources: [] }] });
+  await store.addLocation("c1", "s44", "l2", {});
+  await store.removeSimulated("c1");
+  expect(await store.users("c1", { start: 0, size: 10 })).toEqual({ items: [{ userId: "mine" }, { userId: "s44" }], total: 2 });
+  expect((await store.locations("c1", "s44")).map((l) => l.locationId)).toEqual(["l2"]);
+  expect(await redis.exists(`${clientKey(prefix, "c1")}sim`)).toBe(0);
+});
+
 it("keeps each client under its own hash tag, whatever characters its id holds", async () => {
   const { store, redis, prefix } = await newStore();
   await store.addUser("a}:{b", "u1");
   await store.addUser("a", "}:u1");
   const keys = (await redis.keys(`${prefix}*`)).sort();
-  expect(keys).toEqual([`${prefix}{a%7D%3A%7Bb}:seq`, `${prefix}{a%7D%3A%7Bb}:u:u1`, `${prefix}{a%7D%3A%7Bb}:users`, `${prefix}{a}:seq`, `${prefix}{a}:u:}:u1`, `${prefix}{a}:users`].sort());
+  expect(keys).toEqual([`${prefix}{a%7D%3A%7Bb}:catv`, `${prefix}{a%7D%3A%7Bb}:seq`, `${prefix}{a%7D%3A%7Bb}:u:u1`, `${prefix}{a%7D%3A%7Bb}:users`, `${prefix}{a}:catv`, `${prefix}{a}:seq`, `${prefix}{a}:u:}:u1`, `${prefix}{a}:users`].sort());
   expect(await refusal(() => store.user("a", "u1"))).toMatchObject({ status: 404 });
   expect(() => new RedisDataStore({ redis, display: "x", areas: [], now: () => 0, prefix: "ec{" })).toThrow("store prefix ec{: must not contain { or } (they would move the Cluster hash tag)");
+});
+
+it("reads for the catalogue only the users with a location, a resource or an enrollment, and indexes older data once", async () => {
+  const { store, redis, prefix } = await newStore();
+  const cat = `${clientKey(prefix, "c1")}cat`;
+  await store.addUsers("c1", Array.from({ length: 600 }, (_, i) => `u${i}`));
+  await store.addLocation("c1", "u500", "l1", { coordinates: SVALBARD, meterPointIds: ["m1"] });
+  await store.addResource("c1", "u3", null, { resourceId: "car", resourceType: "Vehicle" });
+  await store.addResource("c1", "u500", "l1", { resourceId: "r1", resourceType: "Charger" });
+  await store.addLocation("c1", "u7", "l7", { coordinates: SVALBARD, meterPointIds: ["m7"] });
+  await store.enroll("c1", "u7");
+  expect(await redis.zrange(cat, "0", "-1")).toEqual(["u3", "u7", "u500"]);
+  const catalogue = {
+    resources: [{ resourceId: "r1", userId: "u500", locationId: "l1", meterPointId: null }],
+    locations: [
+      { locationId: "l7", userId: "u7", meterPointIds: ["m7"] },
+      { locationId: "l1", userId: "u500", meterPointIds: ["m1"] },
+    ],
+    enrolledUserIds: new Set(["u7"]),
+  };
+  expect(await store.catalogue("c1")).toEqual(catalogue);
+
+  // Data written before the index (no `cat`, no `catv`): the first catalogue indexes every user, a slice at a time.
+  await redis.del(cat, `${clientKey(prefix, "c1")}catv`);
+  expect(await store.catalogue("c1")).toEqual(catalogue);
+  expect(await redis.zrange(cat, "0", "-1")).toEqual(["u3", "u7", "u500"]);
+  expect(await redis.get(`${clientKey(prefix, "c1")}catv`)).toBe("1");
+
+  // A user leaves the index with its last location, resource or enrollment.
+  await store.deleteResource("c1", "car");
+  await store.deleteLocation("c1", "u7", "l7");
+  expect(await redis.zrange(cat, "0", "-1")).toEqual(["u7", "u500"]);
+  await store.unenroll("c1", "u7");
+  await store.deleteUser("c1", "u500");
+  expect(await redis.zrange(cat, "0", "-1")).toEqual([]);
+  expect(await store.catalogue("c1")).toEqual({ resources: [], locations: [], enrolledUserIds: new Set() });
 });
 
 it("lets exactly one of 20 concurrent creates of the same user on two connections win; the others get 409", async () => {
@@ -114,6 +175,27 @@ it("answers 503 while Redis is down (never a hang), and serves again once it is 
     await expect.poll(() => store.addUser("c1", "u3").then(() => "ok", (e: ApiError) => e.status), { timeout: 5000, interval: 100 }).toBe("ok");
     expect(await store.user("c1", "u3")).toEqual({ userId: "u3" });
   } finally {
+    await own.stop();
+  }
+});
+
+it("answers 503 within about a second while Redis is stalled, and serves again once it resumes, on the same connection", async () => {
+  const own = await startTestRedis();
+  try {
+    const { redis, target } = await connectRedis(own.url);
+    clients.push(redis);
+    const store = new RedisDataStore({ redis, display: target.display, areas: [], now: () => NOW });
+    await store.addUser("c1", "u1");
+    own.pause();
+    const started = Date.now();
+    expect(await refusal(() => store.user("c1", "u1"))).toMatchObject({ status: 503, code: "store-unavailable", message: expect.stringMatching(/Command timed out/) });
+    expect(Date.now() - started).toBeLessThan(3000);
+    own.resume();
+    await expect.poll(() => store.user("c1", "u1").then(() => "ok", (e: ApiError) => e.status), { timeout: 5000, interval: 100 }).toBe("ok");
+    await store.addUser("c1", "u2");
+    expect(await store.users("c1", { start: 0, size: 10 })).toEqual({ items: [{ userId: "u1" }, { userId: "u2" }], total: 2 });
+  } finally {
+    own.resume();
     await own.stop();
   }
 });

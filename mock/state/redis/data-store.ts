@@ -10,6 +10,10 @@
 //   C mpe      hash        meterPointId → how many eligible locations carry it
 //   C elig     sorted set  eligible userId → sequence number when it became eligible
 //   C sim      list        the simulated data sets (json), for their removal
+//   C cat      sorted set  userId → its number, for the users with a location, a resource or an enrollment: the
+//                          catalogue reads those only (a client's 10,000 bare users cost it nothing)
+//   C catv     string      set once `cat` indexes every user (from the client's first user, or by INDEX_CATALOGUE
+//                          for data written before the index)
 // Every change runs as one Lua script (scripts.ts); reads are single commands or MULTI/EXEC snapshots.
 import { randomUUID } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
@@ -59,6 +63,8 @@ const COMMANDS = {
   ecRemoveSimulated: scripts.REMOVE_SIMULATED,
   ecClear: scripts.CLEAR,
   ecUserView: scripts.USER_VIEW,
+  ecIndexCatalogue: scripts.INDEX_CATALOGUE,
+  ecDeleteSomeUsers: scripts.DELETE_SOME_USERS,
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
@@ -143,6 +149,12 @@ export async function callStore<T>(display: string, run: () => Promise<T>): Prom
   }
 }
 
+/** Users per command of the catalogue's reads and of INDEX_CATALOGUE. */
+const CATALOGUE_SLICE = 256;
+/** Users deleted per script by clear(); simulated sets removed per script by removeSimulated(). */
+const CLEAR_SLICE = 500;
+const SIMULATED_SLICE = 20;
+
 const byNumber = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 
 const toLocation = (userId: string, l: StoredLocation): Location => ({ userId, locationId: l.locationId, locationType: l.locationType, coordinates: l.coordinates, meterPointIds: l.meterPointIds });
@@ -187,9 +199,14 @@ export class RedisDataStore implements DataStore {
     return callStore(this.#display, () => run(this.#redis));
   }
 
+  /** Runs a script; answers what it answered, as ioredis reads it. */
+  #run(name: CommandName, clientId: string, args: (string | number)[]): Promise<unknown> {
+    return this.#call((redis) => (redis as unknown as Record<CommandName, (...a: (string | number)[]) => Promise<unknown>>)[name](this.#key(clientId), ...args));
+  }
+
   /** Runs a script and turns its refusal into an ApiError; answers its result. */
   async #script(name: CommandName, clientId: string, args: (string | number)[]): Promise<string> {
-    const answer = await this.#call((redis) => (redis as unknown as Record<CommandName, (...a: (string | number)[]) => Promise<unknown>>)[name](this.#key(clientId), ...args));
+    const answer = await this.#run(name, clientId, args);
     if (typeof answer !== "string") return "";
     if (answer.startsWith('{"e":')) {
       const { e }: { e?: unknown } = JSON.parse(answer);
@@ -234,10 +251,12 @@ export class RedisDataStore implements DataStore {
 
   /** A slice of a sorted set and its size, read at one instant (MULTI/EXEC). */
   async #page<T>(key: string, slice: Slice, item: (member: string) => T): Promise<Page<T>> {
+    // An empty slice must not reach ZRANGE: `0 -1` is the whole set.
+    if (slice.size <= 0) return { items: [], total: await this.#call((r) => r.zcard(key)) };
     const replies = await this.#call((r) => r.multi().zcard(key).zrange(key, String(slice.start), String(slice.start + slice.size - 1)).exec());
     const total = Number(replies?.[0]?.[1] ?? 0);
     const members = (replies?.[1]?.[1] ?? []) as string[];
-    return { items: slice.size > 0 ? members.map(item) : [], total };
+    return { items: members.map(item), total };
   }
 
   async deleteUser(clientId: string, userId: string): Promise<void> {
@@ -248,7 +267,7 @@ export class RedisDataStore implements DataStore {
 
   /** A user's hash and its resources at one instant; 404 for an unknown user. */
   async #userView(clientId: string, userId: string): Promise<{ fields: Map<string, string>; locations: StoredLocation[]; resources: StoredResource[] }> {
-    const [flat, resourceJson] = (await this.#call((r) => (r as unknown as Record<"ecUserView", (...a: string[]) => Promise<unknown>>).ecUserView(this.#key(clientId), userId))) as [string[], (string | null)[]];
+    const [flat, resourceJson] = (await this.#run("ecUserView", clientId, [userId])) as [string[], (string | null)[]];
     if (flat.length === 0) throw refuse("user-not-found", { userId });
     const fields = new Map<string, string>();
     for (let i = 0; i < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
@@ -386,20 +405,34 @@ export class RedisDataStore implements DataStore {
 
   // What other parts read
 
-  /** Every user's hash and every resource of the client (users first, then their hashes in one pipeline). */
-  async #everything(clientId: string): Promise<{ userId: string; fields: string[] }[]> {
+  /**
+   * The hash of every user with a location, a resource or an enrollment (the `cat` index), in the order they were
+   * added: pipelines of CATALOGUE_SLICE users on the bulk connection, so neither Redis nor this process is held long.
+   */
+  async #catalogued(clientId: string): Promise<{ userId: string; fields: string[] }[]> {
     const key = this.#key(clientId);
-    const userIds = await this.#call((r) => r.zrange(`${key}users`, "0", "-1"));
-    if (userIds.length === 0) return [];
-    const replies = await callStore(this.#display, async () => {
-      const p = this.#bulk.pipeline();
-      for (const u of userIds) p.hgetall(`${key}u:${u}`);
-      return (await p.exec()) ?? [];
-    });
-    return userIds.map((userId, i) => {
-      const hash = (replies[i]?.[1] ?? {}) as Record<string, string>;
-      return { userId, fields: Object.entries(hash).flat() };
-    });
+    const read = async () => {
+      const replies = await this.#call((r) => r.multi().exists(`${key}catv`).zrange(`${key}cat`, "0", "-1").exec());
+      return { indexed: replies?.[0]?.[1] === 1, userIds: (replies?.[1]?.[1] ?? []) as string[] };
+    };
+    let seen = await read();
+    if (!seen.indexed) {
+      // Data written before the index: indexed once, a slice of users per call.
+      for (let after = "0"; after !== ""; ) after = await this.#script("ecIndexCatalogue", clientId, [after, CATALOGUE_SLICE]);
+      seen = await read();
+    }
+    const { userIds } = seen;
+    const users: { userId: string; fields: string[] }[] = [];
+    for (let i = 0; i < userIds.length; i += CATALOGUE_SLICE) {
+      const slice = userIds.slice(i, i + CATALOGUE_SLICE);
+      const replies = await callStore(this.#display, async () => {
+        const p = this.#bulk.pipeline();
+        for (const u of slice) p.hgetall(`${key}u:${u}`);
+        return (await p.exec()) ?? [];
+      });
+      slice.forEach((userId, j) => users.push({ userId, fields: Object.entries((replies[j]?.[1] ?? {}) as Record<string, string>).flat() }));
+    }
+    return users;
   }
 
   async dataUsage(clientId: string): Promise<{ locations: number; resources: number }> {
@@ -411,8 +444,15 @@ export class RedisDataStore implements DataStore {
   }
 
   async catalogue(clientId: string): Promise<Catalogue> {
-    const users = await this.#everything(clientId);
-    const allResources = await this.#call((r) => r.hgetall(`${this.#key(clientId)}res`));
+    const users = await this.#catalogued(clientId);
+    // The users' resources, CATALOGUE_SLICE per HMGET (a client may have 50,000: no reply of megabytes).
+    const resourceIds = users.flatMap(({ fields }) => fields.filter((f, i) => i % 2 === 0 && f.startsWith("r:")).map((f) => f.slice(2)));
+    const allResources = new Map<string, string>();
+    for (let i = 0; i < resourceIds.length; i += CATALOGUE_SLICE) {
+      const slice = resourceIds.slice(i, i + CATALOGUE_SLICE);
+      const json = await callStore(this.#display, () => this.#bulk.hmget(`${this.#key(clientId)}res`, ...slice));
+      slice.forEach((id, j) => json[j] && allResources.set(id, json[j]));
+    }
     const catalogue: Catalogue = { resources: [], locations: [], enrolledUserIds: new Set() };
     const enrolled = new Set<string>();
     for (const { userId, fields } of users) {
@@ -423,7 +463,7 @@ export class RedisDataStore implements DataStore {
         if (f === "e") enrolled.add(userId);
         else if (f.startsWith("l:")) locations.push(JSON.parse(fields[i + 1]!) as StoredLocation);
         else if (f.startsWith("r:")) {
-          const json = allResources[f.slice(2)];
+          const json = allResources.get(f.slice(2));
           if (json) resources.push(JSON.parse(json) as StoredResource);
         }
       }
@@ -495,10 +535,16 @@ export class RedisDataStore implements DataStore {
   }
 
   async removeSimulated(clientId: string): Promise<void> {
-    await this.#script("ecRemoveSimulated", clientId, []);
+    let left: number;
+    do left = Number(await this.#run("ecRemoveSimulated", clientId, [SIMULATED_SLICE]));
+    while (left > 0);
   }
 
   async clear(clientId: string): Promise<void> {
+    // Users a slice at a time (each with its locations, resources and index entries), then the rest at once.
+    let left: number;
+    do left = Number(await this.#run("ecDeleteSomeUsers", clientId, [CLEAR_SLICE]));
+    while (left > 0);
     await this.#script("ecClear", clientId, []);
   }
 }

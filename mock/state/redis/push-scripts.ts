@@ -132,6 +132,35 @@ end
 return out
 `);
 
+/**
+ * Reports in bounded slices, for a reader that keeps those it has read (push-state.ts, #reports). Reports are numbered:
+ * `rn` is the newest's number, so the list holds rn - LLEN + 1 … rn; `repoch` is set with the first report (and goes
+ * with CLEAR or a Redis that lost its data), so a number read under one epoch never names another report.
+ * ARGV: the epoch the reader knows, the number of the last report it has ('' for none), the most to answer, and the
+ * most bytes to answer (passed by the report that reaches it; at least one report is answered).
+ * [epoch ('' for reports written before numbering), first number kept, number of the first answered, newest number,
+ * then the reports answered, oldest first]: the ones after the reader's last when its epoch is current, else from
+ * the first kept.
+ */
+export const REPORTS_AFTER = script(`
+local epoch = redis.call('GET', k('repoch')) or ''
+local last = tonumber(redis.call('GET', k('rn')) or '0')
+local first = last - redis.call('LLEN', k('reports')) + 1
+local from = first
+if ARGV[2] ~= '' and epoch == ARGV[1] then from = math.max(first, tonumber(ARGV[2]) + 1) end
+local out = {epoch, first, from, last}
+local upto = math.min(last, from + tonumber(ARGV[3]) - 1)
+if upto >= from then
+  local bytes, maxBytes = 0, tonumber(ARGV[4])
+  for _, r in ipairs(redis.call('LRANGE', k('reports'), from - first, upto - first)) do
+    out[#out + 1] = r
+    bytes = bytes + string.len(r)
+    if bytes >= maxBytes then break end
+  end
+end
+return out
+`);
+
 /** ARGV: notificationId. [log json, content] of its latest attempt kept, or 0. */
 export const ATTEMPT = script(`
 local n = redis.call('HGET', k('latest'), ARGV[1])
@@ -166,7 +195,8 @@ export const CLEAR = script(`
 for _, id in ipairs(redis.call('ZRANGE', k('whs'), 0, -1)) do redis.call('DEL', k('w:'..id)) end
 for _, id in ipairs(redis.call('SMEMBERS', k('wls'))) do redis.call('DEL', k('wl:'..id)) end
 local pending = redis.call('SMEMBERS', k('pending'))
-redis.call('DEL', k('whs'), k('wls'), k('n'), k('ev'), k('evs'), k('logs'), k('log'), k('body'), k('latest'), k('tries'), k('pending'), k('outbox'), k('reports'), k('announced'), k('evbytes'), k('logbytes'), k('rbytes'))
+-- UNLINK: the events, logs and bodies may be tens of megabytes, freed in the background.
+redis.call('UNLINK', k('whs'), k('wls'), k('n'), k('ev'), k('evs'), k('logs'), k('log'), k('body'), k('latest'), k('tries'), k('pending'), k('outbox'), k('reports'), k('rn'), k('repoch'), k('announced'), k('evbytes'), k('logbytes'), k('rbytes'))
 return pending
 `);
 

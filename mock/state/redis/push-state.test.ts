@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
-import type { SparkEventPayload } from "../../../spec/types.js";
+import type { SparkEventPayload, SparkReportPayload } from "../../../spec/types.js";
 import { ApiError } from "../../http/errors.js";
 import { describePushState } from "../push-state.conformance.js";
 import { PushStore } from "../memory/push-store.js";
@@ -351,4 +351,72 @@ it("refuses an event beyond the client's pending notifications, after taking out
     message:
       "no event created: this client has 1 webhook notifications pending (queued or waiting for a retry); its quota is 1 and this event would add 1: wait for them to be delivered or given up, fix or disable the failing webhooks, or call deliverNow",
   });
+});
+
+it("keeps the reports it has read and reads only those added since, never one that is gone (trimmed, cleared or lost by Redis)", async () => {
+  const { redis } = await connectRedis(server.url);
+  onTestFinished(() => void redis.disconnect());
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  const list = `${clientKey(prefix, "c1")}p:reports`;
+  const retention = { ...DEFAULT_RETENTION, maxEvents: 40 };
+  const reader = await redisState({ prefix, retention });
+  const writer = await redisState({ prefix, retention });
+  const addReports = async (n: number) => {
+    const { id } = await writer.publish("c1", priceCurve);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await writer.addReport("c1", id, [], () => undefined)).id);
+    return ids;
+  };
+  const readIds = async (s: PushState) => (await s.reportsWithEvents("c1")).reports.map((r) => r.id);
+
+  const first = await addReports(20);
+  expect(await readIds(reader)).toEqual(first);
+  // Read once, a report is not read again: a change behind the store's back (reports never change) stays unseen by
+  // the reader, and a process that has not read them sees it.
+  await redis.lset(list, 15, JSON.stringify({ ...(JSON.parse((await redis.lindex(list, 15))!) as object), id: "changed" }));
+  // Another process adds 30 more: the newest 40 are kept, read in slices, the first 10 dropped.
+  const more = await addReports(30);
+  const kept = [...first, ...more].slice(10);
+  expect(await readIds(reader)).toEqual(kept);
+  expect(await readIds(await redisState({ prefix, retention }))).toEqual(kept.map((id, i) => (i === 5 ? "changed" : id)));
+
+  // Cleared by another process, then as many new ones: the numbers are the same, the reports are not.
+  await writer.clear("c1");
+  expect(await readIds(reader)).toEqual([]);
+  const afterClear = await addReports(40);
+  await writer.clear("c1");
+  const again = await addReports(40);
+  expect(await readIds(reader)).toEqual(again);
+  expect(again).not.toEqual(afterClear);
+
+  // Redis went back to an older copy of its data (a snapshot without the last 10): the 10 are no longer answered.
+  await redis.multi().rpop(list, 10).decrby(`${clientKey(prefix, "c1")}p:rn`, 10).exec();
+  expect(await readIds(reader)).toEqual(again.slice(0, 30));
+
+  // Redis lost its data (a restart without persistence), then as many new ones.
+  await redis.del(...(await redis.keys(`${clientKey(prefix, "c1")}p:*`)));
+  const lost = await addReports(40);
+  expect(await readIds(reader)).toEqual(lost);
+
+  // Big reports (five of 400 KB) are read about a megabyte per call, and all of them are answered.
+  const big = Array.from({ length: 100 }, () => ({ payloadType: "EnergyUsage", resourceId: "r".repeat(4000) })) as unknown as SparkReportPayload[];
+  const { id: bigEvent } = await writer.publish("c1", priceCurve);
+  const bigOnes: string[] = [];
+  for (let i = 0; i < 5; i++) bigOnes.push((await writer.addReport("c1", bigEvent, big, () => undefined)).id);
+  expect((await readIds(reader)).slice(-5)).toEqual(bigOnes);
+
+  // Reports stored before they were numbered (no epoch) are read whole, every time.
+  await redis.del(...(await redis.keys(`${clientKey(prefix, "c1")}p:*`)));
+  const { id: eventId } = await writer.publish("c1", priceCurve);
+  const legacy = (n: number) => JSON.stringify({ id: `old${n}`, eventId, createdAt: "2026-11-26T12:00:00.000Z", payloads: [] });
+  await redis.rpush(list, ...Array.from({ length: 20 }, (_, i) => legacy(i)));
+  expect(await readIds(reader)).toEqual(Array.from({ length: 20 }, (_, i) => `old${i}`));
+  await redis.lset(list, 0, legacy(99));
+  expect((await readIds(reader))[0]).toBe("old99");
+  // The next report numbers the list: from then on the reader keeps what it has read, the older ones included.
+  const next = (await writer.addReport("c1", eventId, [], () => undefined)).id;
+  const numbered = ["old99", ...Array.from({ length: 19 }, (_, i) => `old${i + 1}`), next];
+  expect(await readIds(reader)).toEqual(numbered);
+  await redis.lset(list, 1, legacy(98));
+  expect(await readIds(reader)).toEqual(numbered);
 });

@@ -18,6 +18,8 @@
 //                              client was reset meanwhile) is not logged
 //   C p:outbox     hash        eventId → `{"at": ms, "jobs": [notification jobs]}` until they are enqueued
 //   C p:reports    list        report JSON, oldest first (at most maxEvents: the oldest drop out, as events do)
+//   C p:rn         counter     the number of the newest report (the list holds rn - LLEN + 1 … rn)
+//   C p:repoch     string      set with the first report, gone with the reports: numbers are read under it
 //   C p:announced  string      JSON array of the users the last UserEligibility event announced
 //   C p:evbytes, p:logbytes, p:rbytes  counters  bytes of the events, attempts (log entry and body) and reports kept
 // Shared by every client: `{prefix}{:push}:outboxes` (set of the clients that have published: where the sweeper
@@ -54,6 +56,7 @@ const COMMANDS = {
   ecpPage: scripts.PAGE,
   ecpAttempt: scripts.ATTEMPT,
   ecpTries: scripts.TRIES,
+  ecpReportsAfter: scripts.REPORTS_AFTER,
   ecpDueOutbox: scripts.DUE_OUTBOX,
   ecpClear: scripts.CLEAR,
 } as const;
@@ -91,6 +94,12 @@ export interface RedisPushStateOptions {
   retention?: Retention;
   delivery?: Pick<RedisDeliveryOptions, "baseDelayMs" | "timeoutMs" | "maxRetries" | "concurrency" | "maxResponseBytes" | "lockDurationMs" | "stalledIntervalMs" | "work" | "onAttempt" | "onError" | "faults" | "targets" | "maxInFlightPerTenant" | "maxPendingPerTenant" | "breaker">;
   outbox?: OutboxOptions;
+  /**
+   * How many bytes of report JSON this process keeps parsed, over all clients (the least recently read go first), so
+   * that a compensation reads only the reports added since the last. Default 16 MiB (four clients at the default
+   * report quota); 0 keeps none.
+   */
+  reportCacheBytes?: number;
   /** Tests only: runs between writing an event with its outbox entry and enqueueing it; a throw stands for a crash there. */
   beforeEnqueue?: () => void;
 }
@@ -121,6 +130,21 @@ function fields(values: Partial<Record<keyof Webhook, unknown>>): string[] {
 
 const notFound = (webhookId: string) => refuse("webhook-not-found", { webhookId });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A client's reports as this process last read them: numbered from `first`, under the list's `epoch`. */
+interface KeptReports {
+  epoch: string;
+  first: number;
+  reports: Report[];
+  /** The JSON bytes of each report. */
+  sizes: number[];
+  bytes: number;
+}
+const NO_REPORTS: KeptReports = { epoch: "", first: 0, reports: [], sizes: [], bytes: 0 };
+/** Reports and bytes per REPORTS_AFTER call: each call holds Redis (and its reply the connection) for a bounded time. */
+const REPORT_SLICE = 16;
+const REPORT_SLICE_BYTES = 1024 * 1024;
+const DEFAULT_REPORT_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** Waits for the work at most `ms`; its failure or lateness is left to whatever comes after (it runs on meanwhile). */
 async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
@@ -157,6 +181,9 @@ export class RedisPushState implements PushState {
   readonly #pruned = new Map<string, number>();
   /** Clients this process has added to the sweeper's set (it never shrinks, so once is enough). */
   readonly #registered = new Set<string>();
+  /** Reports read, per client, least recently read first (see #reports). */
+  readonly #keptReports = new Map<string, KeptReports>();
+  readonly #reportCacheBytes: number;
 
   constructor(options: RedisPushStateOptions) {
     this.#redis = options.redis;
@@ -170,7 +197,8 @@ export class RedisPushState implements PushState {
     this.#maxRetries = options.delivery?.maxRetries ?? 3;
     this.#maxPendingPerTenant = options.delivery?.maxPendingPerTenant ?? DEFAULT_QUOTAS.pendingDeliveries;
     this.#beforeEnqueue = options.beforeEnqueue;
-    for (const [name, lua] of Object.entries(COMMANDS)) if (!(name in this.#redis)) this.#redis.defineCommand(name, { numberOfKeys: 1, lua });
+    this.#reportCacheBytes = options.reportCacheBytes ?? DEFAULT_REPORT_CACHE_BYTES;
+    for (const redis of new Set([this.#redis, this.#bulk])) for (const [name, lua] of Object.entries(COMMANDS)) if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.#commands = this.#redis as unknown as Commands;
     this.#deliveries = createRedisDeliveries({
       ...options.delivery,
@@ -273,7 +301,8 @@ export class RedisPushState implements PushState {
     await check();
     const report: Report = { id: randomUUID(), eventId, createdAt: this.#iso(clientId), payloads };
     const json = JSON.stringify(report);
-    await this.#call((r) => r.multi().rpush(`${key}p:reports`, json).incrby(`${key}p:rbytes`, Buffer.byteLength(json)).ltrim(`${key}p:reports`, -this.#retention.maxEvents, -1).exec());
+    const list = `${key}p:reports`;
+    await this.#call((r) => r.multi().set(`${key}p:repoch`, randomUUID(), "NX").rpush(list, json).incr(`${key}p:rn`).incrby(`${key}p:rbytes`, Buffer.byteLength(json)).ltrim(list, -this.#retention.maxEvents, -1).exec());
     return report;
   }
 
@@ -285,19 +314,76 @@ export class RedisPushState implements PushState {
 
   async reportsWithEvents(clientId: string): Promise<{ reports: Report[]; events: Map<string, SparkEventPayload> }> {
     const key = this.#key(clientId);
-    const reports: Report[] = [];
-    // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients.
-    const breathe = breather(16);
-    // On a connection of its own: megabytes of reports must not queue ahead of other clients' small commands.
-    for (const json of await callStore(this.#display, () => this.#bulk.lrange(`${key}p:reports`, 0, -1))) {
-      await breathe();
-      reports.push(JSON.parse(json) as Report);
-    }
+    const reports = await this.#reports(clientId);
     const ids = [...new Set(reports.map((r) => r.eventId))];
     const json = ids.length ? await this.#call((r) => r.hmget(`${key}p:ev`, ...ids)) : [];
     const events = new Map<string, SparkEventPayload>();
     ids.forEach((id, i) => json[i] && events.set(id, (JSON.parse(json[i]) as { payload: SparkEventPayload }).payload));
     return { reports, events };
+  }
+
+  /**
+   * The client's reports, oldest first. Those this process read before are kept parsed, so a client's whole report
+   * quota is read and parsed once, not at every compensation (parsing megabytes and collecting the garbage held up
+   * the other clients' requests); only the reports added since are read, in slices of REPORT_SLICE or about
+   * REPORT_SLICE_BYTES.
+   */
+  async #reports(clientId: string): Promise<Report[]> {
+    const key = this.#key(clientId);
+    const commands = this.#bulk as unknown as Commands;
+    // Parsed in slices (breathe.ts): a client's whole report quota must not hold up the other clients. A report may
+    // be a megabyte: the clock is checked after each.
+    const breathe = breather(1);
+    let known = this.#keptReports.get(clientId) ?? NO_REPORTS;
+    for (;;) {
+      const last = known.reports.length > 0 ? String(known.first + known.reports.length - 1) : "";
+      // On a connection of its own: megabytes of reports must not queue ahead of other clients' small commands.
+      const [epoch, first, from, newest, ...items] = (await callStore(this.#display, () => commands.ecpReportsAfter(key, known.epoch, last, REPORT_SLICE, REPORT_SLICE_BYTES))) as [string, number, number, number, ...string[]];
+      let { reports, sizes, bytes } = known;
+      let start = known.first;
+      if (epoch === known.epoch && newest < start + reports.length - 1) {
+        // Fewer than were read under this epoch: Redis went back to an older copy of its data. Read it all again.
+        known = NO_REPORTS;
+        continue;
+      }
+      if (epoch !== known.epoch || from !== start + reports.length) {
+        // Not a continuation of what is kept (the reports were cleared, Redis lost them, or all have dropped out).
+        ({ reports, sizes, bytes } = NO_REPORTS);
+        start = from;
+      } else if (first > start) {
+        const dropped = Math.min(first - start, reports.length);
+        bytes -= sizes.slice(0, dropped).reduce((sum, n) => sum + n, 0);
+        reports = reports.slice(dropped);
+        sizes = sizes.slice(dropped);
+        start += dropped;
+      }
+      const added: Report[] = [];
+      for (const json of items) {
+        await breathe();
+        added.push(JSON.parse(json) as Report);
+      }
+      const more = items.map((json) => Buffer.byteLength(json));
+      known = { epoch, first: start, reports: reports.concat(added), sizes: sizes.concat(more), bytes: bytes + more.reduce((sum, n) => sum + n, 0) };
+      if (known.first + known.reports.length - 1 >= newest) break;
+    }
+    this.#keep(clientId, known);
+    // A copy: the kept array is replaced, never changed, but the caller owns what it is given.
+    return known.reports.slice();
+  }
+
+  /** Keeps a client's reports parsed, within the cache's bytes (least recently read out first). */
+  #keep(clientId: string, known: KeptReports): void {
+    this.#keptReports.delete(clientId);
+    // Reports written before they were numbered have no epoch: they are read whole each time.
+    if (known.epoch === "" || known.bytes > this.#reportCacheBytes) return;
+    this.#keptReports.set(clientId, known);
+    let total = 0;
+    for (const kept of this.#keptReports.values()) total += kept.bytes;
+    for (const [id, kept] of this.#keptReports) {
+      if (total <= this.#reportCacheBytes) break;
+      this.#keptReports.delete(id);
+      total -= kept.bytes;
+    }
   }
 
   async swapAnnouncedEligible(clientId: string, eligibleNow: readonly string[]): Promise<ReadonlySet<string>> {
@@ -453,6 +539,7 @@ export class RedisPushState implements PushState {
 
   /** Forgets everything of the client and cancels its pending deliveries (an attempt in flight is not logged). */
   async clear(clientId: string): Promise<void> {
+    this.#keptReports.delete(clientId);
     const pending = (await this.#script("ecpClear", clientId, [])) as string[];
     // With the webhooks gone a job left behind ends without an attempt; removing them keeps the queue idle.
     await atMost(Promise.all(pending.map(async (id) => (await this.#deliveries.queue.getJob(id))?.remove().catch(() => undefined))), STORE_TIMEOUT_MS);

@@ -13,6 +13,7 @@
 const PRELUDE = `
 local base = KEYS[1]
 local USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM = base..'users', base..'seq', base..'res', base..'locids', base..'mpe', base..'elig', base..'sim'
+local CAT, CATV = base..'cat', base..'catv'
 local function ukey(u) return base..'u:'..u end
 local function refuse(name, args) return cjson.encode({e = {name, args}}) end
 local function nextSeq() return redis.call('INCR', SEQ) end
@@ -43,6 +44,17 @@ local function refreshEligibility(u)
   if eligible and not listed then redis.call('ZADD', ELIG, nextSeq(), u)
   elseif listed and not eligible then redis.call('ZREM', ELIG, u) end
 end
+-- The catalogue's index: the users with a location, a resource or an enrollment, by their number, so that the
+-- catalogue reads those users only. listed() after an addition, unlisted() after a removal.
+local function hasData(u)
+  for _, f in ipairs(redis.call('HKEYS', ukey(u))) do
+    local kind = string.sub(f, 1, 2)
+    if kind == 'l:' or kind == 'r:' or f == 'e' then return true end
+  end
+  return false
+end
+local function listed(u) redis.call('ZADD', CAT, redis.call('HGET', ukey(u), 'c'), u) end
+local function unlisted(u) if not hasData(u) then redis.call('ZREM', CAT, u) end end
 local function deleteResourceOf(u, id)
   redis.call('HDEL', RES, id)
   redis.call('HDEL', ukey(u), 'r:'..id)
@@ -71,15 +83,23 @@ local function deleteUserOf(u)
   redis.call('DEL', key)
   redis.call('ZREM', USERS, u)
   redis.call('ZREM', ELIG, u)
+  redis.call('ZREM', CAT, u)
 end
 -- Writes checked items. users: ids; locations: {u, id, json}; resources: {u, id, json} (json names its location).
 local function put(users, locations, resources, sim)
+  -- A client's first users: there is nothing older to index (INDEX_CATALOGUE indexes a client's older ones).
+  if #users > 0 and redis.call('EXISTS', USERS) == 0 then redis.call('SET', CATV, '1') end
+  -- Numbers taken at once and ZADD with many members: a batch of 1,000 users holds Redis about a third as long.
+  local n = redis.call('INCRBY', SEQ, #users) - #users
+  local members = {}
   for _, u in ipairs(users) do
-    local n = nextSeq()
-    redis.call('ZADD', USERS, n, u)
-    redis.call('HSET', ukey(u), 'c', n)
-    if sim then redis.call('HSET', ukey(u), 'sim', sim) end
+    n = n + 1
+    members[#members + 1] = n
+    members[#members + 1] = u
+    if #members >= 1000 then redis.call('ZADD', USERS, unpack(members)); members = {} end
+    if sim then redis.call('HSET', ukey(u), 'c', n, 'sim', sim) else redis.call('HSET', ukey(u), 'c', n) end
   end
+  if #members > 0 then redis.call('ZADD', USERS, unpack(members)) end
   -- Users in the order the batch first names them (a Lua table's pairs() has no order), so eligibility keeps it.
   local touched, order = {}, {}
   for _, l in ipairs(locations) do
@@ -88,11 +108,12 @@ local function put(users, locations, resources, sim)
     index(json, 1)
     if not touched[l[1]] then touched[l[1]] = true; order[#order + 1] = l[1] end
   end
-  for _, u in ipairs(order) do refreshEligibility(u) end
+  for _, u in ipairs(order) do refreshEligibility(u); listed(u) end
   for _, r in ipairs(resources) do
     local n = nextSeq()
     redis.call('HSET', RES, r[2], withSeq(r[3], n))
     redis.call('HSET', ukey(r[1]), 'r:'..r[2], n)
+    listed(r[1])
   end
 end
 `;
@@ -103,10 +124,16 @@ const script = (body: string) => PRELUDE + body;
 export const ADD_USERS = script(`
 local batch = ARGV[1] == 'batch'
 local seen, ids = {}, {}
+-- Which of them exist, asked 500 at a time (a user exists exactly while it is in USERS).
+local known = {}
+for from = 2, #ARGV, 500 do
+  local scores = redis.call('ZMSCORE', USERS, unpack(ARGV, from, math.min(from + 499, #ARGV)))
+  for j = 1, #scores do known[from + j - 1] = scores[j] end
+end
 for i = 2, #ARGV do
   local u = ARGV[i]
   local twice = seen[u]
-  if twice or redis.call('EXISTS', ukey(u)) == 1 then
+  if twice or known[i] then
     if not batch then return refuse('user-exists', {userId = u}) end
     return refuse(twice and 'batch-user-twice' or 'batch-user-exists', {index = i - 2, userId = u})
   end
@@ -171,6 +198,7 @@ if redis.call('EXISTS', ukey(u)) == 0 then return refuse('user-not-found', {user
 if redis.call('HEXISTS', ukey(u), 'l:'..id) == 0 then return refuse('location-not-found', {userId = u, locationId = id}) end
 deleteLocationOf(u, id)
 refreshEligibility(u)
+unlisted(u)
 return '{}'
 `);
 
@@ -188,7 +216,9 @@ return '{}'
 export const DELETE_RESOURCE = script(`
 local json = redis.call('HGET', RES, ARGV[1])
 if not json then return refuse('resource-not-found', {resourceId = ARGV[1]}) end
-deleteResourceOf(cjson.decode(json).userId, ARGV[1])
+local u = cjson.decode(json).userId
+deleteResourceOf(u, ARGV[1])
+unlisted(u)
 return '{}'
 `);
 
@@ -202,6 +232,7 @@ if not redis.call('ZSCORE', ELIG, u) then
   return refuse('user-not-eligible', {userId = u})
 end
 redis.call('HSET', ukey(u), 'e', ARGV[2])
+listed(u)
 return ARGV[2]
 `);
 
@@ -209,6 +240,7 @@ return ARGV[2]
 export const UNENROLL = script(`
 if redis.call('EXISTS', ukey(ARGV[1])) == 0 then return refuse('user-not-found', {userId = ARGV[1]}) end
 redis.call('HDEL', ukey(ARGV[1]), 'e')
+unlisted(ARGV[1])
 return '{}'
 `);
 
@@ -248,15 +280,21 @@ redis.call('RPUSH', SIM, ARGV[2])
 return '{}'
 `);
 
-/** Removes what the client's simulated sets made and is still theirs: resources, then bare locations, then bare users. */
+/**
+ * ARGV: how many sets. Removes what the client's oldest simulated sets made and is still theirs: resources, then bare
+ * locations, then bare users; answers how many sets are left (the TypeScript side calls it until none are).
+ */
 export const REMOVE_SIMULATED = script(`
-local sets = redis.call('LRANGE', SIM, 0, -1)
-redis.call('DEL', SIM)
+local sets = redis.call('LPOP', SIM, tonumber(ARGV[1])) or {}
 for _, json in ipairs(sets) do
   local set = cjson.decode(json)
   for _, r in ipairs(set.resources) do
     local stored = redis.call('HGET', RES, r)
-    if stored and cjson.decode(stored).sim == set.tag then deleteResourceOf(cjson.decode(stored).userId, r) end
+    if stored and cjson.decode(stored).sim == set.tag then
+      local u = cjson.decode(stored).userId
+      deleteResourceOf(u, r)
+      unlisted(u)
+    end
   end
   for _, l in ipairs(set.locations) do
     local u, id = l[1], l[2]
@@ -266,7 +304,7 @@ for _, json in ipairs(sets) do
       for _, f in ipairs(redis.call('HKEYS', ukey(u))) do
         if string.sub(f, 1, 2) == 'r:' and cjson.decode(redis.call('HGET', RES, string.sub(f, 3))).locationId == id then bare = false; break end
       end
-      if bare then deleteLocationOf(u, id); refreshEligibility(u) end
+      if bare then deleteLocationOf(u, id); refreshEligibility(u); unlisted(u) end
     end
   end
   for _, u in ipairs(set.users) do
@@ -280,14 +318,41 @@ for _, json in ipairs(sets) do
     end
   end
 end
+return redis.call('LLEN', SIM)
+`);
+
+/**
+ * ARGV: how many. Deletes that many of the client's users (the oldest) with everything they have, keeping every index
+ * right; answers how many users are left. What the TypeScript side loops on before CLEAR, so that forgetting 10,000
+ * users is many short scripts instead of one that holds Redis for tens of milliseconds.
+ */
+export const DELETE_SOME_USERS = script(`
+for _, u in ipairs(redis.call('ZRANGE', USERS, 0, tonumber(ARGV[1]) - 1)) do deleteUserOf(u) end
+return redis.call('ZCARD', USERS)
+`);
+
+/** Forgets everything of the client (UNLINK: Redis frees big values in the background). */
+export const CLEAR = script(`
+for _, u in ipairs(redis.call('ZRANGE', USERS, 0, -1)) do redis.call('UNLINK', ukey(u)) end
+redis.call('UNLINK', USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM, CAT, CATV)
 return '{}'
 `);
 
-/** Forgets everything of the client. */
-export const CLEAR = script(`
-for _, u in ipairs(redis.call('ZRANGE', USERS, 0, -1)) do redis.call('DEL', ukey(u)) end
-redis.call('DEL', USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM)
-return '{}'
+/**
+ * Indexes for the catalogue the users of a client whose data predates the index: ARGV: the number of the last user
+ * indexed ('0' to begin), how many to index. Answers the number of the last user indexed, or '' once all are (then
+ * the client is marked indexed). Users are taken by number, so users added or deleted meanwhile skip none.
+ */
+export const INDEX_CATALOGUE = script(`
+local users = redis.call('ZRANGEBYSCORE', USERS, '('..ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
+for i = 1, #users, 2 do
+  if hasData(users[i]) then listed(users[i]) end
+end
+if #users < 2 * tonumber(ARGV[2]) then
+  redis.call('SET', CATV, '1')
+  return ''
+end
+return users[#users]
 `);
 
 /** ARGV: userId. A user's hash and the resources it names, read at one instant: [fields, resource jsons]. */
