@@ -4,10 +4,11 @@
 //                                               <client id>", expiring with the token's lifetime in real time (PX);
 //                                               only a digest of the token is stored
 //   {prefix}tokend:<sha256 of the token>
-//                                       string  "<expiresAt> <realExpiresAt ms>\n<the client's clock key>\n<client id>",
-//                                               kept for twice the lifetime (at least a minute more), so that a token whose key has expired
-//                                               in real time is named as such in its 401 (deleted with the token key
-//                                               when the token is revoked or evicted)
+//                                       string  "<expiresAt> <realExpiresAt ms>\n<the client's clock key>\n<client
+//                                               id>", the token's end marker: kept for its lifetime and as long again
+//                                               (a minute at least), so that a token whose key has expired in real time
+//                                               is named as such in its 401; deleted with the token's key when the
+//                                               token is revoked or evicted
 //   C tokenexp                          zset    the digests of the client's tokens → when each expires (Redis's
 //                                               clock, ms), for revoking them; expired ones are dropped at each
 //                                               issue, and the key expires with the last token
@@ -89,12 +90,9 @@ export class RedisTokens implements TokenState {
     const expiresAt = clocks.now(clientId) + ttlMs;
     const rest = `\n${clientKey(prefix, clientId)}clock\n${clientId}`;
     // The entry first: a digest the cap evicts right away must find its key to delete.
+    const [tokenKey, endKey] = this.#keys(key);
     await callStore(display, () =>
-      redis
-        .multi()
-        .set(`${prefix}tok:${key}`, `${expiresAt}${rest}`, "PX", ttlMs)
-        .set(`${prefix}tokend:${key}`, `${expiresAt} ${Date.now() + ttlMs}${rest}`, "PX", ttlMs + Math.max(ttlMs, ENDED_KEPT_MS))
-        .exec(),
+      Promise.all([redis.set(tokenKey, `${expiresAt}${rest}`, "PX", ttlMs), redis.set(endKey, `${expiresAt} ${Date.now() + ttlMs}${rest}`, "PX", ttlMs + Math.max(ttlMs, ENDED_KEPT_MS))]),
     );
     const evicted = await callStore(display, () => this.#commands().ecAddTokenDigest(`${clientKey(prefix, clientId)}tokenexp`, key, ttlMs, maxPerClient));
     if (evicted.length > 0) await callStore(display, () => redis.del(...evicted.flatMap((k) => this.#keys(k))));
