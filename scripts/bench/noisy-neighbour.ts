@@ -1,9 +1,10 @@
-// `npm run bench:noisy-neighbour [-- --duration S --store URL --limit MS]`: one partner runs its most expensive
-// requests (compensation over its whole report quota, 1,000-item pages of users, events and delivery logs, every
-// webhook, 1,000-user batches, price curves over its whole catalogue) on 16 connections, while another partner
-// reads its own user and webhooks one request at a time. Prints the quiet partner's latencies and exits 1 when its
-// p99 passes the limit (default 100 ms). The mock runs as partners run it (the built CLI, dist/); the noisy load
-// runs in a child process of its own, so the load generator never shares the quiet partner's event loop.
+// `npm run bench:noisy-neighbour [-- --duration S --store URL --limit MS --connections N --time-each --cpu-prof DIR]`:
+// one partner runs its most expensive requests (compensation over its whole report quota, 1,000-item pages of users,
+// events and delivery logs, every webhook, 1,000-user batches, price curves over its whole catalogue) on 16
+// connections, while another partner reads its own user and webhooks one request at a time. Prints the quiet
+// partner's latencies and exits 1 when its p99 passes the limit (default 100 ms). The mock runs as partners run it
+// (the built CLI, dist/); the noisy load runs in a child process of its own, so the load generator never shares the
+// quiet partner's event loop. `--time-each` times each noisy request alone, `--cpu-prof DIR` profiles the mock.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
