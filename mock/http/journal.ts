@@ -51,7 +51,10 @@ const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEX
  */
 export function journalBody(raw: unknown, contentType: string | undefined): unknown {
   if (!Buffer.isBuffer(raw) || raw.length === 0) return null;
-  const text = raw.toString("utf8");
+  return journalText(raw.toString("utf8"), contentType);
+}
+
+function journalText(text: string, contentType: string | undefined): unknown {
   let parsed: unknown;
   if (/^application\/x-www-form-urlencoded/i.test(contentType ?? "")) parsed = redact(Object.fromEntries(new URLSearchParams(text)));
   else {
@@ -65,13 +68,37 @@ export function journalBody(raw: unknown, contentType: string | undefined): unkn
   return cut(JSON.stringify(parsed));
 }
 
-/** journalBody, or a note when the body cannot be kept (nested deeper than the stack allows): never a crash. */
-function keptBody(raw: unknown, contentType: string | undefined): unknown {
+/** journalText, or a note when the body cannot be kept (nested deeper than the stack allows): never a crash. */
+function keptText(text: string, contentType: string | undefined): unknown {
   try {
-    return journalBody(raw, contentType);
+    return journalText(text, contentType);
   } catch {
     return "(the body could not be kept)";
   }
+}
+
+/**
+ * A body the journal keeps as sent and parses and redacts only when the journal is read (JSON.stringify calls
+ * `toJSON`: GET /_mock/requests, or the Redis journal writing its line). Most requests' entries are never read.
+ * Only bodies of at most MAX_TEXT bytes wait like this, as a string of their own, so an entry holds no more than an
+ * eager one would (and no slice of a larger buffer).
+ */
+class PendingBody {
+  constructor(
+    private readonly text: string,
+    private readonly contentType: string | undefined,
+  ) {}
+
+  toJSON(): unknown {
+    return keptText(this.text, this.contentType);
+  }
+}
+
+/** What an entry keeps of a raw request body: null, a PendingBody, or (beyond MAX_TEXT) the body kept at once. */
+function bodyOf(raw: unknown, contentType: string | undefined): unknown {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return null;
+  const text = raw.toString("utf8");
+  return raw.length <= MAX_TEXT ? new PendingBody(text, contentType) : keptText(text, contentType);
 }
 
 /**
@@ -89,7 +116,7 @@ export function journalEntry(req: DispatchedRequest, res: DispatchedResponse, cl
     operationId: res.locals.op?.operationId ?? null,
     status: res.statusCode,
     durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
-    body: req.body === undefined ? null : keptBody(req.body, req.headers["content-type"]),
+    body: bodyOf(req.body, req.headers["content-type"]),
   };
   const { fault, errorDetail } = res.locals;
   if (res.statusCode >= 400 && errorDetail !== undefined) entry.detail = errorDetail;

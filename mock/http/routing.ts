@@ -1,6 +1,8 @@
-// The route table: every operation the mock serves, read once from the specs. Each entry is a method and a path
-// template → the operation, how its errors render, a matcher for its path, and (for the API) its handler. The app
-// mounts it, the 404/405 and OPTIONS handlers answer from it, the test helper and the fuzzer resolve requests with it.
+// The route table: every operation the mock serves (the API, the token endpoint, the control API), read once from
+// the specs. Each entry is a method and a path template → the operation, how its errors render and a matcher for its
+// path; the API's handlers come in from outside (mock/routes/index.ts), so this module depends on the specs only.
+// The dispatcher (dispatch.ts) answers from it, 404/405 and OPTIONS included; the test helper resolves requests with
+// it. Matching is a trie of path segments: a request costs a walk down its own segments.
 import type { OperationInfo, Spec } from "../../spec/openapi.js";
 import { deref, resolvePointer } from "../../spec/openapi.js";
 import type { Handler, HandlerMap } from "./handler.js";
