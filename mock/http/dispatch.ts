@@ -4,7 +4,8 @@
 // on to Express's router. For a request the table knows it acts on the answer: the route's chain for an operation
 // (HEAD runs GET's, and Node leaves the body out), 400 for a path id that is not valid percent-encoding, 204 with
 // `Allow` for OPTIONS on a known path, 405 with the same `Allow` for another method. Nothing else matches paths, so
-// the table's answer and the app's cannot differ.
+// the table's answer and the app's cannot differ. The chains run on Node's own request and response (bare.ts); the
+// token endpoint and the error renderer, which use Express's helpers, get Express's prototypes when they run.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from "express";
 import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "./bare.js";
