@@ -1,10 +1,11 @@
-// The wall time of the contract suite's full flow against a local mock, as a partner runs it: `energy-coordination
-// contract` without a base URL (it starts the mock itself), timed from spawn to exit. A run counts only when steps
+// The wall time of the contract suite's full flow against a local mock, as a partner runs it: the installed
+// package's `energy-coordination contract` (dist/, which `npm run bench` builds first) without a base URL (it starts
+// the mock itself), timed from spawn to exit. A run counts only when steps
 // passed: an entry point that runs nothing (exit 0, no tally) is a failed measurement, not a fast one.
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { projectPath } from "../../spec/paths.js";
 
-const CLI = fileURLToPath(new URL("../../bin/energy-coordination.ts", import.meta.url));
+const CLI = projectPath("dist", "bin", "energy-coordination.js");
 
 export interface ContractRun {
   wallMs: number;
@@ -16,7 +17,7 @@ export interface ContractRun {
 
 export async function timeContractRun(): Promise<ContractRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "contract"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "contract"], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
   child.stderr.resume();
