@@ -148,8 +148,8 @@ it("delivers every notification after two replicas in a row die holding it, and 
   const logs = (await call(c, t, "GET", "/webhooks/logs")).body as { webhookNotificationLogs: { notificationId: string; responseStatusCode: number }[] };
   expect(logs.webhookNotificationLogs.map((l) => [l.notificationId, l.responseStatusCode]).sort()).toEqual(ids.map((id) => [id, 200]));
   expect((await call(c, t, "POST", "/_mock/webhooks/deliver")).body).toEqual({ attempted: 0, delivered: 0, failed: 0 });
-  // c's log lines name each notification, so a repeat shows under the same id.
-  for (const id of ids) expect(c.stdout()).toMatch(new RegExp(`webhook UserEligibilityUpdated event=\\S+ notification=${id} → .* attempt 1/4 delivered 200 in \\d+ ms`));
+  // c's log lines name each notification, so a repeat shows under the same id (lines are written in batches).
+  for (const id of ids) await expect.poll(() => c.stdout(), POLL).toMatch(new RegExp(`webhook UserEligibilityUpdated event=\\S+ notification=${id} → .* attempt 1/4 delivered 200 in \\d+ ms`));
 });
 
 it("exits on SIGTERM while Redis is stalled, leaving its waiting retry to the other replica", { timeout: 40_000 }, async () => {
