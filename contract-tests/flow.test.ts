@@ -147,3 +147,12 @@ it("reports the answers a mock with faults injects as such, never as contract fa
   expect(notPassed.map((s) => [s.operationId, s.status, s.reason])).toEqual(notPassed.map(() => ["GetUsers", "skipped", injected]));
   expect(report.failed).toBe(0);
 });
+
+it("cleans up after --only over a batch's users, reading back a user it deleted", async () => {
+  const mock = await launchMock();
+  onTestFinished(() => mock.close());
+  const report = await runContract({ target: mock, client: mock.client, second: mock.second, only: ["GetEligibleUsers"] });
+  expect(report.steps.filter((s) => s.status !== "passed").map((s) => [s.name, s.status, s.reason ?? s.failure?.message])).toEqual([]);
+  expect(report.steps.map((s) => s.name)).toContain("GetUserById [deleted user → 404]");
+  expect(report.leftovers).toEqual([]);
+});
