@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it, onTestFinished } from "vitest";
-import { CliError, main, parseCli, V8_FLAGS } from "./cli.js";
+import { CliError, main, parseCli, SERVING_V8_FLAGS, V8_FLAGS } from "./cli.js";
 import { checkedFetch } from "./testing.js";
 
 const seedFile = (content: string) => {
@@ -146,7 +146,7 @@ it("preloads a valid seed file", async () => {
 
 it("sets only V8 flags that this Node's V8 knows (an unknown one would be ignored without a word)", () => {
   const known = execFileSync(process.execPath, ["--v8-options"], { encoding: "utf8" });
-  for (const flag of V8_FLAGS) expect(known).toContain(`  ${flag.split("=")[0]} (`);
+  for (const flag of [...V8_FLAGS, ...SERVING_V8_FLAGS]) expect(known).toContain(`  ${flag.split("=")[0]} (`);
 });
 
 it("reads the faults every client gets from --faults FILE or MOCK_FAULTS, naming a bad field with the file", () => {

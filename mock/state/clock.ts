@@ -128,9 +128,11 @@ export class Clocks {
    * Takes a client's clock as read from the backing together with something else (the token store reads both in one
    * round trip); while a change of this process is still being saved, reads it again once saved instead.
    */
-  async adopt(clientId: string, clock: ClientClock | undefined): Promise<void> {
+  adopt(clientId: string, clock: ClientClock | undefined): Promise<void> | undefined {
     if (this.#saving.has(clientId)) return this.refresh(clientId);
+    // No promise when nothing waits: this runs on every request of a shared store.
     this.#put(clientId, clock);
+    return undefined;
   }
 
   #put(clientId: string, clock: ClientClock | undefined): void {

@@ -18,6 +18,10 @@ export interface RedisRow {
   rate: number;
   p99Ms: number;
   mismatches: number;
+  /** The replicas' CPU time (user + system) per request, in µs: the figure to compare by on a loaded machine. */
+  cpuUs: number;
+  /** Redis's own CPU time per request, in µs (its INFO cpu), which the replicas share. */
+  redisCpuUs: number;
 }
 
 export interface RedisStoreSummary {
@@ -80,15 +84,30 @@ async function loads(origin: string, token: string): Promise<{ get: autocannon.R
   };
 }
 
-/** Runs a load on one or more replicas at once, the connections split evenly; rates add up, p99 is the worst. */
-async function measureOn(replicas: Replica[], requests: autocannon.Request[], expected: number, settings: LoadSettings): Promise<Measurement> {
+/** Redis's CPU time so far (user + system, its main thread and children), in ms. */
+async function redisCpuMs(client: Redis): Promise<number> {
+  const info = await client.info("cpu");
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? NaN);
+  return (field("used_cpu_user") + field("used_cpu_sys") + field("used_cpu_user_children") + field("used_cpu_sys_children")) * 1000;
+}
+
+/**
+ * Runs a load on one or more replicas at once, the connections split evenly; rates add up, p99 is the worst, CPU per
+ * request is the replicas' mean weighted by their rates. Redis's CPU counts its warm-up too (a little high).
+ */
+async function measureOn(replicas: Replica[], requests: autocannon.Request[], expected: number, settings: LoadSettings, client: Redis): Promise<Measurement & { redisCpuUs: number }> {
   const each = { ...settings, connections: Math.max(1, Math.round(settings.connections / replicas.length)) };
+  const cpuBefore = await redisCpuMs(client);
   const results = await Promise.all(replicas.map((r, i) => measure(r.origin, r.pid, { unit: "req", expected: [expected], requests: [requests[i]!] }, each)));
+  const cpuAfter = await redisCpuMs(client);
+  const rate = results.reduce((sum, m) => sum + m.rate, 0);
   return {
     ...results[0]!,
-    rate: results.reduce((sum, m) => sum + m.rate, 0),
+    rate,
     p99Ms: Math.max(...results.map((m) => m.p99Ms)),
     mismatches: results.reduce((sum, m) => sum + m.mismatches, 0),
+    cpuUsPerUnit: results.reduce((sum, m) => sum + m.cpuUsPerUnit * m.rate, 0) / rate,
+    redisCpuUs: ((cpuAfter - cpuBefore) * 1000) / (rate * (settings.durationS + settings.warmupS)),
   };
 }
 
@@ -122,6 +141,7 @@ async function memoryPerUsers(redis: TestRedis, users: number): Promise<number> 
 
 export async function runRedisStoreBench(settings: LoadSettings, memoryUsers: number, log: (line: string) => void): Promise<RedisStoreSummary> {
   const redis = await startTestRedis();
+  const client = new Redis(redis.port, "127.0.0.1");
   const rows: RedisRow[] = [];
   try {
     const setups: [RedisRow["setup"], (string | undefined)[]][] = [
@@ -136,9 +156,9 @@ export async function runRedisStoreBench(settings: LoadSettings, memoryUsers: nu
         const token = await login(replicas[0]!.origin);
         const perReplica = await Promise.all(replicas.map((r) => loads(r.origin, token)));
         for (const [load, pick, status] of [["GET /users/{id}", "get", 200], ["POST /users (fresh id)", "post", 201]] as const) {
-          const m = await measureOn(replicas, perReplica.map((l) => l[pick]), status, settings);
-          rows.push({ load, setup, rate: m.rate, p99Ms: m.p99Ms, mismatches: m.mismatches });
-          log(`${load} on ${setup}: ${Math.round(m.rate)} req/s, p99 ${m.p99Ms} ms`);
+          const m = await measureOn(replicas, perReplica.map((l) => l[pick]), status, settings, client);
+          rows.push({ load, setup, rate: m.rate, p99Ms: m.p99Ms, mismatches: m.mismatches, cpuUs: m.cpuUsPerUnit, redisCpuUs: m.redisCpuUs });
+          log(`${load} on ${setup}: ${Math.round(m.rate)} req/s, p99 ${m.p99Ms} ms, CPU ${Math.round(m.cpuUsPerUnit)} µs each`);
         }
       } finally {
         await Promise.all(replicas.map((r) => r.stop()));
@@ -147,14 +167,19 @@ export async function runRedisStoreBench(settings: LoadSettings, memoryUsers: nu
     const bytesPer100kUsers = await memoryPerUsers(redis, memoryUsers);
     return { rows, bytesPer100kUsers, usersMeasured: memoryUsers };
   } finally {
+    client.disconnect();
     await redis.stop();
   }
 }
 
 export function formatRedisStore(s: RedisStoreSummary | undefined): string {
   if (!s) return "";
-  const lines = ["load                    store                 req/s   p99 ms  unexpected"];
-  for (const r of s.rows) lines.push(`${r.load.padEnd(24)}${r.setup.padEnd(20)}${Math.round(r.rate).toLocaleString("en-US").padStart(7)}${String(r.p99Ms).padStart(9)}${String(r.mismatches).padStart(12)}`);
+  const lines = ["load                    store                 req/s   p99 ms  unexpected  CPU µs each  Redis CPU µs each"];
+  for (const r of s.rows) {
+    const redisCpu = r.setup === "memory" ? "-" : String(Math.round(r.redisCpuUs));
+    lines.push(`${r.load.padEnd(24)}${r.setup.padEnd(20)}${Math.round(r.rate).toLocaleString("en-US").padStart(7)}${String(r.p99Ms).padStart(9)}${String(r.mismatches).padStart(12)}${String(Math.round(r.cpuUs)).padStart(13)}${redisCpu.padStart(19)}`);
+  }
+  lines.push("CPU µs each: the replicas' CPU time per request (on a loaded machine compare by it); Redis's includes the warm-up.");
   lines.push(`Redis memory: ${(s.bytesPer100kUsers / 1024 / 1024).toFixed(1)} MB per 100,000 users with a location each (measured over ${s.usersMeasured.toLocaleString("en-US")}).`);
   return lines.join("\n");
 }

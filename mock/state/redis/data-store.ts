@@ -140,12 +140,16 @@ export function storeUnavailable(display: string, e: unknown): ApiError {
 }
 
 /** Runs Redis calls; Redis's own failures (down, timeout, OOM, READONLY) become the 503 naming the store. */
-export async function callStore<T>(display: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
+export function callStore<T>(display: string, run: () => Promise<T>): Promise<T> {
+  const failed = (e: unknown): never => {
     if (isApiError(e)) throw e;
     throw storeUnavailable(display, e);
+  };
+  // Not an async function: every request makes two of these calls, and this way each costs one promise, not three.
+  try {
+    return run().catch(failed);
+  } catch (e) {
+    return Promise.reject(isApiError(e) ? e : storeUnavailable(display, e));
   }
 }
 

@@ -18,7 +18,7 @@
 // request reads its token's entry and its client's clock (clocks.ts) in one round trip.
 import { createHash, randomBytes } from "node:crypto";
 import type { Clocks } from "../clock.js";
-import type { TokenState, TokenStatus } from "../state.js";
+import type { ClientClock, TokenState, TokenStatus } from "../state.js";
 import { parseClock } from "./clocks.js";
 import { callStore, clientKey, type Keyspace } from "./data-store.js";
 
@@ -70,7 +70,12 @@ type TokenCommands = {
   ecAddTokenDigest(key: string, digest: string, ttlMs: number, maxPerClient: number): Promise<string[]>;
 };
 
+/** Tokens whose keys, and clients whose parsed clocks, are kept per process (all dropped when full). */
+const KEPT = 1024;
+
 export class RedisTokens implements TokenState {
+  readonly #keysKept = new Map<string, [string, string]>();
+  readonly #clocksRead = new Map<string, { json: string; clock: ClientClock }>();
   constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks }) {
     if (!("ecTokenAndClock" in options.redis)) {
       options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 2, lua: TOKEN_AND_CLOCK });
@@ -106,20 +111,47 @@ export class RedisTokens implements TokenState {
 
   async status(token: string): Promise<TokenStatus> {
     const { clocks, display } = this.options;
-    const found = await callStore(display, () => this.#commands().ecTokenAndClock(...this.#keys(digest(token))));
+    const [tokenKey, endKey] = this.#keysOf(token);
+    const found = await callStore(display, () => this.#commands().ecTokenAndClock(tokenKey, endKey));
     if (!found) return { state: "unknown" };
     const [tag, entry, clock] = found;
-    const lines = entry.split("\n");
+    // "<expiresAt>[ <realExpiresAt>]\n<clock key>\n<client id>": read in place, as every request does.
+    const first = entry.indexOf("\n");
+    const second = first < 0 ? -1 : entry.indexOf("\n", first + 1);
+    const head = first < 0 ? entry : entry.slice(0, first);
+    const space = head.indexOf(" ");
     // A token's key holds its expiry on the client's clock; its end marker also when it ends in real time.
-    const [expiresAt = NaN, realExpiresAt = NaN] = lines[0]!.split(" ").map(Number);
-    const clientId = lines.slice(2).join("\n");
+    const expiresAt = Number(space < 0 ? head : head.slice(0, space));
+    const realExpiresAt = space < 0 ? NaN : Number(head.slice(space + 1));
+    const clientId = second < 0 ? "" : entry.slice(second + 1);
     // The expiry is judged on the client's own clock, which a test may have moved from another process.
-    await clocks.adopt(clientId, clock == null ? undefined : parseClock(clock));
+    const adopting = clocks.adopt(clientId, clock == null ? undefined : this.#clockOf(clientId, clock));
+    if (adopting) await adopting;
     const now = clocks.now(clientId);
     if (now >= expiresAt) return { state: "expired", clientId, expiresAt, now };
     // The token's key expired (PX) on Redis's clock: its lifetime has passed in real time.
     if (tag === "ended") return { state: "outlived", clientId, expiresAt, realExpiresAt, now };
     return { state: "live", clientId };
+  }
+
+  /** A token's keys, kept for its next requests: a partner sends one token many times (spares a SHA-256 each). */
+  #keysOf(token: string): [string, string] {
+    let keys = this.#keysKept.get(token);
+    if (!keys) {
+      if (this.#keysKept.size >= KEPT) this.#keysKept.clear();
+      this.#keysKept.set(token, (keys = this.#keys(digest(token))));
+    }
+    return keys;
+  }
+
+  /** A client's clock as stored; parsed again only when its JSON changed since this process last read it. */
+  #clockOf(clientId: string, json: string): ClientClock {
+    const last = this.#clocksRead.get(clientId);
+    if (last?.json === json) return last.clock;
+    const clock = parseClock(json);
+    if (this.#clocksRead.size >= KEPT) this.#clocksRead.clear();
+    this.#clocksRead.set(clientId, { json, clock });
+    return clock;
   }
 
   /** The client a live token belongs to, or undefined for an unknown or expired token. */
