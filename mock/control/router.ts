@@ -1,7 +1,7 @@
 // The control API under /_mock, dispatched from the one route table (spec/mock-control.yaml's operations are in it
 // beside the API's) by the one dispatcher (http/dispatch.ts): bearer auth (the call acts on the token's client),
 // validation from the spec, then the operation's handler.
-import type { DispatchedHandler, DispatchedResponse } from "../http/bare.js";
+import { sendAnswer, type DispatchedHandler } from "../http/bare.js";
 import type { ControlOperationId, Faults, SetClockRequest } from "../../spec/control-types.js";
 import type { OperationInfo } from "../../spec/openapi.js";
 import { bearerAuth } from "../http/auth.js";
@@ -52,20 +52,6 @@ const handlers: Record<ControlOperationId, ControlHandler> = {
 
 const byId: Partial<Record<string, ControlHandler>> = handlers;
 
-const JSON_TYPE = "application/json; charset=utf-8";
-
-function send(res: DispatchedResponse, r: ApiResponse): void {
-  res.statusCode = r.status;
-  if (r.body === undefined) {
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(r.body);
-  res.setHeader("Content-Type", JSON_TYPE);
-  res.setHeader("Content-Length", Buffer.byteLength(text));
-  res.end(text);
-}
-
 /**
  * The handlers of a control route after the table named it: bearer auth, the raw body (`raw`, when the operation
  * takes one), validation against spec/mock-control.yaml, then the operation's handler.
@@ -76,7 +62,7 @@ export function controlChain(ctx: MockContext, route: Route, raw: DispatchedHand
   if (!handler) throw new Error(`no control handler for ${op.operationId}: add it to mock/control/router.ts`);
   const run: DispatchedHandler = (_req, res, next) => {
     const input = res.locals.input!;
-    Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => send(res, r), next);
+    Promise.resolve(handler({ clientId: input.clientId, query: input.query, body: input.body, operation: op }, ctx)).then((r) => sendAnswer(res, r), next);
   };
   const chain: DispatchedHandler[] = [bearerAuth(ctx)];
   if (op.requestBody) chain.push(raw);

@@ -4,8 +4,8 @@
 // listens (see cli.ts).
 import express, { type Express, type RequestHandler } from "express";
 import { bearerAuth, tokenHandler } from "./auth.js";
-import { createContext, type ApiResponse, type Backends, type Handler, type MockContext, type MockOptions } from "../context.js";
-import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "./bare.js";
+import { createContext, type Backends, type Handler, type MockContext, type MockOptions } from "../context.js";
+import { sendAnswer, type DispatchedHandler, type DispatchedRequest, type DispatchedResponse } from "./bare.js";
 import { dispatchFirst, type Chain } from "./dispatch.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { fairShare } from "./fairness.js";
@@ -19,27 +19,12 @@ import { HANDLER_MAPS } from "../routes/index.js";
 import { discoveryRouter } from "./tokens/discovery.js";
 import { apiFaults, tokenFaults } from "../faults/hooks.js";
 
-const JSON_TYPE = "application/json; charset=utf-8";
-
-/** Writes a handler's answer straight to Node's response (res.send's ETag and freshness logic are not needed). */
-function send(res: DispatchedResponse, r: ApiResponse): void {
-  if (r.headers) for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
-  res.statusCode = r.status;
-  if (r.body === undefined && r.json === undefined) {
-    res.end();
-    return;
-  }
-  const text = r.json ?? JSON.stringify(r.body);
-  res.setHeader("Content-Type", JSON_TYPE);
-  res.setHeader("Content-Length", typeof text === "string" ? Buffer.byteLength(text) : text.length);
-  res.end(text);
-}
 
 function dispatch(handler: Handler, ctx: MockContext): DispatchedHandler {
   return (_req, res, next) => {
     const result = handler(res.locals.input!, ctx);
-    if (result instanceof Promise) result.then((r) => send(res, r), next);
-    else send(res, result);
+    if (result instanceof Promise) result.then((r) => sendAnswer(res, r), next);
+    else sendAnswer(res, result);
   };
 }
 

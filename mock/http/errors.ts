@@ -101,6 +101,8 @@ export const problemType = (code: string) => `urn:energy-coordination-mock:probl
 export function targetPath(url: string): string {
   const q = url.indexOf("?");
   const target = q === -1 ? url : url.slice(0, q);
+  // The usual origin form (`/path?query`) needs no regex; it runs on every request.
+  if (target.charCodeAt(0) === 47) return target;
   const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(target);
   return absolute ? target.slice(absolute[0].length) || "/" : target;
 }

@@ -111,7 +111,7 @@ export function journalEntry(req: DispatchedRequest, res: DispatchedResponse, cl
   const entry: JournalEntry = {
     at: isoOf(now(clientId)),
     method: req.method,
-    path: url.charCodeAt(0) === 47 ? (search === -1 ? url : url.slice(0, search)) : targetPath(url),
+    path: targetPath(url),
     query: search === -1 ? {} : queryOf(url.slice(search + 1)),
     operationId: res.locals.op?.operationId ?? null,
     status: res.statusCode,

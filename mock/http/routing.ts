@@ -19,8 +19,6 @@ interface RouteBase {
   /** `GET` */
   method: string;
   errors: ErrorShape;
-  /** The request path (without query) as Express matches it: case-insensitive, one optional trailing slash. */
-  matches(path: string): boolean;
 }
 
 /** An operation of the API, under API_BASE (its handler: the table's `handlers`). */
@@ -56,15 +54,6 @@ export interface RouteTable {
   resolve(method: string, target: string): Resolution;
   /** Each API operation's handler, by operationId: empty unless the table was built with handler maps. */
   handlers: ReadonlyMap<string, Handler>;
-}
-
-/** `/users/{userId}` → a matcher that captures each parameter. */
-export function pathMatcher(template: string): RegExp {
-  const source = template
-    .split("/")
-    .map((seg) => (/^\{[^}]+\}$/.test(seg) ? "([^/]+)" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("/");
-  return new RegExp(`^${source}/?$`, "i");
 }
 
 /** Static segments before parameters, so `/users/eligible` wins over `/users/{userId}`. */
@@ -223,10 +212,7 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
     if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}: add it to a handler map in mock/routes/`);
   }
 
-  const base = (op: OperationInfo, template: string, document: Schema) => {
-    const regex = pathMatcher(template);
-    return { op, template, method: op.method.toUpperCase(), errors: errorShape(op, document), matches: (path: string) => regex.test(path) };
-  };
+  const base = (op: OperationInfo, template: string, document: Schema) => ({ op, template, method: op.method.toUpperCase(), errors: errorShape(op, document) });
   const routes: Route[] = [];
   for (const op of [...served].sort(byStaticFirst)) {
     if (op.ownServer) routes.push({ kind: "token", ...base(op, op.path, spec.document) });
@@ -263,7 +249,7 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
   };
   const allowed = (path: string) => [...new Set(candidates(root, targetPath(path)).map((c) => c.route.method))].sort();
   const resolve = (method: string, target: string): Resolution => {
-    const found = candidates(root, pathOf(target));
+    const found = candidates(root, targetPath(target));
     if (found.length === 0) return NOT_FOUND;
     // HEAD is GET without the body, wherever the path has a GET.
     const upper = method.toUpperCase();
@@ -293,13 +279,6 @@ export function buildRouteTable(options: RouteTableOptions = {}): RouteTable {
 }
 
 const NOT_FOUND: Resolution = { kind: "not-found" };
-
-/** targetPath, without its regex for the usual origin-form target (`/path?query`). */
-function pathOf(target: string): string {
-  if (target.charCodeAt(0) !== 47) return targetPath(target);
-  const q = target.indexOf("?");
-  return q === -1 ? target : target.slice(0, q);
-}
 
 let shared: RouteTable | undefined;
 /** The table of the project's specs (without handlers), built on first use and shared (it holds no state). */
