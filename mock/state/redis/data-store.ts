@@ -68,13 +68,18 @@ const COMMANDS = {
 } as const;
 type CommandName = keyof typeof COMMANDS;
 
-/** How long a client waits for the store before answering 503 (a down Redis must not hang a request). */
-export const STORE_TIMEOUT_MS = 1000;
+/**
+ * How long a client waits for the store before answering 503 (a down Redis must not hang a request). ioredis times a
+ * command with a timer, which fires before a reply waiting in the socket is read when the process's own event loop
+ * was held up (a large body, a full GC on a busy machine): at 1 s a healthy Redis answered 503 now and then under
+ * load, so the limit leaves room for such a pause.
+ */
+export const STORE_TIMEOUT_MS = 3000;
 /** The Retry-After of a 503 while the store is unreachable. */
 const RETRY_AFTER_S = "2";
 
 /**
- * ioredis settings for a store that answers or fails within about a second: no offline queue (a command while
+ * ioredis settings for a store that answers or fails within a few seconds: no offline queue (a command while
  * disconnected fails at once), one try per command, a command timeout, and reconnection forever in the background
  * so that service resumes when Redis is back, without a restart.
  */
