@@ -49,15 +49,17 @@ return {tag, entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
 /**
  * KEYS[1]: the client's token digests; ARGV: digest, lifetime ms, live tokens per client. Adds the digest, drops those
  * of expired tokens and makes the key expire with the last token (on Redis's clock, as the token keys' PX). Answers
- * the digests of the oldest tokens past the cap, dropped here; the caller deletes their token keys.
+ * the digests of the oldest tokens past the cap, dropped here; the caller deletes their token keys. Scores are
+ * milliseconds with Redis's microseconds as the fraction, so tokens issued within one millisecond still keep their order
+ * (equal scores would order by the random digest, and the cap could evict a newer token).
  */
 const ADD_TOKEN_DIGEST = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIREAT', KEYS[1], last[2])
+redis.call('PEXPIREAT', KEYS[1], math.ceil(tonumber(last[2])))
 local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
 if over <= 0 then return {} end
 local evicted = redis.call('ZRANGE', KEYS[1], 0, over - 1)
