@@ -11,20 +11,27 @@ const TARGETS = [
   { spec: CONTROL_SPEC_PATH, name: "spec/mock-control.yaml", out: "spec/mock-control.d.ts" },
 ];
 
-let stale = false;
-for (const { spec, name, out } of TARGETS) {
-  const file = new URL(`../${out}`, import.meta.url);
-  const header = `// Generated from ${name} by \`npm run generate\` (openapi-typescript). Do not edit.\n\n`;
-  const text = header + astToString(await openapiTS(pathToFileURL(spec)));
-  if (process.argv.includes("--check")) {
-    const current = existsSync(file) ? readFileSync(file, "utf8") : "";
-    if (current !== text) {
-      console.error(`${out} is stale: run \`npm run generate\` and commit the result.`);
-      stale = true;
-    } else console.log(`${out} is up to date.`);
-  } else {
-    writeFileSync(file, text);
-    console.log(`wrote ${out}`);
+/** Writes each spec's types or, with `check`, compares them with the committed files; false when one is stale. */
+export async function generateTypes(check: boolean): Promise<boolean> {
+  let stale = false;
+  for (const { spec, name, out } of TARGETS) {
+    const file = new URL(`../${out}`, import.meta.url);
+    const header = `// Generated from ${name} by \`npm run generate\` (openapi-typescript). Do not edit.\n\n`;
+    const text = header + astToString(await openapiTS(pathToFileURL(spec)));
+    if (check) {
+      const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+      if (current !== text) {
+        console.error(`${out} is stale: run \`npm run generate\` and commit the result.`);
+        stale = true;
+      } else console.log(`${out} is up to date.`);
+    } else {
+      writeFileSync(file, text);
+      console.log(`wrote ${out}`);
+    }
   }
+  return !stale;
 }
-if (stale) process.exit(1);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!(await generateTypes(process.argv.includes("--check")))) process.exit(1);
+}

@@ -52,9 +52,8 @@ export async function lintSpec(file: string = SPEC_PATH): Promise<string[]> {
   return problems;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  // Without an argument: the API's spec and the mock's control API.
-  const files = process.argv[2] ? [process.argv[2]] : [SPEC_PATH, CONTROL_SPEC_PATH];
+/** Lints each file (the API's spec and the mock's control API by default), printing what it found; false on a problem. */
+export async function lintSpecs(files: string[] = [SPEC_PATH, CONTROL_SPEC_PATH]): Promise<boolean> {
   let failed = false;
   for (const file of files) {
     const problems = await lintSpec(file);
@@ -64,5 +63,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       failed = true;
     } else console.log(`✓ ${file}: valid OpenAPI 3.1, every example valid, every operation declares 401`);
   }
-  if (failed) process.exit(1);
+  return !failed;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!(await lintSpecs(process.argv[2] ? [process.argv[2]] : undefined))) process.exit(1);
 }
