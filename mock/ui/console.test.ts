@@ -1,8 +1,8 @@
 // /console in headless Chromium: sign in, see data created through the API appear, press a simulate button and see
 // the event and its delivery, and partner-chosen text shown as text, never as HTML.
-import { expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser } from "./browser.js";
+import { launchSharedBrowser, type SharedBrowser } from "./browser.js";
 import { CONSOLE_CSP, CONSOLE_FILES } from "./console.js";
 import { useReceiver } from "../test-support.js";
 import { useMock, type MockServer } from "../testing.js";
@@ -10,11 +10,18 @@ import { useMock, type MockServer } from "../testing.js";
 const BROWSER = { timeout: 90_000 };
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
+// One browser for the file; each test has a context of its own (its cookies, storage and cache), closed when it ends.
+let browser: SharedBrowser;
+beforeAll(async () => {
+  browser = await launchSharedBrowser();
+}, 60_000);
+afterAll(() => browser.close());
+
 /** The console, signed in as the mock's first client; every dialog (an alert would be one) is recorded. */
 async function openConsole(mock: MockServer, credentials?: { id: string; secret: string }): Promise<{ page: Page; dialogs: string[] }> {
-  const browser = await launchBrowser();
-  onTestFinished(() => browser.close());
-  const page = await browser.context.newPage();
+  const context = await browser.newContext();
+  onTestFinished(() => context.close());
+  const page = await context.newPage();
   const dialogs: string[] = [];
   page.on("dialog", (d) => {
     dialogs.push(d.message());
