@@ -1,12 +1,16 @@
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, it, onTestFinished } from "vitest";
+import { beforeAll, expect, it, onTestFinished } from "vitest";
 import { createReceiver } from "../../receiver/receiver.js";
 import { CliError, parseCli } from "../cli.js";
 import { createLogger, displayTarget, escapeForLog, prettyDelivery, prettyRequest } from "./log.js";
+import { BIN, ensureBuilt } from "../state/redis/built-mock.fixture.js";
 import { requestToken } from "../test-support.js";
 import { useMock } from "../testing.js";
+
+// The SIGINT test runs the command as the package installs it (dist/).
+beforeAll(ensureBuilt, 240_000);
 
 const AT = new Date("2026-12-02T09:15:01.250Z");
 const TIME = /^\d\d:\d\d:\d\d\.\d{3} /;
@@ -135,7 +139,7 @@ it("tells npm users to put -- before the mock's flags when it gets a stray value
 
 it("stops on SIGINT, finishing in one line that says which deliveries it dropped, and exits 0", { timeout: 30_000 }, async () => {
   const silent = await listen(createServer(() => undefined));
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "mock", "--port", "0", "--webhook-timeout", "60000"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "mock", "--port", "0", "--webhook-timeout", "60000"], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
