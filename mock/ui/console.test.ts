@@ -8,6 +8,8 @@ import { useReceiver } from "../test-support.js";
 import { useMock, type MockServer } from "../testing.js";
 
 const BROWSER = { timeout: 90_000 };
+/** How often the console refreshes (app.js's POLL_MS); the tests move the page's clock by it rather than wait it out. */
+const POLL_MS = 2000;
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
 // One browser for the file; each test has a context of its own (its cookies, storage and cache), closed when it ends.
@@ -22,6 +24,8 @@ async function openConsole(mock: MockServer, credentials?: { id: string; secret:
   const context = await browser.newContext();
   onTestFinished(() => context.close());
   const page = await context.newPage();
+  // The page's timers on a clock the test can move forward (it runs in real time otherwise).
+  await page.clock.install();
   const dialogs: string[] = [];
   page.on("dialog", (d) => {
     dialogs.push(d.message());
@@ -59,6 +63,7 @@ it("signs in with the demo client and shows users, locations and resources creat
 
   // Created while the page is open: it appears on the next refresh.
   await api.post("/users", { userId: "u2" });
+  await page.clock.fastForward(POLL_MS);
   await page.locator("#users .user-id", { hasText: "u2" }).waitFor();
 });
 
@@ -78,6 +83,9 @@ it("simulates a price curve with a button and shows the event and its signed del
   expect(await event.locator("strong").allTextContents()).toEqual(["PriceCurve"]);
   expect(await event.locator("code").allTextContents()).toEqual([stored!.id]);
 
+  // The attempt is shown by the refresh after it is logged.
+  await mock.ctx.push.idle();
+  await page.clock.fastForward(POLL_MS);
   const attempt = page.locator("#attempts tbody tr[data-attempt]");
   await attempt.first().waitFor();
   const cells = await attempt.first().locator("td").allTextContents();
