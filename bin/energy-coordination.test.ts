@@ -1,11 +1,14 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
-import { expect, it, onTestFinished } from "vitest";
+import { beforeAll, expect, it, onTestFinished } from "vitest";
+import { BIN, ensureBuilt } from "../mock/state/redis/built-mock.fixture.js";
 
-/** Runs `energy-coordination ARGS` from source, as the npm scripts do; resolves with its exit code and output. */
+beforeAll(ensureBuilt, 240_000);
+
+/** Runs `energy-coordination ARGS` as the package installs it (dist/); resolves with its exit code and output. */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", ...args], (err, stdout, stderr) =>
+    execFile(process.execPath, [BIN, ...args], (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -6,16 +6,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
-import { expect, it, onTestFinished } from "vitest";
+import { beforeAll, expect, it, onTestFinished } from "vitest";
+import { BIN, ensureBuilt } from "../mock/state/redis/built-mock.fixture.js";
 import { FLOW } from "./flow.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 
-/** Runs `energy-coordination contract` as `npm run contract` does, without a shell, and collects what it prints. */
+beforeAll(ensureBuilt, 240_000);
+
+/** Runs `energy-coordination contract` as the package installs it (dist/), without a shell, and collects what it prints. */
 function contract(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, ["bin/energy-coordination.ts", "contract", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, "contract", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

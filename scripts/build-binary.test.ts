@@ -54,7 +54,9 @@ it("serves the mock: a token, a user written and read back, the spec at /openapi
     expect([read.status, await read.json()]).toEqual([200, { userId: "from-the-binary" }]);
     const spec = (await (await fetch(`${origin}/openapi.json`)).json()) as { info: { title: string } };
     expect(spec.info.title).toBe("Energy Coordination API");
-    expect((await fetch(`${origin}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+    // Read to its end: a response left unread keeps its connection busy, and the stop would wait out its grace for it.
+    const viewer = await fetch(`${origin}/docs/swagger-ui-bundle.js`);
+    expect([viewer.status, (await viewer.text()).includes("SwaggerUIBundle")]).toEqual([200, true]);
   } finally {
     child.kill("SIGTERM");
   }

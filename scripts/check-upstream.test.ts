@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { BIN, ensureBuilt } from "../mock/state/redis/built-mock.fixture.js";
 import { SPEC_PATH, type JsonObject } from "../spec/openapi.js";
 import { changesFromLock, checkUpstream, loadAllowlist, shapeOf, UsageError } from "./check-upstream.js";
 import { fromLock, readLock, sha256, toLock } from "./upstream/lock.js";
@@ -117,8 +118,11 @@ it("refuses a document that is not OpenAPI 3.0 or 3.1 with one line", () => {
   expect(() => shapeOf({ swagger: "2.0", paths: {} }, "old.json")).toThrow(new UsageError("old.json: not an OpenAPI 3.0 or 3.1 document (openapi: 2.0)"));
 });
 
+// The command as the package installs it (dist/): a start through tsx compiled the sources every time.
+beforeAll(ensureBuilt, 240_000);
+
 const cli = (...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", "bin/energy-coordination.ts", "check-upstream", ...args]).then(
+  run(process.execPath, [BIN, "check-upstream", ...args]).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

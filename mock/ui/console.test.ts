@@ -1,20 +1,31 @@
 // /console in headless Chromium: sign in, see data created through the API appear, press a simulate button and see
 // the event and its delivery, and partner-chosen text shown as text, never as HTML.
-import { expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser } from "./browser.js";
+import { launchSharedBrowser, type SharedBrowser } from "./browser.js";
 import { CONSOLE_CSP, CONSOLE_FILES } from "./console.js";
 import { useReceiver } from "../test-support.js";
 import { useMock, type MockServer } from "../testing.js";
 
 const BROWSER = { timeout: 90_000 };
+/** How often the console refreshes (app.js's POLL_MS); the tests move the page's clock by it rather than wait it out. */
+const POLL_MS = 2000;
 const HOSTILE = "<img src=x onerror=alert(1)>";
+
+// One browser for the file; each test has a context of its own (its cookies, storage and cache), closed when it ends.
+let browser: SharedBrowser;
+beforeAll(async () => {
+  browser = await launchSharedBrowser();
+}, 60_000);
+afterAll(() => browser.close());
 
 /** The console, signed in as the mock's first client; every dialog (an alert would be one) is recorded. */
 async function openConsole(mock: MockServer, credentials?: { id: string; secret: string }): Promise<{ page: Page; dialogs: string[] }> {
-  const browser = await launchBrowser();
-  onTestFinished(() => browser.close());
-  const page = await browser.context.newPage();
+  const context = await browser.newContext();
+  onTestFinished(() => context.close());
+  const page = await context.newPage();
+  // The page's timers on a clock the test can move forward (it runs in real time otherwise).
+  await page.clock.install();
   const dialogs: string[] = [];
   page.on("dialog", (d) => {
     dialogs.push(d.message());
@@ -52,6 +63,7 @@ it("signs in with the demo client and shows users, locations and resources creat
 
   // Created while the page is open: it appears on the next refresh.
   await api.post("/users", { userId: "u2" });
+  await page.clock.fastForward(POLL_MS);
   await page.locator("#users .user-id", { hasText: "u2" }).waitFor();
 });
 
@@ -71,6 +83,9 @@ it("simulates a price curve with a button and shows the event and its signed del
   expect(await event.locator("strong").allTextContents()).toEqual(["PriceCurve"]);
   expect(await event.locator("code").allTextContents()).toEqual([stored!.id]);
 
+  // The attempt is shown by the refresh after it is logged.
+  await mock.ctx.push.idle();
+  await page.clock.fastForward(POLL_MS);
   const attempt = page.locator("#attempts tbody tr[data-attempt]");
   await attempt.first().waitFor();
   const cells = await attempt.first().locator("td").allTextContents();

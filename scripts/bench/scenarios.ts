@@ -285,7 +285,8 @@ function webhookLogs(count: number): LoadDef {
       }
       const curves = Math.max(1, Math.ceil(count / (hooks * 4)));
       for (let i = 0; i < curves; i++) await client.send("POST", "/simulation/events/pricecurve", body, 200);
-      // Retries come after 1, 2 and 4 s; the page is read once all of them are logged, so the bytes stay still.
+      // The page is read once every attempt and retry is logged, so the bytes stay still. The retries would come
+      // after 1, 2 and 4 s; the control API's DeliverNow runs the waiting ones at once instead.
       const expected = Math.min(curves * hooks * 4, 10_000);
       const deadline = Date.now() + 60_000;
       for (;;) {
@@ -293,7 +294,12 @@ function webhookLogs(count: number): LoadDef {
         const total = ((await res.json()) as { pagination?: { totalRecords?: number } }).pagination?.totalRecords ?? 0;
         if (total >= expected) break;
         if (Date.now() > deadline) throw new Error(`set-up: ${total} of ${expected} delivery attempts logged after 60 s`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        const now = await fetch(`${new URL(server.apiBase).origin}/_mock/webhooks/deliver`, { method: "POST", headers: client.headers() });
+        const result: unknown = await now.json();
+        if (now.status !== 200) throw new Error(`set-up: POST /_mock/webhooks/deliver answered ${now.status}: ${JSON.stringify(result).slice(0, 200)}`);
+        // Nothing was waiting: the attempts are still in flight.
+        const attempted = typeof result === "object" && result !== null && "attempted" in result ? result.attempted : 0;
+        if (attempted === 0) await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
   });
