@@ -46,9 +46,19 @@ export interface Failure {
   message: string;
 }
 
+/** One HTTP request of a run: the item's own or one its scripts sent (a token request, a read-back, a check). */
+export interface SentRequest {
+  /** The item (request name) it belongs to. */
+  item: string;
+  method: string;
+  url: string;
+}
+
 export interface RunResult {
   /** Requests sent. */
   requests: number;
+  /** Every request sent, in order, by the item it belongs to. */
+  sent: SentRequest[];
   /** Items executed, by name, in order. */
   executed: string[];
   assertions: number;
@@ -60,6 +70,8 @@ export interface RunResult {
 export async function runCollection(options: RunOptions = {}): Promise<RunResult> {
   const reporters = options.reporters ?? ["cli"];
   const executed: string[] = [];
+  const sent: SentRequest[] = [];
+  let current = "(collection)";
   const runOptions: NewmanRunOptions = {
     // Parsed here: newman's own file loader (liquid-json) costs about 0.3 s of CPU for this file, every run.
     collection: typeof options.collection === "object" ? options.collection : (JSON.parse(readFileSync(options.collection ?? COLLECTION_PATH, "utf8")) as object),
@@ -76,7 +88,12 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
     newman
       .run(runOptions, (err, s) => (err ? reject(err) : resolve(s)))
       // `item` fires once per request of the collection; the executions list also holds the scripts' sendRequests.
-      .on("item", (_err, args: { item: { name: string } }) => executed.push(args.item.name));
+      .on("beforeItem", (_err, args: { item: { name: string } }) => (current = args.item.name))
+      .on("item", (_err, args: { item: { name: string } }) => executed.push(args.item.name))
+      // `request` fires for the scripts' requests too, without their item; the request object is reused, so it is read now.
+      .on("request", (_err, args: { request?: { method: string; url: { toString(): string } } }) => {
+        if (args.request) sent.push({ item: current, method: args.request.method, url: args.request.url.toString() });
+      });
   });
   const failures: Failure[] = summary.run.failures.map((f) => {
     const error = f.error as { message?: string; test?: string };
@@ -84,6 +101,7 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
   });
   return {
     requests: summary.run.stats.requests.total ?? 0,
+    sent,
     executed,
     assertions: summary.run.stats.assertions.total ?? 0,
     failures,
