@@ -28,6 +28,8 @@ export interface CollectionJson {
   item: CollectionFolder[];
   /** The collection's own scripts (the token script, the checks every request gets). */
   event?: Script[];
+  /** The collection's variables with their values in the file. */
+  variable?: { key: string; value?: unknown }[];
 }
 
 let committed: CollectionJson | undefined;
@@ -113,4 +115,24 @@ export function pruned(collection: CollectionJson, names: readonly string[]): Co
   const keep = new Set(names);
   const item = collection.item.map((f) => ({ ...f, item: f.item.filter((i) => keep.has(i.name)) })).filter((f) => f.item.length > 0);
   return { ...collection, item };
+}
+
+/** The name of the request startingAfresh() puts first. */
+export const AFRESH = "(start afresh)";
+
+/**
+ * The collection with a first request that sends nothing and sets the collection's variables back to their values
+ * in the file (the cached tokens and every id of the run go), so that each of several iterations of one newman run
+ * starts as a run of its own does.
+ */
+export function startingAfresh(collection: CollectionJson): CollectionJson {
+  const values = Object.fromEntries((collection.variable ?? []).map((v) => [v.key, v.value ?? ""]));
+  const exec = [
+    "pm.collectionVariables.clear();",
+    `(function (values) { Object.keys(values).forEach(function (key) { pm.collectionVariables.set(key, values[key]); }); })(${JSON.stringify(values)});`,
+    "pm.execution.skipRequest();",
+  ];
+  // "No Auth": the collection's token script leaves the request alone.
+  const item: CollectionItem = { name: AFRESH, request: { method: "GET", url: "{{baseUrl}}", auth: { type: "noauth" } }, event: [{ listen: "prerequest", script: { exec } }] };
+  return { ...collection, item: [{ name: AFRESH, item: [item] }, ...collection.item] };
 }

@@ -123,6 +123,7 @@ it("stops with an actionable message when the client secret is wrong", async () 
     request: "PostUser",
     test: `an access token from ${m.tokenUrl}`,
     message: `Token request to ${m.tokenUrl} answered 401: {"error":"invalid_client","error_description":"unknown client or wrong secret"}`,
+    iteration: 0,
   });
 });
 

@@ -36,6 +36,10 @@ export interface RunOptions {
   folder?: string[];
   /** Request timeout in ms; default 30000. */
   timeoutRequest?: number;
+  /** Runs the requests this many times over (newman's iterations); default 1. */
+  iterationCount?: number;
+  /** Called as each iteration starts (0, 1, ...), before its first request. */
+  onIteration?: (iteration: number) => void;
 }
 
 export interface Failure {
@@ -44,6 +48,8 @@ export interface Failure {
   /** The test name, when an assertion failed. */
   test: string | undefined;
   message: string;
+  /** The iteration it happened in (0, 1, ...). */
+  iteration: number;
 }
 
 /** One HTTP request of a run: the item's own or one its scripts sent (a token request, a read-back, a check). */
@@ -81,6 +87,7 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
     reporter: options.junitFile ? { junit: { export: options.junitFile } } : {},
     timeoutRequest: options.timeoutRequest ?? 30_000,
     ...(options.folder ? { folder: options.folder } : {}),
+    ...(options.iterationCount ? { iterationCount: options.iterationCount } : {}),
   };
   // newman is an optional peer dependency: loaded here, so the rest of the package works without it.
   const { default: newman } = await importOptional(() => import("newman"), "energy-coordination newman", ["newman"]);
@@ -88,6 +95,7 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
     newman
       .run(runOptions, (err, s) => (err ? reject(err) : resolve(s)))
       // `item` fires once per request of the collection; the executions list also holds the scripts' sendRequests.
+      .on("beforeIteration", (_err, args: { cursor: { iteration: number } }) => options.onIteration?.(args.cursor.iteration))
       .on("beforeItem", (_err, args: { item: { name: string } }) => (current = args.item.name))
       .on("item", (_err, args: { item: { name: string } }) => executed.push(args.item.name))
       // `request` fires for the scripts' requests too, without their item; the request object is reused, so it is read now.
@@ -97,7 +105,8 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
   });
   const failures: Failure[] = summary.run.failures.map((f) => {
     const error = f.error as { message?: string; test?: string };
-    return { request: f.source?.name ?? "(collection)", test: error.test || undefined, message: error.message ?? String(f.error) };
+    const iteration = "iteration" in f.cursor && typeof f.cursor.iteration === "number" ? f.cursor.iteration : 0;
+    return { request: f.source?.name ?? "(collection)", test: error.test || undefined, message: error.message ?? String(f.error), iteration };
   });
   return {
     requests: summary.run.stats.requests.total ?? 0,
