@@ -6,7 +6,7 @@
 // A defect is looked for first in a focused plan: the request named after its operation and the first request that
 // calls the operation (a read-back counts), with the requests they need (plans.ts), about 5 of the collection's 56.
 // It counts there only when a request that calls the operation fails; else in its folder's plan, then in the whole
-// collection, where any failure counts (each plan passed by itself). The calls come from the Redis run's requests.
+// collection, where any failure counts (each plan passes by itself in the same run). The calls come from the Redis run's requests.
 // The defects of one focused plan share one newman run (newman starts a sandbox per run, a fifth of a second): one
 // iteration per defect, then one with nothing broken, each against a fresh mock, each starting afresh (plans.ts:
 // the collection's variables go back to the file's values; the scripts set no environment, global or cookie).
@@ -18,7 +18,7 @@ import { startTestRedis } from "../mock/state/redis/test-server.js";
 import { CLEANUP_FOLDER } from "./collection.js";
 import { ENDPOINT_FOLDERS } from "./endpoints.js";
 import { callsOf, committedCollection, planItems, pruned, startingAfresh, withNeeds } from "./plans.js";
-import { runCollection, startMock, type EnvVar, type Failure, type RunResult } from "./run.js";
+import { runCollection, startMock, type EnvVar, type Failure, type RunResult, type SentRequest } from "./run.js";
 
 /** Defects of the bank that no request of the collection can see, and why. */
 const UNCOVERED: Record<string, string> = {};
@@ -131,18 +131,6 @@ async function pool<T, R>(items: readonly T[], size: number, work: (item: T) => 
 const describe = (f: Failure) => `${f.request} / ${f.test ?? "(request)"}: ${f.message}`;
 const describeFailures = (r: RunResult) => r.failures.map(describe);
 
-/** One clean run per plan, whichever test asks first: a plan's failures through an unbroken proxy. */
-const cleanRuns = new Map<string, Promise<string[]>>();
-function cleanFailures(plan: Plan): Promise<string[]> {
-  const key = JSON.stringify(plan.requests ?? null);
-  let run = cleanRuns.get(key);
-  if (!run) {
-    run = runBehind({}, plan).then(describeFailures);
-    cleanRuns.set(key, run);
-  }
-  return run;
-}
-
 let redis: { stop(): Promise<void> } | undefined;
 afterAll(async () => {
   await redis?.stop();
@@ -178,6 +166,28 @@ it("passes against the mock on the Redis store", { timeout: 60_000 }, async () =
   expect(collection.item.flatMap((f) => f.item.map((i) => i.name)).filter((n) => !calls.has(n))).toEqual([]);
 });
 
+/**
+ * A newman run's start (its sandbox) costs about as much as 8 requests, so the defects of a plan that a larger one
+ * holds, with at most that many requests more, go to the larger one: fewer runs, each defect still in a plan with
+ * every request of its own.
+ */
+const JOIN_WITHIN = 8;
+
+function joinSmallPlans(groups: { plan: Plan; defects: Defect[] }[], sent: readonly SentRequest[]): void {
+  const weight = (plan: Plan) => sent.filter((s) => plan.requests?.includes(s.item)).length;
+  const holds = (big: Plan, small: Plan) => small.requests?.every((r) => big.requests?.includes(r)) === true;
+  // Largest first, each into a plan that keeps its own defects, so no defect moves twice.
+  const order = [...groups].sort((a, b) => weight(b.plan) - weight(a.plan));
+  const kept: typeof groups = [];
+  for (const group of order) {
+    const into = kept
+      .filter((k) => holds(k.plan, group.plan) && weight(k.plan) - weight(group.plan) <= JOIN_WITHIN)
+      .sort((a, b) => weight(a.plan) - weight(b.plan))[0];
+    if (into) into.defects.push(...group.defects.splice(0));
+    else kept.push(group);
+  }
+}
+
 /** Each focused plan's run: its failures with nothing broken, and each of its defects' (by name). */
 interface FocusedRun {
   plan: Plan;
@@ -197,7 +207,8 @@ function focusedRuns(): Promise<FocusedRun[]> {
       group.defects.push(defect);
       groups.set(key, group);
     }
-    return pool([...groups.values()], 3, async ({ plan, defects }) => {
+    joinSmallPlans([...groups.values()], (await wholeOnRedis()).sent);
+    return pool([...groups.values()].filter((g) => g.defects.length > 0), 3, async ({ plan, defects }) => {
       // Nothing broken last: a plan that passes after its defects' iterations shows that none left anything behind.
       const failures = await runEach([...defects.map((d) => d.breakage), {}], plan);
       return { plan, clean: failures[defects.length] ?? [], defects: new Map(defects.map((d, i) => [d.name, failures[i] ?? []])) };
@@ -224,16 +235,12 @@ it("fails on every defect of the bank that its checks cover", { timeout: 600_000
     const failures = run?.defects.get(defect.name) ?? [];
     if (run && run.clean.length === 0 && failures.some(callers)) return { defect: defect.name, plan: "focused", tried };
     tried.push(`focused: ${failures.length === 0 ? "passed" : `failed elsewhere only: ${failures.map(describe).join(" | ")}`}`);
-    // A larger plan shows it through any failure, as it passes by itself.
+    // A larger plan shows it through any failure, as it passes by itself (in the same run, after the defect's iteration).
     for (const plan of [folderPlan(defect), WHOLE]) {
-      const clean = await cleanFailures(plan);
-      if (clean.length > 0) {
-        tried.push(`${plan.label} fails by itself: ${clean.join(" | ")}`);
-        continue;
-      }
-      const result = await runBehind(defect.breakage, plan);
-      if (result.failures.length > 0) return { defect: defect.name, plan: plan.label, tried };
-      tried.push(`${plan.label}: passed`);
+      const [broken = [], clean = []] = await runEach([defect.breakage, {}], plan);
+      if (clean.length > 0) tried.push(`${plan.label} fails by itself: ${clean.map(describe).join(" | ")}`);
+      else if (broken.length > 0) return { defect: defect.name, plan: plan.label, tried };
+      else tried.push(`${plan.label}: passed`);
     }
     return { defect: defect.name, plan: undefined, tried };
   });
