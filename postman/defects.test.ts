@@ -18,7 +18,7 @@ import { startTestRedis } from "../mock/state/redis/test-server.js";
 import { CLEANUP_FOLDER } from "./collection.js";
 import { ENDPOINT_FOLDERS } from "./endpoints.js";
 import { callsOf, committedCollection, planItems, pruned, startingAfresh, withNeeds } from "./plans.js";
-import { runCollection, startMock, type EnvVar, type Failure, type RunResult, type SentRequest } from "./run.js";
+import { runCollection, startMock, type EnvVar, type Failure, type RunResult } from "./run.js";
 
 /** Defects of the bank that no request of the collection can see, and why. */
 const UNCOVERED: Record<string, string> = {};
@@ -167,22 +167,20 @@ it("passes against the mock on the Redis store", { timeout: 60_000 }, async () =
 });
 
 /**
- * A newman run's start (its sandbox) costs about as much as 8 requests, so the defects of a plan that a larger one
- * holds, with at most that many requests more, go to the larger one: fewer runs, each defect still in a plan with
- * every request of its own.
+ * A newman run's start (its sandbox) costs about as much as three requests of the collection (with their checks'
+ * requests, eight HTTP requests), so the defects of a plan that a larger one holds, with at most three requests
+ * more, go to the larger one: fewer runs, each defect still in a plan with every request of its own.
  */
-const JOIN_WITHIN = 8;
+const JOIN_WITHIN = 3;
 
-function joinSmallPlans(groups: { plan: Plan; defects: Defect[] }[], sent: readonly SentRequest[]): void {
-  const weight = (plan: Plan) => sent.filter((s) => plan.requests?.includes(s.item)).length;
+function joinSmallPlans(groups: { plan: Plan; defects: Defect[] }[]): void {
+  const size = (plan: Plan) => plan.requests?.length ?? Infinity;
   const holds = (big: Plan, small: Plan) => small.requests?.every((r) => big.requests?.includes(r)) === true;
   // Largest first, each into a plan that keeps its own defects, so no defect moves twice.
-  const order = [...groups].sort((a, b) => weight(b.plan) - weight(a.plan));
+  const order = [...groups].sort((a, b) => size(b.plan) - size(a.plan));
   const kept: typeof groups = [];
   for (const group of order) {
-    const into = kept
-      .filter((k) => holds(k.plan, group.plan) && weight(k.plan) - weight(group.plan) <= JOIN_WITHIN)
-      .sort((a, b) => weight(a.plan) - weight(b.plan))[0];
+    const into = kept.filter((k) => holds(k.plan, group.plan) && size(k.plan) - size(group.plan) <= JOIN_WITHIN).sort((a, b) => size(a.plan) - size(b.plan))[0];
     if (into) into.defects.push(...group.defects.splice(0));
     else kept.push(group);
   }
@@ -207,7 +205,7 @@ function focusedRuns(): Promise<FocusedRun[]> {
       group.defects.push(defect);
       groups.set(key, group);
     }
-    joinSmallPlans([...groups.values()], (await wholeOnRedis()).sent);
+    joinSmallPlans([...groups.values()]);
     return pool([...groups.values()].filter((g) => g.defects.length > 0), 3, async ({ plan, defects }) => {
       // Nothing broken last: a plan that passes after its defects' iterations shows that none left anything behind.
       const failures = await runEach([...defects.map((d) => d.breakage), {}], plan);
