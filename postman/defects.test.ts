@@ -4,12 +4,13 @@
 // without a proxy, in run.test.ts). The defects the collection cannot see are listed with the reason.
 //
 // A defect is looked for first in a focused plan: the request named after its operation and the first request that
-// calls the operation (a read-back counts), with the requests they need (plans.ts), about 5 of the collection's 56.
-// It counts there only when a request that calls the operation fails; else in its folder's plan, then in the whole
-// collection, where any failure counts (each plan passes by itself in the same run). The calls come from the Redis run's requests.
-// The defects of one focused plan share one newman run (newman starts a sandbox per run, a fifth of a second): one
-// iteration per defect, then one with nothing broken, each against a fresh mock, each starting afresh (plans.ts:
-// the collection's variables go back to the file's values; the scripts set no environment, global or cookie).
+// calls the operation (a read-back counts; the calls come from the Redis run's requests), with the requests they
+// need (plans.ts), about 5 of the collection's 56. It counts there only when a request that calls the operation
+// fails; else in its folder's plan, then in the whole collection, where any failure counts. Every plan passes by
+// itself in the same newman run: the defects of a plan share one run (newman starts a sandbox per run, a fifth of a
+// second), an iteration per defect and a last one with nothing broken, each against a fresh mock and starting
+// afresh (plans.ts: the collection's variables go back to the file's values; the scripts set no environment, global
+// or cookie).
 import { afterAll, expect, inject, it } from "vitest";
 import { DEFECTS, type Defect } from "../contract-tests/defects.js";
 import { startProxy, type Breakage } from "../contract-tests/broken-proxy.js";
@@ -128,8 +129,8 @@ async function pool<T, R>(items: readonly T[], size: number, work: (item: T) => 
   return results;
 }
 
-const describe = (f: Failure) => `${f.request} / ${f.test ?? "(request)"}: ${f.message}`;
-const describeFailures = (r: RunResult) => r.failures.map(describe);
+const line = (f: Failure) => `${f.request} / ${f.test ?? "(request)"}: ${f.message}`;
+const describeFailures = (r: RunResult) => r.failures.map(line);
 
 let redis: { stop(): Promise<void> } | undefined;
 afterAll(async () => {
@@ -218,7 +219,7 @@ function focusedRuns(): Promise<FocusedRun[]> {
 it("runs each focused plan of the defect runs cleanly through an unbroken proxy", { timeout: 300_000 }, async () => {
   // Otherwise a plan that fails by itself would count every defect run on it as caught.
   const runs = await focusedRuns();
-  expect(runs.filter((r) => r.clean.length > 0).map((r) => ({ plan: r.plan.requests?.join(", "), failures: r.clean.map(describe) }))).toEqual([]);
+  expect(runs.filter((r) => r.clean.length > 0).map((r) => ({ plan: r.plan.requests?.join(", "), failures: r.clean.map(line) }))).toEqual([]);
 });
 
 it("fails on every defect of the bank that its checks cover", { timeout: 600_000 }, async () => {
@@ -232,11 +233,11 @@ it("fails on every defect of the bank that its checks cover", { timeout: 600_000
     const run = runs.find((r) => r.defects.has(defect.name));
     const failures = run?.defects.get(defect.name) ?? [];
     if (run && run.clean.length === 0 && failures.some(callers)) return { defect: defect.name, plan: "focused", tried };
-    tried.push(`focused: ${failures.length === 0 ? "passed" : `failed elsewhere only: ${failures.map(describe).join(" | ")}`}`);
+    tried.push(`focused: ${failures.length === 0 ? "passed" : `failed elsewhere only: ${failures.map(line).join(" | ")}`}`);
     // A larger plan shows it through any failure, as it passes by itself (in the same run, after the defect's iteration).
     for (const plan of [folderPlan(defect), WHOLE]) {
       const [broken = [], clean = []] = await runEach([defect.breakage, {}], plan);
-      if (clean.length > 0) tried.push(`${plan.label} fails by itself: ${clean.map(describe).join(" | ")}`);
+      if (clean.length > 0) tried.push(`${plan.label} fails by itself: ${clean.map(line).join(" | ")}`);
       else if (broken.length > 0) return { defect: defect.name, plan: plan.label, tried };
       else tried.push(`${plan.label}: passed`);
     }
