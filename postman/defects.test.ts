@@ -3,14 +3,14 @@
 // an unbroken proxy, and the whole collection passes against the mock on the Redis store (and on the in-memory one,
 // without a proxy, in run.test.ts). The defects the collection cannot see are listed with the reason.
 //
-// A defect is looked for first in a focused plan: the request named after its operation and the first request that
-// calls the operation (a read-back counts; the calls come from the Redis run's requests), with the requests they
-// need (plans.ts), about 5 of the collection's 56. It counts there only when a request that calls the operation
-// fails; else in its folder's plan, then in the whole collection, where any failure counts. Every plan passes by
-// itself in the same newman run: the defects of a plan share one run (newman starts a sandbox per run, a fifth of a
-// second), an iteration per defect and a last one with nothing broken, each against a fresh mock and starting
-// afresh (plans.ts: the collection's variables go back to the file's values; the scripts set no environment, global
-// or cookie).
+// A defect is looked for first in a focused plan: the request named after its operation and the first request of
+// its folder that calls the operation (a read-back counts; the calls come from the Redis run's requests), with the
+// requests they need (plans.ts), about 5 of the collection's 56. It counts there only when a request that calls the
+// operation fails; else in its folder's plan, then in the whole collection, where any failure counts. Every plan
+// passes by itself in the same newman run: the defects of a plan share one run (newman starts a sandbox per run, a
+// fifth of a second), an iteration per defect and a last one with nothing broken, each against a fresh mock and
+// starting afresh (plans.ts: the collection's variables go back to the file's values; the scripts set no
+// environment, global or cookie).
 import { afterAll, expect, inject, it } from "vitest";
 import { DEFECTS, type Defect } from "../contract-tests/defects.js";
 import { startProxy, type Breakage } from "../contract-tests/broken-proxy.js";
@@ -18,7 +18,7 @@ import type { StartMockOptions } from "../mock/start.js";
 import { startTestRedis } from "../mock/state/redis/test-server.js";
 import { CLEANUP_FOLDER } from "./collection.js";
 import { ENDPOINT_FOLDERS } from "./endpoints.js";
-import { callsOf, committedCollection, planItems, pruned, startingAfresh, withNeeds } from "./plans.js";
+import { callsOf, committedCollection, pruned, startingAfresh, withNeeds } from "./plans.js";
 import { runCollection, startMock, type EnvVar, type Failure, type RunResult } from "./run.js";
 
 /** Defects of the bank that no request of the collection can see, and why. */
@@ -46,18 +46,24 @@ interface Plan {
   requests: string[] | undefined;
 }
 
-/** The set-up its folder needs, the folder of the defect's operation, and the clean-up. */
-function folderPlan(defect: Defect): Plan {
+/** The tag folder that holds the defect's operation. */
+function folderOf(defect: Defect): string {
   const tag = ENDPOINT_FOLDERS.find((f) => f.steps.some((s) => s.operationId === defect.operationId))?.tag;
   if (!tag) throw new Error(`${defect.name}: ${defect.operationId} is in no folder of the collection`);
+  return tag;
+}
+
+/** The set-up its folder needs, the folder of the defect's operation, and the clean-up. */
+function folderPlan(defect: Defect): Plan {
+  const tag = folderOf(defect);
   const setup = SETUP[tag] ?? [];
   const registersUsers = tag === "Users" || setup.length > 0;
   return { label: `folder ${tag}`, requests: [...setup, ...folderItems(tag), ...(registersUsers ? folderItems(CLEANUP_FOLDER) : [])] };
 }
 
-/** The request named after the operation and the first that calls it, with what they need. */
+/** The request named after the operation and the first of its folder that calls it, with what they need. */
 function focusedPlan(defect: Defect, calls: Map<string, Set<string>>): Plan {
-  const first = planItems(collection).find((i) => calls.get(i.name)?.has(defect.operationId))?.name;
+  const first = folderItems(folderOf(defect)).find((name) => calls.get(name)?.has(defect.operationId));
   return { label: "focused", requests: withNeeds(collection, [defect.operationId, ...(first ? [first] : [])]) };
 }
 
