@@ -118,7 +118,7 @@ export function pruned(collection: CollectionJson, names: readonly string[]): Co
 }
 
 /** The name of the request startingAfresh() puts first. */
-export const AFRESH = "(start afresh)";
+const AFRESH = "(start afresh)";
 
 /**
  * The collection with a first request that sends nothing and sets the collection's variables back to their values
