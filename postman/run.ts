@@ -36,6 +36,10 @@ export interface RunOptions {
   folder?: string[];
   /** Request timeout in ms; default 30000. */
   timeoutRequest?: number;
+  /** Runs the requests this many times over (newman's iterations); default 1. */
+  iterationCount?: number;
+  /** Called as each iteration starts (0, 1, ...), before its first request. */
+  onIteration?: (iteration: number) => void;
 }
 
 export interface Failure {
@@ -44,11 +48,23 @@ export interface Failure {
   /** The test name, when an assertion failed. */
   test: string | undefined;
   message: string;
+  /** The iteration it happened in (0, 1, ...). */
+  iteration: number;
+}
+
+/** One HTTP request of a run: the item's own or one its scripts sent (a token request, a read-back, a check). */
+export interface SentRequest {
+  /** The item (request name) it belongs to. */
+  item: string;
+  method: string;
+  url: string;
 }
 
 export interface RunResult {
   /** Requests sent. */
   requests: number;
+  /** Every request sent, in order, by the item it belongs to. */
+  sent: SentRequest[];
   /** Items executed, by name, in order. */
   executed: string[];
   assertions: number;
@@ -60,6 +76,8 @@ export interface RunResult {
 export async function runCollection(options: RunOptions = {}): Promise<RunResult> {
   const reporters = options.reporters ?? ["cli"];
   const executed: string[] = [];
+  const sent: SentRequest[] = [];
+  let current = "(collection)";
   const runOptions: NewmanRunOptions = {
     // Parsed here: newman's own file loader (liquid-json) costs about 0.3 s of CPU for this file, every run.
     collection: typeof options.collection === "object" ? options.collection : (JSON.parse(readFileSync(options.collection ?? COLLECTION_PATH, "utf8")) as object),
@@ -69,6 +87,7 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
     reporter: options.junitFile ? { junit: { export: options.junitFile } } : {},
     timeoutRequest: options.timeoutRequest ?? 30_000,
     ...(options.folder ? { folder: options.folder } : {}),
+    ...(options.iterationCount ? { iterationCount: options.iterationCount } : {}),
   };
   // newman is an optional peer dependency: loaded here, so the rest of the package works without it.
   const { default: newman } = await importOptional(() => import("newman"), "energy-coordination newman", ["newman"]);
@@ -76,14 +95,22 @@ export async function runCollection(options: RunOptions = {}): Promise<RunResult
     newman
       .run(runOptions, (err, s) => (err ? reject(err) : resolve(s)))
       // `item` fires once per request of the collection; the executions list also holds the scripts' sendRequests.
-      .on("item", (_err, args: { item: { name: string } }) => executed.push(args.item.name));
+      .on("beforeIteration", (_err, args: { cursor: { iteration: number } }) => options.onIteration?.(args.cursor.iteration))
+      .on("beforeItem", (_err, args: { item: { name: string } }) => (current = args.item.name))
+      .on("item", (_err, args: { item: { name: string } }) => executed.push(args.item.name))
+      // `request` fires for the scripts' requests too, without their item; the request object is reused, so it is read now.
+      .on("request", (_err, args: { request?: { method: string; url: { toString(): string } } }) => {
+        if (args.request) sent.push({ item: current, method: args.request.method, url: args.request.url.toString() });
+      });
   });
   const failures: Failure[] = summary.run.failures.map((f) => {
     const error = f.error as { message?: string; test?: string };
-    return { request: f.source?.name ?? "(collection)", test: error.test || undefined, message: error.message ?? String(f.error) };
+    const iteration = "iteration" in f.cursor && typeof f.cursor.iteration === "number" ? f.cursor.iteration : 0;
+    return { request: f.source?.name ?? "(collection)", test: error.test || undefined, message: error.message ?? String(f.error), iteration };
   });
   return {
     requests: summary.run.stats.requests.total ?? 0,
+    sent,
     executed,
     assertions: summary.run.stats.assertions.total ?? 0,
     failures,

@@ -1,6 +1,7 @@
 // `energy-coordination newman` (`npm run newman`) runs the Postman collection with newman (cli and junit reporters, junit in reports/newman.xml).
 // Without arguments it boots the mock and a webhook receiver on free ports and runs against them; with
 // `--environment FILE` and/or `--env-var baseUrl=... --env-var tokenUrl=...` it runs against that deployment.
+// `--folder NAME` (repeatable, a folder or a request) runs only those, as newman's own flag does.
 // Exits 1 on any failed assertion or request error.
 import { parseArgs } from "node:util";
 import { runCollection, startMock, type EnvVar } from "../postman/run.js";
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       environment: { type: "string", short: "e" },
       "env-var": { type: "string", multiple: true },
+      folder: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values } = parsed;
   if (values.help) {
-    console.log("Usage: energy-coordination newman [--environment postman/sandbox.postman_environment.json] [--env-var key=value ...]\n  (in this repository: npm run newman -- [flags])");
+    console.log("Usage: energy-coordination newman [--environment postman/sandbox.postman_environment.json] [--env-var key=value ...] [--folder NAME ...]\n  (in this repository: npm run newman -- [flags])");
     return 0;
   }
   const envVars = (values["env-var"] ?? []).map(parseEnvVar);
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       envVars: [...(mock?.envVars ?? []), ...envVars],
       reporters: ["cli", "junit"],
       junitFile: JUNIT_FILE,
+      ...(values.folder ? { folder: values.folder } : {}),
     });
     const target = mock ? `the mock at ${mock.baseUrl}` : "the given deployment";
     console.log(`newman against ${target}: ${result.requests} requests, ${result.assertions} assertions, ${result.failures.length} failures (junit: reports/newman.xml)`);
