@@ -38,7 +38,7 @@ export default defineConfig({
     // Vitest's default in a run is one worker less than the CPUs: one file at a time on a 2-core machine. The tests
     // wait on sockets, Redis, child processes and the timers some proofs need (a lock that must expire, a token that
     // must outlive its lifetime), so three workers keep two cores busy: on the 2-core machine 124-129 s for vitest
-    // against 145-151 s with two (the same files, same CPU); four gain nothing more than contention.
+    // against 145-151 s with two (the same files and about the same CPU).
     maxWorkers: 3,
     // Each worker keeps its modules from one file to the next: the spec's validators, Express and the mock are loaded
     // once per worker instead of once per file (about a quarter of the run's CPU). Tests share no state through them:
