@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { beforeAll, expect, it, onTestFinished } from "vitest";
-import { BIN, ensureBuilt } from "../mock/state/redis/built-mock.fixture.js";
+import { BIN, ensureBuilt } from "../mock/test-support.js";
 
 beforeAll(ensureBuilt, 240_000);
 

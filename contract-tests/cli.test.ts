@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, expect, it, onTestFinished } from "vitest";
-import { BIN, ensureBuilt } from "../mock/state/redis/built-mock.fixture.js";
+import { BIN, ensureBuilt } from "../mock/test-support.js";
 import { FLOW } from "./flow.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -1,9 +1,18 @@
 // What the tests share for the parts around the mock: a server listening on a free local port (closed when the
-// test ends), a webhook receiver that keeps what it got, and a bearer token got the way a partner gets one.
-// Test-only: imported by *.test.ts files, never by the mock.
+// test ends), a webhook receiver that keeps what it got, a bearer token got the way a partner gets one, and the
+// command as the package installs it (dist/, built once for every test file that runs it: a start from dist/ costs
+// about a third of the CPU of one through tsx). Test-only: imported by tests and fixtures, never by the mock, and not
+// part of the package.
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { onTestFinished } from "vitest";
 import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
+import { PROJECT_ROOT, projectPath } from "../spec/paths.js";
 
 /** A server listening on 127.0.0.1 at a free port: its origin, and `close()` (also run when the test ends). */
 export interface Listening {
@@ -97,4 +106,46 @@ export async function requestToken(origin: string, client: Credentials = { id: "
     throw new Error(`POST /connect/token for ${client.id} answered ${res.status}: ${JSON.stringify(body)}`);
   }
   return body.access_token;
+}
+
+/** The command as the package installs it (run it with `process.execPath`, after `ensureBuilt()`). */
+export const BIN = projectPath("dist", "bin", "energy-coordination.js");
+const BUILT = projectPath("dist", "bin", "mock.js");
+/** What dist/ is built from (tsconfig.build.json's include, and the build itself): a change to any of them makes it stale. */
+const SOURCES = ["index.ts", "bin", "mock", "client", "contract-tests", "fuzz", "receiver", "postman", "scripts", "spec", "package-lock.json", "tsconfig.json", "tsconfig.build.json"];
+
+function newestSource(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return /\.(test|fixture|typecheck|conformance)\.ts$/.test(path) ? 0 : stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) if (entry !== "node_modules") newest = Math.max(newest, newestSource(join(path, entry)));
+  return newest;
+}
+
+const fresh = () => existsSync(BIN) && existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map((s) => newestSource(projectPath(s))));
+
+/**
+ * Builds dist/ unless it is newer than its sources (as after `npm test`'s own build). Test files that run at once
+ * take turns through a lock directory, so only one builds and none reads a dist/ being rewritten.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const lock = join(tmpdir(), `ec-build-${createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 12)}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than the longest build is a leftover of a killed run.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`dist/ is still being built by another test (lock ${lock})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!fresh()) await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/build.ts"], { cwd: PROJECT_ROOT, maxBuffer: 20 * 1024 * 1024 });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

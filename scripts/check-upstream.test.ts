@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { BIN, ensureBuilt } from "../mock/state/redis/built-mock.fixture.js";
+import { BIN, ensureBuilt } from "../mock/test-support.js";
 import { SPEC_PATH, type JsonObject } from "../spec/openapi.js";
 import { changesFromLock, checkUpstream, loadAllowlist, shapeOf, UsageError } from "./check-upstream.js";
 import { fromLock, readLock, sha256, toLock } from "./upstream/lock.js";

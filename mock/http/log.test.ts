@@ -5,7 +5,7 @@ import { beforeAll, expect, it, onTestFinished } from "vitest";
 import { createReceiver } from "../../receiver/receiver.js";
 import { CliError, parseCli } from "../cli.js";
 import { createLogger, displayTarget, escapeForLog, prettyDelivery, prettyRequest } from "./log.js";
-import { BIN, ensureBuilt } from "../state/redis/built-mock.fixture.js";
+import { BIN, ensureBuilt } from "../test-support.js";
 import { requestToken } from "../test-support.js";
 import { useMock } from "../testing.js";
 

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { ensureBuilt, startBuiltReplica, type BuiltReplica } from "./built-mock.fixture.js";
+import { ensureBuilt } from "../../test-support.js";
+import { startBuiltReplica, type BuiltReplica } from "./built-mock.fixture.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
 let redis: TestRedis;

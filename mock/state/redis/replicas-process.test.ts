@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { projectPath } from "../../../spec/paths.js";
-import { ensureBuilt, startBuiltReplica } from "./built-mock.fixture.js";
+import { ensureBuilt } from "../../test-support.js";
+import { startBuiltReplica } from "./built-mock.fixture.js";
 import { requestToken, useReceiver } from "../../test-support.js";
 import { startTestRedis, type TestRedis } from "./test-server.js";
 
