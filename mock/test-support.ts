@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { onTestFinished } from "vitest";
 import { createReceiver, type ReceivedNotification } from "../receiver/receiver.js";
+import { CliError, parseCli } from "./cli.js";
 import { PROJECT_ROOT, projectPath } from "../spec/paths.js";
 
 /** A server listening on 127.0.0.1 at a free port: its origin, and `close()` (also run when the test ends). */
@@ -106,6 +107,20 @@ export async function requestToken(origin: string, client: Credentials = { id: "
     throw new Error(`POST /connect/token for ${client.id} answered ${res.status}: ${JSON.stringify(body)}`);
   }
   return body.access_token;
+}
+
+/**
+ * What the mock's command line makes of these arguments and environment: "accepted", or the exit code and message of
+ * the CliError it stops with (anything else it throws is rethrown).
+ */
+export function cliVerdict(argv: string[], env: NodeJS.ProcessEnv = {}): "accepted" | [number, string] {
+  try {
+    parseCli(argv, env);
+  } catch (e) {
+    if (e instanceof CliError) return [e.exitCode, e.message];
+    throw e;
+  }
+  return "accepted";
 }
 
 /** The command as the package installs it (run it with `process.execPath`, after `ensureBuilt()`). */

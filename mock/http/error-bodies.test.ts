@@ -2,11 +2,12 @@
 // (by default), its explanation in X-Mock-Detail, the log line and the journal; `errorBodies: "problem"` keeps the
 // problem documents. Every answer here is also checked against the spec by the test helper, in both modes.
 import { expect, it } from "vitest";
-import { CliError, parseCli } from "../cli.js";
+import { parseCli } from "../cli.js";
 import type { MockOptions } from "../context.js";
 import { createApp } from "./app.js";
 import { detailHeader } from "./errors.js";
 import { refusal, useMock } from "../testing.js";
+import { cliVerdict } from "../test-support.js";
 
 const problem = (code: string, status: number, title: string, detail: string) => ({ type: `urn:energy-coordination-mock:problem:${code}`, title, status, detail });
 
@@ -91,16 +92,8 @@ it("reads --error-bodies (MOCK_ERROR_BODIES) and names a value that is neither e
   expect(parseCli(["--error-bodies", "problem"])?.options.errorBodies).toBe("problem");
   expect(parseCli([], { MOCK_ERROR_BODIES: "empty" })?.options.errorBodies).toBe("empty");
   expect(parseCli([])?.options.errorBodies).toBe(undefined);
-  const problemOf = (argv: string[], env = {}) => {
-    try {
-      parseCli(argv, env);
-    } catch (e) {
-      return e instanceof CliError ? [e.exitCode, e.message] : e;
-    }
-    return "accepted";
-  };
-  expect(problemOf(["--error-bodies", "html"])).toEqual([2, '--error-bodies must be one of empty, problem, got "html"']);
-  expect(problemOf([], { MOCK_ERROR_BODIES: "Problem" })).toEqual([2, 'MOCK_ERROR_BODIES must be one of empty, problem, got "Problem"']);
+  expect(cliVerdict(["--error-bodies", "html"])).toEqual([2, '--error-bodies must be one of empty, problem, got "html"']);
+  expect(cliVerdict([], { MOCK_ERROR_BODIES: "Problem" })).toEqual([2, 'MOCK_ERROR_BODIES must be one of empty, problem, got "Problem"']);
   // An embedder's options from JSON are checked the same way.
   const options: MockOptions = JSON.parse('{ "errorBodies": "html" }');
   expect(() => createApp(options)).toThrow('errorBodies must be one of empty, problem, got "html"');

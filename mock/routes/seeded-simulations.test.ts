@@ -3,8 +3,9 @@
 // start-up error naming it; and the price curve, like the LPC simulations, refuses a target the client lacks.
 import { expect, it } from "vitest";
 import type { MockOptions } from "../context.js";
-import { CliError, parseCli } from "../cli.js";
+import { parseCli } from "../cli.js";
 import { useMock, type ApiClient, type MockServer } from "../testing.js";
+import { cliVerdict } from "../test-support.js";
 
 const NOW = Date.parse("2027-01-31T12:00:00Z");
 const LONGYEARBYEN = { latitude: 78.2209, longitude: 15.6195 };
@@ -70,16 +71,9 @@ it("refuses a seed that is not a safe integer: 400 from the control API, an erro
 
   await expect(useMock({ randomSeed: 2 ** 53 })).rejects.toThrow("randomSeed must be a whole number from -9007199254740991 to 9007199254740991, got 9007199254740992");
   await expect(useMock({ randomSeed: Number.NaN })).rejects.toThrow("randomSeed must be a whole number from -9007199254740991 to 9007199254740991, got null");
-  const cli = (argv: string[], env = {}) => {
-    try {
-      return parseCli(argv, env)?.options.randomSeed;
-    } catch (e) {
-      return e instanceof CliError ? [e.exitCode, e.message] : e;
-    }
-  };
-  expect(cli(["--random-seed=-12"])).toBe(-12);
-  expect(cli(["--random-seed", "1e3"])).toEqual([2, '--random-seed must be a whole number from -9007199254740991 to 9007199254740991, got "1e3"']);
-  expect(cli([], { MOCK_RANDOM_SEED: "99999999999999999999" })).toEqual([2, 'MOCK_RANDOM_SEED must be a whole number from -9007199254740991 to 9007199254740991, got "99999999999999999999"']);
+  expect(parseCli(["--random-seed=-12"])?.options.randomSeed).toBe(-12);
+  expect(cliVerdict(["--random-seed", "1e3"])).toEqual([2, '--random-seed must be a whole number from -9007199254740991 to 9007199254740991, got "1e3"']);
+  expect(cliVerdict([], { MOCK_RANDOM_SEED: "99999999999999999999" })).toEqual([2, 'MOCK_RANDOM_SEED must be a whole number from -9007199254740991 to 9007199254740991, got "99999999999999999999"']);
 });
 
 it("refuses a price-curve target the client does not have, like the LPC simulations", async () => {

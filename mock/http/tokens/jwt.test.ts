@@ -6,10 +6,11 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, inject, it, onTestFinished } from "vitest";
-import { CliError, parseCli } from "../../cli.js";
+import { parseCli } from "../../cli.js";
 import { startTestRedis } from "../../state/redis/test-server.js";
 import { startMock as startMockServer } from "../../start.js";
 import { useMock, type MockServer } from "../../testing.js";
+import { cliVerdict } from "../../test-support.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const acme = { id: "acme", secret: "acme-secret" };
@@ -193,16 +194,8 @@ it("reads --token-format and --signing-key FILE, and names a bad value or file",
   writeFileSync(bad, "-----BEGIN NOTHING-----");
   expect(parseCli(["--token-format", "opaque", "--signing-key", good])?.options).toMatchObject({ tokenFormat: "opaque", signingKey: pem });
   expect(parseCli([], { MOCK_TOKEN_FORMAT: "jwt" })?.options.tokenFormat).toBe("jwt");
-  const problem = (argv: string[], env = {}) => {
-    try {
-      parseCli(argv, env);
-    } catch (e) {
-      return e instanceof CliError ? [e.exitCode, e.message] : e;
-    }
-    return "accepted";
-  };
-  expect(problem(["--token-format", "saml"])).toEqual([2, '--token-format must be one of jwt, opaque, got "saml"']);
-  expect(problem([], { MOCK_TOKEN_FORMAT: "JWT" })).toEqual([2, 'MOCK_TOKEN_FORMAT must be one of jwt, opaque, got "JWT"']);
-  expect(problem(["--signing-key", join(dir, "missing.pem")])).toEqual([2, `--signing-key ${join(dir, "missing.pem")}: cannot read it (ENOENT)`]);
-  expect(problem(["--signing-key", bad])).toEqual([2, expect.stringMatching(new RegExp(`^--signing-key ${bad}: not a private key in PEM`))]);
+  expect(cliVerdict(["--token-format", "saml"])).toEqual([2, '--token-format must be one of jwt, opaque, got "saml"']);
+  expect(cliVerdict([], { MOCK_TOKEN_FORMAT: "JWT" })).toEqual([2, 'MOCK_TOKEN_FORMAT must be one of jwt, opaque, got "JWT"']);
+  expect(cliVerdict(["--signing-key", join(dir, "missing.pem")])).toEqual([2, `--signing-key ${join(dir, "missing.pem")}: cannot read it (ENOENT)`]);
+  expect(cliVerdict(["--signing-key", bad])).toEqual([2, expect.stringMatching(new RegExp(`^--signing-key ${bad}: not a private key in PEM`))]);
 });
