@@ -2,7 +2,7 @@
 // deployment by the spec alone (ours, or `spec`); without one it starts a mock and adds the mock's own rules.
 import { randomBytes } from "node:crypto";
 import { loadDocument } from "../contract-tests/document.js";
-import { createValidators, type Validators } from "../spec/validators.js";
+import { specValidators, type Validators } from "../spec/validators.js";
 import type { ResponseCheck } from "./properties.js";
 import { DEFAULT_MAX_REQUESTS, runEngine, type FuzzReport } from "./runner.js";
 import { openTarget, type Credentials } from "./target.js";
@@ -38,13 +38,6 @@ export interface FuzzOptions {
   onProgress?(sent: number): void;
 }
 
-let shipped: Validators | undefined;
-/** The validators of the spec this package ships, compiled once per process (they are pure once compiled). */
-function shippedValidators(): Validators {
-  shipped ??= createValidators(undefined, { checkedSpec: true });
-  return shipped;
-}
-
 /** A run's unique id prefix, e.g. `fuzz-k3x9q-`. */
 export const runPrefix = () => `fuzz-${randomBytes(4).toString("hex")}-`;
 
@@ -74,7 +67,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport & {
     baseUrl = options.baseUrl;
     tokenUrl = options.tokenUrl;
     client = options.client;
-    validators = other ?? shippedValidators();
+    validators = other ?? specValidators();
     // `.invalid` never resolves (RFC 2606): a deployment that delivers to it reaches no one.
     deadUrl = "https://fuzz-hooks.invalid/hooks";
   }

@@ -1,9 +1,8 @@
 // What one mock app runs on: its options (with defaults), the spec's compiled validators, tokens and data.
 // Handlers receive it as `ctx`; tests and embedders reach it as `app.locals.mock`.
 import type { OperationInfo } from "../spec/openapi.js";
-import type { Validators } from "../spec/validators.js";
+import { specValidators, type Validators } from "../spec/validators.js";
 import type { ApiRequest, HandlerContext } from "./http/handler.js";
-import { specValidators } from "./http/spec-validators.js";
 import { Clients, DEMO_CLIENT, type ClientCredentials } from "./state/clients.js";
 import { Clocks } from "./state/clock.js";
 import { MemoryJournal } from "./state/memory/journal.js";

@@ -346,3 +346,14 @@ export function createValidators(spec: Spec = loadSpec(), options: { strict?: bo
     },
   };
 }
+
+let shipped: Validators | undefined;
+/**
+ * The validators of the spec this project ships, compiled once per process and shared by everything that judges by
+ * it (the mock, the contract suite, the fuzzer): compiling takes a while, and they are pure once compiled. That
+ * document passes `npm run lint:spec`, so it is not meta-validated again.
+ */
+export function specValidators(): Validators {
+  shipped ??= createValidators(undefined, { checkedSpec: true });
+  return shipped;
+}

@@ -6,7 +6,7 @@
 import type { OperationInfo, Spec } from "../../spec/openapi.js";
 import { deref, resolvePointer } from "../../spec/openapi.js";
 import type { Handler, HandlerMap } from "./handler.js";
-import { specValidators } from "./spec-validators.js";
+import { specValidators } from "../../spec/validators.js";
 import { controlValidators } from "../control/spec.js";
 import { API_BASE, DETAIL_HEADER, TOKEN_PATH, targetPath, type ErrorFormat, type ErrorShape } from "./errors.js";
 

@@ -1,5 +1,6 @@
 // Test helper: headless Chromium (the Debian package's /usr/bin/chromium) driven by playwright-core, with a fresh
-// profile per launch, or one launch per test file and a fresh context (cookies, storage, cache) per test. No browser download: `.ci/run` installs the package when it is missing.
+// profile per launch, or one launch per test file and a fresh context (cookies, storage, cache) per test. No browser
+// download: `.ci/run` installs the package when it is missing.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
