@@ -1,5 +1,6 @@
 // `energy-coordination mock` (`npm start`): runs the mock on a port and prints where it is and how to log in.
 import { readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -36,8 +37,13 @@ Options (environment variable in brackets):
   --token-ttl SECONDS  access token lifetime (MOCK_TOKEN_TTL, default 3600)
   --token-format F     jwt (RS256 JWTs, as the vendor's identity server issues them) or opaque
                        (random strings, as before) (MOCK_TOKEN_FORMAT, default jwt)
-  --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: one generated at start-up, or
-                       with --store the one kept in the store (MOCK_SIGNING_KEY)
+  --signing-key FILE   RSA private key (PEM) that signs the JWTs; default: the one kept in the signing key
+                       cache, or with --store the one kept in the store (MOCK_SIGNING_KEY)
+  --signing-key-cache FILE|off
+                       where the generated signing key is kept across restarts (mode 0600), so the JWKS
+                       stays the same and start-up skips generating it; off: a new key every start
+                       (MOCK_SIGNING_KEY_CACHE, default energy-coordination/signing-key.pem in
+                       $XDG_CACHE_HOME or ~/.cache; none without either)
   --error-bodies B     empty: a 404 or 409 the live service sends without a body has none here either; the
                        explanation is in the X-Mock-Detail header, the log and GET /_mock/requests; problem: a
                        problem document naming it (MOCK_ERROR_BODIES, default empty)
@@ -131,6 +137,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
         "token-ttl": { type: "string" },
         "token-format": { type: "string" },
         "signing-key": { type: "string" },
+        "signing-key-cache": { type: "string" },
         "random-seed": { type: "string" },
         "error-bodies": { type: "string" },
         seed: { type: "string" },
@@ -196,6 +203,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliConfig
   if (faultsFile !== undefined) options.faults = readFaults(faultsFile, values.faults !== undefined ? "--faults" : "MOCK_FAULTS");
   const keyFile = values["signing-key"] ?? env.MOCK_SIGNING_KEY;
   if (keyFile !== undefined) options.signingKey = readSigningKey(keyFile, values["signing-key"] !== undefined ? "--signing-key" : "MOCK_SIGNING_KEY");
+  const keyCache = signingKeyCache(values["signing-key-cache"] ?? env.MOCK_SIGNING_KEY_CACHE, values["signing-key-cache"] !== undefined ? "--signing-key-cache" : "MOCK_SIGNING_KEY_CACHE", env);
+  if (keyFile === undefined && keyCache !== undefined) options.signingKeyCache = keyCache;
   const delayText = values["webhook-retry-delay"] ?? env.MOCK_WEBHOOK_RETRY_DELAY;
   const timeoutText = values["webhook-timeout"] ?? env.MOCK_WEBHOOK_TIMEOUT;
   if (delayText !== undefined || timeoutText !== undefined) {
@@ -287,6 +296,20 @@ function readSigningKey(file: string, flag: string): string {
     throw new CliError((e as Error).message);
   }
   return pem;
+}
+
+/** `--signing-key-cache`: a file, `off`, or by default `energy-coordination/signing-key.pem` in the user's cache directory. */
+function signingKeyCache(text: string | undefined, flag: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (text === undefined) {
+    const xdg = env.XDG_CACHE_HOME;
+    // An XDG directory that is not absolute is to be ignored (XDG Base Directory specification).
+    const home = env.HOME || env.USERPROFILE;
+    const base = xdg !== undefined && isAbsolute(xdg) ? xdg : home ? join(home, ".cache") : undefined;
+    return base === undefined ? undefined : join(base, "energy-coordination", "signing-key.pem");
+  }
+  if (text === "off") return undefined;
+  if (text.trim() === "") throw new CliError(`${flag} must be a file or off, got ""`);
+  return text;
 }
 
 function parseQuota(text: string, from: string): [keyof Quotas, number] {

@@ -15,7 +15,7 @@ import { loadSeed, type SeedData } from "./domain/seed.js";
 import type { AttemptReport, DeliveryOptions } from "./push/delivery.js";
 import { OpaqueTokens, TOKEN_FORMATS, type BearerTokens, type TokenFormat } from "./http/tokens/bearer.js";
 import { JwtTokens } from "./http/tokens/jwt.js";
-import { keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./http/tokens/keys.js";
+import { FileSigningKey, keyLoader, privateKeyFromPem, type SigningKey, type SigningKeySource } from "./http/tokens/keys.js";
 import type { Random } from "./domain/events/catalogue.js";
 import { seededRandom, seedProblem } from "./domain/events/random.js";
 import { createLogger, type LogFormat, type LogOptions, type MockLogger } from "./http/log.js";
@@ -47,6 +47,12 @@ export interface MockOptions {
    * kept there (every replica signs with it).
    */
   signingKey?: string;
+  /**
+   * A file that keeps the generated signing key across restarts (the CLI's default: the user's cache directory):
+   * read when it holds an RSA key, else generated and written there (mode 0600). Ignored with `signingKey` or a
+   * shared store, which keeps its own. Default: none, a key generated per process.
+   */
+  signingKeyCache?: string;
   /** The clock (ms since the epoch). Default Date.now. */
   now?: () => number;
   /**
@@ -248,8 +254,9 @@ export function createContext(options: MockOptions = {}, backends?: Backends): M
   if (!(TOKEN_FORMATS as readonly string[]).includes(tokenFormat)) throw new Error(`tokenFormat must be one of ${TOKEN_FORMATS.join(", ")}, got ${JSON.stringify(tokenFormat)}`);
   if (options.signingKey !== undefined) privateKeyFromPem(options.signingKey, "signingKey");
   // Only JWTs need the key; generating one costs ~100 ms of a worker thread, overlapping the rest of the start-up.
-  let loader = tokenFormat === "jwt" ? keyLoader(options.signingKey, backends?.signingKeys) : undefined;
-  const signingKey = () => (loader ??= keyLoader(options.signingKey, backends?.signingKeys))();
+  const keySource = backends?.signingKeys ?? (options.signingKeyCache === undefined ? undefined : new FileSigningKey(options.signingKeyCache, (message) => logger.error(message)));
+  let loader = tokenFormat === "jwt" ? keyLoader(options.signingKey, keySource) : undefined;
+  const signingKey = () => (loader ??= keyLoader(options.signingKey, keySource))();
   const bearer: BearerTokens =
     tokenFormat === "jwt"
       ? new JwtTokens({ store: clients.tokens, key: signingKey, ttlSeconds: tokenTtlSeconds, now, refresh: (clientId) => clocks.refresh(clientId) })

@@ -195,9 +195,18 @@ const mediaKey = (contentType: string | undefined) => (contentType ?? "").split(
  */
 /** The Ajv instances and their caches: schemas compiled once per pointer, parameter schemas once per shape. */
 function schemaCompiler(spec: Spec, settings: { strict: boolean; validateSchema: boolean }) {
-  const ajv = createAjv(settings);
-  const forAjv = withoutDiscriminatorMappings(spec.document);
-  ajv.addSchema(forAjv, SPEC_ID);
+  // The document is copied and added on the first compile that needs it (~25 ms: Ajv walks all of it), not at
+  // start-up: a mock's first requests (a token, a page of users) validate only inline parameter schemas.
+  let forAjv: JsonObject | undefined;
+  const documentForAjv = () => (forAjv ??= withoutDiscriminatorMappings(spec.document));
+  let ajv: Ajv2020 | undefined;
+  const documentAjv = () => {
+    if (!ajv) {
+      ajv = createAjv(settings);
+      ajv.addSchema(documentForAjv(), SPEC_ID);
+    }
+    return ajv;
+  };
   // Parameters arrive as strings and are coerced; that needs a second instance (only made when first needed). It
   // gets the whole document only for a parameter schema that refers into it: most are inline (`page`, an id), and
   // adding the document costs a mock's first request ~20 ms.
@@ -206,7 +215,7 @@ function schemaCompiler(spec: Spec, settings: { strict: boolean; validateSchema:
   const coercingAjv = (refers: boolean) => {
     coercing ??= createAjv({ ...settings, coerceTypes: true });
     if (refers && !withDocument) {
-      coercing.addSchema(forAjv, SPEC_ID);
+      coercing.addSchema(documentForAjv(), SPEC_ID);
       withDocument = true;
     }
     return coercing;
@@ -218,7 +227,7 @@ function schemaCompiler(spec: Spec, settings: { strict: boolean; validateSchema:
     compile(pointer: string): ValidateFunction {
       let fn = compiled.get(pointer);
       if (!fn) {
-        fn = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
+        fn = documentAjv().compile({ $ref: `${SPEC_ID}#${pointer}` });
         compiled.set(pointer, fn);
       }
       return fn;

@@ -1,7 +1,9 @@
 // The key the mock signs JWT access tokens with (RS256, as the vendor's identity server does): one RSA key pair per
 // sandbox. In memory it is generated once per process (or read from `--signing-key FILE`); with a shared store every
 // replica takes the one kept there, so a token from one replica verifies on all of them.
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
 
 export const SIGNING_ALG = "RS256";
@@ -51,6 +53,45 @@ export function privateKeyFromPem(pem: string, from: string): KeyObject {
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) throw new Error(`${from}: an RSA key of ${bits} bits; RS256 needs at least 2048`);
   return privateKey;
+}
+
+/**
+ * A key kept in a file across restarts, as an identity server keeps its own: the first start generates it and writes
+ * it (mode 0600, in a directory of mode 0700, renamed into place whole), every later start reads it, so the JWKS a
+ * partner cached stays valid and the start-up skips the RSA prime search. A file that is not a usable key is
+ * replaced; one that cannot be written leaves the generated key in memory only. Either is reported to `warn`.
+ */
+export class FileSigningKey implements SigningKeySource {
+  constructor(
+    private readonly file: string,
+    private readonly warn: (message: string) => void = () => undefined,
+  ) {}
+
+  async load(generate: () => Promise<string>): Promise<string> {
+    const kept = await readFile(this.file, "utf8").catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "ENOENT") this.warn(`signing key cache ${this.file}: cannot read it (${e.code ?? e.message}); generating a new key`);
+      return undefined;
+    });
+    if (kept !== undefined) {
+      try {
+        privateKeyFromPem(kept, `signing key cache ${this.file}`);
+        return kept;
+      } catch (e) {
+        this.warn(`${(e as Error).message}; replacing it with a new key`);
+      }
+    }
+    const pem = await generate();
+    const partial = `${this.file}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFile(partial, pem, { mode: 0o600, flag: "wx" });
+      await rename(partial, this.file);
+    } catch (e) {
+      await rm(partial, { force: true }).catch(() => undefined);
+      this.warn(`signing key cache ${this.file}: cannot write it (${e instanceof Error ? e.message : String(e)}); the key lasts until this process stops`);
+    }
+    return pem;
+  }
 }
 
 let generated: Promise<string> | undefined;

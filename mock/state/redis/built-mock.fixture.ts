@@ -15,8 +15,13 @@ export interface BuiltReplica {
 }
 
 /** Starts `energy-coordination mock --store URL --store-prefix PREFIX ARGS` from dist/; resolves once it listens. */
-export async function startBuiltReplica(store: string, prefix: string, args: string[] = [], env: Record<string, string> = {}): Promise<BuiltReplica> {
-  const child = spawn(process.execPath, [BIN, "mock", "--port", "0", "--store", store, "--store-prefix", prefix, ...args], {
+export function startBuiltReplica(store: string, prefix: string, args: string[] = [], env: Record<string, string> = {}): Promise<BuiltReplica> {
+  return startBuiltMock(["--store", store, "--store-prefix", prefix, ...args], env);
+}
+
+/** Starts `energy-coordination mock --port 0 ARGS` from dist/; resolves once it listens. */
+export async function startBuiltMock(args: string[], env: Record<string, string> = {}): Promise<BuiltReplica> {
+  const child = spawn(process.execPath, [BIN, "mock", "--port", "0", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
