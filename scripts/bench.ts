@@ -10,6 +10,7 @@ import { runBench, type BenchOptions, type BenchRuns } from "./bench/run.js";
 import { SCENARIO_NAMES, scenarios, type ScenarioName } from "./bench/scenarios.js";
 import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
 import { formatRedisStore, redisRate, runRedisStoreBench, type RedisStoreSummary } from "./bench/redis-store.js";
+import { checkDoc, writeRun } from "./bench/doc.js";
 
 /** Issue 30's targets: one Redis replica's GET rate at least 0.75 of the in-memory mock's, two replicas 0.9; p99 at 50 connections. */
 function redisChecks(redis: RedisStoreSummary | undefined): Check[] {
@@ -44,6 +45,8 @@ const USAGE = `Usage: npm run bench -- [options]
                          100,000 users
   --redis-users N        users created to measure that memory (default 100000)
   --json FILE            also write the results as JSON
+  --write-doc FILE       replace the section of FILE (docs/benchmarks.md) between <!-- bench-run:begin --> and
+                         <!-- bench-run:end --> with this run's command, date, verdict and output
   --cpu-prof DIR         write a CPU profile of every mock started (node --cpu-prof)`;
 
 export interface BenchReport {
@@ -88,7 +91,7 @@ function list<T extends string>(name: string, value: string | undefined, allowed
 
 export type Options = Omit<BenchOptions, "log"> & { redisUsers?: number };
 
-export function parseOptions(argv: string[]): { options: Options; json: string | undefined; help: boolean } {
+export function parseOptions(argv: string[]): { options: Options; json: string | undefined; writeDoc: string | undefined; help: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -106,6 +109,7 @@ export function parseOptions(argv: string[]): { options: Options; json: string |
         "retention-cap": { type: "string" },
         burst: { type: "string" },
         json: { type: "string" },
+        "write-doc": { type: "string" },
         "cpu-prof": { type: "string" },
         "share-servers": { type: "boolean" },
         store: { type: "string" },
@@ -137,7 +141,7 @@ export function parseOptions(argv: string[]): { options: Options; json: string |
     ...(values["share-servers"] === true && { shareServers: true }),
     ...(values.store === "redis" && { redisUsers: Math.round(number("redis-users", values["redis-users"], 100_000, 1000)) }),
   };
-  return { options, json: values.json, help: values.help === true };
+  return { options, json: values.json, writeDoc: values["write-doc"], help: values.help === true };
 }
 
 /** Runs the benchmark and renders it; the smoke test calls this with a short duration. */
@@ -176,33 +180,35 @@ export async function bench(options: BenchOptions & { redisUsers?: number }): Pr
   return { report, text };
 }
 
+/** Why the run fails (exit 1): invalid loads, loads that did not run, a contract suite that did not pass, missed figures. */
+export function failuresOf(report: BenchReport): string[] {
+  const failures: string[] = [];
+  if (report.results.some((r) => !r.valid) || report.contract?.valid === false || report.retention?.valid === false || report.redis?.rows.some((r) => r.mismatches > 0)) {
+    failures.push("some responses had an unexpected status (rows marked INVALID, or the retention scenario) or the contract suite failed");
+  }
+  if (report.missing.length > 0) failures.push(`${report.missing.length} load(s) did not run: ${report.missing.join("; ")}`);
+  if (report.options.only.includes("contract") && report.contract === undefined) failures.push("the contract suite did not run");
+  // A figure that missed its target fails the run, and so does one that could not be measured for a load that ran.
+  const missed = report.checks.filter((c) => c.pass === false).map((c) => c.name);
+  if (missed.length > 0) failures.push(`${missed.length} figure(s) missed their target: ${missed.join("; ")}`);
+  return failures;
+}
+
 async function main(): Promise<void> {
-  const { options, json, help } = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const { options, json, writeDoc, help } = parseOptions(argv);
   if (help) {
     console.log(USAGE);
     return;
   }
+  if (writeDoc !== undefined) checkDoc(writeDoc);
   const { report, text } = await bench({ ...options, log: (line) => console.error(line) });
   console.log(`\n${text}`);
   if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  if (report.results.some((r) => !r.valid) || report.contract?.valid === false || report.retention?.valid === false || report.redis?.rows.some((r) => r.mismatches > 0)) {
-    console.error("bench: some responses had an unexpected status (rows marked INVALID, or the retention scenario) or the contract suite failed");
-    process.exitCode = 1;
-  }
-  if (report.missing.length > 0) {
-    console.error(`bench: ${report.missing.length} load(s) did not run: ${report.missing.join("; ")}`);
-    process.exitCode = 1;
-  }
-  if (options.only.includes("contract") && report.contract === undefined) {
-    console.error("bench: the contract suite did not run");
-    process.exitCode = 1;
-  }
-  // A figure that missed its target fails the run, and so does one that could not be measured for a load that ran.
-  const missed = report.checks.filter((c) => c.pass === false).map((c) => c.name);
-  if (missed.length > 0) {
-    console.error(`bench: ${missed.length} figure(s) missed their target: ${missed.join("; ")}`);
-    process.exitCode = 1;
-  }
+  const failures = failuresOf(report);
+  if (writeDoc !== undefined) writeRun(writeDoc, { argv, text, failures, at: new Date() });
+  for (const failure of failures) console.error(`bench: ${failure}`);
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
