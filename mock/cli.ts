@@ -401,7 +401,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
         ? "no webhook delivery was pending"
         : `${droppedDeliveries} webhook ${droppedDeliveries === 1 ? "delivery was" : "deliveries were"} pending (queued or waiting for a retry) and ${droppedDeliveries === 1 ? "is" : "are"} dropped`;
     say(`stopped; ${dropped}`);
-    mock.context.logger.flush();
+    await mock.context.logger.flush();
   };
 }
 

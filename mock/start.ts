@@ -279,7 +279,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       await closed;
       const droppedDeliveries = await context.push.pendingDeliveries();
       await context.close();
-      context.logger.flush();
+      await context.logger.flush();
       return { droppedDeliveries };
     })();
     return closing;

@@ -175,3 +175,43 @@ it("writes a background error as one escaped line, in both formats", () => {
   expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} error webhook deliveries: connect ECONNREFUSED\\x0anext$/);
   expect(JSON.parse(lines[1]!)).toEqual({ level: "error", time: expect.any(String), kind: "error", msg: "webhook deliveries: connect ECONNREFUSED" });
 });
+
+/** Runs `code` (ES module, `createLogger` in scope) in a child process whose stdout is a pipe. */
+function logChild(code: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `import { createLogger } from ${JSON.stringify(new URL("./log.ts", import.meta.url).pathname)};\n${code}`], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<[number | null, string]>((resolve) => child.once("exit", (code) => resolve([code, err])));
+  return { child, exited };
+}
+
+it("writes stdout's lines in the order they were logged, request lines formatted with their batch at the time of the request", async () => {
+  const { child, exited } = logChild(`
+    const log = createLogger({ format: "pretty", color: false });
+    for (let i = 0; i < 300; i++) {
+      log.request({ clientId: "c", method: "GET", url: "/energy-coordination/v1/users/u" + i, status: 200, durationMs: 1, operationId: "GetUser", detail: undefined });
+      if (i % 100 === 0) log.info("info " + i);
+    }
+    log.flush();`);
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  expect(await exited).toEqual([0, ""]);
+  const lines = out.trimEnd().split("\n");
+  const expected = Array.from({ length: 300 }, (_, i) => [`c GET /users/u${i} 200 GetUser N ms`, ...(i % 100 === 0 ? [`info ${i}`] : [])]).flat();
+  expect(lines.map((l) => (l.startsWith("info") ? l : shape(l)))).toEqual(expected);
+  expect(lines.filter((l) => !l.startsWith("info")).every((l) => TIME.test(l))).toBe(true);
+});
+
+it("goes on when the reader of stdout goes away (npm start | head), instead of crashing", async () => {
+  const { child, exited } = logChild(`
+    const log = createLogger({ format: "json" });
+    let n = 0;
+    const more = () => {
+      for (let i = 0; i < 500; i++) log.request({ clientId: "c", method: "GET", url: "/u", status: 200, durationMs: 1, operationId: "GetUser", detail: undefined });
+      log.flush();
+      if (++n < 40) setTimeout(more, 5); else console.error("done");
+    };
+    more();`);
+  child.stdout.once("data", () => child.stdout.destroy());
+  expect(await exited).toEqual([0, "done\n"]);
+});

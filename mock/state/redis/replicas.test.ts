@@ -78,7 +78,7 @@ it("delivers an event published through one mock once, signed, to a webhook regi
     const logs = (await call(m, token, "GET", "/webhooks/logs")).body as { webhookNotificationLogs: { partnerEventId: string; responseStatusCode: number }[] };
     expect(logs.webhookNotificationLogs.map((l) => [l.partnerEventId, l.responseStatusCode])).toEqual([[event.simulatedEvent.id, 200]]);
   }
-  for (const m of [a, b]) m.context.logger.flush();
+  await Promise.all([a, b].map((m) => m.context.logger.flush()));
   const attempts = lines.filter((line) => line.includes(" webhook UserEligibilityUpdated "));
   expect(attempts).toHaveLength(1);
   expect(attempts[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} partner-demo webhook UserEligibilityUpdated event=${event.simulatedEvent.id} notification=[0-9a-f-]{36} → ${url.replace(/[.]/g, "\\.")} attempt 1/4 delivered 200 in \\d+ ms\\n?$`));
