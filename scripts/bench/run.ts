@@ -1,5 +1,7 @@
-// Runs the benchmark: repetitions interleaved (every scenario on every server, then again), each scenario on a
-// freshly started server so no run inherits another's state (unless `shareServers` asks for speed instead).
+// Runs the benchmark: repetitions interleaved (every scenario on every server, then again, the servers in the
+// opposite order every other time, so that a machine growing busier or quieter during the run does not favour the
+// server measured first), each scenario on a freshly started server so no run inherits another's state (unless
+// `shareServers` asks for speed instead).
 import { timeContractRun, type ContractRun } from "./contract.js";
 import { measureRetention, type RetentionRun } from "./retention.js";
 import type { LoadSettings, Measurement } from "./load.js";
@@ -85,7 +87,8 @@ export async function runBench(options: BenchOptions): Promise<BenchRuns> {
 
   async function runRepetition(rep: number): Promise<void> {
     for (const scenario of chosen) {
-      for (const kind of scenario.servers.filter((k) => options.servers.includes(k))) {
+      const kinds = scenario.servers.filter((k) => options.servers.includes(k));
+      for (const kind of rep % 2 === 0 ? kinds.reverse() : kinds) {
         const server = await pool.get(kind, scenario);
         try {
           for (const load of scenario.loads) {
