@@ -41,8 +41,12 @@ export async function signingKeyFromPem(pem: string, from = "the signing key"): 
   return { privateKey, publicKey, kid, jwk: { ...exported, kid, use: "sig", alg: SIGNING_ALG } };
 }
 
+/** The last PEM parsed and its key: the cache file's key is checked when read and parsed again to sign (~3 ms each). */
+let lastParsed: { pem: string; key: KeyObject } | undefined;
+
 /** The RSA private key of a PEM text; throws one line naming `from` when it is not one RS256 can use. */
 export function privateKeyFromPem(pem: string, from: string): KeyObject {
+  if (lastParsed?.pem === pem) return lastParsed.key;
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
@@ -52,6 +56,7 @@ export function privateKeyFromPem(pem: string, from: string): KeyObject {
   if (privateKey.asymmetricKeyType !== "rsa") throw new Error(`${from}: an ${privateKey.asymmetricKeyType ?? "unknown"} key; RS256 needs an RSA key`);
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) throw new Error(`${from}: an RSA key of ${bits} bits; RS256 needs at least 2048`);
+  lastParsed = { pem, key: privateKey };
   return privateKey;
 }
 
