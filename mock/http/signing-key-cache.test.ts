@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { parseCli } from "../../cli.js";
-import { startBuiltMock } from "../../state/redis/built-mock.fixture.js";
-import { ensureBuilt } from "../../test-support.js";
-import { FileSigningKey, generatePem } from "./keys.js";
+import { parseCli } from "../cli.js";
+import { startBuiltMock } from "../state/redis/built-mock.fixture.js";
+import { ensureBuilt } from "../test-support.js";
+import { FileSigningKey, generatePem } from "./tokens/keys.js";
 
 const rsaPem = () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const tempDir = () => mkdtempSync(join(tmpdir(), "key-cache-"));
