@@ -42,3 +42,13 @@ it("counts a flow only when its every step answers as expected", async () => {
   expect(m.rate).toBe(0);
   expect(m.peakRssBytes).toBeGreaterThan(0);
 });
+
+it("hands bodies to a flow's hooks again after a single-request load that left them unread", async () => {
+  const url = await origin();
+  await measure(url, process.pid, { unit: "req", expected: [200], requests: [{ method: "GET", path: "/a" }] }, settings);
+  const bodies = new Set<string>();
+  const plan: LoadPlan = { unit: "flow", expected: [200], requests: [{ method: "GET", path: "/a", onResponse: (_status, body) => void bodies.add(body) }] };
+  const m = await measure(url, process.pid, plan, settings);
+  expect(m.rate).toBeGreaterThan(0);
+  expect([...bodies]).toEqual(["{}"]);
+});

@@ -1,7 +1,21 @@
 // One measured load: autocannon against a running server (warm-up, then a fixed duration), every response's
 // status checked against what the scenario expects, and the server's peak RSS sampled meanwhile.
+import { createRequire } from "node:module";
 import autocannon from "autocannon";
 import { cpuMsOf, PeakSampler } from "./memory.js";
+
+/**
+ * autocannon appends every response body to a string (`body += chunk`: a UTF-8 decoding of each chunk) whether or
+ * not anything reads it. On a page of ~145 KB that decoding was most of the load generator's time, so every server's
+ * rate was autocannon's: raw node:http sending the same bytes read only 1.1 × bare Express. A load whose responses
+ * nobody reads (one request, no hook) turns it off while it runs; bytes are still counted.
+ */
+interface BodyQueue {
+  prototype: { addBody(data: unknown): void };
+}
+const bodyQueue: BodyQueue = createRequire(import.meta.url)("autocannon/lib/pipelinedRequestsQueue.js");
+const appendBody = bodyQueue.prototype.addBody;
+const skipBody = () => undefined;
 
 export interface LoadPlan {
   /** Requests each connection sends in turn; one pass through them is one unit (a request, or a flow). */
@@ -58,7 +72,13 @@ async function fire(url: string, plan: LoadPlan, connections: number, durationS:
         },
       }));
   // autocannon only stops on a sample tick; ticks every 100 ms keep a short run short (rates come from totals).
-  const result = await autocannon({ url, connections, duration: durationS, requests, timeout: 10, sampleInt: 100 });
+  if (single) bodyQueue.prototype.addBody = skipBody;
+  let result: autocannon.Result;
+  try {
+    result = await autocannon({ url, connections, duration: durationS, requests, timeout: 10, sampleInt: 100 });
+  } finally {
+    bodyQueue.prototype.addBody = appendBody;
+  }
   if (single) {
     const expected = String(plan.expected[0]);
     for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
