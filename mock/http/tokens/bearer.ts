@@ -20,6 +20,11 @@ export interface BearerTokens {
   issue(clientId: string, issuer: string): Awaitable<string>;
   /** The client a token admits, or why it is refused. */
   verify(token: string): Awaitable<Verdict>;
+  /**
+   * Whether this exact token was checked before (a JWT whose signature verified): such a token is well-formed, so a
+   * request bringing it as `Bearer <token>` can skip the header's syntax checks. Expiry and revocation are `verify`'s.
+   */
+  known?(token: string): unknown;
 }
 
 /** The one answer for a token the mock never issued, or has forgotten. */

@@ -63,11 +63,17 @@ function claimsOf(payload: Uint8Array): AccessTokenClaims | string {
 
 /** Tokens whose signature was verified, kept to skip the RSA check on their next requests (cleared when full). */
 const VERIFIED_KEPT = 1024;
+/** Characters of a token's end that key it among those: 24 of its signature's random Base64url. */
+const TAIL = 24;
 
 export class JwtTokens implements BearerTokens {
   readonly format = "jwt";
-  /** Signature-checked tokens and their claims: a partner sends one token many times; expiry and revocation are still judged per request. */
-  readonly #verified = new Map<string, AccessTokenClaims>();
+  /**
+   * Signature-checked tokens and their claims: a partner sends one token many times; expiry and revocation are still
+   * judged per request. Keyed by the signature's last characters, each entry holding its whole token: a Map hashes a
+   * string key in full, and each request brings its ~800-character token as a new string (~1.5 µs a request).
+   */
+  readonly #verified = new Map<string, { token: string; claims: AccessTokenClaims }>();
   constructor(private readonly options: JwtOptions) {}
 
   async issue(clientId: string, issuer: string): Promise<string> {
@@ -89,12 +95,18 @@ export class JwtTokens implements BearerTokens {
 
   #remember(token: string, claims: AccessTokenClaims): void {
     if (this.#verified.size >= VERIFIED_KEPT) this.#verified.clear();
-    this.#verified.set(token, claims);
+    this.#verified.set(token.slice(-TAIL), { token, claims });
+  }
+
+  /** The claims of a token verified before, spelled exactly so; undefined otherwise. */
+  known(token: string): AccessTokenClaims | undefined {
+    const entry = this.#verified.get(token.slice(-TAIL));
+    return entry?.token === token ? entry.claims : undefined;
   }
 
   /** A token seen before costs a Map lookup and the store's word (no promise when the store answers at once). */
   verify(token: string): Awaitable<Verdict> {
-    const known = this.#verified.get(token);
+    const known = this.known(token);
     if (known) return this.#judge(known);
     return this.#check(token).then((claims) => {
       if ("refused" in claims) return claims;
