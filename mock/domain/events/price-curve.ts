@@ -19,11 +19,14 @@ export function defaultPriceCurveTargets(catalogue: Catalogue): Schema<"PriceCur
   return (enrolled.length > 0 ? enrolled : catalogue.resources).map((r) => ({ resourceId: r.resourceId, locationId: r.locationId }));
 }
 
-/** A 400 message for the first target that is not a location-bound resource of the client at that location. */
-export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarget">[], catalogue: Catalogue): string | undefined {
+/**
+ * A 400 message for the first target that is not a location-bound resource of the client at that location.
+ * `resourceOf` answers the client's resource of an id (resource ids are unique per client), or undefined.
+ */
+export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarget">[], resourceOf: (resourceId: string) => { locationId: string | null } | undefined): string | undefined {
   for (const [i, t] of targets.entries()) {
-    const resource = catalogue.resources.find((r) => r.resourceId === t.resourceId);
-    if (!resource) return `body.targets[${i}].resourceId: no location-bound resource ${t.resourceId} of this client`;
+    const resource = resourceOf(t.resourceId);
+    if (!resource || resource.locationId === null) return `body.targets[${i}].resourceId: no location-bound resource ${t.resourceId} of this client`;
     if (resource.locationId !== t.locationId) return `body.targets[${i}].locationId: resource ${t.resourceId} is at location ${resource.locationId}, not ${t.locationId}`;
   }
   return undefined;
@@ -39,10 +42,10 @@ function generatePoints(priceArea: PriceArea, nowMs: number, random: Random, per
   });
 }
 
-/** A PriceCurve payload from the simulation request, with every omitted part generated. */
+/** A PriceCurve payload from the simulation request, with every omitted part generated (`targets` are the request's or the defaults). */
 export function priceCurvePayload(
   request: Schema<"SimulatePriceCurveEventRequest"> | undefined,
-  catalogue: Catalogue,
+  targets: Schema<"PriceCurveTarget">[],
   nowMs: number,
   random: Random,
 ): Schema<"PriceCurvePayload"> {
@@ -52,7 +55,7 @@ export function priceCurvePayload(
   return {
     payloadType: "PriceCurve",
     priceArea,
-    targets: request?.targets && request.targets.length > 0 ? request.targets : defaultPriceCurveTargets(catalogue),
+    targets,
     priceCurveDelta: {
       points: given.points ?? generatePoints(priceArea, nowMs, random, energyUnit === "MWh"),
       energyUnit,
