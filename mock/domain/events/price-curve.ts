@@ -2,7 +2,7 @@
 import type { Schema } from "../../../spec/types.js";
 import type { Catalogue, Random } from "./catalogue.js";
 import { pick } from "./catalogue.js";
-import { isoUtc, nextLocalDayHours, timeZoneOf } from "./calendar.js";
+import { nextLocalDayStamps, timeZoneOf } from "./calendar.js";
 
 type PriceArea = Schema<"PriceArea">;
 type Currency = Schema<"Currency">;
@@ -35,10 +35,10 @@ export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarg
 /** Hourly incentives for the next local day: cheap at night, dearer at the morning and evening peaks. */
 function generatePoints(priceArea: PriceArea, nowMs: number, random: Random, perMWh: boolean): Schema<"PriceCurvePoint">[] {
   const zone = timeZoneOf(priceArea);
-  return nextLocalDayHours(nowMs, zone).map((t, hour) => {
+  return nextLocalDayStamps(nowMs, zone).map((timestamp, hour) => {
     const peak = (hour >= 7 && hour < 10) || (hour >= 17 && hour < 21) ? 0.6 : 0;
     const price = Math.round((0.1 + random() * 0.8 + peak) * 100) / 100;
-    return { price: perMWh ? price * 1000 : price, timestamp: isoUtc(t) };
+    return { price: perMWh ? price * 1000 : price, timestamp };
   });
 }
 
