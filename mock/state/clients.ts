@@ -23,7 +23,7 @@ const NO_SUCH_CLIENT = digest("\u0000no such client\u0000");
  */
 let pool = Buffer.alloc(0);
 let used = 0;
-function randomToken(): string {
+export function randomToken(): string {
   if (used + 32 > pool.length) {
     pool = randomBytes(2048);
     used = 0;
