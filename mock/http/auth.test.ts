@@ -201,6 +201,14 @@ it("refuses a token once its lifetime has passed in real time, though the client
   expect(tokens.status(frozen)).toEqual({ state: "outlived", clientId: "c", expiresAt: 6000, realExpiresAt: 1000, now: 5000 });
 });
 
+it("issues tokens of 32 random bytes in Base64url, none twice, across many draws of the random pool", () => {
+  const tokens = new TokenStore(1000, () => 0, () => 0, 1000);
+  const issued = Array.from({ length: 300 }, () => tokens.issue("c1"));
+  expect(issued.filter((t) => !/^[\w-]{43}$/.test(t))).toEqual([]);
+  expect(new Set(issued).size).toBe(300);
+  expect(new Set(issued.map((t) => Buffer.from(t, "base64url").length))).toEqual(new Set([32]));
+});
+
 it("keeps at most the cap of live tokens per client in memory, revoking the oldest", () => {
   const tokens = new TokenStore(1000, () => 0, () => 0, 2);
   const issued = Array.from({ length: 5 }, () => tokens.issue("c1"));

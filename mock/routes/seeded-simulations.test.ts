@@ -83,5 +83,8 @@ it("refuses a price-curve target the client does not have, like the LPC simulati
   expect([unknown.status, unknown.body]).toEqual([400, "POST /simulation/events/pricecurve: body.targets[1].resourceId: no location-bound resource nope of this client"]);
   const moved = await api.post("/simulation/events/pricecurve", { targets: [{ resourceId: "r1", locationId: "elsewhere" }] });
   expect([moved.status, moved.body]).toEqual([400, "POST /simulation/events/pricecurve: body.targets[0].locationId: resource r1 is at location l1, not elsewhere"]);
+  expect((await api.post("/users/u1/vehicles", { resourceId: "v1", resourceType: "Vehicle" })).status).toBe(201);
+  const vehicle = await api.post("/simulation/events/pricecurve", { targets: [{ resourceId: "v1", locationId: "l1" }] });
+  expect([vehicle.status, vehicle.body]).toEqual([400, "POST /simulation/events/pricecurve: body.targets[0].resourceId: no location-bound resource v1 of this client"]);
   expect((await api.get("/events")).body).toMatchObject({ events: [] });
 });

@@ -1,12 +1,14 @@
 // Simulation (sandbox only): events created on demand for the calling client, stored and pushed to its
 // webhooks, and a simulated data set that can be added and removed again.
 import type { HandlerContext, HandlerMap } from "../http/handler.js";
+import { ApiError } from "../http/errors.js";
 import { refuse } from "../domain/refusals.js";
 import { locationLpcPayload, resourceLpcPayload, type Resolved } from "../domain/events/lpc.js";
-import { priceCurvePayload, unknownPriceCurveTarget } from "../domain/events/price-curve.js";
+import { defaultPriceCurveTargets, priceCurvePayload, unknownPriceCurveTarget } from "../domain/events/price-curve.js";
 import { userEligibilityPayload } from "../domain/events/user-eligibility.js";
 import { simulatedPlan } from "../domain/partner-simulation.js";
-import type { SparkEventPayload } from "../../spec/types.js";
+import type { Resource } from "../state/state.js";
+import type { Schema, SparkEventPayload } from "../../spec/types.js";
 
 const SIMULATED_HEAD = Buffer.from('{"simulatedEvent":');
 const CLOSE = Buffer.from("}");
@@ -19,6 +21,26 @@ async function simulated(ctx: HandlerContext, clientId: string, payload: SparkEv
 /** Everything the client owns: read one request at a time per client (it walks every user; breathe.ts). */
 const catalogueOf = (ctx: HandlerContext, clientId: string) => ctx.heavyWork.run(clientId, async () => ctx.store.catalogue(clientId));
 
+/** The client's resource of an id, or undefined. */
+async function resourceOrNone(ctx: HandlerContext, clientId: string, resourceId: string): Promise<Resource | undefined> {
+  try {
+    return await ctx.store.resource(clientId, resourceId);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "resource-not-found") return undefined;
+    throw e;
+  }
+}
+
+/** The request's targets, each a location-bound resource of the client at that location (400 otherwise), looked up by id. */
+async function namedTargets(ctx: HandlerContext, clientId: string, targets: Schema<"PriceCurveTarget">[]): Promise<Schema<"PriceCurveTarget">[]> {
+  const ids = [...new Set(targets.map((t) => t.resourceId))];
+  const found = new Map(await Promise.all(ids.map(async (id) => [id, await resourceOrNone(ctx, clientId, id)] as const)));
+  // Like the LPC simulations: a target the client does not have is the caller's mistake, not an event.
+  const unknown = unknownPriceCurveTarget(targets, (id) => found.get(id));
+  if (unknown !== undefined) throw refuse("simulation-target", { problem: unknown });
+  return targets;
+}
+
 function resolved<T>(r: Resolved<T>): T {
   if (r.problem !== undefined) throw refuse("simulation-target", { problem: r.problem });
   return r.payload;
@@ -26,11 +48,10 @@ function resolved<T>(r: Resolved<T>): T {
 
 export const simulation: HandlerMap = {
   async PostPriceCurveSimulation(req, ctx) {
-    const catalogue = await catalogueOf(ctx, req.clientId);
-    // Like the LPC simulations: a target the client does not have is the caller's mistake, not an event.
-    const unknown = unknownPriceCurveTarget(req.body?.targets ?? [], catalogue);
-    if (unknown !== undefined) throw refuse("simulation-target", { problem: unknown });
-    return simulated(ctx, req.clientId, priceCurvePayload(req.body, catalogue, ctx.now(req.clientId), ctx.random(req.clientId, "pricecurve")));
+    const given = req.body?.targets ?? [];
+    // Only the default targets need the whole catalogue (a walk of every user): named ones are looked up by id.
+    const targets = given.length > 0 ? await namedTargets(ctx, req.clientId, given) : defaultPriceCurveTargets(await catalogueOf(ctx, req.clientId));
+    return simulated(ctx, req.clientId, priceCurvePayload(req.body, targets, ctx.now(req.clientId), ctx.random(req.clientId, "pricecurve")));
   },
 
   async PostUserEligibilitySimulation(req, ctx) {

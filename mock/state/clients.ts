@@ -17,6 +17,20 @@ const UNKNOWN: TokenStatus = { state: "unknown" };
 /** Compared against when the client id is unknown, so timing does not tell which client ids exist. */
 const NO_SUCH_CLIENT = digest("\u0000no such client\u0000");
 
+/**
+ * 32 random bytes as Base64url, each token its own bytes of a pool drawn 2 KiB at a time (as randomUUID() does): one
+ * randomBytes() call per token cost ~30 µs of a token request's main thread under load, a slice of the pool ~nothing.
+ */
+let pool = Buffer.alloc(0);
+let used = 0;
+export function randomToken(): string {
+  if (used + 32 > pool.length) {
+    pool = randomBytes(2048);
+    used = 0;
+  }
+  return pool.toString("base64url", used, (used += 32));
+}
+
 interface TokenEntry {
   clientId: string;
   /** On the client's clock. */
@@ -51,7 +65,7 @@ export class TokenStore implements TokenState {
   }
 
   issue(clientId: string): string {
-    const token = randomBytes(32).toString("base64url");
+    const token = randomToken();
     this.#tokens.set(token, { clientId, expiresAt: this.now(clientId) + this.ttlMs, realExpiresAt: this.realNow() + this.ttlMs });
     const own = this.#byClient.get(clientId) ?? new Set<string>();
     this.#byClient.set(clientId, own.add(token));

@@ -39,14 +39,39 @@ export function nextLocalDate(nowMs: number, timeZone: string): { year: number; 
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/** Start of every hour of the next local day, in UTC ms. */
-export function nextLocalDayHours(nowMs: number, timeZone: string): number[] {
+/** The hours of the next local day, kept per zone with the span of the local day they follow. */
+interface NextDay {
+  /** The local day `nowMs` fell in, [from, to) in UTC ms; `to` is the first of `hours`. */
+  from: number;
+  to: number;
+  hours: readonly number[];
+  stamps: readonly string[];
+}
+const nextDays = new Map<string, NextDay>();
+
+/** The next local day of `nowMs`, computed once per zone and local day (each computation formats the time ~5 times). */
+function nextDay(nowMs: number, timeZone: string): NextDay {
+  const kept = nextDays.get(timeZone);
+  if (kept && nowMs >= kept.from && nowMs < kept.to) return kept;
+  const today = wallClock(nowMs, timeZone);
   const { year, month, day } = nextLocalDate(nowMs, timeZone);
   const start = localTimeToUtc(year, month, day, 0, timeZone);
   const end = localTimeToUtc(year, month, day + 1, 0, timeZone);
   const hours: number[] = [];
   for (let t = start; t < end; t += HOUR) hours.push(t);
-  return hours;
+  const computed = { from: localTimeToUtc(today.year, today.month, today.day, 0, timeZone), to: start, hours, stamps: hours.map(isoUtc) };
+  nextDays.set(timeZone, computed);
+  return computed;
+}
+
+/** Start of every hour of the next local day, in UTC ms. */
+export function nextLocalDayHours(nowMs: number, timeZone: string): readonly number[] {
+  return nextDay(nowMs, timeZone).hours;
+}
+
+/** The hours of `nextLocalDayHours` as `isoUtc` writes them. */
+export function nextLocalDayStamps(nowMs: number, timeZone: string): readonly string[] {
+  return nextDay(nowMs, timeZone).stamps;
 }
 
 /** `2026-11-27T00:00:00Z`: ISO 8601 in UTC without milliseconds, as the service writes timestamps. */

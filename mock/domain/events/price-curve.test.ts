@@ -23,7 +23,7 @@ const catalogue: Catalogue = {
 };
 
 it("generates 24 hourly points for the next Oslo day, a price area and its currency", () => {
-  const payload = priceCurvePayload({}, catalogue, NOW, seq(0));
+  const payload = priceCurvePayload({}, defaultPriceCurveTargets(catalogue), NOW, seq(0));
   expect(validators.schema("SparkEventPayload", payload)).toEqual({ valid: true, issues: [] });
   expect(payload.priceArea).toBe("NO1");
   expect(payload.targets).toEqual([{ resourceId: "r2", locationId: "l2" }]);
@@ -37,7 +37,7 @@ it("generates 24 hourly points for the next Oslo day, a price area and its curre
 
 it("picks every price area with its currency and stays valid", () => {
   for (const [i, area] of PRICE_AREAS.entries()) {
-    const payload = priceCurvePayload(undefined, catalogue, NOW, seq((i + 0.5) / PRICE_AREAS.length, 0.5));
+    const payload = priceCurvePayload(undefined, defaultPriceCurveTargets(catalogue), NOW, seq((i + 0.5) / PRICE_AREAS.length, 0.5));
     expect(payload.priceArea).toBe(area);
     expect(payload.priceCurveDelta.currency).toBe(currencyOf(area));
     expect(validators.schema("PriceCurvePayload", payload).issues).toEqual([]);
@@ -51,11 +51,11 @@ it("keeps every part the request gives", () => {
     targets: [{ resourceId: "rx", locationId: "lx" }],
     priceCurveDelta: { points: [{ price: 1.5, timestamp: "2026-11-27T00:00:00Z" }], energyUnit: "MWh" as const, currency: "EUR" as const, resolution: "01:00:00" },
   };
-  expect(priceCurvePayload(request, catalogue, NOW, seq(0.3))).toEqual({ payloadType: "PriceCurve", ...request });
+  expect(priceCurvePayload(request, request.targets, NOW, seq(0.3))).toEqual({ payloadType: "PriceCurve", ...request });
 });
 
 it("fills only the omitted parts of a partial price curve", () => {
-  const payload = priceCurvePayload({ priceArea: "FI", priceCurveDelta: { energyUnit: "MWh" } }, catalogue, NOW, seq(0.5));
+  const payload = priceCurvePayload({ priceArea: "FI", priceCurveDelta: { energyUnit: "MWh" } }, defaultPriceCurveTargets(catalogue), NOW, seq(0.5));
   expect(payload.priceCurveDelta.currency).toBe("EUR");
   // Helsinki midnight is 22:00 UTC in winter; prices are per MWh.
   expect(payload.priceCurveDelta.points![0]).toEqual({ price: 500, timestamp: "2026-11-26T22:00:00Z" });
@@ -68,7 +68,7 @@ it("targets the enrolled users' resources, else every location-bound resource, e
     { resourceId: "r1", locationId: "l1" },
     { resourceId: "r2", locationId: "l2" },
   ]);
-  const empty = priceCurvePayload({ targets: [] }, { resources: [], locations: [], enrolledUserIds: new Set() }, NOW, seq(0));
+  const empty = priceCurvePayload({ targets: [] }, defaultPriceCurveTargets({ resources: [], locations: [], enrolledUserIds: new Set() }), NOW, seq(0));
   expect(empty.targets).toEqual([]);
   expect(validators.schema("PriceCurvePayload", empty).issues).toEqual([]);
 });

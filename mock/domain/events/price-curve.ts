@@ -2,7 +2,7 @@
 import type { Schema } from "../../../spec/types.js";
 import type { Catalogue, Random } from "./catalogue.js";
 import { pick } from "./catalogue.js";
-import { isoUtc, nextLocalDayHours, timeZoneOf } from "./calendar.js";
+import { nextLocalDayStamps, timeZoneOf } from "./calendar.js";
 
 type PriceArea = Schema<"PriceArea">;
 type Currency = Schema<"Currency">;
@@ -19,11 +19,14 @@ export function defaultPriceCurveTargets(catalogue: Catalogue): Schema<"PriceCur
   return (enrolled.length > 0 ? enrolled : catalogue.resources).map((r) => ({ resourceId: r.resourceId, locationId: r.locationId }));
 }
 
-/** A 400 message for the first target that is not a location-bound resource of the client at that location. */
-export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarget">[], catalogue: Catalogue): string | undefined {
+/**
+ * A 400 message for the first target that is not a location-bound resource of the client at that location.
+ * `resourceOf` answers the client's resource of an id (resource ids are unique per client), or undefined.
+ */
+export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarget">[], resourceOf: (resourceId: string) => { locationId: string | null } | undefined): string | undefined {
   for (const [i, t] of targets.entries()) {
-    const resource = catalogue.resources.find((r) => r.resourceId === t.resourceId);
-    if (!resource) return `body.targets[${i}].resourceId: no location-bound resource ${t.resourceId} of this client`;
+    const resource = resourceOf(t.resourceId);
+    if (!resource || resource.locationId === null) return `body.targets[${i}].resourceId: no location-bound resource ${t.resourceId} of this client`;
     if (resource.locationId !== t.locationId) return `body.targets[${i}].locationId: resource ${t.resourceId} is at location ${resource.locationId}, not ${t.locationId}`;
   }
   return undefined;
@@ -32,17 +35,17 @@ export function unknownPriceCurveTarget(targets: readonly Schema<"PriceCurveTarg
 /** Hourly incentives for the next local day: cheap at night, dearer at the morning and evening peaks. */
 function generatePoints(priceArea: PriceArea, nowMs: number, random: Random, perMWh: boolean): Schema<"PriceCurvePoint">[] {
   const zone = timeZoneOf(priceArea);
-  return nextLocalDayHours(nowMs, zone).map((t, hour) => {
+  return nextLocalDayStamps(nowMs, zone).map((timestamp, hour) => {
     const peak = (hour >= 7 && hour < 10) || (hour >= 17 && hour < 21) ? 0.6 : 0;
     const price = Math.round((0.1 + random() * 0.8 + peak) * 100) / 100;
-    return { price: perMWh ? price * 1000 : price, timestamp: isoUtc(t) };
+    return { price: perMWh ? price * 1000 : price, timestamp };
   });
 }
 
-/** A PriceCurve payload from the simulation request, with every omitted part generated. */
+/** A PriceCurve payload from the simulation request, with every omitted part generated (`targets` are the request's or the defaults). */
 export function priceCurvePayload(
   request: Schema<"SimulatePriceCurveEventRequest"> | undefined,
-  catalogue: Catalogue,
+  targets: Schema<"PriceCurveTarget">[],
   nowMs: number,
   random: Random,
 ): Schema<"PriceCurvePayload"> {
@@ -52,7 +55,7 @@ export function priceCurvePayload(
   return {
     payloadType: "PriceCurve",
     priceArea,
-    targets: request?.targets && request.targets.length > 0 ? request.targets : defaultPriceCurveTargets(catalogue),
+    targets,
     priceCurveDelta: {
       points: given.points ?? generatePoints(priceArea, nowMs, random, energyUnit === "MWh"),
       energyUnit,

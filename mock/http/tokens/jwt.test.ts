@@ -149,6 +149,22 @@ it("signs with the configured key, whose public half the JWKS lists", async () =
   expect((body.keys as { n: string }[])[0]!.n).toBe(publicKey.export({ format: "jwk" }).n);
 });
 
+it("signs on the thread pool the very token jose's SignJWT makes of the same claims and key", async () => {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const mock = await useMock({ clients: [acme], now: () => NOW, tokenTtlSeconds: 600, signingKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString() });
+  const token = await mock.token(acme);
+  const { kid } = decodeProtectedHeader(token);
+  const iat = NOW / 1000;
+  const byJose = await new SignJWT({ client_id: "acme", scope: "energy-coordination", jti: decodeJwt(token).jti })
+    .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid })
+    .setIssuer(mock.origin)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + 600)
+    .sign(privateKey);
+  expect(token).toBe(byJose);
+});
+
 it("refuses a signing key that RS256 cannot use, naming it", async () => {
   const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   await expect(useMock({ signingKey: ec })).rejects.toThrow("signingKey: an ec key; RS256 needs an RSA key");

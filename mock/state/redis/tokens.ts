@@ -16,7 +16,8 @@
 //                                               a revocation, for tokens issued by an older version
 // A token key names no client (the token is all a request brings), so it lives outside the client's hash tag. Every
 // request reads its token's entry and its client's clock (clocks.ts) in one round trip.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { randomToken } from "../clients.js";
 import type { Clocks } from "../clock.js";
 import type { ClientClock, TokenState, TokenStatus } from "../state.js";
 import { parseClock } from "./clocks.js";
@@ -92,7 +93,7 @@ export class RedisTokens implements TokenState {
   async issue(clientId: string): Promise<string> {
     const { redis, prefix, ttlMs, maxPerClient, clocks, display } = this.options;
     await clocks.refresh(clientId);
-    const token = randomBytes(32).toString("base64url");
+    const token = randomToken();
     const key = digest(token);
     const expiresAt = clocks.now(clientId) + ttlMs;
     const rest = `\n${clientKey(prefix, clientId)}clock\n${clientId}`;
