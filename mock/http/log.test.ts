@@ -182,6 +182,8 @@ function logChild(code: string) {
   let err = "";
   child.stderr.on("data", (c: Buffer) => (err += c.toString()));
   const exited = new Promise<[number | null, string]>((resolve) => child.once("exit", (code) => resolve([code, err])));
+  // A child that hangs (the writer this proves against spun forever) must not outlive its test.
+  onTestFinished(() => void (child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")));
   return { child, exited };
 }
 
