@@ -1,5 +1,7 @@
-import type { NextFunction, Request, Response } from "express";
+import { EventEmitter } from "node:events";
+import type { IncomingMessage } from "node:http";
 import { expect, it } from "vitest";
+import type { DispatchedResponse } from "./bare.js";
 import { fairShare } from "./fairness.js";
 
 /** Busy for `ms`, as a handler that computes is. */
@@ -8,19 +10,29 @@ function work(ms: number): void {
   while (performance.now() < end);
 }
 
-/** Sends requests of clients through one scheduler and resolves with the order their handlers ran in. */
-function runOrder(requests: string[], costMs: number): Promise<string[]> {
+/** A response of the client named before the request's dash, which says it is done with 'close'. */
+function responseOf(name: string): DispatchedResponse & EventEmitter {
+  return Object.assign(new EventEmitter(), { locals: { clientId: name.split("-")[0] } }) as unknown as DispatchedResponse & EventEmitter;
+}
+
+/**
+ * Sends requests of clients through one scheduler and resolves with the order their handlers ran in. A handler
+ * costs `costMs` at once, or, with `afterAwait`, after an await (as every handler of the mock awaits its store).
+ */
+function runOrder(requests: string[], costMs: number, afterAwait: (name: string) => boolean = () => false): Promise<string[]> {
   const fair = fairShare();
   const ran: string[] = [];
+  const req = {} as IncomingMessage;
   return new Promise((resolve) => {
     for (const name of requests) {
-      const res = { locals: { clientId: name.split("-")[0] } } as unknown as Response;
-      const next: NextFunction = () => {
+      const res = responseOf(name);
+      const done = () => {
         work(costMs);
         ran.push(name);
+        res.emit("close");
         if (ran.length === requests.length) resolve(ran);
       };
-      fair({} as Request, res, next);
+      void fair(req as never, res, () => (afterAwait(name) ? void Promise.resolve().then(done) : done()));
     }
   });
 }
@@ -34,11 +46,21 @@ it("runs a waiting client's request before the backlog of a client that floods t
   expect([...order].sort()).toEqual(["a-0", "b-1", ...flood, "b-2"].sort());
 });
 
+it("counts the work a handler does after an await, so a flood of such requests still waits its turn", async () => {
+  const flood = Array.from({ length: 40 }, (_, i) => `a-${i + 1}`);
+  const reads = Array.from({ length: 10 }, (_, i) => `b-${i + 1}`);
+  // The flood's handlers work after an await (timing the call alone saw them as free); the reads are cheap.
+  const order = await runOrder(["a-0", "b-0", ...flood, ...reads], 1, (name) => name.startsWith("a"));
+  // Every read has run before half of the flood has.
+  expect(Math.max(...reads.map((r) => order.indexOf(r)))).toBeLessThan(order.indexOf("a-20"));
+  expect(order).toHaveLength(52);
+});
+
 it("runs a lone client's requests at once, in arrival order", async () => {
   const requests = Array.from({ length: 10 }, (_, i) => `a-${i}`);
   const fair = fairShare();
   const ran: string[] = [];
-  for (const name of requests) fair({} as Request, { locals: { clientId: "a" } } as unknown as Response, () => void ran.push(name));
+  for (const name of requests) void fair({} as never, responseOf(name), () => void ran.push(name));
   // Synchronously: nothing was deferred.
   expect(ran).toEqual(requests);
   expect(await runOrder(requests, 1)).toEqual(requests);

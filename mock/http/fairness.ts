@@ -1,14 +1,17 @@
 // Fair shares of the mock's one event loop between clients. A shared sandbox serves many partners; one of them
 // firing 10,000 simulations over 50 connections would otherwise get 50 requests run for every one of a partner
-// with a few connections, and starve it. Requests run at once while the loop is not busy; beyond a short slice of
-// work per loop turn they wait, each client in its own queue, and the client that has used the least time so far
-// goes next (start-time fair queueing, measured in milliseconds of handler time). Between slices the loop reads
-// the sockets again, so a waiting partner's request is at most one slice (plus one request) behind. Only handler
-// time is shared out (validation, the handler, writing the answer): parsing and routing run before the queue.
+// with a few connections, and starve it. A lone client's requests run at once; while two or more send requests, each
+// waits in its client's queue and the client that has used the least time so far goes next, one request per turn
+// of the loop (start-time fair queueing, measured in milliseconds of the loop's time).
+//
+// What a request uses is its share of the loop while it is in progress: from when its handlers start until its
+// answer is done, the time that passes is split evenly between the requests in progress (processor sharing). A
+// handler that awaits (every one awaits the store) does most of its work after it returns, so timing only the call
+// counted a price-curve simulation as cheap as a read, and a flood of them got most of the loop (another client's
+// reads fell to 0.16 of their rate alone). Parsing, the token check and reading the body run before the queue and
+// are not shared out.
 import type { DispatchedHandler } from "./bare.js";
 
-/** Handler time run back to back, under contention, before the loop reads its sockets again. */
-const SLICE_MS = 0.2;
 /**
  * How long the scheduler remembers that two clients sent requests. With one client at a time there is no one to
  * be fair to, and every request runs at once (deferring every request measured ~14 % off GET /users/{id}).
@@ -16,9 +19,17 @@ const SLICE_MS = 0.2;
 const EPOCH_MS = 100;
 
 interface ClientShare {
-  /** Handler time this client has used, on the scheduler's virtual clock. */
+  /** Loop time this client has used, on the scheduler's virtual clock. */
   used: number;
   waiting: (() => void)[];
+  /** Its requests started and not yet answered. */
+  inFlight: number;
+}
+
+/** What the scheduler needs of a response: its client, and the event that says it is done. */
+interface Answering {
+  locals: { clientId?: string | undefined };
+  once(event: "close", listener: () => void): unknown;
 }
 
 /** One scheduler per app: a middleware that runs the rest of the chain (validation, handler) in fair order. */
@@ -27,8 +38,6 @@ export function fairShare(): DispatchedHandler {
   let waiting = 0;
   /** The virtual time of the last request run: a client that was idle starts from here, not with banked credit. */
   let virtualNow = 0;
-  let sliceStart = 0;
-  let sliceOpen = false;
   let drainScheduled = false;
   let epochStart = -Infinity;
   let epochClient: string | undefined;
@@ -37,31 +46,46 @@ export function fairShare(): DispatchedHandler {
 
   const shareOf = (clientId: string): ClientShare => {
     let c = clients.get(clientId);
-    if (!c) clients.set(clientId, (c = { used: virtualNow, waiting: [] }));
+    if (!c) clients.set(clientId, (c = { used: virtualNow, waiting: [], inFlight: 0 }));
     return c;
   };
 
-  const run = (c: ClientShare, next: (err?: unknown) => void): void => {
+  // The clients with requests in progress, how many in all, and when the loop's time was last shared out.
+  const busy = new Set<ClientShare>();
+  let inFlight = 0;
+  let sharedUntil = performance.now();
+  const share = (now: number): void => {
+    if (inFlight > 0) {
+      const each = (now - sharedUntil) / inFlight;
+      for (const c of busy) c.used += each * c.inFlight;
+    }
+    sharedUntil = now;
+  };
+
+  const run = (c: ClientShare, res: Answering, next: (err?: unknown) => void): void => {
     virtualNow = Math.max(virtualNow, c.used);
-    const t0 = performance.now();
+    share(performance.now());
+    c.inFlight++;
+    inFlight++;
+    busy.add(c);
+    res.once("close", () => {
+      share(performance.now());
+      c.inFlight--;
+      inFlight--;
+      if (c.inFlight === 0) busy.delete(c);
+    });
     next();
-    c.used = Math.max(c.used, virtualNow) + (performance.now() - t0);
   };
 
-  const closeSlice = (): void => {
-    sliceOpen = false;
-  };
-
+  // One request per turn of the loop: its handler's work after its awaits runs (and is counted) before the next
+  // pick, and the loop reads its sockets between picks, so a waiting partner's request is one request behind.
   const drain = (): void => {
     drainScheduled = false;
-    const start = performance.now();
-    while (waiting > 0 && performance.now() - start < SLICE_MS) {
-      let pick: ClientShare | undefined;
-      for (const c of clients.values()) if (c.waiting.length > 0 && (!pick || c.used < pick.used)) pick = c;
-      if (!pick) break;
-      waiting--;
-      run(pick, pick.waiting.shift()!);
-    }
+    let pick: ClientShare | undefined;
+    for (const c of clients.values()) if (c.waiting.length > 0 && (!pick || c.used < pick.used)) pick = c;
+    if (!pick) return;
+    waiting--;
+    pick.waiting.shift()!();
     if (waiting > 0) schedule();
   };
 
@@ -71,7 +95,7 @@ export function fairShare(): DispatchedHandler {
     setImmediate(drain);
   };
 
-  return (_req, res, next) => {
+  return (_req, res: Answering, next) => {
     const clientId = res.locals.clientId ?? "";
     const c = shareOf(clientId);
     const now = performance.now();
@@ -81,21 +105,13 @@ export function fairShare(): DispatchedHandler {
       epochClient = clientId;
       epochShared = false;
     } else if (clientId !== epochClient) epochShared = true;
+    // One client at a time: nobody to share with, nothing to measure.
     if (waiting === 0 && !epochShared && !lastEpochShared) {
-      run(c, next);
-      return;
-    }
-    if (!sliceOpen) {
-      sliceOpen = true;
-      sliceStart = now;
-      setImmediate(closeSlice);
-    }
-    if (waiting === 0 && now - sliceStart < SLICE_MS) {
-      run(c, next);
+      next();
       return;
     }
     if (c.waiting.length === 0) c.used = Math.max(c.used, virtualNow);
-    c.waiting.push(() => next());
+    c.waiting.push(() => run(c, res, next));
     waiting++;
     schedule();
   };
