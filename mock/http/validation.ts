@@ -41,13 +41,14 @@ export function validate(op: OperationInfo, ctx: Pick<MockContext, "validators">
   const operationId = op.operationId;
 
   return (req, res, next) => {
-    const params = plain(req.params);
+    const params = hasPath ? plain(req.params) : plain(undefined);
     if (hasPath) {
       const r = validators.parameters(operationId, "path", params);
       if (!r.valid) throw ApiError.invalid(r.issues);
     }
-    // As Express 5's `req.query` reads it (its default "simple" parser is node:querystring's), once.
-    const query = hasQuery ? plain(parseQuery(queryString(req.originalUrl))) : plain(undefined);
+    // As Express 5's `req.query` reads it (its default "simple" parser is node:querystring's), once: a fresh object
+    // of null prototype already, so `__proto__` is a plain key there too and no copy is needed.
+    const query: Record<string, unknown> = hasQuery ? parseQuery(queryString(req.originalUrl)) : plain(undefined);
     if (hasQuery) {
       const r = validators.parameters(operationId, "query", query);
       if (!r.valid) throw ApiError.invalid(r.issues);
