@@ -156,15 +156,14 @@ const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}
 /**
  * Where a logger's lines go. To stdout, a request's line is formatted with the rest of its batch rather than on the
  * request's path: the entry (already built) and its time are kept, and a batch of them is formatted in one loop,
- * whose code and data stay in the CPU's caches (a line formatted per request cost about three times as much CPU,
- * measured in the running mock). A test's `write` gets each line at once.
+ * whose code and data stay in the CPU's caches. A test's `write` gets each line at once.
  */
 function sink(options: LogOptions, formatRequest: (e: RequestEntry, at: Date) => string): { line(text: string): void; request(e: RequestEntry): void; flush(): Promise<void> } {
   if (options.write) {
     const write = options.write;
     return { line: write, request: (e) => write(formatRequest(e, new Date())), flush: () => Promise.resolve() };
   }
-  // Opened only when something is logged: a mock started with --log off (tests, benchmarks) never opens it.
+  // Made only when something is logged: a mock started with --log off (tests, benchmarks) has no writer at all.
   // Lines are gathered here and handed to the writer in batches (one per ~16 KB under load), and at most 50 ms after
   // the first of a batch when traffic is light, so a partner watching the terminal sees each request at once.
   const stdout = new FdWriter(1);
