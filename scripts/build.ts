@@ -61,6 +61,42 @@ const onePerVersion: Plugin = {
   },
 };
 
+/**
+ * mime-types builds its extension and type tables from mime-db (~2,500 types, scored) when it is first required, and
+ * express, send and type-is all require it at their top level: ~8 ms of every start-up. What the mock answers first
+ * (a token, the API) never asks it anything, so the bundle gives those packages a stand-in that requires the real
+ * one on first use (its /docs files and its error pages do). Runs before onePerVersion, which picks the copy.
+ */
+const lazyMimeTypes: Plugin = {
+  name: "lazy-mime-types",
+  setup(b) {
+    b.onResolve({ filter: /^mime-types$/ }, async (args) => {
+      // Its own resolution below, and onePerVersion's (which asks again with its own marker), get the real module.
+      if (args.pluginData !== undefined) return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "lazy-mime-types" });
+      if (real.errors.length > 0) return undefined;
+      return { path: real.path, namespace: "lazy-mime-types" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-mime-types" }, (args) => ({
+      loader: "js",
+      resolveDir: projectPath(),
+      contents: [
+        "let real;",
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        "module.exports = {",
+        "  lookup: (path) => load().lookup(path),",
+        "  extension: (type) => load().extension(type),",
+        "  contentType: (str) => load().contentType(str),",
+        "  charset: (type) => load().charset(type),",
+        "  get types() { return load().types; },",
+        "  get extensions() { return load().extensions; },",
+        "  get charsets() { return load().charsets; },",
+        "};",
+      ].join("\n"),
+    }));
+  },
+};
+
 function parseConfig(name: string): ParsedCommandLine {
   const config = ts.getParsedCommandLineOfConfigFile(projectPath(name), {}, {
     ...ts.sys,
@@ -139,7 +175,7 @@ try {
     logLevel: "warning",
     // Bundled CommonJS modules call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [onePerVersion, withoutCharsetTables],
+    plugins: [lazyMimeTypes, onePerVersion, withoutCharsetTables],
   });
 } catch {
   process.stderr.write("build: esbuild could not bundle dist/bin/mock.js (its errors are above)\n");

@@ -13,6 +13,9 @@ it("issues a bearer token for the demo client's id and secret in the body", asyn
   const res = await tokenRequest(mock, form(demo));
   expect(res.status).toBe(200);
   expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("pragma")).toBe("no-cache");
+  expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  expect(Number(res.headers.get("content-length"))).toBe(Buffer.byteLength(JSON.stringify(res.body)));
   expect(res.body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 3600 });
 });
 

@@ -71,7 +71,13 @@ export function tokenHandler(ctx: MockContext): RequestHandler {
     res.locals.clientId = id; // for the request journal
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Pragma", "no-cache");
-    const send = (accessToken: string) => res.type("application/json").send(JSON.stringify({ access_token: accessToken, token_type: "Bearer", expires_in: ctx.tokenTtlSeconds }));
+    // What res.type("application/json").send(…) wrote, without its MIME table lookup (loaded on first use: build.ts).
+    const send = (accessToken: string) => {
+      const body = JSON.stringify({ access_token: accessToken, token_type: "Bearer", expires_in: ctx.tokenTtlSeconds });
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.setHeader("Content-Length", Buffer.byteLength(body));
+      res.end(body);
+    };
     const issued = ctx.bearer.issue(id, issuerOf(req));
     if (typeof issued === "string") send(issued);
     else return issued.then(send);
