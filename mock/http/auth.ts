@@ -91,12 +91,8 @@ export function bearerAuth(ctx: MockContext): DispatchedHandler {
   return (req, res, next) => {
     const header = req.headers.authorization;
     // The common case first: one `Bearer <token>` header with a token already checked, spelled exactly so.
-    const seen = header?.startsWith("Bearer ") ? header.slice(7) : undefined;
-    if (seen !== undefined && ctx.bearer.known?.(seen) && authorizationCount(req.rawHeaders) === 1) {
-      const verdict = ctx.bearer.verify(seen);
-      if (!(verdict instanceof Promise)) return admit(verdict);
-      return verdict.then(admit);
-    }
+    const known = header?.startsWith("Bearer ") && authorizationCount(req.rawHeaders) === 1 ? ctx.bearer.verifyKnown?.(header.slice(7)) : undefined;
+    if (known !== undefined) return known instanceof Promise ? known.then(admit) : admit(known);
     if (header === undefined || header === "") {
       throw new ApiError(401, "unauthorized", "no access token; send Authorization: Bearer <token> from POST /connect/token", undefined, {
         "WWW-Authenticate": `Bearer ${REALM}`,

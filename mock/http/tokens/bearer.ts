@@ -21,10 +21,10 @@ export interface BearerTokens {
   /** The client a token admits, or why it is refused. */
   verify(token: string): Awaitable<Verdict>;
   /**
-   * Whether this exact token was checked before (a JWT whose signature verified): such a token is well-formed, so a
-   * request bringing it as `Bearer <token>` can skip the header's syntax checks. Expiry and revocation are `verify`'s.
+   * `verify`'s answer for a token checked before, spelled exactly so (a JWT whose signature verified), else undefined:
+   * such a token is well-formed, so a request bringing it as `Bearer <token>` can skip the header's syntax checks.
    */
-  known?(token: string): unknown;
+  verifyKnown?(token: string): Awaitable<Verdict> | undefined;
 }
 
 /** The one answer for a token the mock never issued, or has forgotten. */

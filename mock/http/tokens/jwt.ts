@@ -114,16 +114,16 @@ export class JwtTokens implements BearerTokens {
     this.#verified.set(token.slice(-TAIL), { token, claims });
   }
 
-  /** The claims of a token verified before, spelled exactly so; undefined otherwise. */
-  known(token: string): AccessTokenClaims | undefined {
+  /** The verdict on a token verified before, spelled exactly so: a Map lookup and the store's word. */
+  verifyKnown(token: string): Awaitable<Verdict> | undefined {
     const entry = this.#verified.get(token.slice(-TAIL));
-    return entry?.token === token ? entry.claims : undefined;
+    return entry?.token === token ? this.#judge(entry.claims) : undefined;
   }
 
-  /** A token seen before costs a Map lookup and the store's word (no promise when the store answers at once). */
+  /** A token seen before costs what verifyKnown does (no promise when the store answers at once). */
   verify(token: string): Awaitable<Verdict> {
-    const known = this.known(token);
-    if (known) return this.#judge(known);
+    const known = this.verifyKnown(token);
+    if (known !== undefined) return known;
     return this.#check(token).then((claims) => {
       if ("refused" in claims) return claims;
       this.#remember(token, claims);
