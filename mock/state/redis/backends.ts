@@ -9,6 +9,7 @@ import { RedisTokens } from "./tokens.js";
 import { RedisSigningKey } from "./signing-key.js";
 import { RedisFaultCounters } from "./faults.js";
 import { DEFAULT_PREFIX } from "./url.js";
+import { TrackedReads } from "./tracked-reads.js";
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port/db` or `rediss://…`. */
@@ -43,9 +44,20 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     redis.disconnect();
     throw e;
   }
+  // A third connection, tracked by Redis, for the reads a replica may answer from memory (tracked-reads.ts).
+  let reader: Awaited<ReturnType<typeof connectRedis>>["redis"];
+  try {
+    ({ redis: reader } = await connectRedis(options.url));
+  } catch (e) {
+    redis.disconnect();
+    bulk.disconnect();
+    throw e;
+  }
+  const tracked = await TrackedReads.open(reader, target);
   const keyspace: Keyspace = { redis, display: target.display, prefix };
   const close = async () => {
-    await Promise.all([redis, bulk].map((r) => r.quit().catch(() => r.disconnect())));
+    await tracked.close();
+    await Promise.all([redis, bulk, reader].map((r) => r.quit().catch(() => r.disconnect())));
   };
   return {
     close,
@@ -69,9 +81,9 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
       });
       const journal = new RedisJournal(keyspace);
       return {
-        store: new RedisDataStore({ redis, bulk, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix }),
+        store: new RedisDataStore({ redis, bulk, display: target.display, areas: parts.eligibleAreas, now: parts.now, prefix, tracked }),
         push,
-        tokens: new RedisTokens({ ...keyspace, ttlMs: parts.tokenTtlMs, maxPerClient: parts.maxTokensPerClient, clocks: parts.clocks }),
+        tokens: new RedisTokens({ ...keyspace, ttlMs: parts.tokenTtlMs, maxPerClient: parts.maxTokensPerClient, clocks: parts.clocks, tracked }),
         journal,
         faultCounters: new RedisFaultCounters(keyspace),
         async close() {

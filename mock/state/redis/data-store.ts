@@ -26,6 +26,7 @@ import { checkReportPayloads, reportReferences } from "../../domain/report-check
 import type { Catalogue } from "../../domain/events/catalogue.js";
 import type { DataStore, Enrollment, Location, LocationInput, Page, Resource, ResourceInput, SimulatedPlan, Slice, User } from "../state.js";
 import * as scripts from "./scripts.js";
+import type { TrackedReads } from "./tracked-reads.js";
 import { DEFAULT_PREFIX, parseStoreUrl, type RedisTarget } from "./url.js";
 
 /** A location as stored: the API's fields plus its order and whether it lies in an eligible area. */
@@ -178,6 +179,8 @@ export interface RedisDataStoreOptions {
   areas: EligibleArea[];
   now: (clientId: string) => number;
   prefix?: string;
+  /** Reads this process may answer from memory (tracked-reads.ts); without it, every read goes to Redis. */
+  tracked?: TrackedReads;
 }
 
 export class RedisDataStore implements DataStore {
@@ -187,8 +190,10 @@ export class RedisDataStore implements DataStore {
   readonly #areas: EligibleArea[];
   readonly #now: (clientId: string) => number;
   readonly #prefix: string;
+  readonly #tracked: TrackedReads | undefined;
 
   constructor(options: RedisDataStoreOptions) {
+    this.#tracked = options.tracked;
     this.#redis = options.redis;
     this.#bulk = options.bulk ?? options.redis;
     this.#display = options.display;
@@ -239,8 +244,14 @@ export class RedisDataStore implements DataStore {
   // Users
 
   async user(clientId: string, userId: string): Promise<User> {
-    const score = await this.#call((r) => r.zscore(`${this.#key(clientId)}users`, userId));
-    if (score === null) throw refuse("user-not-found", { userId });
+    // A user exists exactly while its hash does (scripts.ts); a replica keeps what it read of an existing one.
+    const key = `${this.#key(clientId)}u:${userId}`;
+    const id = `u:${key}`;
+    const tracked = this.#tracked;
+    if (tracked?.peek(id) !== undefined && (await tracked!.fresh([id]))) return { userId };
+    const exists = await this.#call((r) => r.exists(key));
+    if (exists === 0) throw refuse("user-not-found", { userId });
+    tracked?.fill(id, (r) => r.exists(key), (n) => (n === 1 ? { keys: [key] } : undefined));
     return { userId };
   }
 

@@ -22,6 +22,7 @@ import type { Clocks } from "../clock.js";
 import type { ClientClock, TokenState, TokenStatus } from "../state.js";
 import { parseClock } from "./clocks.js";
 import { callStore, clientKey, type Keyspace } from "./data-store.js";
+import type { TrackedReads } from "./tracked-reads.js";
 
 /** How long at least a token's end marker outlives the token, so that a client using it late still learns why. */
 const ENDED_KEPT_MS = 60_000;
@@ -48,6 +49,21 @@ return {tag, entry, redis.call('GET', string.sub(entry, first + 1, second - 1))}
 `;
 
 /**
+ * A token's entry, or its end marker when its key has expired, and how long the key found lives on (PTTL, ms): what a
+ * replica keeps of a token (tracked-reads.ts). Redis tracks the keys a script declares, so both are KEYS.
+ */
+const TOKEN_ENTRY = `
+local tag, key = 'live', KEYS[1]
+local entry = redis.call('GET', key)
+if not entry then
+  tag, key = 'ended', KEYS[2]
+  entry = redis.call('GET', key)
+  if not entry then return false end
+end
+return {tag, entry, redis.call('PTTL', key)}
+`;
+
+/**
  * KEYS[1]: the client's token digests; ARGV: digest, lifetime ms, live tokens per client. Adds the digest, drops those
  * of expired tokens and makes the key expire with the last token (on Redis's clock, as the token keys' PX). Answers
  * the digests of the oldest tokens past the cap, dropped here; the caller deletes their token keys. Scores are
@@ -70,8 +86,16 @@ return evicted
 
 type TokenCommands = {
   ecTokenAndClock(key: string, ended: string): Promise<[string, string, (string | null)?] | null>;
+  ecTokenEntry(key: string, ended: string): Promise<[string, string, number] | null>;
   ecAddTokenDigest(key: string, digest: string, ttlMs: number, maxPerClient: number): Promise<string[]>;
 };
+
+/** The clock key named in a token's entry ("<expiry>\n<clock key>\n<client id>"). */
+function clockKeyOf(entry: string): string {
+  const first = entry.indexOf("\n");
+  const second = entry.indexOf("\n", first + 1);
+  return first < 0 || second < 0 ? "" : entry.slice(first + 1, second);
+}
 
 /** Tokens whose keys, and clients whose parsed clocks, are kept per process (all dropped when full). */
 const KEPT = 1024;
@@ -79,11 +103,13 @@ const KEPT = 1024;
 export class RedisTokens implements TokenState {
   readonly #keysKept = new Map<string, [string, string]>();
   readonly #clocksRead = new Map<string, { json: string; clock: ClientClock }>();
-  constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks }) {
+  constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks; tracked?: TrackedReads }) {
     if (!("ecTokenAndClock" in options.redis)) {
       options.redis.defineCommand("ecTokenAndClock", { numberOfKeys: 2, lua: TOKEN_AND_CLOCK });
       options.redis.defineCommand("ecAddTokenDigest", { numberOfKeys: 1, lua: ADD_TOKEN_DIGEST });
     }
+    const reader = options.tracked?.reader;
+    if (reader && !("ecTokenEntry" in reader)) reader.defineCommand("ecTokenEntry", { numberOfKeys: 2, lua: TOKEN_ENTRY });
   }
 
   #commands(): TokenCommands {
@@ -115,7 +141,7 @@ export class RedisTokens implements TokenState {
   async status(token: string): Promise<TokenStatus> {
     const { clocks, display } = this.options;
     const [tokenKey, endKey] = this.#keysOf(token);
-    const found = await callStore(display, () => this.#commands().ecTokenAndClock(tokenKey, endKey));
+    const found = await this.#tokenAndClock(tokenKey, endKey);
     if (!found) return { state: "unknown" };
     const [tag, entry, clock] = found;
     // "<expiresAt>[ <realExpiresAt>]\n<clock key>\n<client id>": read in place, as every request does.
@@ -135,6 +161,30 @@ export class RedisTokens implements TokenState {
     // The token's key expired (PX) on Redis's clock: its lifetime has passed in real time.
     if (tag === "ended") return { state: "outlived", clientId, expiresAt, realExpiresAt, now };
     return { state: "live", clientId };
+  }
+
+  /**
+   * The token's entry and its client's clock: kept by this process when it read them before and Redis has not said
+   * they changed; else from Redis in one round trip, and then kept (only for a token that exists).
+   */
+  async #tokenAndClock(tokenKey: string, endKey: string): Promise<[string, string, (string | null)?] | null> {
+    const { tracked, display } = this.options;
+    const tokenId = `t:${tokenKey}`;
+    const kept = tracked?.peek<[string, string, number]>(tokenId);
+    if (kept) {
+      const values = await tracked!.fresh([tokenId, `c:${clockKeyOf(kept[1])}`]);
+      if (values) {
+        const [[tag, entry], clock] = values as [[string, string, number], string | null];
+        return [tag, entry, clock];
+      }
+    }
+    const found = await callStore(display, () => this.#commands().ecTokenAndClock(tokenKey, endKey));
+    if (found && tracked) {
+      tracked.fill(tokenId, (r) => (r as unknown as TokenCommands).ecTokenEntry(tokenKey, endKey), (v, sentAt) => (v ? { keys: [tokenKey, endKey], until: v[2] >= 0 ? sentAt + v[2] : undefined } : undefined));
+      const clockKey = clockKeyOf(found[1]);
+      if (clockKey) tracked.fill(`c:${clockKey}`, (r) => r.get(clockKey), () => ({ keys: [clockKey] }));
+    }
+    return found;
   }
 
   /** A token's keys, kept for its next requests: a partner sends one token many times (spares a SHA-256 each). */
