@@ -248,10 +248,13 @@ export class RedisDataStore implements DataStore {
     const key = `${this.#key(clientId)}u:${userId}`;
     const id = `u:${key}`;
     const tracked = this.#tracked;
-    if (tracked?.peek(id) !== undefined && (await tracked!.fresh([id]))) return { userId };
+    if (tracked?.peek(id) !== undefined) {
+      const synced = tracked.synced();
+      if ((synced === true || (await synced)) && tracked.peek(id) !== undefined) return { userId };
+    }
     const exists = await this.#call((r) => r.exists(key));
     if (exists === 0) throw refuse("user-not-found", { userId });
-    tracked?.fill(id, (r) => r.exists(key), (n) => (n === 1 ? { keys: [key] } : undefined));
+    tracked?.fill(id, (r) => r.exists(key), (n) => (n === 1 ? { value: true, keys: [key] } : undefined));
     return { userId };
   }
 

@@ -90,6 +90,26 @@ type TokenCommands = {
   ecAddTokenDigest(key: string, digest: string, ttlMs: number, maxPerClient: number): Promise<string[]>;
 };
 
+/** A token's keys in Redis, and the id of what a replica keeps of it (tracked-reads.ts). */
+interface TokenKeys {
+  token: string;
+  tokenKey: string;
+  endKey: string;
+  id: string;
+}
+/** What a replica keeps of a token: its entry as stored (tagged), and the id its client's clock is kept under. */
+interface KeptToken {
+  tag: string;
+  entry: string;
+  clockId: string;
+}
+/** What a replica keeps of a client's clock: its JSON, or null for the base clock. */
+interface KeptClock {
+  json: string | null;
+}
+/** How many of a token's last characters look it up among those kept (a JWT's signature is random there). */
+const TAIL = 24;
+
 /** The clock key named in a token's entry ("<expiry>\n<clock key>\n<client id>"). */
 function clockKeyOf(entry: string): string {
   const first = entry.indexOf("\n");
@@ -101,7 +121,7 @@ function clockKeyOf(entry: string): string {
 const KEPT = 1024;
 
 export class RedisTokens implements TokenState {
-  readonly #keysKept = new Map<string, [string, string]>();
+  readonly #keysKept = new Map<string, TokenKeys>();
   readonly #clocksRead = new Map<string, { json: string; clock: ClientClock }>();
   constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks; tracked?: TrackedReads }) {
     if (!("ecTokenAndClock" in options.redis)) {
@@ -140,8 +160,7 @@ export class RedisTokens implements TokenState {
 
   async status(token: string): Promise<TokenStatus> {
     const { clocks, display } = this.options;
-    const [tokenKey, endKey] = this.#keysOf(token);
-    const found = await this.#tokenAndClock(tokenKey, endKey);
+    const found = await this.#tokenAndClock(this.#keysOf(token));
     if (!found) return { state: "unknown" };
     const [tag, entry, clock] = found;
     // "<expiresAt>[ <realExpiresAt>]\n<clock key>\n<client id>": read in place, as every request does.
@@ -167,32 +186,44 @@ export class RedisTokens implements TokenState {
    * The token's entry and its client's clock: kept by this process when it read them before and Redis has not said
    * they changed; else from Redis in one round trip, and then kept (only for a token that exists).
    */
-  async #tokenAndClock(tokenKey: string, endKey: string): Promise<[string, string, (string | null)?] | null> {
+  async #tokenAndClock(keys: TokenKeys): Promise<[string, string, (string | null)?] | null> {
     const { tracked, display } = this.options;
-    const tokenId = `t:${tokenKey}`;
-    const kept = tracked?.peek<[string, string, number]>(tokenId);
-    if (kept) {
-      const values = await tracked!.fresh([tokenId, `c:${clockKeyOf(kept[1])}`]);
-      if (values) {
-        const [[tag, entry], clock] = values as [[string, string, number], string | null];
-        return [tag, entry, clock];
+    const kept = tracked?.peek<KeptToken>(keys.id);
+    if (kept && tracked!.peek<KeptClock>(kept.clockId)) {
+      const synced = tracked!.synced();
+      if (synced === true || (await synced)) {
+        const token = tracked!.peek<KeptToken>(keys.id);
+        const clock = token && tracked!.peek<KeptClock>(token.clockId);
+        if (clock) return [token.tag, token.entry, clock.json];
       }
     }
-    const found = await callStore(display, () => this.#commands().ecTokenAndClock(tokenKey, endKey));
+    const found = await callStore(display, () => this.#commands().ecTokenAndClock(keys.tokenKey, keys.endKey));
     if (found && tracked) {
-      tracked.fill(tokenId, (r) => (r as unknown as TokenCommands).ecTokenEntry(tokenKey, endKey), (v, sentAt) => (v ? { keys: [tokenKey, endKey], until: v[2] >= 0 ? sentAt + v[2] : undefined } : undefined));
       const clockKey = clockKeyOf(found[1]);
-      if (clockKey) tracked.fill(`c:${clockKey}`, (r) => r.get(clockKey), () => ({ keys: [clockKey] }));
+      const clockId = `c:${clockKey}`;
+      const { tokenKey, endKey } = keys;
+      tracked.fill(
+        keys.id,
+        (r) => (r as unknown as TokenCommands).ecTokenEntry(tokenKey, endKey),
+        (v, sentAt) => (v ? { value: { tag: v[0], entry: v[1], clockId } satisfies KeptToken, keys: [tokenKey, endKey], until: v[2] >= 0 ? sentAt + v[2] : undefined } : undefined),
+      );
+      if (clockKey) tracked.fill(clockId, (r) => r.get(clockKey), (json) => ({ value: { json } satisfies KeptClock, keys: [clockKey] }));
     }
     return found;
   }
 
-  /** A token's keys, kept for its next requests: a partner sends one token many times (spares a SHA-256 each). */
-  #keysOf(token: string): [string, string] {
-    let keys = this.#keysKept.get(token);
-    if (!keys) {
+  /**
+   * A token's keys, kept for its next requests: a partner sends one token many times (spares a SHA-256 each). Looked
+   * up by the token's last characters (a JWT's signature), then compared whole: hashing a whole ~800-character JWT for
+   * the lookup cost more than the rest of the check.
+   */
+  #keysOf(token: string): TokenKeys {
+    const tail = token.length > TAIL ? token.slice(-TAIL) : token;
+    let keys = this.#keysKept.get(tail);
+    if (keys?.token !== token) {
       if (this.#keysKept.size >= KEPT) this.#keysKept.clear();
-      this.#keysKept.set(token, (keys = this.#keys(digest(token))));
+      const [tokenKey, endKey] = this.#keys(digest(token));
+      this.#keysKept.set(tail, (keys = { token, tokenKey, endKey, id: `t:${tokenKey}` }));
     }
     return keys;
   }

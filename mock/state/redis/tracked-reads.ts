@@ -92,54 +92,48 @@ export class TrackedReads {
     return this.#reader;
   }
 
-  /** An entry as kept, without the wait for freshness: to learn which other entries a read needs. */
+  /**
+   * The value kept for `id` (never undefined itself), or undefined; without the wait for freshness: use it only once
+   * `synced()` has said yes since the request began (an earlier read of the same request may have waited for it).
+   */
   peek<T>(id: string): T | undefined {
     if (!this.#live) return undefined;
     const entry = this.#entries.get(id);
-    return entry && Date.now() < entry.until ? (entry.value as T) : undefined;
+    if (entry === undefined) return undefined;
+    return entry.until === Infinity || Date.now() < entry.until ? (entry.value as T) : undefined;
   }
 
   /**
-   * The entries' values, fresh as a read from Redis at this moment; undefined when any is not kept (the caller reads
-   * Redis, and may `fill` them). Waits for one PING on the subscriber, shared by every read of this turn.
+   * Whether what is kept is now as fresh as a read from Redis: true at once in the run of promises a returning pair
+   * of PINGs set off (everything running then was waiting for it, so its request arrived before they were sent), else
+   * after one pair sent at the end of this turn, shared by every read of the turn; false when tracking is off or the
+   * PINGs failed (the caller reads Redis).
    */
-  async fresh(ids: readonly string[]): Promise<unknown[] | undefined> {
-    if (!this.#live || !ids.every((id) => this.#entries.has(id))) return undefined;
-    // A read in the same run of promises as a pair of PINGs that just came back belongs to a request that waited for
-    // them (an earlier read of the same request: its token), so it is as fresh as they prove.
-    if (!this.#justSynced) {
-      try {
-        await this.#sync();
-      } catch {
-        return undefined;
-      }
-    }
-    const now = Date.now();
-    const values: unknown[] = [];
-    for (const id of ids) {
-      const entry = this.#entries.get(id);
-      if (!entry || now >= entry.until) return undefined;
-      values.push(entry.value);
-    }
-    return values;
+  synced(): true | Promise<boolean> {
+    if (this.#justSynced && this.#live) return true;
+    if (!this.#live) return Promise.resolve(false);
+    return this.#sync().then(
+      () => true,
+      () => false,
+    );
   }
 
   /**
-   * Reads `id` again on the tracked connection and keeps the answer, unless `keep` refuses it or one of its keys
-   * changed meanwhile. Runs in the background: its failures only leave the entry out.
+   * Reads `id` again on the tracked connection and keeps what `keep` makes of the answer (undefined: nothing), unless
+   * one of its keys changed meanwhile. Runs in the background: its failures only leave the entry out.
    */
-  fill<T>(id: string, read: (reader: Redis) => Promise<T>, keep: (value: T, sentAt: number) => { keys: readonly string[]; until?: number } | undefined): void {
+  fill<T>(id: string, read: (reader: Redis) => Promise<T>, keep: (answer: T, sentAt: number) => { value: NonNullable<unknown> | null; keys: readonly string[]; until?: number } | undefined): void {
     if (!this.#live || this.#entries.has(id)) return;
     const epoch = this.#epoch;
     const since = this.#invalidations;
     const sentAt = Date.now();
     read(this.#reader).then(
-      (value) => {
+      (answer) => {
         if (!this.#live || epoch !== this.#epoch) return;
-        const kept = keep(value, sentAt);
+        const kept = keep(answer, sentAt);
         if (!kept || this.#changedSince(kept.keys, since)) return;
         if (this.#entries.size >= MAX_ENTRIES) this.#dropAll();
-        this.#entries.set(id, { value, keys: kept.keys, until: kept.until ?? Infinity });
+        this.#entries.set(id, { value: kept.value, keys: kept.keys, until: kept.until ?? Infinity });
         for (const key of kept.keys) {
           let ids = this.#byKey.get(key);
           if (!ids) this.#byKey.set(key, (ids = new Set()));
