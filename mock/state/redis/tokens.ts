@@ -97,12 +97,6 @@ interface TokenKeys {
   endKey: string;
   id: string;
 }
-/** What a replica keeps of a token: its entry as stored (tagged), and the id its client's clock is kept under. */
-interface KeptToken {
-  tag: string;
-  entry: string;
-  clockId: string;
-}
 /** What a replica keeps of a client's clock: its JSON, or null for the base clock. */
 interface KeptClock {
   json: string | null;
@@ -110,11 +104,32 @@ interface KeptClock {
 /** How many of a token's last characters look it up among those kept (a JWT's signature is random there). */
 const TAIL = 24;
 
-/** The clock key named in a token's entry ("<expiry>\n<clock key>\n<client id>"). */
-function clockKeyOf(entry: string): string {
+/** A token's entry or end marker, read: what status() judges, and what a replica keeps of the token. */
+interface TokenEntry {
+  /** `live`: the token's key; `ended`: its end marker (the key expired in real time). */
+  tag: string;
+  /** Its expiry on its client's clock, ms. */
+  expiresAt: number;
+  /** When its lifetime ends in real time, ms (NaN in a token's key, which expires then). */
+  realExpiresAt: number;
+  clientId: string;
+  /** The id its client's clock is kept under: `c:` and the clock's key. */
+  clockId: string;
+}
+
+/** "<expiresAt>[ <realExpiresAt>]\n<clock key>\n<client id>", read. */
+function tokenEntry(tag: string, entry: string): TokenEntry {
   const first = entry.indexOf("\n");
-  const second = entry.indexOf("\n", first + 1);
-  return first < 0 || second < 0 ? "" : entry.slice(first + 1, second);
+  const second = first < 0 ? -1 : entry.indexOf("\n", first + 1);
+  const head = first < 0 ? entry : entry.slice(0, first);
+  const space = head.indexOf(" ");
+  return {
+    tag,
+    expiresAt: Number(space < 0 ? head : head.slice(0, space)),
+    realExpiresAt: space < 0 ? NaN : Number(head.slice(space + 1)),
+    clientId: second < 0 ? "" : entry.slice(second + 1),
+    clockId: `c:${second < 0 ? "" : entry.slice(first + 1, second)}`,
+  };
 }
 
 /** Tokens whose keys, and clients whose parsed clocks, are kept per process (all dropped when full). */
@@ -159,21 +174,12 @@ export class RedisTokens implements TokenState {
   }
 
   async status(token: string): Promise<TokenStatus> {
-    const { clocks, display } = this.options;
+    const { clocks } = this.options;
     const found = await this.#tokenAndClock(this.#keysOf(token));
     if (!found) return { state: "unknown" };
-    const [tag, entry, clock] = found;
-    // "<expiresAt>[ <realExpiresAt>]\n<clock key>\n<client id>": read in place, as every request does.
-    const first = entry.indexOf("\n");
-    const second = first < 0 ? -1 : entry.indexOf("\n", first + 1);
-    const head = first < 0 ? entry : entry.slice(0, first);
-    const space = head.indexOf(" ");
-    // A token's key holds its expiry on the client's clock; its end marker also when it ends in real time.
-    const expiresAt = Number(space < 0 ? head : head.slice(0, space));
-    const realExpiresAt = space < 0 ? NaN : Number(head.slice(space + 1));
-    const clientId = second < 0 ? "" : entry.slice(second + 1);
+    const { tag, expiresAt, realExpiresAt, clientId } = found.token;
     // The expiry is judged on the client's own clock, which a test may have moved from another process.
-    const adopting = clocks.adopt(clientId, clock == null ? undefined : this.#clockOf(clientId, clock));
+    const adopting = clocks.adopt(clientId, found.clock == null ? undefined : this.#clockOf(clientId, found.clock));
     if (adopting) await adopting;
     const now = clocks.now(clientId);
     if (now >= expiresAt) return { state: "expired", clientId, expiresAt, now };
@@ -186,30 +192,31 @@ export class RedisTokens implements TokenState {
    * The token's entry and its client's clock: kept by this process when it read them before and Redis has not said
    * they changed; else from Redis in one round trip, and then kept (only for a token that exists).
    */
-  async #tokenAndClock(keys: TokenKeys): Promise<[string, string, (string | null)?] | null> {
+  async #tokenAndClock(keys: TokenKeys): Promise<{ token: TokenEntry; clock: string | null | undefined } | null> {
     const { tracked, display } = this.options;
-    const kept = tracked?.peek<KeptToken>(keys.id);
+    const kept = tracked?.peek<TokenEntry>(keys.id);
     if (kept && tracked!.peek<KeptClock>(kept.clockId)) {
       const synced = tracked!.synced();
       if (synced === true || (await synced)) {
-        const token = tracked!.peek<KeptToken>(keys.id);
+        const token = tracked!.peek<TokenEntry>(keys.id);
         const clock = token && tracked!.peek<KeptClock>(token.clockId);
-        if (clock) return [token.tag, token.entry, clock.json];
+        if (clock) return { token, clock: clock.json };
       }
     }
     const found = await callStore(display, () => this.#commands().ecTokenAndClock(keys.tokenKey, keys.endKey));
-    if (found && tracked) {
-      const clockKey = clockKeyOf(found[1]);
-      const clockId = `c:${clockKey}`;
+    if (!found) return null;
+    const token = tokenEntry(found[0], found[1]);
+    if (tracked) {
       const { tokenKey, endKey } = keys;
       tracked.fill(
         keys.id,
         (r) => (r as unknown as TokenCommands).ecTokenEntry(tokenKey, endKey),
-        (v, sentAt) => (v ? { value: { tag: v[0], entry: v[1], clockId } satisfies KeptToken, keys: [tokenKey, endKey], until: v[2] >= 0 ? sentAt + v[2] : undefined } : undefined),
+        (v, sentAt) => (v ? { value: tokenEntry(v[0], v[1]), keys: [tokenKey, endKey], until: v[2] >= 0 ? sentAt + v[2] : undefined } : undefined),
       );
-      if (clockKey) tracked.fill(clockId, (r) => r.get(clockKey), (json) => ({ value: { json } satisfies KeptClock, keys: [clockKey] }));
+      const clockKey = token.clockId.slice(2);
+      if (clockKey) tracked.fill(token.clockId, (r) => r.get(clockKey), (json) => ({ value: { json } satisfies KeptClock, keys: [clockKey] }));
     }
-    return found;
+    return { token, clock: found[2] };
   }
 
   /**

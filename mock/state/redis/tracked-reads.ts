@@ -47,7 +47,8 @@ export class TrackedReads {
   #invalidations = 0;
   #floor = 0;
   readonly #lastInvalidated = new Map<string, number>();
-  #barrier: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
+  /** The pair of PINGs the reads of this turn wait for: true when they came back with tracking intact. */
+  #barrier: { promise: Promise<boolean>; settle: (fresh: boolean) => void } | undefined;
   /**
    * True from the moment a pair of PINGs comes back until the promises it resolved have run (a nextTick after them):
    * the code running then was waiting for that pair, so its requests arrived before the PINGs were sent.
@@ -112,10 +113,7 @@ export class TrackedReads {
   synced(): true | Promise<boolean> {
     if (this.#justSynced && this.#live) return true;
     if (!this.#live) return Promise.resolve(false);
-    return this.#sync().then(
-      () => true,
-      () => false,
-    );
+    return this.#sync();
   }
 
   /**
@@ -163,12 +161,11 @@ export class TrackedReads {
    * A pair of PINGs sent at the end of this turn of the event loop, after every read of the turn asked for it; pairs
    * of successive turns overlap (waiting for one in flight, sent before the read asked, would prove nothing).
    */
-  #sync(): Promise<void> {
+  #sync(): Promise<boolean> {
     if (this.#barrier) return this.#barrier.promise;
-    let resolve!: () => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
-    this.#barrier = { promise, resolve, reject };
+    let settle!: (fresh: boolean) => void;
+    const promise = new Promise<boolean>((resolve) => (settle = resolve));
+    this.#barrier = { promise, settle };
     setImmediate(() => this.#ping());
     return promise;
   }
@@ -177,18 +174,21 @@ export class TrackedReads {
     const barrier = this.#barrier!;
     this.#barrier = undefined;
     const subscriber = this.#subscriber;
-    if (!this.#live || !subscriber) return barrier.reject(new Error("tracking is off"));
+    if (!this.#live || !subscriber) return barrier.settle(false);
     // The reader's PING too: a reader Redis closed (CLIENT KILL, an idle timeout) is no longer tracked, and its close
     // may not have been noticed yet; an answer on the same connection proves it still is.
     const drops = this.#readerDrops;
     // Sent now, not with the next automatic pipeline (one more turn of the loop for every read that waits).
-    Promise.all([subscriber.ping(), this.#reader.sendCommand(new Command("ping", []))]).then(() => {
-      if (drops !== this.#readerDrops || !this.#live) return barrier.reject(new Error("tracking was lost"));
-      // Until the promises this resolution sets off have run, everything that reads was waiting for it.
-      this.#justSynced = true;
-      process.nextTick(() => (this.#justSynced = false));
-      barrier.resolve();
-    }, barrier.reject);
+    Promise.all([subscriber.ping(), this.#reader.sendCommand(new Command("ping", []))]).then(
+      () => {
+        if (drops !== this.#readerDrops || !this.#live) return barrier.settle(false);
+        // Until the promises this resolution sets off have run, everything that reads was waiting for it.
+        this.#justSynced = true;
+        process.nextTick(() => (this.#justSynced = false));
+        barrier.settle(true);
+      },
+      () => barrier.settle(false),
+    );
   }
 
   #invalidate(keys: unknown): void {
