@@ -1,7 +1,7 @@
 // `--store redis://…`: every piece of the mock's state in one Redis, so that several mock processes serve one
 // sandbox and it outlives them. Connects once at start-up (or fails with one line naming the URL).
 import type { Backends } from "../../context.js";
-import { connectRedis, RedisDataStore, type Keyspace } from "./data-store.js";
+import { connectRedis, RedisDataStore, redisOptions, type Keyspace } from "./data-store.js";
 import { RedisPushState } from "./push-state.js";
 import { RedisClockBacking } from "./clocks.js";
 import { RedisJournal } from "./journal.js";
@@ -53,7 +53,7 @@ export async function redisBackends(options: RedisStoreOptions): Promise<Backend
     bulk.disconnect();
     throw e;
   }
-  const tracked = await TrackedReads.open(reader, target);
+  const tracked = await TrackedReads.open(reader, redisOptions(target));
   const keyspace: Keyspace = { redis, display: target.display, prefix };
   const close = async () => {
     await tracked.close();

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { Clocks } from "../clock.js";
-import { connectRedis, RedisDataStore } from "./data-store.js";
+import { connectRedis, RedisDataStore, redisOptions } from "./data-store.js";
 import { RedisClockBacking } from "./clocks.js";
 import { RedisTokens } from "./tokens.js";
 import { TrackedReads } from "./tracked-reads.js";
@@ -27,7 +27,7 @@ async function replicas() {
   };
   const replica = async (trackedReads: boolean) => {
     const { redis, target } = await connect();
-    const tracked = trackedReads ? await TrackedReads.open((await connect()).redis, target) : undefined;
+    const tracked = trackedReads ? await TrackedReads.open((await connect()).redis, redisOptions(target)) : undefined;
     if (tracked) onTestFinished(() => tracked.close());
     const base = { redis, display: target.display, prefix };
     const clocks = new Clocks(Date.now, new RedisClockBacking(base));
@@ -171,7 +171,7 @@ it("reads everything from Redis when Redis refuses client tracking, and says why
   const url = server.url.replace("redis://", `redis://${user}:secret@`);
   const { redis, target } = await connectRedis(url);
   onTestFinished(() => void redis.disconnect());
-  const tracked = await TrackedReads.open(redis, target);
+  const tracked = await TrackedReads.open(redis, redisOptions(target));
   onTestFinished(() => tracked.close());
   expect(tracked.state).toMatchObject({ live: false, reason: expect.stringMatching(/^Redis refused client tracking: NOPERM/) });
   const prefix = `r${randomUUID().slice(0, 8)}:`;

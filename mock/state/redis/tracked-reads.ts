@@ -14,9 +14,7 @@
 //     are back and tracking is on again, every read goes to Redis.
 // Only what exists is tracked (a token, a user, a clock): a stream of made-up tokens or user ids costs Redis no entry
 // in its tracking table, because those are read untracked first and read again, tracked, only when they exist.
-import { Command, Redis } from "ioredis";
-import { redisOptions } from "./data-store.js";
-import type { RedisTarget } from "./url.js";
+import { Command, Redis, type RedisOptions } from "ioredis";
 
 const CHANNEL = "__redis__:invalidate";
 /** Entries kept per process; all are dropped when full (Redis keeps tracking them, which costs it a little memory). */
@@ -35,7 +33,8 @@ interface Entry {
 
 export class TrackedReads {
   readonly #reader: Redis;
-  readonly #target: RedisTarget;
+  /** How to reach Redis (the store's own settings: data-store.ts `redisOptions`), for the subscriber. */
+  readonly #options: RedisOptions;
   #subscriber: Redis | undefined;
   #live = false;
   #closed = false;
@@ -60,9 +59,9 @@ export class TrackedReads {
   /** The reader's lost connections, counted: tracking turned on over a connection since lost is not on. */
   #readerDrops = 0;
 
-  private constructor(reader: Redis, target: RedisTarget) {
+  private constructor(reader: Redis, options: RedisOptions) {
     this.#reader = reader;
-    this.#target = target;
+    this.#options = options;
     reader.on("close", () => {
       this.#readerDrops++;
       this.#down();
@@ -71,8 +70,8 @@ export class TrackedReads {
   }
 
   /** Tracking on `reader` (a connection used for nothing else), set up before this resolves when Redis allows it. */
-  static async open(reader: Redis, target: RedisTarget): Promise<TrackedReads> {
-    const reads = new TrackedReads(reader, target);
+  static async open(reader: Redis, options: RedisOptions): Promise<TrackedReads> {
+    const reads = new TrackedReads(reader, options);
     await reads.#setUp();
     return reads;
   }
@@ -239,7 +238,7 @@ export class TrackedReads {
     if (this.#closed || this.#live || this.#refused !== undefined) return;
     if (this.#reader.status !== "ready") return this.#schedule(RETRY_MS);
     const drops = this.#readerDrops;
-    const subscriber = new Redis({ ...redisOptions(this.#target), protocol: 2, retryStrategy: () => null, autoResubscribe: false, enableAutoPipelining: false });
+    const subscriber = new Redis({ ...this.#options, protocol: 2, retryStrategy: () => null, autoResubscribe: false, enableAutoPipelining: false });
     subscriber.on("error", () => {});
     try {
       await subscriber.connect();
