@@ -159,6 +159,9 @@ export function callStore<T>(display: string, run: () => Promise<T>): Promise<T>
   }
 }
 
+/** Clients whose base keys a store keeps (all dropped when full). */
+const KEYS_KEPT = 1024;
+
 /** Users per command of the catalogue's reads and of INDEX_CATALOGUE. */
 const CATALOGUE_SLICE = 256;
 /** Users deleted per script by clear(); simulated sets removed per script by removeSimulated(). */
@@ -191,6 +194,7 @@ export class RedisDataStore implements DataStore {
   readonly #now: (clientId: string) => number;
   readonly #prefix: string;
   readonly #tracked: TrackedReads | undefined;
+  readonly #keys = new Map<string, string>();
 
   constructor(options: RedisDataStoreOptions) {
     this.#tracked = options.tracked;
@@ -204,8 +208,14 @@ export class RedisDataStore implements DataStore {
     for (const [name, lua] of Object.entries(COMMANDS)) if (!(name in this.#redis)) this.#redis.defineCommand(name, { numberOfKeys: 1, lua });
   }
 
+  /** A client's base key, kept per client: every request of a client needs it, and encoding the id is not free. */
   #key(clientId: string): string {
-    return clientKey(this.#prefix, clientId);
+    let key = this.#keys.get(clientId);
+    if (key === undefined) {
+      if (this.#keys.size >= KEYS_KEPT) this.#keys.clear();
+      this.#keys.set(clientId, (key = clientKey(this.#prefix, clientId)));
+    }
+    return key;
   }
 
   /** Runs a command; Redis's own failures (down, timeout, OOM, READONLY) become a 503 naming the store. */
