@@ -56,6 +56,8 @@ export class TrackedReads {
   #retry: NodeJS.Timeout | undefined;
   /** Why tracking is off for good (Redis refused it), or undefined. */
   #refused: string | undefined;
+  /** Whether tracking is being set up (a subscriber connecting, the reader being redirected to it). */
+  #settingUp = false;
   /** The reader's lost connections, counted: tracking turned on over a connection since lost is not on. */
   #readerDrops = 0;
 
@@ -235,8 +237,18 @@ export class TrackedReads {
 
   /** A subscriber of its own, then tracking on the reader redirected to it; retried until both connections are up. */
   async #setUp(): Promise<void> {
-    if (this.#closed || this.#live || this.#refused !== undefined) return;
+    // One at a time: two at once would leave the reader redirected to one subscriber and the PINGs on the other.
+    if (this.#closed || this.#live || this.#refused !== undefined || this.#settingUp) return;
     if (this.#reader.status !== "ready") return this.#schedule(RETRY_MS);
+    this.#settingUp = true;
+    try {
+      await this.#connectSubscriber();
+    } finally {
+      this.#settingUp = false;
+    }
+  }
+
+  async #connectSubscriber(): Promise<void> {
     const drops = this.#readerDrops;
     const subscriber = new Redis({ ...this.#options, protocol: 2, retryStrategy: () => null, autoResubscribe: false, enableAutoPipelining: false });
     subscriber.on("error", () => {});
