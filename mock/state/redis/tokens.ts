@@ -23,6 +23,7 @@ import type { ClientClock, TokenState, TokenStatus } from "../state.js";
 import { parseClock } from "./clocks.js";
 import { callStore, clientKey, type Keyspace } from "./data-store.js";
 import type { TrackedReads } from "./tracked-reads.js";
+import { TokenMemo } from "../token-memo.js";
 
 /** How long at least a token's end marker outlives the token, so that a client using it late still learns why. */
 const ENDED_KEPT_MS = 60_000;
@@ -92,7 +93,6 @@ type TokenCommands = {
 
 /** A token's keys in Redis, and the id of what a replica keeps of it (tracked-reads.ts). */
 interface TokenKeys {
-  token: string;
   tokenKey: string;
   endKey: string;
   id: string;
@@ -101,9 +101,6 @@ interface TokenKeys {
 interface KeptClock {
   json: string | null;
 }
-/** How many of a token's last characters look it up among those kept (a JWT's signature is random there). */
-const TAIL = 24;
-
 /** A token's entry or end marker, read: what status() judges, and what a replica keeps of the token. */
 interface TokenEntry {
   /** `live`: the token's key; `ended`: its end marker (the key expired in real time). */
@@ -136,7 +133,7 @@ function tokenEntry(tag: string, entry: string): TokenEntry {
 const KEPT = 1024;
 
 export class RedisTokens implements TokenState {
-  readonly #keysKept = new Map<string, TokenKeys>();
+  readonly #keysKept = new TokenMemo<TokenKeys>(KEPT);
   readonly #clocksRead = new Map<string, { json: string; clock: ClientClock }>();
   constructor(private readonly options: Keyspace & { ttlMs: number; maxPerClient: number; clocks: Clocks; tracked?: TrackedReads }) {
     if (!("ecTokenAndClock" in options.redis)) {
@@ -219,18 +216,12 @@ export class RedisTokens implements TokenState {
     return { token, clock: found[2] };
   }
 
-  /**
-   * A token's keys, kept for its next requests: a partner sends one token many times (spares a SHA-256 each). Looked
-   * up by the token's last characters (a JWT's signature), then compared whole: hashing a whole ~800-character JWT for
-   * the lookup cost more than the rest of the check.
-   */
+  /** A token's keys, kept for its next requests: a partner sends one token many times (spares a SHA-256 each). */
   #keysOf(token: string): TokenKeys {
-    const tail = token.length > TAIL ? token.slice(-TAIL) : token;
-    let keys = this.#keysKept.get(tail);
-    if (keys?.token !== token) {
-      if (this.#keysKept.size >= KEPT) this.#keysKept.clear();
+    let keys = this.#keysKept.get(token);
+    if (!keys) {
       const [tokenKey, endKey] = this.#keys(digest(token));
-      this.#keysKept.set(tail, (keys = { token, tokenKey, endKey, id: `t:${tokenKey}` }));
+      this.#keysKept.set(token, (keys = { tokenKey, endKey, id: `t:${tokenKey}` }));
     }
     return keys;
   }
