@@ -1,7 +1,6 @@
 // Where the clients' faults (mock/faults/faults.ts) meet the request path: one middleware before the API's handlers (after
 // the bearer check names the client and the body is read) and one on the token endpoint (naming the client by its
 // credentials). Each waits the latency, then answers the injected error, closes the connection, or goes on.
-import type { RequestHandler } from "express";
 import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "../http/bare.js";
 import { parseBasic } from "../http/auth.js";
 import type { MockContext } from "../context.js";
@@ -72,7 +71,7 @@ function tokenClient(ctx: MockContext, req: DispatchedRequest): string | undefin
 }
 
 /** On the token endpoint (after the raw body parser): the faults of the client the credentials name. */
-export function tokenFaults(ctx: MockContext): RequestHandler {
+export function tokenFaults(ctx: MockContext): DispatchedHandler {
   const run = hook(ctx, (req, res) => {
     const id = tokenClient(ctx, req);
     if (id !== undefined) res.locals.clientId = id; // the journal keeps the injected answer too

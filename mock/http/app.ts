@@ -77,8 +77,8 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   mountPages(app, ctx);
   app.use(discoveryRouter(ctx));
 
-  // The token endpoint uses Express's helpers (res.type, req.protocol); every other route runs on Node's own objects.
-  const chains = new Map<Route, Chain>([[table.token, { express: true, handlers: [raw, tokenFaults(ctx), tokenHandler(ctx)] }]]);
+  // Every route runs on Node's own objects (bare.ts); only the error renderer gives them Express's prototypes.
+  const chains = new Map<Route, Chain>([[table.token, { handlers: [raw, tokenFaults(ctx), tokenHandler(ctx)] }]]);
   for (const route of table.api) {
     const { op } = route;
     const handler = table.handlers.get(op.operationId)!;

@@ -1,6 +1,5 @@
 // The fake identity server (OAuth2 client-credentials token endpoint, RFC 6749 §4.4 and §5.2) and the bearer
 // check on every API route (RFC 6750). Tokens are JWTs or opaque strings (tokens/bearer.ts) on the client's clock.
-import type { RequestHandler } from "express";
 import type { DispatchedHandler } from "./bare.js";
 import type { MockContext } from "../context.js";
 import { ApiError } from "./errors.js";
@@ -38,7 +37,7 @@ export function parseBasic(header: string): { id: string; secret: string } {
 }
 
 /** POST /connect/token (after the raw body parser): answers a token or an RFC 6749 error. */
-export function tokenHandler(ctx: MockContext): RequestHandler {
+export function tokenHandler(ctx: MockContext): DispatchedHandler {
   return (req, res) => {
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType !== FORM) throw oauth(400, "invalid_request", `Content-Type must be ${FORM}`);

@@ -5,18 +5,17 @@
 // (HEAD runs GET's, and Node leaves the body out), 400 for a path id that is not valid percent-encoding, 204 with
 // `Allow` for OPTIONS on a known path, 405 with the same `Allow` for another method. Nothing else matches paths, so
 // the table's answer and the app's cannot differ. The chains run on Node's own request and response (bare.ts); the
-// token endpoint and the error renderer, which use Express's helpers, get Express's prototypes when they run.
+// error renderer, which uses Express's helpers, gives them Express's prototypes when it runs.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, Express, Request, Response } from "express";
 import type { DispatchedHandler, DispatchedRequest, DispatchedResponse } from "./bare.js";
 import { ApiError } from "./errors.js";
 import type { Route, RouteTable } from "./routing.js";
 
-/**
- * A route's handlers after the table named it (auth, body, validation, the operation's handler): on Node's own
- * request and response, or (`express: true`, the token endpoint, which uses Express's helpers) on Express's.
- */
-export type Chain = { express?: false; handlers: readonly DispatchedHandler[] } | { express: true; handlers: readonly RequestHandler[] };
+/** A route's handlers after the table named it (auth, body, validation, the operation's handler), on Node's own request and response. */
+export interface Chain {
+  handlers: readonly DispatchedHandler[];
+}
 
 export interface DispatchOptions {
   table: Pick<RouteTable, "resolve">;
@@ -109,9 +108,6 @@ export function dispatchFirst(app: Express, options: DispatchOptions): void {
         res.locals.op = r.op;
         const chain = chains.get(r.route);
         if (!chain) return failed(new Error(`no chain for ${r.route.method} ${r.route.template}`));
-        if (!chain.express) return runChain(chain.handlers, req, res, failed);
-        adoptRequest(app, req);
-        adoptResponse(app, res);
         return runChain(chain.handlers, req, res, failed);
       }
       case "undecodable":

@@ -2,6 +2,7 @@
 // shared mock behind a proxy is told its public origin (`--public-origin`), or trusts the proxy's
 // X-Forwarded-Proto/-Host/-For (`--trust-proxy`); otherwise a request's Host header is reflected only while the mock
 // listens on loopback (a partner's own machine), and pages elsewhere use URLs relative to themselves.
+import type { IncomingMessage } from "node:http";
 import type { Request } from "express";
 
 /** What origin and address decisions read from the mock's context. */
@@ -50,7 +51,7 @@ export function originOf(req: Request, ctx: OriginSettings): string {
 }
 
 /** The caller's address: the socket's, or behind a trusted proxy the last hop it names in X-Forwarded-For. */
-export function clientAddress(req: Request, ctx: OriginSettings): string {
+export function clientAddress(req: IncomingMessage, ctx: OriginSettings): string {
   if (ctx.trustProxy) {
     const forwarded = req.headers["x-forwarded-for"];
     const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").map((h) => h.trim()).filter(Boolean);

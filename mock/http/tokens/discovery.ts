@@ -1,7 +1,9 @@
 // OpenID Connect discovery (`/.well-known/openid-configuration`) and the JWKS it points to, as the vendor's identity
 // server publishes them: partners' OAuth libraries (.NET's IdentityModel, Python's authlib) find the token endpoint
 // and the key that verifies the tokens here.
-import { Router, type Request } from "express";
+import type { IncomingMessage } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { Router } from "express";
 import type { MockContext } from "../../context.js";
 import { TOKEN_PATH } from "../errors.js";
 import { SIGNING_ALG } from "./keys.js";
@@ -9,8 +11,12 @@ import { JWKS_PATH, TOKEN_SCOPE } from "./jwt.js";
 
 export const DISCOVERY_PATH = "/.well-known/openid-configuration";
 
-/** The issuer the token endpoint names in `iss` and discovery names as `issuer`: the origin a request was made to. */
-export const issuerOf = (req: Request) => `${req.protocol}://${req.get("host") ?? "localhost"}`;
+/**
+ * The issuer the token endpoint names in `iss` and discovery names as `issuer`: the origin a request was made to (its
+ * scheme from the socket and its Host header, as Express's `req.protocol` and `req.get("host")` read them in an app
+ * that trusts no proxy).
+ */
+export const issuerOf = (req: IncomingMessage) => `${(req.socket as Partial<TLSSocket>).encrypted ? "https" : "http"}://${req.headers.host ?? "localhost"}`;
 
 /** The discovery document for an issuer (the claims and methods the token endpoint really supports). */
 export function discoveryDocument(issuer: string) {

@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from "jose";
 import { writeFileSync, mkdtempSync } from "node:fs";
+import { request, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, inject, it, onTestFinished } from "vitest";
@@ -11,6 +12,7 @@ import { startTestRedis } from "../../state/redis/test-server.js";
 import { startMock as startMockServer } from "../../start.js";
 import { useMock, type MockServer } from "../../testing.js";
 import { cliVerdict } from "../../test-support.js";
+import { issuerOf } from "./discovery.js";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const acme = { id: "acme", secret: "acme-secret" };
@@ -64,6 +66,33 @@ it("publishes OpenID discovery and a JWKS that verifies the tokens, as a partner
   const token = await mock.token(acme);
   const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.body as { keys: [] }), { issuer: mock.origin });
   expect(payload.client_id).toBe("acme");
+});
+
+/** A request with a Host header of its own (fetch does not let a caller set one), answered as status and JSON body. */
+function withHost(url: string, host: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const headers = { host, ...(init.body !== undefined && { "content-type": "application/x-www-form-urlencoded" }) };
+    const req = request(url, { method: init.method ?? "GET", headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on("error", reject).end(init.body);
+  });
+}
+
+it("names as issuer the origin a request was made to, in the token and in discovery alike", async () => {
+  const mock = await useMock({ clients: [acme] });
+  const host = "sandbox.example:8443";
+  const discovery = await withHost(`${mock.origin}/.well-known/openid-configuration`, host);
+  expect(discovery.body).toMatchObject({ issuer: `http://${host}`, token_endpoint: `http://${host}/connect/token` });
+  const token = await withHost(`${mock.origin}/connect/token`, host, { method: "POST", body: `grant_type=client_credentials&client_id=${acme.id}&client_secret=${acme.secret}` });
+  expect(token.status).toBe(200);
+  expect(decodeJwt(token.body.access_token as string).iss).toBe(`http://${host}`);
+  // Mounted in an HTTPS server, the scheme is the socket's.
+  const tls = { socket: { encrypted: true }, headers: { host } } as unknown as IncomingMessage;
+  expect(issuerOf(tls)).toBe(`https://${host}`);
+  expect(issuerOf({ socket: {}, headers: {} } as unknown as IncomingMessage)).toBe("http://localhost");
 });
 
 it("refuses a token signed by another key, with alg none, with a tampered payload or a non-canonical spelling", async () => {
