@@ -133,6 +133,32 @@ export function describeDataStore(newStore: () => Promise<DataStore> | DataStore
     expect(await store.isMeterPointEligible("c1", "m1")).toBe(false);
   });
 
+  it("counts the locations and resources the quotas limit through every add, replace and delete", async () => {
+    const store = await newStore();
+    expect(await store.dataUsage("c1")).toEqual({ locations: 0, resources: 0 });
+    await store.addUsers("c1", ["u1", "u2", "u3"]);
+    // Location ids are unique per user only: the same id at two users is two locations.
+    await store.addLocation("c1", "u1", "home", {});
+    await store.addLocation("c1", "u2", "home", {});
+    await store.addLocation("c1", "u2", "cabin", {});
+    await store.addLocations("c1", [{ userId: "u3", locationId: "home" }]);
+    await store.addResource("c1", "u1", "home", { resourceId: "tank", resourceType: "HotWaterTank" });
+    await store.addResource("c1", "u2", null, { resourceId: "car", resourceType: "Vehicle" });
+    expect(await store.dataUsage("c1")).toEqual({ locations: 4, resources: 2 });
+    expect(await store.dataUsage("c2")).toEqual({ locations: 0, resources: 0 });
+    await store.replaceLocation("c1", "u2", "cabin", { locationType: "Residential" });
+    expect(await store.dataUsage("c1")).toEqual({ locations: 4, resources: 2 });
+    await store.deleteLocation("c1", "u1", "home");
+    expect(await store.dataUsage("c1")).toEqual({ locations: 3, resources: 1 });
+    await store.deleteUser("c1", "u2");
+    expect(await store.dataUsage("c1")).toEqual({ locations: 1, resources: 0 });
+    await store.clear("c1");
+    expect(await store.dataUsage("c1")).toEqual({ locations: 0, resources: 0 });
+    await store.addUser("c1", "u1");
+    await store.addLocation("c1", "u1", "home", {});
+    expect(await store.dataUsage("c1")).toEqual({ locations: 1, resources: 0 });
+  });
+
   it("tracks eligibility and meter points through location changes, and enrolls only eligible users", async () => {
     const store = await newStore();
     await store.addUsers("c1", ["far", "near", "later"]);

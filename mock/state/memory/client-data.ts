@@ -49,6 +49,8 @@ export class ClientData {
   userList: UserRecord[] | undefined;
   /** Location id → how many of the client's users have a location with that id (ids are unique per user only). */
   readonly locationIds = new Map<string, number>();
+  /** The client's locations: the sum of `locationIds`' counts, kept as they change (a quota check reads it per request). */
+  locationCount = 0;
   /**
    * What each simulated data set created: the records themselves, so that an object the partner deleted and created
    * again under the same id is not mistaken for the simulated one when the sets are removed.
@@ -69,6 +71,7 @@ export class ClientData {
   /** Counts a location id in or out (a user's location added or removed). */
   countLocationId(locationId: string, by: 1 | -1): void {
     const n = (this.locationIds.get(locationId) ?? 0) + by;
+    this.locationCount += by;
     if (n > 0) this.locationIds.set(locationId, n);
     else this.locationIds.delete(locationId);
   }

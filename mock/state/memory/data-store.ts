@@ -50,9 +50,7 @@ export class Store implements DataStore {
   /** Forgets all of the client's data (the control API's reset). */
   dataUsage(clientId: string): { locations: number; resources: number } {
     const d = this.data(clientId);
-    let locations = 0;
-    for (const n of d.locationIds.values()) locations += n;
-    return { locations, resources: d.resources.size };
+    return { locations: d.locationCount, resources: d.resources.size };
   }
 
   clear(clientId: string): void {

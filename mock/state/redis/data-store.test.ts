@@ -42,6 +42,23 @@ it("leaves only the client's counter and index mark once its only user is delete
   expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${clientKey(prefix, "c1")}catv`, `${clientKey(prefix, "c1")}seq`]);
 });
 
+it("counts a client's locations from a kept total, made once from the id index for data written before it", async () => {
+  const { store, redis, prefix } = await newStore();
+  await store.addUsers("c1", ["u1", "u2"]);
+  for (const u of ["u1", "u2"]) await store.addLocation("c1", u, "home", {});
+  // Data an older mock wrote has no total: the first count sums the index and keeps the sum.
+  await redis.del(`${clientKey(prefix, "c1")}nloc`);
+  expect(await store.dataUsage("c1")).toEqual({ locations: 2, resources: 0 });
+  expect(await redis.get(`${clientKey(prefix, "c1")}nloc`)).toBe("2");
+  await store.addLocation("c1", "u1", "cabin", {});
+  await store.deleteLocation("c1", "u2", "home");
+  expect(await redis.get(`${clientKey(prefix, "c1")}nloc`)).toBe("2");
+  expect(await redis.hgetall(`${clientKey(prefix, "c1")}locids`)).toEqual({ home: "1", cabin: "1" });
+  // The count reads the total alone: a hash of many ids is not walked per request.
+  await redis.hset(`${clientKey(prefix, "c1")}locids`, "ghost", "5");
+  expect(await store.dataUsage("c1")).toEqual({ locations: 2, resources: 0 });
+});
+
 it("clears every key of one client and leaves the others", async () => {
   const { store, redis, prefix } = await newStore();
   for (const c of ["c1", "c2"]) {

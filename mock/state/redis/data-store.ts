@@ -7,6 +7,7 @@
 //                          `l:<locationId>` → location json, `r:<resourceId>` → resource number
 //   C res      hash        resourceId → resource json (ids are unique per client)
 //   C locids   hash        locationId → how many of the client's users have a location with that id
+//   C nloc     string      how many locations the client has (the sum of locids; made by DATA_USAGE when missing)
 //   C mpe      hash        meterPointId → how many eligible locations carry it
 //   C elig     sorted set  eligible userId → sequence number when it became eligible
 //   C sim      list        the simulated data sets (json), for their removal
@@ -63,6 +64,7 @@ const COMMANDS = {
   ecAddSimulated: scripts.ADD_SIMULATED,
   ecRemoveSimulated: scripts.REMOVE_SIMULATED,
   ecClear: scripts.CLEAR,
+  ecDataUsage: scripts.DATA_USAGE,
   ecUserView: scripts.USER_VIEW,
   ecIndexCatalogue: scripts.INDEX_CATALOGUE,
   ecDeleteSomeUsers: scripts.DELETE_SOME_USERS,
@@ -469,11 +471,9 @@ export class RedisDataStore implements DataStore {
   }
 
   async dataUsage(clientId: string): Promise<{ locations: number; resources: number }> {
-    const key = this.#key(clientId);
-    const replies = await this.#call((r) => r.multi().hvals(`${key}locids`).hlen(`${key}res`).exec());
-    const [counts, resources] = (replies ?? []).map(([, value]) => value);
-    const locations = Array.isArray(counts) ? counts.reduce((sum: number, n: unknown) => sum + Number(n), 0) : 0;
-    return { locations, resources: typeof resources === "number" ? resources : 0 };
+    const answer: unknown = await this.#run("ecDataUsage", clientId, []);
+    const [locations, resources] = Array.isArray(answer) ? answer : [];
+    return { locations: typeof locations === "number" ? locations : 0, resources: typeof resources === "number" ? resources : 0 };
   }
 
   async catalogue(clientId: string): Promise<Catalogue> {

@@ -13,7 +13,7 @@
 const PRELUDE = `
 local base = KEYS[1]
 local USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM = base..'users', base..'seq', base..'res', base..'locids', base..'mpe', base..'elig', base..'sim'
-local CAT, CATV = base..'cat', base..'catv'
+local CAT, CATV, NLOC = base..'cat', base..'catv', base..'nloc'
 local function ukey(u) return base..'u:'..u end
 local function refuse(name, args) return cjson.encode({e = {name, args}}) end
 local function nextSeq() return redis.call('INCR', SEQ) end
@@ -26,6 +26,8 @@ end
 local function index(json, by)
   local l = cjson.decode(json)
   count(LOCIDS, l.locationId, by)
+  -- The total is kept once it exists (DATA_USAGE makes it from LOCIDS for data written before it was kept).
+  if redis.call('EXISTS', NLOC) == 1 then redis.call('INCRBY', NLOC, by) end
   if l.eligible then
     local seen = {}
     for _, mp in ipairs(l.meterPointIds) do
@@ -334,8 +336,22 @@ return redis.call('ZCARD', USERS)
 /** Forgets everything of the client (UNLINK: Redis frees big values in the background). */
 export const CLEAR = script(`
 for _, u in ipairs(redis.call('ZRANGE', USERS, 0, -1)) do redis.call('UNLINK', ukey(u)) end
-redis.call('UNLINK', USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM, CAT, CATV)
+redis.call('UNLINK', USERS, SEQ, RES, LOCIDS, MPE, ELIG, SIM, CAT, CATV, NLOC)
 return '{}'
+`);
+
+/**
+ * What the client's data quotas count: \`[locations, resources]\`. The locations' total is a counter the scripts keep;
+ * for data written before it was kept, it is summed from LOCIDS once and kept from then on.
+ */
+export const DATA_USAGE = script(`
+local n = redis.call('GET', NLOC)
+if not n then
+  n = 0
+  for _, c in ipairs(redis.call('HVALS', LOCIDS)) do n = n + tonumber(c) end
+  redis.call('SET', NLOC, n)
+end
+return {tonumber(n), redis.call('HLEN', RES)}
 `);
 
 /**
