@@ -4,6 +4,7 @@
 // listens (see cli.ts).
 import express, { type Express, type RequestHandler } from "express";
 import { bearerAuth, tokenHandler } from "./auth.js";
+import { bodyReader } from "./body.js";
 import { createContext, type Backends, type Handler, type MockContext, type MockOptions } from "../context.js";
 import { sendAnswer, type DispatchedHandler, type DispatchedRequest, type DispatchedResponse } from "./bare.js";
 import { dispatchFirst, type Chain } from "./dispatch.js";
@@ -70,7 +71,7 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
   if (logger.enabled) app.use(requestLog(logger));
 
   table ??= buildRouteTable({ handlers: HANDLER_MAPS });
-  const raw = express.raw({ type: () => true, limit: ctx.maxBodyBytes });
+  const raw = bodyReader(ctx.maxBodyBytes);
   const fair = fairShare();
 
   // /docs, the spec documents and /console; OpenID discovery and the JWKS (GET /.well-known/…).
