@@ -102,11 +102,11 @@ const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixe
 /** `HH:MM:SS.mmm` of a time; under load many lines share a millisecond, so the last one is kept. */
 let clockMs = Number.NaN;
 let clockText = "";
-const clock = (d: Date) => {
-  const ms = d.getTime();
+const clock = (at: Date | number) => {
+  const ms = typeof at === "number" ? at : at.getTime();
   if (ms !== clockMs) {
     clockMs = ms;
-    clockText = d.toISOString().slice(11, 23);
+    clockText = new Date(ms).toISOString().slice(11, 23);
   }
   return clockText;
 };
@@ -116,7 +116,8 @@ const plain: Paint = (_code, text) => text;
 const ansi: Paint = (code, text) => `\u001b[${code}m${text}\u001b[39m`;
 const statusColour = (status: number) => (status >= 500 ? 31 : status >= 400 ? 33 : status >= 300 ? 36 : 32);
 
-export function prettyRequest(e: RequestEntry, at: Date, paint: Paint = plain): string {
+/** A request's line; `at` is when it ended (a Date, or ms since the epoch as the batches keep it). */
+export function prettyRequest(e: RequestEntry, at: Date | number, paint: Paint = plain): string {
   // One template rather than an array joined: this runs once per request.
   let line = `${paint(90, clock(at))} ${escapeForLog(e.clientId ?? "-", 64)} ${e.method} ${displayTarget(e.url)} ${paint(statusColour(e.status), String(e.status))} ${e.operationId ?? "-"} ${Math.round(e.durationMs)} ms`;
   if (e.fault !== undefined) line += ` ${paint(35, `fault=${e.fault.replace(/, /g, ",")}`)}`;
@@ -147,9 +148,9 @@ export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain)
 }
 
 /** Characters of log lines gathered before they are written. */
-const BATCH_CHARS = 16 * 1024;
-/** Request lines gathered, unformatted, before they are formatted and written (~16 KB of text). */
-const BATCH_REQUESTS = 128;
+const BATCH_CHARS = 64 * 1024;
+/** Request lines gathered, unformatted, before they are formatted and written (~64 KB of text). */
+const BATCH_REQUESTS = 512;
 
 const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}, error() {}, flush: () => Promise.resolve() };
 
@@ -158,13 +159,13 @@ const OFF: MockLogger = { enabled: false, request() {}, delivery() {}, info() {}
  * request's path: the entry (already built) and its time are kept, and a batch of them is formatted in one loop,
  * whose code and data stay in the CPU's caches. A test's `write` gets each line at once.
  */
-function sink(options: LogOptions, formatRequest: (e: RequestEntry, at: Date) => string): { line(text: string): void; request(e: RequestEntry): void; flush(): Promise<void> } {
+function sink(options: LogOptions, formatRequest: (e: RequestEntry, at: number) => string): { line(text: string): void; request(e: RequestEntry): void; flush(): Promise<void> } {
   if (options.write) {
     const write = options.write;
-    return { line: write, request: (e) => write(formatRequest(e, new Date())), flush: () => Promise.resolve() };
+    return { line: write, request: (e) => write(formatRequest(e, Date.now())), flush: () => Promise.resolve() };
   }
   // Made only when something is logged: a mock started with --log off (tests, benchmarks) has no writer at all.
-  // Lines are gathered here and handed to the writer in batches (one per ~16 KB under load), and at most 50 ms after
+  // Lines are gathered here and handed to the writer in batches (one per ~64 KB under load), and at most 50 ms after
   // the first of a batch when traffic is light, so a partner watching the terminal sees each request at once.
   const stdout = new FdWriter(1);
   // Lines in order: a string is a line ready to write, an entry is a request's line to format with its time.
@@ -182,7 +183,7 @@ function sink(options: LogOptions, formatRequest: (e: RequestEntry, at: Date) =>
     }
     let text = "";
     let t = 0;
-    for (const item of batch) text += `${typeof item === "string" ? item : formatRequest(item, new Date(times[t++]!))}\n`;
+    for (const item of batch) text += `${typeof item === "string" ? item : formatRequest(item, times[t++]!)}\n`;
     batch = [];
     times = [];
     chars = 0;
@@ -220,7 +221,7 @@ export function createLogger(options: LogOptions = {}): MockLogger {
   if (format === "off") return OFF;
   if (format === "json") {
     // The shape pino writes (level, time, the fields, msg), so log tooling that reads pino's lines reads these.
-    const json = (fields: Record<string, unknown>, msg: string, level: "info" | "error" = "info", at = new Date()) => JSON.stringify({ level, time: at.toISOString(), ...fields, msg });
+    const json = (fields: Record<string, unknown>, msg: string, level: "info" | "error" = "info", at = Date.now()) => JSON.stringify({ level, time: new Date(at).toISOString(), ...fields, msg });
     const out = sink(options, (e, at) =>
       json({ kind: "request", clientId: e.clientId ?? null, method: e.method, path: displayTarget(e.url), status: e.status, durationMs: Math.round(e.durationMs), operationId: e.operationId ?? null, ...(e.fault === undefined ? {} : { fault: e.fault }), ...(e.detail === undefined ? {} : { detail: escapeForLog(e.detail) }) }, "request", "info", at),
     );
