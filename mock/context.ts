@@ -166,6 +166,8 @@ declare global {
       input?: ApiRequest;
       /** What an error answer explains (also when it has no body), for the request's log line and journal entry. */
       errorDetail?: string;
+      /** When the dispatcher began the request (performance.now()): the fair-share scheduler counts the time before its queue. */
+      arrivedAt?: number;
       /** On `app.locals` only: the app's context. */
       mock?: MockContext;
     }

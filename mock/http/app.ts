@@ -102,6 +102,7 @@ export function createApp(options: MockOptions = {}, backends?: Backends): Expre
       // one listener: 'close' follows 'finish' at once, and also comes when a fault dropped the connection.
       const journaled = route?.kind !== "control";
       const started = performance.now();
+      res.locals.arrivedAt = started;
       res.once("close", () => {
         const { clientId } = res.locals;
         if (journaled && clientId !== undefined && (res.writableFinished || res.locals.fault !== undefined)) {

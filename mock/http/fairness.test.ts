@@ -11,21 +11,21 @@ function work(ms: number): void {
 }
 
 /** A response of the client named before the request's dash, which says it is done with 'close'. */
-function responseOf(name: string): DispatchedResponse & EventEmitter {
-  return Object.assign(new EventEmitter(), { locals: { clientId: name.split("-")[0] } }) as unknown as DispatchedResponse & EventEmitter;
+function responseOf(name: string, arrivedAt?: number): DispatchedResponse & EventEmitter {
+  return Object.assign(new EventEmitter(), { locals: { clientId: name.split("-")[0], arrivedAt } }) as unknown as DispatchedResponse & EventEmitter;
 }
 
 /**
  * Sends requests of clients through one scheduler and resolves with the order their handlers ran in. A handler
  * costs `costMs` at once, or, with `afterAwait`, after an await (as every handler of the mock awaits its store).
  */
-function runOrder(requests: string[], costMs: number, afterAwait: (name: string) => boolean = () => false): Promise<string[]> {
+function runOrder(requests: string[], costMs: number, afterAwait: (name: string) => boolean = () => false, beforeQueueMs: (name: string) => number = () => 0): Promise<string[]> {
   const fair = fairShare();
   const ran: string[] = [];
   const req = {} as IncomingMessage;
   return new Promise((resolve) => {
     for (const name of requests) {
-      const res = responseOf(name);
+      const res = responseOf(name, performance.now() - beforeQueueMs(name));
       const done = () => {
         work(costMs);
         ran.push(name);
@@ -54,6 +54,16 @@ it("counts the work a handler does after an await, so a flood of such requests s
   // Every read has run before half of the flood has.
   expect(Math.max(...reads.map((r) => order.indexOf(r)))).toBeLessThan(order.indexOf("a-20"));
   expect(order).toHaveLength(52);
+});
+
+it("charges a client the time its requests took before the queue (the token check, the body)", async () => {
+  const a = Array.from({ length: 10 }, (_, i) => `a-${i + 1}`);
+  const b = Array.from({ length: 10 }, (_, i) => `b-${i + 1}`);
+  // Arriving in turn, with handlers of the same cost; a's requests each took 4 ms before they reached the queue.
+  const order = await runOrder(["a-0", "b-0", ...a.flatMap((name, i) => [name, b[i]!])], 1, () => false, (name) => (name.startsWith("a") ? 4 : 0));
+  // Served by handler time alone they would alternate, and b-10 would run after a-9.
+  expect(order.indexOf("b-10")).toBeLessThan(order.indexOf("a-5"));
+  expect(order).toHaveLength(22);
 });
 
 it("runs a lone client's requests at once, in arrival order", async () => {
