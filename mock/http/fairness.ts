@@ -22,8 +22,8 @@ const EPOCH_MS = 100;
 /**
  * Requests started per turn of the loop at most while clients contend. One per turn left the loop's own work between
  * turns (reading sockets, parsing) as the larger part of a turn; many per turn let a burst's requests, all arrived at
- * once, run ahead of a reader's few. `npm run bench -- --only retention`, another client's reads during a burst / alone:
- * 1: 0.35, 4: 0.44, 6: 0.48–0.55, 8: 0.46, 12: 0.45, 32: 0.20.
+ * once, run ahead of a reader's few. `npm run bench -- --only retention`, another client's reads during a burst / alone,
+ * with the time before the queue charged: 4: 0.44, 6: 0.48–0.55, 8: 0.49; without it: 1: 0.35, 12: 0.45, 32: 0.21.
  */
 const STARTS_PER_TURN = 6;
 
