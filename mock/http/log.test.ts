@@ -29,6 +29,51 @@ it("writes a request line with time, client, method, path, status, operation, du
   );
 });
 
+it("writes each request's own line when a target repeats with another client, method, status or operation, and after a thousand targets", () => {
+  const lines: string[] = [];
+  const log = createLogger({ format: "pretty", color: false, write: (line) => lines.push(shape(line)) });
+  const url = "/energy-coordination/v1/users/u1?access_token=abc";
+  const base = { clientId: "acme", method: "GET", url, status: 200, durationMs: 1, operationId: "GetUser", detail: undefined };
+  // Each variant differs from the line before it (the same target) in one thing only.
+  const variants = [
+    { ...base, clientId: "other" },
+    { ...base, clientId: undefined },
+    { ...base, method: "HEAD" },
+    { ...base, status: 500 },
+    { ...base, operationId: undefined },
+    { ...base, status: 404, detail: "user u1 not found" },
+    { ...base, fault: "status=503" },
+  ];
+  log.request(base);
+  for (const variant of variants) {
+    log.request(base);
+    log.request(variant);
+  }
+  for (let i = 0; i < 1000; i++) log.request({ ...base, url: `/energy-coordination/v1/users/n${i}` });
+  log.request(base);
+  const baseLine = "acme GET /users/u1?access_token=[redacted] 200 GetUser N ms";
+  expect(lines.slice(0, 15)).toEqual([
+    baseLine,
+    baseLine,
+    "other GET /users/u1?access_token=[redacted] 200 GetUser N ms",
+    baseLine,
+    "- GET /users/u1?access_token=[redacted] 200 GetUser N ms",
+    baseLine,
+    "acme HEAD /users/u1?access_token=[redacted] 200 GetUser N ms",
+    baseLine,
+    "acme GET /users/u1?access_token=[redacted] 500 GetUser N ms",
+    baseLine,
+    "acme GET /users/u1?access_token=[redacted] 200 - N ms",
+    baseLine,
+    "acme GET /users/u1?access_token=[redacted] 404 GetUser N ms user u1 not found",
+    baseLine,
+    "acme GET /users/u1?access_token=[redacted] 200 GetUser N ms fault=status=503",
+  ]);
+  expect(lines[15 + 999]).toBe("acme GET /users/n999 200 GetUser N ms");
+  expect(lines.at(-1)).toBe(baseLine);
+  expect(lines).toHaveLength(15 + 1000 + 1);
+});
+
 it("writes a delivery line with the attempt, its outcome, and when the next retry is due", () => {
   const base = { clientId: "acme", notificationType: "PriceCurveCreated", eventId: "e1", notificationId: "n1", url: "http://127.0.0.1:4020/hook", attempts: 4 } as const;
   expect(prettyDelivery({ ...base, attempt: 1, outcome: "failed", status: 500, durationMs: 12, nextRetryInMs: 1000 }, AT)).toBe(

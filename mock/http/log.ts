@@ -116,13 +116,38 @@ const plain: Paint = (_code, text) => text;
 const ansi: Paint = (code, text) => `\u001b[${code}m${text}\u001b[39m`;
 const statusColour = (status: number) => (status >= 500 ? 31 : status >= 400 ? 33 : status >= 300 ? 36 : 32);
 
+/** The middle of a request's line: who, what and the answer (`client method target status operation`). */
+function requestMiddle(e: RequestEntry, paint: Paint): string {
+  return `${escapeForLog(e.clientId ?? "-", 64)} ${e.method} ${displayTarget(e.url)} ${paint(statusColour(e.status), String(e.status))} ${e.operationId ?? "-"}`;
+}
+
 /** A request's line; `at` is when it ended (a Date, or ms since the epoch as the batches keep it). */
-export function prettyRequest(e: RequestEntry, at: Date | number, paint: Paint = plain): string {
-  // One template rather than an array joined: this runs once per request.
-  let line = `${paint(90, clock(at))} ${escapeForLog(e.clientId ?? "-", 64)} ${e.method} ${displayTarget(e.url)} ${paint(statusColour(e.status), String(e.status))} ${e.operationId ?? "-"} ${Math.round(e.durationMs)} ms`;
+export function prettyRequest(e: RequestEntry, at: Date | number, paint: Paint = plain, middle: string = requestMiddle(e, paint)): string {
+  let line = `${paint(90, clock(at))} ${middle} ${Math.round(e.durationMs)} ms`;
   if (e.fault !== undefined) line += ` ${paint(35, `fault=${e.fault.replace(/, /g, ",")}`)}`;
   if (e.detail !== undefined) line += ` ${escapeForLog(e.detail)}`;
   return line;
+}
+
+/** Request targets whose line middle is kept; all are forgotten when this many are. */
+const KEPT_MIDDLES = 1000;
+
+/**
+ * The pretty format's request lines, each line's middle kept per request target: a partner repeats its requests
+ * (polling, the same reads), and escaping the client and the target, redacting the query and colouring the status
+ * was most of a line's cost. Only the time and the duration change from one such line to the next.
+ */
+function prettyRequests(paint: Paint): (e: RequestEntry, at: number) => string {
+  const kept = new Map<string, { clientId: string | undefined; method: string; status: number; operationId: string | undefined; middle: string }>();
+  return (e, at) => {
+    let k = kept.get(e.url);
+    if (k === undefined || k.clientId !== e.clientId || k.method !== e.method || k.status !== e.status || k.operationId !== e.operationId) {
+      if (kept.size >= KEPT_MIDDLES) kept.clear();
+      k = { clientId: e.clientId, method: e.method, status: e.status, operationId: e.operationId, middle: requestMiddle(e, paint) };
+      kept.set(e.url, k);
+    }
+    return prettyRequest(e, at, paint, k.middle);
+  };
 }
 
 export function prettyDelivery(e: DeliveryEntry, at: Date, paint: Paint = plain): string {
@@ -235,7 +260,7 @@ export function createLogger(options: LogOptions = {}): MockLogger {
     };
   }
   const paint = (options.color ?? (!options.write && process.stdout.isTTY === true)) ? ansi : plain;
-  const out = sink(options, (e, at) => prettyRequest(e, at, paint));
+  const out = sink(options, prettyRequests(paint));
   return {
     enabled: true,
     request: out.request,
