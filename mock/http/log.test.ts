@@ -51,6 +51,9 @@ it("writes each request's own line when a target repeats with another client, me
   }
   for (let i = 0; i < 1000; i++) log.request({ ...base, url: `/energy-coordination/v1/users/n${i}` });
   log.request(base);
+  const long = `/energy-coordination/v1/users/${"x".repeat(300)}`;
+  log.request({ ...base, url: long });
+  log.request({ ...base, url: long, clientId: "other" });
   const baseLine = "acme GET /users/u1?access_token=[redacted] 200 GetUser N ms";
   expect(lines.slice(0, 15)).toEqual([
     baseLine,
@@ -70,8 +73,9 @@ it("writes each request's own line when a target repeats with another client, me
     "acme GET /users/u1?access_token=[redacted] 200 GetUser N ms fault=status=503",
   ]);
   expect(lines[15 + 999]).toBe("acme GET /users/n999 200 GetUser N ms");
-  expect(lines.at(-1)).toBe(baseLine);
-  expect(lines).toHaveLength(15 + 1000 + 1);
+  expect(lines.at(-3)).toBe(baseLine);
+  expect(lines.at(-1)).toBe(`other GET /users/${"x".repeat(193)}…(+107 chars) 200 GetUser N ms`);
+  expect(lines).toHaveLength(15 + 1000 + 3);
 });
 
 it("writes a delivery line with the attempt, its outcome, and when the next retry is due", () => {

@@ -129,17 +129,20 @@ export function prettyRequest(e: RequestEntry, at: Date | number, paint: Paint =
   return line;
 }
 
-/** Request targets whose line middle is kept; all are forgotten when this many are. */
+/** Request targets whose line middle is kept; all are forgotten when this many are. Longer targets are not kept. */
 const KEPT_MIDDLES = 1000;
+const KEPT_TARGET_CHARS = 256;
 
 /**
  * The pretty format's request lines, each line's middle kept per request target: a partner repeats its requests
  * (polling, the same reads), and escaping the client and the target, redacting the query and colouring the status
- * was most of a line's cost. Only the time and the duration change from one such line to the next.
+ * was most of a line's cost. Only the time and the duration change from one such line to the next. At most
+ * KEPT_MIDDLES × KEPT_TARGET_CHARS characters of targets are held.
  */
 function prettyRequests(paint: Paint): (e: RequestEntry, at: number) => string {
   const kept = new Map<string, { clientId: string | undefined; method: string; status: number; operationId: string | undefined; middle: string }>();
   return (e, at) => {
+    if (e.url.length > KEPT_TARGET_CHARS) return prettyRequest(e, at, paint);
     let k = kept.get(e.url);
     if (k === undefined || k.clientId !== e.clientId || k.method !== e.method || k.status !== e.status || k.operationId !== e.operationId) {
       if (kept.size >= KEPT_MIDDLES) kept.clear();
