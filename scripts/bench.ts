@@ -9,23 +9,8 @@ import { checks, formatChecks, formatContract, formatRetention, formatTable, sum
 import { runBench, type BenchOptions, type BenchRuns } from "./bench/run.js";
 import { SCENARIO_NAMES, scenarios, type ScenarioName } from "./bench/scenarios.js";
 import { SERVER_KINDS, type ServerKind } from "./bench/servers.js";
-import { formatRedisStore, redisRate, runRedisStoreBench, type RedisStoreSummary } from "./bench/redis-store.js";
+import { formatRedisStore, redisChecks, runRedisStoreBench, type RedisStoreSummary } from "./bench/redis-store.js";
 import { checkDoc, writeRun } from "./bench/doc.js";
-
-/** Issue 30's targets: one Redis replica's GET rate at least 0.75 of the in-memory mock's, two replicas 0.9; p99 at 50 connections. */
-function redisChecks(redis: RedisStoreSummary | undefined): Check[] {
-  if (!redis) return [];
-  const memory = redisRate(redis, "GET /users/{id}", "memory");
-  const one = redisRate(redis, "GET /users/{id}", "redis, 1 replica");
-  const two = redisRate(redis, "GET /users/{id}", "redis, 2 replicas");
-  const ratio = (r: { rate: number } | undefined) => (memory && r ? r.rate / memory.rate : undefined);
-  const atLeast = (name: string, value: number | undefined, min: number): Check => ({ name, value, target: `>= ${min}`, pass: value === undefined ? undefined : value >= min });
-  return [
-    atLeast("GET /users/{id}: one Redis replica / in-memory", ratio(one), 0.75),
-    atLeast("GET /users/{id}: two Redis replicas / in-memory", ratio(two), 0.9),
-    { name: "p99 of one Redis replica, GET /users/{id}", value: one?.p99Ms, target: "<= 50 ms", pass: one === undefined ? undefined : one.p99Ms <= 50 },
-  ];
-}
 
 const USAGE = `Usage: npm run bench -- [options]
   --duration SECONDS     measured time per load (default 5)

@@ -1,6 +1,8 @@
 // `npm run bench -- --store redis`: GET /users/{id} and POST /users on the in-memory mock, on one mock replica
 // keeping its state in Redis, and on two replicas sharing that Redis (the connections split between them, as a
 // round-robin balancer would), in the same run; then Redis's memory per 100,000 users. Starts its own redis-server.
+// Also two in-memory mocks that share nothing, loaded the same way: what two processes can answer on this machine
+// at all, the ceiling of the two replicas' figure.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type autocannon from "autocannon";
@@ -8,13 +10,14 @@ import { Redis } from "ioredis";
 import { projectPath } from "../../spec/paths.js";
 import { startTestRedis, type TestRedis } from "../../mock/state/redis/test-server.js";
 import { measure, type LoadSettings, type Measurement } from "./load.js";
+import type { Check } from "./report.js";
 import { DEMO_CREDENTIALS, LOAD_QUOTAS } from "./servers.js";
 
 const MOCK_BIN = projectPath("dist", "bin", "energy-coordination.js");
 
 export interface RedisRow {
   load: "GET /users/{id}" | "POST /users (fresh id)";
-  setup: "memory" | "redis, 1 replica" | "redis, 2 replicas";
+  setup: "memory" | "memory, 2 mocks sharing nothing" | "redis, 1 replica" | "redis, 2 replicas";
   rate: number;
   p99Ms: number;
   mismatches: number;
@@ -146,6 +149,7 @@ export async function runRedisStoreBench(settings: LoadSettings, memoryUsers: nu
   try {
     const setups: [RedisRow["setup"], (string | undefined)[]][] = [
       ["memory", [undefined]],
+      ["memory, 2 mocks sharing nothing", [undefined, undefined]],
       ["redis, 1 replica", [redis.url]],
       ["redis, 2 replicas", [redis.url, redis.url]],
     ];
@@ -153,8 +157,9 @@ export async function runRedisStoreBench(settings: LoadSettings, memoryUsers: nu
       const prefix = `bench${rows.length}:`;
       const replicas = await Promise.all(stores.map((store) => startReplica(store, prefix)));
       try {
-        const token = await login(replicas[0]!.origin);
-        const perReplica = await Promise.all(replicas.map((r) => loads(r.origin, token)));
+        // Replicas share their tokens through Redis; mocks that share nothing each issue their own.
+        const shared = stores[0] !== undefined ? await login(replicas[0]!.origin) : undefined;
+        const perReplica = await Promise.all(replicas.map(async (r) => loads(r.origin, shared ?? (await login(r.origin)))));
         for (const [load, pick, status] of [["GET /users/{id}", "get", 200], ["POST /users (fresh id)", "post", 201]] as const) {
           const m = await measureOn(replicas, perReplica.map((l) => l[pick]), status, settings, client);
           rows.push({ load, setup, rate: m.rate, p99Ms: m.p99Ms, mismatches: m.mismatches, cpuUs: m.cpuUsPerUnit, redisCpuUs: m.redisCpuUs });
@@ -174,10 +179,10 @@ export async function runRedisStoreBench(settings: LoadSettings, memoryUsers: nu
 
 export function formatRedisStore(s: RedisStoreSummary | undefined): string {
   if (!s) return "";
-  const lines = ["load                    store                 req/s   p99 ms  unexpected  CPU µs each  Redis CPU µs each"];
+  const lines = ["load                    store                              req/s   p99 ms  unexpected  CPU µs each  Redis CPU µs each"];
   for (const r of s.rows) {
-    const redisCpu = r.setup === "memory" ? "-" : String(Math.round(r.redisCpuUs));
-    lines.push(`${r.load.padEnd(24)}${r.setup.padEnd(20)}${Math.round(r.rate).toLocaleString("en-US").padStart(7)}${String(r.p99Ms).padStart(9)}${String(r.mismatches).padStart(12)}${String(Math.round(r.cpuUs)).padStart(13)}${redisCpu.padStart(19)}`);
+    const redisCpu = r.setup.startsWith("memory") ? "-" : String(Math.round(r.redisCpuUs));
+    lines.push(`${r.load.padEnd(24)}${r.setup.padEnd(33)}${Math.round(r.rate).toLocaleString("en-US").padStart(7)}${String(r.p99Ms).padStart(9)}${String(r.mismatches).padStart(12)}${String(Math.round(r.cpuUs)).padStart(13)}${redisCpu.padStart(19)}`);
   }
   lines.push("CPU µs each: the replicas' CPU time per request (on a loaded machine compare by it); Redis's includes the warm-up.");
   lines.push(`Redis memory: ${(s.bytesPer100kUsers / 1024 / 1024).toFixed(1)} MB per 100,000 users with a location each (measured over ${s.usersMeasured.toLocaleString("en-US")}).`);
@@ -187,4 +192,24 @@ export function formatRedisStore(s: RedisStoreSummary | undefined): string {
 /** The rate of a load on a setup, for the checks. */
 export function redisRate(s: RedisStoreSummary | undefined, load: RedisRow["load"], setup: RedisRow["setup"]): RedisRow | undefined {
   return s?.rows.find((r) => r.load === load && r.setup === setup);
+}
+
+/**
+ * Issue 30's targets: one Redis replica's GET rate at least 0.75 of the in-memory mock's, two replicas 0.9; p99 at 50
+ * connections. Beside them, two in-memory mocks sharing nothing, loaded alike: the most two processes answer here.
+ */
+export function redisChecks(redis: RedisStoreSummary | undefined): Check[] {
+  if (!redis) return [];
+  const memory = redisRate(redis, "GET /users/{id}", "memory");
+  const one = redisRate(redis, "GET /users/{id}", "redis, 1 replica");
+  const two = redisRate(redis, "GET /users/{id}", "redis, 2 replicas");
+  const unshared = redisRate(redis, "GET /users/{id}", "memory, 2 mocks sharing nothing");
+  const ratio = (r: { rate: number } | undefined) => (memory && r ? r.rate / memory.rate : undefined);
+  const atLeast = (name: string, value: number | undefined, min: number): Check => ({ name, value, target: `>= ${min}`, pass: value === undefined ? undefined : value >= min });
+  return [
+    atLeast("GET /users/{id}: one Redis replica / in-memory", ratio(one), 0.75),
+    atLeast("GET /users/{id}: two Redis replicas / in-memory", ratio(two), 0.9),
+    { name: "GET /users/{id}: two in-memory mocks sharing nothing / in-memory (two replicas' ceiling here)", value: ratio(unshared), target: "info", pass: undefined, info: true },
+    { name: "p99 of one Redis replica, GET /users/{id}", value: one?.p99Ms, target: "<= 50 ms", pass: one === undefined ? undefined : one.p99Ms <= 50 },
+  ];
 }
