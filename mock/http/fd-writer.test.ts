@@ -19,6 +19,24 @@ it("writes every batch in order, and flush resolves once they are out", async ()
   expect(out.open).toBe(true);
 });
 
+it("writes batches one after another through its kept buffer, and a batch too big for it whole", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "fd-writer-")), "out.log");
+  const fd = openSync(file, "w");
+  const out = new FdWriter(fd);
+  // Each batch waits for the one before, so each goes through the kept buffer, which must not still hold the last.
+  const batches = Array.from({ length: 50 }, (_, i) => `batch ${i} ${String(i % 10).repeat(20_000 - i * 300)} é\n`);
+  for (const b of batches) {
+    out.write(b);
+    await out.flush();
+  }
+  const big = `${"b".repeat(100_000)}\n`;
+  out.write(big);
+  out.write("after\n");
+  await out.flush();
+  closeSync(fd);
+  expect(readFileSync(file, "utf8")).toBe(batches.join("") + big + "after\n");
+});
+
 it("resolves flush at once when nothing is pending", async () => {
   const out = new FdWriter(1);
   await expect(out.flush()).resolves.toBeUndefined();
