@@ -32,7 +32,7 @@ it("writes a request line with time, client, method, path, status, operation, du
 it("writes each request's own line when a target repeats with another client, method, status or operation, and after a thousand targets", () => {
   const lines: string[] = [];
   const log = createLogger({ format: "pretty", color: false, write: (line) => lines.push(shape(line)) });
-  const url = "/energy-coordination/v1/users/u1?access_token=abc";
+  const url = "/energy-coordination/v1/users/u1";
   const base = { clientId: "acme", method: "GET", url, status: 200, durationMs: 1, operationId: "GetUser", detail: undefined };
   // Each variant differs from the line before it (the same target) in one thing only.
   const variants = [
@@ -54,28 +54,32 @@ it("writes each request's own line when a target repeats with another client, me
   const long = `/energy-coordination/v1/users/${"x".repeat(300)}`;
   log.request({ ...base, url: long });
   log.request({ ...base, url: long, clientId: "other" });
-  const baseLine = "acme GET /users/u1?access_token=[redacted] 200 GetUser N ms";
+  // A target with a query is not kept (it may carry a secret); its line still redacts it.
+  log.request({ ...base, url: `${url}?access_token=abc` });
+  log.request({ ...base, url: `${url}?access_token=abc`, status: 401 });
+  const baseLine = "acme GET /users/u1 200 GetUser N ms";
   expect(lines.slice(0, 15)).toEqual([
     baseLine,
     baseLine,
-    "other GET /users/u1?access_token=[redacted] 200 GetUser N ms",
+    "other GET /users/u1 200 GetUser N ms",
     baseLine,
-    "- GET /users/u1?access_token=[redacted] 200 GetUser N ms",
+    "- GET /users/u1 200 GetUser N ms",
     baseLine,
-    "acme HEAD /users/u1?access_token=[redacted] 200 GetUser N ms",
+    "acme HEAD /users/u1 200 GetUser N ms",
     baseLine,
-    "acme GET /users/u1?access_token=[redacted] 500 GetUser N ms",
+    "acme GET /users/u1 500 GetUser N ms",
     baseLine,
-    "acme GET /users/u1?access_token=[redacted] 200 - N ms",
+    "acme GET /users/u1 200 - N ms",
     baseLine,
-    "acme GET /users/u1?access_token=[redacted] 404 GetUser N ms user u1 not found",
+    "acme GET /users/u1 404 GetUser N ms user u1 not found",
     baseLine,
-    "acme GET /users/u1?access_token=[redacted] 200 GetUser N ms fault=status=503",
+    "acme GET /users/u1 200 GetUser N ms fault=status=503",
   ]);
   expect(lines[15 + 999]).toBe("acme GET /users/n999 200 GetUser N ms");
-  expect(lines.at(-3)).toBe(baseLine);
-  expect(lines.at(-1)).toBe(`other GET /users/${"x".repeat(193)}…(+107 chars) 200 GetUser N ms`);
-  expect(lines).toHaveLength(15 + 1000 + 3);
+  expect(lines.at(-5)).toBe(baseLine);
+  expect(lines.at(-3)).toBe(`other GET /users/${"x".repeat(193)}…(+107 chars) 200 GetUser N ms`);
+  expect(lines.slice(-2)).toEqual(["acme GET /users/u1?access_token=[redacted] 200 GetUser N ms", "acme GET /users/u1?access_token=[redacted] 401 GetUser N ms"]);
+  expect(lines).toHaveLength(15 + 1000 + 5);
 });
 
 it("writes a delivery line with the attempt, its outcome, and when the next retry is due", () => {

@@ -129,7 +129,10 @@ export function prettyRequest(e: RequestEntry, at: Date | number, paint: Paint =
   return line;
 }
 
-/** Request targets whose line middle is kept; all are forgotten when this many are. Longer targets are not kept. */
+/**
+ * Request targets whose line middle is kept; all are forgotten when this many are. Longer targets are not kept, nor
+ * targets with a query, which may carry a secret the line redacts but the kept target would hold.
+ */
 const KEPT_MIDDLES = 1000;
 const KEPT_TARGET_CHARS = 256;
 
@@ -142,7 +145,7 @@ const KEPT_TARGET_CHARS = 256;
 function prettyRequests(paint: Paint): (e: RequestEntry, at: number) => string {
   const kept = new Map<string, { clientId: string | undefined; method: string; status: number; operationId: string | undefined; middle: string }>();
   return (e, at) => {
-    if (e.url.length > KEPT_TARGET_CHARS) return prettyRequest(e, at, paint);
+    if (e.url.length > KEPT_TARGET_CHARS || e.url.includes("?")) return prettyRequest(e, at, paint);
     let k = kept.get(e.url);
     if (k === undefined || k.clientId !== e.clientId || k.method !== e.method || k.status !== e.status || k.operationId !== e.operationId) {
       if (kept.size >= KEPT_MIDDLES) kept.clear();
