@@ -9,7 +9,7 @@
 // handler that awaits (every one awaits the store) does most of its work after it returns, so timing only the call
 // counted a price-curve simulation as cheap as a read, and a flood of them got most of the loop (another client's
 // reads fell to 0.16 of their rate alone). Each start runs in an immediate of its own, so Node runs one request's
-// promises before the next starts and an in-memory request is measured alone. The time before the queue (parsing is
+// promises (an in-memory request's whole answer) before the next starts. The time before the queue (parsing is
 // not seen, but the token check and reading the body are, from the dispatcher's start) is charged to the client when
 // its request joins the queue.
 import type { DispatchedHandler } from "./bare.js";
@@ -86,8 +86,9 @@ export function fairShare(): DispatchedHandler {
   };
 
   // Up to STARTS_PER_TURN requests per turn of the loop, each in an immediate of its own: Node runs the promises
-  // (and the answer) of one before the next starts, so each request's use is measured alone, and the loop reads its
-  // sockets between turns, so a waiting partner's request is a few requests behind.
+  // (and the answer) of one before the next starts, and the loop reads its sockets between turns, so a waiting
+  // partner's request is a few requests behind. Work outside any request's time in progress (parsing, the garbage
+  // collector) is charged to no one: a burst of simulations still gets more of the loop than its share.
   let pending = 0;
   const startOne = (): void => {
     pending--;

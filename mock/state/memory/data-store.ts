@@ -47,12 +47,13 @@ export class Store implements DataStore {
     return d;
   }
 
-  /** Forgets all of the client's data (the control API's reset). */
+  /** What the client's data quotas count: its locations and its resources. */
   dataUsage(clientId: string): { locations: number; resources: number } {
     const d = this.data(clientId);
     return { locations: d.locationCount, resources: d.resources.size };
   }
 
+  /** Forgets all of the client's data (the control API's reset). */
   clear(clientId: string): void {
     this.#clients.delete(clientId);
   }
